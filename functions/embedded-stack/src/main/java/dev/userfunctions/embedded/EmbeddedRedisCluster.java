@@ -1,0 +1,237 @@
+package dev.userfunctions.embedded;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * A real Redis Cluster of {@code redis-server} processes on free loopback ports: three masters with one
+ * replica each by default, all 16384 slots assigned, {@code cluster_state:ok} before {@link #start()} returns.
+ *
+ * <p>Nodes can be stopped, killed and started one by one (fault tests). {@link #close()} stops every process
+ * and deletes every file; a JVM shutdown hook does the same if the owner forgets or a test dies.
+ */
+public final class EmbeddedRedisCluster implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedRedisCluster.class);
+    static final int SLOTS = 16384;
+    private static final Duration FORMATION_TIMEOUT = Duration.ofSeconds(30);
+
+    private final int masters;
+    private final int replicasPerMaster;
+    private final Duration clusterNodeTimeout;
+    private final Path workDirectory;
+    private final List<RedisNode> nodes;
+
+    private EmbeddedRedisCluster(Builder builder) {
+        this.masters = builder.masters;
+        this.replicasPerMaster = builder.replicasPerMaster;
+        this.clusterNodeTimeout = builder.clusterNodeTimeout;
+        this.workDirectory = WorkDirectories.create();
+        Path binary;
+        try {
+            binary = RedisBinary.extractInto(workDirectory);
+        } catch (RuntimeException e) {
+            WorkDirectories.deleteRecursively(workDirectory);
+            throw e;
+        }
+        int[] ports = FreePorts.find(masters * (1 + replicasPerMaster), true);
+        this.nodes = Arrays.stream(ports)
+                .mapToObj(port -> new RedisNode(binary, workDirectory.resolve(String.valueOf(port)), port, clusterNodeTimeout))
+                .toList();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Three masters, three replicas. */
+    public static EmbeddedRedisCluster start() {
+        return builder().start();
+    }
+
+    private EmbeddedRedisCluster startAndForm() {
+        ShutdownHook.register(this);
+        try {
+            long started = System.nanoTime();
+            nodes.forEach(RedisNode::start);
+            form();
+            log.info("Redis Cluster up in {} ms: {} masters, {} replicas on {}",
+                    Duration.ofNanos(System.nanoTime() - started).toMillis(), masters, masters * replicasPerMaster, seeds());
+            return this;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void form() {
+        List<RedisNode> masterNodes = nodes.subList(0, masters);
+        try (NodeAdmin admin = new NodeAdmin()) {
+            RedisNode first = nodes.get(0);
+            for (RedisNode other : nodes.subList(1, nodes.size())) {
+                admin.call(first, redis -> redis.clusterMeet(other.host(), other.port()));
+            }
+            for (int i = 0; i < masters; i++) {
+                int from = i * SLOTS / masters;
+                int to = (i + 1) * SLOTS / masters;
+                int[] slots = IntStream.range(from, to).toArray();
+                admin.call(masterNodes.get(i), redis -> redis.clusterAddSlots(slots));
+            }
+            awaitCondition("all nodes to know each other", () -> nodes.stream().allMatch(node ->
+                    admin.call(node, redis -> knownNodes(redis.clusterNodes()) == nodes.size())));
+            for (int r = 0; r < masters * replicasPerMaster; r++) {
+                RedisNode replica = nodes.get(masters + r);
+                String masterId = admin.call(masterNodes.get(r % masters), redis -> redis.clusterMyId());
+                admin.call(replica, redis -> redis.clusterReplicate(masterId));
+            }
+            int replicas = masters * replicasPerMaster;
+            awaitCondition("every node to see " + replicas + " replicas", () -> nodes.stream().allMatch(node ->
+                    admin.call(node, redis -> redis.clusterNodes()).lines().filter(line -> line.split(" ")[2].contains("slave")).count() == replicas));
+            awaitHealthy(admin, FORMATION_TIMEOUT);
+            awaitCondition("every replica to sync with its master", () -> nodes.subList(masters, nodes.size()).stream()
+                    .allMatch(node -> admin.call(node, redis -> redis.info("replication")).contains("master_link_status:up")));
+        }
+    }
+
+    /** Waits until every running node reports {@code cluster_state:ok} with all slots served. */
+    public void awaitHealthy(Duration timeout) {
+        try (NodeAdmin admin = new NodeAdmin()) {
+            awaitHealthy(admin, timeout);
+        }
+    }
+
+    private void awaitHealthy(NodeAdmin admin, Duration timeout) {
+        awaitCondition("cluster_state:ok with " + SLOTS + " slots on every running node", timeout, () -> nodes.stream()
+                .filter(RedisNode::isRunning)
+                .allMatch(node -> {
+                    Map<String, String> info = parseInfo(admin.call(node, redis -> redis.clusterInfo()));
+                    return "ok".equals(info.get("cluster_state"))
+                            && String.valueOf(SLOTS).equals(info.get("cluster_slots_ok"));
+                }));
+    }
+
+    /** The nodes that currently serve slots as masters, as the cluster itself sees it. */
+    public List<RedisNode> masters() {
+        try (NodeAdmin admin = new NodeAdmin()) {
+            RedisNode observer = nodes.stream().filter(RedisNode::isRunning).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("No node is running"));
+            String clusterNodes = admin.call(observer, redis -> redis.clusterNodes());
+            return clusterNodes.lines()
+                    .map(line -> line.split(" "))
+                    .filter(fields -> fields[2].contains("master") && !fields[2].contains("fail") && fields.length > 8)
+                    .map(fields -> nodeAt(fields[1]))
+                    .toList();
+        }
+    }
+
+    private RedisNode nodeAt(String announced) {
+        int port = Integer.parseInt(announced.substring(announced.lastIndexOf(':') + 1).split("@")[0]);
+        return nodes.stream().filter(node -> node.port() == port).findFirst()
+                .orElseThrow(() -> new IllegalStateException("Unknown node " + announced));
+    }
+
+    public List<RedisNode> nodes() {
+        return nodes;
+    }
+
+    /** Comma-separated {@code host:port} of every node, the form {@code REDIS_NODES} takes. */
+    public String seeds() {
+        return nodes.stream().map(RedisNode::address).collect(Collectors.joining(","));
+    }
+
+    public void stopAll() {
+        nodes.forEach(RedisNode::stop);
+    }
+
+    /** Starts every stopped node and waits until the cluster is healthy again. */
+    public void startAll() {
+        nodes.forEach(RedisNode::start);
+        awaitHealthy(FORMATION_TIMEOUT);
+    }
+
+    public Duration clusterNodeTimeout() {
+        return clusterNodeTimeout;
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(RedisNode::kill);
+        WorkDirectories.deleteRecursively(workDirectory);
+        ShutdownHook.unregister(this);
+    }
+
+    private static int knownNodes(String clusterNodes) {
+        return (int) clusterNodes.lines()
+                .filter(line -> !line.isBlank() && !line.contains("handshake") && !line.contains("noaddr"))
+                .count();
+    }
+
+    private static Map<String, String> parseInfo(String info) {
+        return info.lines()
+                .filter(line -> line.contains(":"))
+                .map(line -> line.trim().split(":", 2))
+                .collect(Collectors.toMap(kv -> kv[0], kv -> kv[1], (a, b) -> b));
+    }
+
+    private static void awaitCondition(String what, Supplier<Boolean> condition) {
+        awaitCondition(what, FORMATION_TIMEOUT, condition);
+    }
+
+    private static void awaitCondition(String what, Duration timeout, Supplier<Boolean> condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RuntimeException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.get()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                last = e;
+            }
+            RedisNode.sleep(Duration.ofMillis(50));
+        }
+        throw new IllegalStateException("Timed out after " + timeout.toSeconds() + " s waiting for " + what, last);
+    }
+
+    public static final class Builder {
+        private int masters = 3;
+        private int replicasPerMaster = 1;
+        private Duration clusterNodeTimeout = Duration.ofMillis(1000);
+
+        private Builder() {
+        }
+
+        public Builder masters(int masters) {
+            if (masters < 1) {
+                throw new IllegalArgumentException("A cluster needs at least one master");
+            }
+            this.masters = masters;
+            return this;
+        }
+
+        public Builder replicasPerMaster(int replicasPerMaster) {
+            this.replicasPerMaster = replicasPerMaster;
+            return this;
+        }
+
+        /** How long a node may be silent before the others fail it over (short here so drills are quick). */
+        public Builder clusterNodeTimeout(Duration clusterNodeTimeout) {
+            this.clusterNodeTimeout = clusterNodeTimeout;
+            return this;
+        }
+
+        public EmbeddedRedisCluster start() {
+            return new EmbeddedRedisCluster(this).startAndForm();
+        }
+    }
+
+}

@@ -1,0 +1,181 @@
+package dev.userfunctions.embedded;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One cluster-enabled redis-server process. It keeps its directory (and so its {@code nodes.conf}) between
+ * {@link #stop()} and {@link #start()}, so a restarted node rejoins the cluster with its old identity.
+ */
+public final class RedisNode {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Path binary;
+    private final Path directory;
+    private final int port;
+    private final Duration clusterNodeTimeout;
+    private Process process;
+
+    RedisNode(Path binary, Path directory, int port, Duration clusterNodeTimeout) {
+        this.binary = binary;
+        this.directory = directory;
+        this.port = port;
+        this.clusterNodeTimeout = clusterNodeTimeout;
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String address() {
+        return host() + ":" + port;
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Starts the process and returns once it answers {@code PING}. */
+    public synchronized void start() {
+        if (isRunning()) {
+            return;
+        }
+        try {
+            Files.createDirectories(directory);
+            Path logFile = directory.resolve("redis.log");
+            process = new ProcessBuilder(command())
+                    .directory(directory.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+            awaitPong(logFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start redis-server on port " + port + " from " + binary, e);
+        }
+    }
+
+    /** Graceful stop (SIGTERM), as an orchestrator would do it. */
+    public synchronized void stop() {
+        terminate(false);
+    }
+
+    /** Crash (SIGKILL): no goodbye to the cluster, as when a machine dies. */
+    public synchronized void kill() {
+        terminate(true);
+    }
+
+    private void terminate(boolean forcibly) {
+        if (process == null) {
+            return;
+        }
+        if (forcibly) {
+            process.destroyForcibly();
+        } else {
+            process.destroy();
+        }
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    private List<String> command() {
+        List<String> command = new ArrayList<>(List.of(binary.toString(),
+                "--port", String.valueOf(port),
+                "--bind", host(),
+                "--protected-mode", "no",
+                "--daemonize", "no",
+                "--dir", directory.toString(),
+                "--pidfile", directory.resolve(WorkDirectories.PID_FILE).toString(),
+                "--save", "",
+                "--appendonly", "no",
+                "--cluster-enabled", "yes",
+                "--cluster-config-file", "nodes.conf",
+                "--cluster-node-timeout", String.valueOf(clusterNodeTimeout.toMillis()),
+                "--cluster-announce-ip", host(),
+                // Any replica may take over, however long its master was gone; the rest of the slots keep
+                // serving while one shard fails over.
+                "--cluster-replica-validity-factor", "0",
+                "--cluster-require-full-coverage", "no"));
+        return command;
+    }
+
+    private void awaitPong(Path logFile) throws IOException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server on port " + port + " exited with code "
+                        + process.exitValue() + ". Its log:\n" + tail(logFile)
+                        + "\nIf it could not load a shared library (libssl.so.3 for example), install it or see "
+                        + "the embedded-stack README section on platforms.");
+            }
+            if (ping()) {
+                return;
+            }
+            sleep(Duration.ofMillis(20));
+        }
+        terminate(true);
+        throw new IllegalStateException("redis-server on port " + port + " did not answer PING within "
+                + START_TIMEOUT.toSeconds() + " s. Its log:\n" + tail(logFile));
+    }
+
+    private boolean ping() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host(), port), 200);
+            socket.setSoTimeout(500);
+            OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] reply = in.readNBytes(7);
+            return new String(reply, StandardCharsets.US_ASCII).startsWith("+PONG");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String tail(Path logFile) {
+        try {
+            List<String> lines = Files.readAllLines(logFile);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedisNode[" + address() + (isRunning() ? ", running" : ", stopped") + "]";
+    }
+}
