@@ -81,6 +81,33 @@ public final class RedisNode {
         terminate(true);
     }
 
+    /** Freezes the process (SIGSTOP): connections stay open but nothing answers, the way a hung node behaves. */
+    public synchronized void freeze() {
+        signal("STOP");
+    }
+
+    /** Resumes a frozen process (SIGCONT). */
+    public synchronized void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        if (!isRunning()) {
+            throw new IllegalStateException(this + " is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not run kill -" + signal, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+    }
+
     private void terminate(boolean forcibly) {
         if (process == null) {
             return;

@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class EmbeddedRedisClusterTest {
+class EmbeddedRedisClusterIT {
 
     @Test
     void formsAHealthyClusterAndLeavesNothingBehindWhenClosed() throws Exception {

@@ -1,0 +1,71 @@
+package dev.userfunctions.cache;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Micrometer meters of one cache, tagged {@code cache=<name>}: {@code cache.gets{result=hit|miss|bypass}},
+ * {@code cache.load} (loader time), {@code cache.errors{operation=get|set|del}},
+ * {@code cache.invalidations{result=deleted|failed}} and the gauge {@code cache.bypassing} (1 while open).
+ */
+final class CacheMetrics {
+
+    private final Map<CacheOutcome, Counter> gets = new EnumMap<>(CacheOutcome.class);
+    private final Timer load;
+    private final Counter getErrors;
+    private final Counter setErrors;
+    private final Counter deleteErrors;
+    private final Counter deleted;
+    private final Counter failedDeletes;
+
+    CacheMetrics(MeterRegistry registry, String name, Supplier<Boolean> bypassing) {
+        for (CacheOutcome outcome : CacheOutcome.values()) {
+            gets.put(outcome, Counter.builder("cache.gets").tag("cache", name).tag("result", outcome.name().toLowerCase())
+                    .description("Cache reads by outcome").register(registry));
+        }
+        load = Timer.builder("cache.load").tag("cache", name).description("Time spent in loaders on misses and bypasses")
+                .register(registry);
+        getErrors = errors(registry, name, "get");
+        setErrors = errors(registry, name, "set");
+        deleteErrors = errors(registry, name, "del");
+        deleted = Counter.builder("cache.invalidations").tag("cache", name).tag("result", "deleted").register(registry);
+        failedDeletes = Counter.builder("cache.invalidations").tag("cache", name).tag("result", "failed").register(registry);
+        Gauge.builder("cache.bypassing", () -> bypassing.get() ? 1 : 0).tag("cache", name)
+                .description("1 while the cache is bypassed after Redis failures").register(registry);
+    }
+
+    private static Counter errors(MeterRegistry registry, String name, String operation) {
+        return Counter.builder("cache.errors").tag("cache", name).tag("operation", operation)
+                .description("Redis errors and timeouts").register(registry);
+    }
+
+    void outcome(CacheOutcome outcome) {
+        gets.get(outcome).increment();
+    }
+
+    Timer load() {
+        return load;
+    }
+
+    void getError() {
+        getErrors.increment();
+    }
+
+    void setError() {
+        setErrors.increment();
+    }
+
+    void invalidated(long deletedKeys, int failedKeys) {
+        deleted.increment(deletedKeys);
+        if (failedKeys > 0) {
+            failedDeletes.increment(failedKeys);
+            deleteErrors.increment();
+        }
+    }
+}

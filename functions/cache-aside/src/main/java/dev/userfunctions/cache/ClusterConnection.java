@@ -1,0 +1,194 @@
+package dev.userfunctions.cache;
+
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.internal.HostAndPort;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.DnsResolvers;
+import io.lettuce.core.resource.MappingSocketAddressResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The one {@link RedisClusterClient} and the one cluster connection of this JVM, opened once (in a Lambda's
+ * init phase) and used by every request after it.
+ *
+ * <p>Never blocks start-up for long: construction waits at most {@link RedisClusterSettings#startupWait()}
+ * for the first connection, then keeps trying in the background while callers see no connection and bypass
+ * the cache. Once connected, Lettuce reconnects to single nodes by itself and follows failovers through
+ * periodic and adaptive topology refresh; commands are rejected, not queued, while a node is disconnected.
+ */
+public final class ClusterConnection implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterConnection.class);
+    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(5);
+
+    private final RedisClusterSettings settings;
+    private final ClientResources resources;
+    private final RedisClusterClient client;
+    private final ScheduledExecutorService connector;
+    private final AtomicInteger failedAttempts = new AtomicInteger();
+    private volatile StatefulRedisClusterConnection<String, byte[]> connection;
+    private volatile boolean closed;
+
+    private ClusterConnection(RedisClusterSettings settings) {
+        this.settings = settings;
+        RedisClusterSettings.AddressMap addressMap = settings.addressMap();
+        this.resources = ClientResources.builder()
+                .socketAddressResolver(MappingSocketAddressResolver.create(DnsResolvers.UNRESOLVED, announced -> {
+                    RedisClusterSettings.HostAndPort mapped = addressMap.map(
+                            new RedisClusterSettings.HostAndPort(announced.getHostText(), announced.getPort()));
+                    return HostAndPort.of(mapped.host(), mapped.port());
+                }))
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), settings.maxReconnectDelay(), 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClusterClient.create(resources, seedUris(settings));
+        this.client.setOptions(clientOptions(settings));
+        this.connector = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "redis-cluster-connector");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Connects, waiting at most the configured start-up wait; never throws because Redis is unreachable. */
+    public static ClusterConnection open(RedisClusterSettings settings) {
+        ClusterConnection clusterConnection = new ClusterConnection(settings);
+        CompletableFuture<Void> firstAttempt = CompletableFuture.runAsync(clusterConnection::attemptConnect, clusterConnection.connector);
+        try {
+            firstAttempt.get(settings.startupWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("Redis Cluster {} not connected within {} ms; starting without the cache and connecting in the background",
+                    settings.seeds(), settings.startupWait().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("Redis Cluster connection attempt failed: {}", BypassSwitch.describe(e));
+        }
+        return clusterConnection;
+    }
+
+    /** The connection, once there is one. */
+    public Optional<StatefulRedisClusterConnection<String, byte[]>> current() {
+        return Optional.ofNullable(connection);
+    }
+
+    public RedisClusterSettings settings() {
+        return settings;
+    }
+
+    private void attemptConnect() {
+        if (closed || connection != null) {
+            return;
+        }
+        try {
+            StatefulRedisClusterConnection<String, byte[]> opened = client.connect(CODEC);
+            openShardConnections(opened);
+            connection = opened;
+            failedAttempts.set(0);
+            log.info("Connected to the Redis Cluster through {}: {} masters", settings.seeds(),
+                    opened.getPartitions().stream().filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM)).count());
+        } catch (RuntimeException e) {
+            int attempt = failedAttempts.incrementAndGet();
+            long delay = Math.min(MAX_RETRY_DELAY.toMillis(), 250L << Math.min(attempt, 5));
+            if (attempt == 1) {
+                log.warn("Cannot connect to the Redis Cluster {} ({}); serving without the cache and retrying every {} s at most. {}",
+                        settings.seeds(), BypassSwitch.describe(e), MAX_RETRY_DELAY.toSeconds(), hint());
+            } else {
+                log.debug("Redis Cluster connection attempt {} failed: {}", attempt, BypassSwitch.describe(e));
+            }
+            if (!closed) {
+                connector.schedule(this::attemptConnect, delay, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** Opens the connection to every master now rather than on a request's first command to it. */
+    private void openShardConnections(StatefulRedisClusterConnection<String, byte[]> opened) {
+        for (RedisClusterNode node : opened.getPartitions()) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
+                try {
+                    // Slot routing pools connections by announced host and port, so open them under that key.
+                    opened.getConnection(node.getUri().getHost(), node.getUri().getPort()).sync().ping();
+                } catch (RuntimeException e) {
+                    log.warn("Redis node {} (announced as {}) is not reachable: {}. {}", node.getNodeId(),
+                            node.getUri().getHost() + ":" + node.getUri().getPort(), BypassSwitch.describe(e), hint());
+                }
+            }
+        }
+    }
+
+    private String hint() {
+        return settings.addressMap().isEmpty()
+                ? "If the nodes announce addresses this process cannot reach (containers seen from the host), set REDIS_ADDRESS_MAP=announced=reachable,..."
+                : "Check REDIS_ADDRESS_MAP (" + settings.addressMap() + ") against the addresses the nodes announce (CLUSTER NODES).";
+    }
+
+    private static List<RedisURI> seedUris(RedisClusterSettings settings) {
+        return settings.seeds().stream().map(seed -> {
+            RedisURI.Builder uri = RedisURI.builder()
+                    .withHost(seed.host())
+                    .withPort(seed.port())
+                    .withSsl(settings.tls())
+                    .withTimeout(settings.commandTimeout());
+            char[] password = settings.password();
+            if (password != null) {
+                uri.withPassword(password);
+            }
+            return uri.build();
+        }).toList();
+    }
+
+    private static ClusterClientOptions clientOptions(RedisClusterSettings settings) {
+        ClusterTopologyRefreshOptions topologyRefresh = ClusterTopologyRefreshOptions.builder()
+                .enablePeriodicRefresh(settings.topologyRefreshPeriod())
+                .enableAllAdaptiveRefreshTriggers()
+                .refreshTriggersReconnectAttempts(2)
+                .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
+                .build();
+        return ClusterClientOptions.builder()
+                .disconnectedBehavior(ClusterClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build())
+                .topologyRefreshOptions(topologyRefresh)
+                // Failed or address-less nodes are not worth a connection attempt per command.
+                .nodeFilter(node -> !(node.is(RedisClusterNode.NodeFlag.FAIL)
+                        || node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)
+                        || node.is(RedisClusterNode.NodeFlag.NOADDR)))
+                .build();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        connector.shutdownNow();
+        StatefulRedisClusterConnection<String, byte[]> open = connection;
+        connection = null;
+        if (open != null) {
+            open.closeAsync();
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,253 @@
+package dev.userfunctions.cache;
+
+import dev.userfunctions.embedded.EmbeddedRedisCluster;
+import dev.userfunctions.embedded.RedisNode;
+import io.lettuce.core.cluster.SlotHash;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Fault drills against a Redis Cluster of its own (the shared one stays healthy for the other tests).
+ * Every bound asserted here follows from the defaults: 250 ms command timeout, 500 ms connect timeout,
+ * 1 s start-up wait, 3 failures to open the bypass, 2 s cool-down, 1 s cluster-node-timeout.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CacheAsideFaultIT {
+
+    private static final Logger log = LoggerFactory.getLogger(CacheAsideFaultIT.class);
+    private static final ValueCodec<String> CODEC = JsonValueCodec.of(String.class);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(250);
+
+    private static EmbeddedRedisCluster cluster;
+    private ClusterConnection connection;
+    private CacheAside cache;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = EmbeddedRedisCluster.start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    @BeforeEach
+    void healCluster() {
+        cluster.nodes().forEach(node -> {
+            if (!node.isRunning()) {
+                node.start();
+            }
+        });
+        cluster.awaitHealthy(Duration.ofSeconds(30));
+    }
+
+    private void connect() {
+        connection = ClusterConnection.open(RedisClusterSettings.builder().seeds(cluster.seeds()).build());
+        cache = new CacheAside(connection, CacheSettings.builder().name("fault").build(), new SimpleMeterRegistry());
+    }
+
+    @AfterEach
+    void disconnect() {
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    private CacheResult<String> read(String key) {
+        return cache.getOrLoad(key, CODEC, () -> Optional.of("value of " + key));
+    }
+
+    @Test
+    @Order(1)
+    void aKilledMasterCostsNoErrorAndHitsComeBackAfterFailover() throws Exception {
+        connect();
+        List<String> keys = IntStream.range(0, 300).mapToObj(i -> "fault:v1:k:" + UUID.randomUUID()).toList();
+        keys.forEach(this::read);
+        assertThat(keys).allSatisfy(key -> assertThat(read(key).outcome()).isEqualTo(CacheOutcome.HIT));
+
+        RedisNode victim = cluster.masters().get(0);
+        List<String> victimKeys = keys.stream().filter(key -> servedBy(victim, key)).toList();
+        assertThat(victimKeys).isNotEmpty();
+
+        AtomicBoolean reading = new AtomicBoolean(true);
+        List<Throwable> escaped = Collections.synchronizedList(new ArrayList<>());
+        List<Long> latenciesMillis = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService readers = Executors.newFixedThreadPool(4);
+        List<Future<?>> running = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            running.add(readers.submit(() -> {
+                int i = 0;
+                while (reading.get()) {
+                    long start = System.nanoTime();
+                    try {
+                        CacheResult<String> result = read(keys.get(i++ % keys.size()));
+                        assertThat(result.value()).isPresent();
+                    } catch (Throwable e) {
+                        escaped.add(e);
+                    }
+                    latenciesMillis.add(Duration.ofNanos(System.nanoTime() - start).toMillis());
+                    pause();
+                }
+            }));
+        }
+
+        long killedAt = System.nanoTime();
+        victim.kill();
+        await("replica promoted").atMost(Duration.ofSeconds(15)).until(() -> cluster.masters().size() == 3
+                && !cluster.masters().contains(victim));
+        Duration promotedAfter = Duration.ofNanos(System.nanoTime() - killedAt);
+        await("hits on the failed-over slots").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> victimKeys.stream().allMatch(key -> read(key).outcome() == CacheOutcome.HIT));
+        Duration hitsBackAfter = Duration.ofNanos(System.nanoTime() - killedAt);
+
+        reading.set(false);
+        for (Future<?> reader : running) {
+            reader.get(10, TimeUnit.SECONDS);
+        }
+        readers.shutdown();
+        long slowest = latenciesMillis.stream().mapToLong(Long::longValue).max().orElseThrow();
+        log.info("Failover drill: promoted after {} ms, hits back after {} ms, {} reads, slowest {} ms",
+                promotedAfter.toMillis(), hitsBackAfter.toMillis(), latenciesMillis.size(), slowest);
+
+        assertThat(escaped).as("no error reaches the caller").isEmpty();
+        assertThat(hitsBackAfter).as("hits back within 15 s of the kill").isLessThan(Duration.ofSeconds(15));
+        assertThat(slowest).as("no read waits longer than a command timeout plus a connect timeout, with margin")
+                .isLessThan(COMMAND_TIMEOUT.toMillis() + 500 + 500);
+    }
+
+    @Test
+    @Order(2)
+    void aStoppedClusterIsBypassedAndUsedAgainOnceItIsBack() {
+        connect();
+        String key = "fault:v1:k:" + UUID.randomUUID();
+        read(key);
+        assertThat(read(key).outcome()).isEqualTo(CacheOutcome.HIT);
+
+        cluster.stopAll();
+        List<Long> latencies = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            long start = System.nanoTime();
+            CacheResult<String> result = read(key);
+            latencies.add(Duration.ofNanos(System.nanoTime() - start).toMillis());
+            assertThat(result.value()).contains("value of " + key);
+            assertThat(result.outcome()).isEqualTo(CacheOutcome.BYPASS);
+        }
+        assertThat(latencies.get(0)).as("first call within about the command timeout").isLessThan(COMMAND_TIMEOUT.toMillis() + 250);
+        assertThat(latencies.subList(3, latencies.size())).as("later calls bypass without waiting")
+                .allSatisfy(millis -> assertThat(millis).isLessThan(50));
+        assertThat(cache.isBypassing()).isTrue();
+
+        cluster.startAll();
+        await("hits resume without a restart").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> read(key).outcome() == CacheOutcome.HIT);
+    }
+
+    @Test
+    @Order(3)
+    void frozenNodesCostOneTimeoutThenNothing() {
+        connect();
+        String key = "fault:v1:k:" + UUID.randomUUID();
+        read(key);
+        cluster.nodes().forEach(RedisNode::freeze);
+        try {
+            List<Long> latencies = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                long start = System.nanoTime();
+                assertThat(read(key).value()).contains("value of " + key);
+                latencies.add(Duration.ofNanos(System.nanoTime() - start).toMillis());
+            }
+            log.info("Frozen cluster: first reads took {} ms", latencies.subList(0, 5));
+            assertThat(latencies.subList(0, 3)).as("each of the first failures costs about one command timeout")
+                    .allSatisfy(millis -> assertThat(millis).isBetween(COMMAND_TIMEOUT.toMillis() - 50, COMMAND_TIMEOUT.toMillis() + 250));
+            assertThat(latencies.subList(3, latencies.size())).as("then the bypass is open: no waiting")
+                    .allSatisfy(millis -> assertThat(millis).isLessThan(50));
+        } finally {
+            cluster.nodes().forEach(RedisNode::thaw);
+        }
+        await("hits resume after the thaw").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> read(key).outcome() == CacheOutcome.HIT);
+    }
+
+    @Test
+    @Order(4)
+    void unreachableSeedsDoNotHoldStartUp() {
+        long start = System.nanoTime();
+        connection = ClusterConnection.open(RedisClusterSettings.builder().seeds("127.0.0.1:1,10.255.255.1:6379").build());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        cache = new CacheAside(connection, CacheSettings.builder().name("unreachable").build(), new SimpleMeterRegistry());
+
+        assertThat(took).as("construction is bounded by the 1 s start-up wait").isLessThan(Duration.ofMillis(1500));
+        long callStart = System.nanoTime();
+        CacheResult<String> result = read("fault:v1:k:x");
+        assertThat(Duration.ofNanos(System.nanoTime() - callStart)).isLessThan(Duration.ofMillis(50));
+        assertThat(result.outcome()).isEqualTo(CacheOutcome.BYPASS);
+        assertThat(result.value()).contains("value of fault:v1:k:x");
+        assertThat(cache.invalidate(List.of("a", "b")).failedKeys()).containsExactly("a", "b");
+    }
+
+    @Test
+    @Order(5)
+    void announcedAddressesThatCannotBeReachedMeanBypassNotAHangAndTheMapFixesIt() {
+        String seedsByName = cluster.nodes().stream().map(node -> "localhost:" + node.port())
+                .reduce((a, b) -> a + "," + b).orElseThrow();
+        // The nodes announce 127.0.0.1; send that to a black hole, as a container address is from the host.
+        long start = System.nanoTime();
+        connection = ClusterConnection.open(RedisClusterSettings.builder().seeds(seedsByName)
+                .addressMap(RedisClusterSettings.AddressMap.parse("127.0.0.1=10.255.255.1")).build());
+        cache = new CacheAside(connection, CacheSettings.builder().name("unmapped").build(), new SimpleMeterRegistry());
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+        for (int i = 0; i < 5; i++) {
+            long callStart = System.nanoTime();
+            assertThat(read("fault:v1:k:y").outcome()).isEqualTo(CacheOutcome.BYPASS);
+            assertThat(Duration.ofNanos(System.nanoTime() - callStart)).isLessThan(Duration.ofMillis(1000));
+        }
+        connection.close();
+
+        connection = ClusterConnection.open(RedisClusterSettings.builder().seeds(seedsByName)
+                .addressMap(RedisClusterSettings.AddressMap.parse("127.0.0.1=localhost")).build());
+        cache = new CacheAside(connection, CacheSettings.builder().name("mapped").build(), new SimpleMeterRegistry());
+        String key = "fault:v1:k:" + UUID.randomUUID();
+        assertThat(read(key).outcome()).isEqualTo(CacheOutcome.MISS);
+        assertThat(read(key).outcome()).isEqualTo(CacheOutcome.HIT);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean servedBy(RedisNode node, String key) {
+        int slot = SlotHash.getSlot(key);
+        return connection.current().orElseThrow().getPartitions().getMasterBySlot(slot).getUri().getPort() == node.port();
+    }
+
+}

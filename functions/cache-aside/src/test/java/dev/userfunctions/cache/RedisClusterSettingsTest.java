@@ -1,0 +1,52 @@
+package dev.userfunctions.cache;
+
+import dev.userfunctions.cache.RedisClusterSettings.AddressMap;
+import dev.userfunctions.cache.RedisClusterSettings.HostAndPort;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RedisClusterSettingsTest {
+
+    @Test
+    void parsesSeeds() {
+        RedisClusterSettings settings = RedisClusterSettings.builder().seeds(" a:7000, b:7001 ,,[::1]:7002").build();
+        assertThat(settings.seeds()).containsExactly(new HostAndPort("a", 7000), new HostAndPort("b", 7001), new HostAndPort("::1", 7002));
+        assertThat(settings.commandTimeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(settings.connectTimeout()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void rejectsBadSeedsWithTheOffendingText() {
+        assertThatThrownBy(() -> RedisClusterSettings.builder().seeds("").build()).hasMessageContaining("At least one");
+        assertThatThrownBy(() -> RedisClusterSettings.builder().seeds("redis-1")).hasMessageContaining("'redis-1'");
+        assertThatThrownBy(() -> RedisClusterSettings.builder().seeds("redis-1:http")).hasMessageContaining("host:port");
+        assertThatThrownBy(() -> RedisClusterSettings.builder().connectTimeout(Duration.ofSeconds(2))).hasMessageContaining("500 ms");
+    }
+
+    @Test
+    void mapsAnnouncedAddressesByAddressOrByHost() {
+        AddressMap map = AddressMap.parse("redis-node-1:6379=localhost:7001, redis-node-2=127.0.0.1");
+
+        assertThat(map.map(new HostAndPort("redis-node-1", 6379))).isEqualTo(new HostAndPort("localhost", 7001));
+        assertThat(map.map(new HostAndPort("redis-node-2", 6380))).isEqualTo(new HostAndPort("127.0.0.1", 6380));
+        assertThat(map.map(new HostAndPort("redis-node-3", 6379))).isEqualTo(new HostAndPort("redis-node-3", 6379));
+        assertThat(AddressMap.parse("  ").isEmpty()).isTrue();
+    }
+
+    @Test
+    void rejectsMalformedMapEntries() {
+        assertThatThrownBy(() -> AddressMap.parse("redis-node-1:6379")).hasMessageContaining("announced=reachable");
+        assertThatThrownBy(() -> AddressMap.parse("a=b=c")).hasMessageContaining("'a=b=c'");
+        assertThatThrownBy(() -> AddressMap.parse("a:1=b:99999")).hasMessageContaining("Port out of range");
+    }
+
+    @Test
+    void neverPrintsThePassword() {
+        RedisClusterSettings settings = RedisClusterSettings.builder().seeds("a:1").password("s3cret").build();
+        assertThat(settings.toString()).doesNotContain("s3cret").contains("***");
+    }
+}
