@@ -1,0 +1,40 @@
+package dev.userfunctions.local;
+
+import dev.userfunctions.embedded.EmbeddedMongo;
+import dev.userfunctions.embedded.EmbeddedRedisCluster;
+
+import java.util.Map;
+
+/**
+ * Starts the embedded Redis Cluster and/or MongoDB when {@code REDIS_NODES} / {@code MONGODB_URI} are not set,
+ * and points the configuration at them. Both stop with the JVM (Ctrl-C included) through the embedded stack's
+ * shutdown hook.
+ */
+final class EmbeddedDefault {
+
+    private EmbeddedDefault() {
+    }
+
+    static void startWhatIsNotConfigured(Map<String, String> environment) {
+        if (isUnset(environment, "MONGODB_URI", "mongodb.uri")) {
+            EmbeddedMongo mongo = EmbeddedMongo.start();
+            System.setProperty("mongodb.uri", mongo.connectionString());
+            System.out.println("MONGODB_URI not set: started the embedded MongoDB (mongo-java-server, in memory) at "
+                    + mongo.connectionString());
+        } else {
+            System.out.println("Using MongoDB from MONGODB_URI");
+        }
+        if (isUnset(environment, "REDIS_NODES", "redis.nodes")) {
+            EmbeddedRedisCluster redis = EmbeddedRedisCluster.start();
+            System.setProperty("redis.nodes", redis.seeds());
+            System.out.println("REDIS_NODES not set: started an embedded Redis Cluster (3 masters, 3 replicas) at " + redis.seeds());
+        } else {
+            System.out.println("Using the Redis Cluster from REDIS_NODES");
+        }
+    }
+
+    private static boolean isUnset(Map<String, String> environment, String variable, String property) {
+        String value = environment.get(variable);
+        return (value == null || value.isBlank()) && System.getProperty(property, "").isBlank();
+    }
+}

@@ -1,0 +1,5 @@
+package dev.userfunctions.users;
+
+/** Every error answer: {@code {"error": "<what is wrong, in words>", "status": <code>}}. */
+public record ErrorBody(String error, int status) {
+}

@@ -1,0 +1,79 @@
+package dev.userfunctions.users;
+
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import dev.userfunctions.cache.CacheOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.util.MimeTypeUtils;
+
+import java.util.function.Supplier;
+
+/**
+ * The functions' answers as messages: the body as payload, the HTTP status in the {@code statusCode} header
+ * (the convention Spring Cloud Function's AWS adapter turns into the API Gateway status, and the local server
+ * into the HTTP status), and the cache outcome in {@code X-Cache}.
+ */
+public final class Responses {
+
+    public static final String STATUS_HEADER = "statusCode";
+    public static final String CACHE_HEADER = "X-Cache";
+
+    private static final Logger log = LoggerFactory.getLogger(Responses.class);
+
+    private Responses() {
+    }
+
+    public static Message<Object> ok(Object body) {
+        return answer(200, body).build();
+    }
+
+    public static Message<Object> ok(Object body, CacheOutcome outcome) {
+        return answer(200, body).setHeader(CACHE_HEADER, outcome.name()).build();
+    }
+
+    public static Message<Object> error(int status, String message) {
+        return answer(status, new ErrorBody(message, status)).build();
+    }
+
+    public static Message<Object> error(int status, String message, CacheOutcome outcome) {
+        return answer(status, new ErrorBody(message, status)).setHeader(CACHE_HEADER, outcome.name()).build();
+    }
+
+    /**
+     * Runs a function body and turns its failures into answers: refused input is its 4xx, MongoDB unreachable
+     * is 503, anything else is a logged 500 that does not leak internals.
+     *
+     * @param outcomeOnFailure what to put in {@code X-Cache} on a failure (null for no header)
+     */
+    public static Message<Object> guard(Supplier<Message<Object>> body, Supplier<CacheOutcome> outcomeOnFailure) {
+        try {
+            return body.get();
+        } catch (InvalidRequestException e) {
+            return withOutcome(e.status(), e.getMessage(), CacheOutcome.BYPASS, outcomeOnFailure != null);
+        } catch (DataAccessResourceFailureException | MongoTimeoutException | MongoSocketException e) {
+            log.warn("MongoDB unreachable: {}", e.getMessage());
+            return withOutcome(503, "MongoDB is unreachable; try again in a few seconds", outcome(outcomeOnFailure), outcomeOnFailure != null);
+        } catch (RuntimeException e) {
+            log.error("Function failed", e);
+            return withOutcome(500, "Internal error; see the function's log", outcome(outcomeOnFailure), outcomeOnFailure != null);
+        }
+    }
+
+    private static CacheOutcome outcome(Supplier<CacheOutcome> outcomeOnFailure) {
+        return outcomeOnFailure == null ? CacheOutcome.BYPASS : outcomeOnFailure.get();
+    }
+
+    private static Message<Object> withOutcome(int status, String message, CacheOutcome outcome, boolean withHeader) {
+        return withHeader ? error(status, message, outcome) : error(status, message);
+    }
+
+    private static MessageBuilder<Object> answer(int status, Object body) {
+        return MessageBuilder.withPayload(body)
+                .setHeader(STATUS_HEADER, status)
+                .setHeader("contentType", MimeTypeUtils.APPLICATION_JSON_VALUE);
+    }
+}

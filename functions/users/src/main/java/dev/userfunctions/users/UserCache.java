@@ -1,0 +1,70 @@
+package dev.userfunctions.users;
+
+import dev.userfunctions.cache.CacheAside;
+import dev.userfunctions.cache.CacheOutcome;
+import dev.userfunctions.cache.CacheResult;
+import dev.userfunctions.cache.ClusterConnection;
+import dev.userfunctions.cache.InvalidationResult;
+import dev.userfunctions.cache.JsonValueCodec;
+import dev.userfunctions.cache.ValueCodec;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The users' view of the cache-aside component: users by name and the count, under {@link UserCacheKeys}.
+ * Without a Redis Cluster configured every read is a {@link CacheOutcome#BYPASS} and there is nothing to
+ * invalidate.
+ */
+public class UserCache implements AutoCloseable {
+
+    private static final ValueCodec<User> USER_CODEC = JsonValueCodec.of(User.class);
+    private static final ValueCodec<UserCount> COUNT_CODEC = JsonValueCodec.of(UserCount.class);
+
+    private final Optional<ClusterConnection> connection;
+    private final Optional<CacheAside> cache;
+    private final Duration countTtl;
+
+    public UserCache(Optional<ClusterConnection> connection, Optional<CacheAside> cache, Duration countTtl) {
+        this.connection = connection;
+        this.cache = cache;
+        this.countTtl = countTtl;
+    }
+
+    /** No cache at all: every read is a bypass. */
+    public static UserCache disabled() {
+        return new UserCache(Optional.empty(), Optional.empty(), Duration.ofSeconds(10));
+    }
+
+    public CacheResult<User> user(String name, Supplier<Optional<User>> loader) {
+        return cache.map(c -> c.getOrLoad(UserCacheKeys.byName(name), USER_CODEC, loader))
+                .orElseGet(() -> new CacheResult<>(loader.get(), CacheOutcome.BYPASS));
+    }
+
+    public CacheResult<UserCount> count(Supplier<UserCount> loader) {
+        return cache.map(c -> c.getOrLoad(UserCacheKeys.count(), COUNT_CODEC, countTtl, () -> Optional.of(loader.get())))
+                .orElseGet(() -> new CacheResult<>(Optional.of(loader.get()), CacheOutcome.BYPASS));
+    }
+
+    /** Deletes the entries of {@code names} (including cached "not found" answers) and the cached count. */
+    public InvalidationResult invalidate(Collection<String> names) {
+        List<String> keys = new ArrayList<>(names.size() + 1);
+        names.forEach(name -> keys.add(UserCacheKeys.byName(name)));
+        keys.add(UserCacheKeys.count());
+        return cache.map(c -> c.invalidate(keys)).orElseGet(() -> new InvalidationResult(keys.size(), 0, List.of(), null));
+    }
+
+    /** What {@code X-Cache} says when a read failed in the loader: the cache was asked (MISS) unless bypassed. */
+    public CacheOutcome outcomeOfFailedRead() {
+        return cache.filter(c -> !c.isBypassing()).map(c -> CacheOutcome.MISS).orElse(CacheOutcome.BYPASS);
+    }
+
+    @Override
+    public void close() {
+        connection.ifPresent(ClusterConnection::close);
+    }
+}

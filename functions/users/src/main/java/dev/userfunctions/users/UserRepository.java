@@ -1,0 +1,105 @@
+package dev.userfunctions.users;
+
+import com.mongodb.bulk.BulkWriteResult;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+
+import java.util.Map;
+import java.util.Optional;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+
+/**
+ * The {@code users} collection through spring-data-mongodb. Names are bound as string values in equality
+ * filters, never parsed, so no input can become a query operator.
+ */
+public class UserRepository {
+
+    public static final String COLLECTION = "users";
+    static final int BATCH_SIZE = 1000;
+
+    private final MongoTemplate mongo;
+    private volatile boolean nameIndexEnsured;
+    private volatile Boolean router;
+
+    public UserRepository(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    public Optional<User> findByName(String name) {
+        Document found = mongo.findOne(new Query(where("name").is(name)).limit(1), Document.class, COLLECTION);
+        return Optional.ofNullable(found).map(UserRepository::toUser);
+    }
+
+    /**
+     * Upserts {@code name = prefix + i, age = i} for {@code i} in {@code [start, start + count)}, keyed by name,
+     * in unordered batches: running it twice creates nothing new. (A unique index on the hashed shard key is
+     * impossible, so idempotence comes from the upsert, which mongos targets to one shard by the name.)
+     */
+    public SeedResult upsertRange(String prefix, long start, int count) {
+        ensureNameIndex();
+        long inserted = 0;
+        long matched = 0;
+        for (long batchStart = start; batchStart < start + count; batchStart += BATCH_SIZE) {
+            long batchEnd = Math.min(start + count, batchStart + BATCH_SIZE);
+            BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
+            for (long i = batchStart; i < batchEnd; i++) {
+                bulk.upsert(new Query(where("name").is(prefix + i)), new Update().set("age", (int) i));
+            }
+            BulkWriteResult result = bulk.execute();
+            inserted += result.getUpserts().size();
+            matched += result.getMatchedCount();
+        }
+        return new SeedResult(inserted, matched);
+    }
+
+    /** The total, and the per-shard counts when connected to a mongos router (one extra round trip). */
+    public UserCount count() {
+        long total = mongo.getCollection(COLLECTION).countDocuments();
+        if (!isRouter()) {
+            return new UserCount(total, null);
+        }
+        Document reply = mongo.executeCommand(ShardCounts.collStatsCountCommand(COLLECTION));
+        Map<String, Long> shards = ShardCounts.fromCollStatsReply(reply).orElse(null);
+        return new UserCount(total, shards);
+    }
+
+    private boolean isRouter() {
+        Boolean known = router;
+        if (known == null) {
+            known = ShardCounts.isRouter(hello());
+            router = known;
+        }
+        return known;
+    }
+
+    /** {@code hello}, or the legacy {@code isMaster} from servers that predate it (mongo-java-server among them). */
+    private Document hello() {
+        try {
+            return mongo.executeCommand(new Document("hello", 1));
+        } catch (InvalidDataAccessApiUsageException e) {
+            return mongo.executeCommand(new Document("isMaster", 1));
+        }
+    }
+
+    private void ensureNameIndex() {
+        if (!nameIndexEnsured) {
+            mongo.indexOps(COLLECTION).createIndex(new Index("name", Sort.Direction.ASC).named("name_1"));
+            nameIndexEnsured = true;
+        }
+    }
+
+    private static User toUser(Document document) {
+        Object id = document.get("_id");
+        Number age = document.get("age", Number.class);
+        return new User(id instanceof ObjectId objectId ? objectId.toHexString() : String.valueOf(id),
+                document.getString("name"), age == null ? 0 : age.intValue());
+    }
+}

@@ -1,0 +1,95 @@
+package dev.userfunctions.users.config;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.userfunctions.cache.CacheAside;
+import dev.userfunctions.cache.CacheSettings;
+import dev.userfunctions.cache.ClusterConnection;
+import dev.userfunctions.cache.RedisClusterSettings;
+import dev.userfunctions.users.UserCache;
+import dev.userfunctions.users.UserRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
+
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What every function shares: the MongoDB client and template, the one Redis Cluster connection of this JVM,
+ * and the users cache over it. Created once per JVM (in a Lambda, during the init phase) and reused.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({MongoSettings.class, RedisSettings.class, CacheProperties.class})
+public class UsersConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(UsersConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    MongoClient mongoClient(MongoSettings settings) {
+        if (settings.uri() == null || settings.uri().isBlank()) {
+            throw new IllegalStateException("MONGODB_URI is not set: point it at MongoDB (the mongos router of a sharded "
+                    + "cluster), for example MONGODB_URI=mongodb://localhost:27017");
+        }
+        ConnectionString uri = new ConnectionString(settings.uri());
+        MongoClientSettings.Builder client = MongoClientSettings.builder().applyConnectionString(uri);
+        if (uri.getServerSelectionTimeout() == null) {
+            client.applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(2, TimeUnit.SECONDS));
+        }
+        if (uri.getConnectTimeout() == null) {
+            client.applyToSocketSettings(socket -> socket.connectTimeout(1, TimeUnit.SECONDS));
+        }
+        if (uri.getSocketTimeout() == null) {
+            client.applyToSocketSettings(socket -> socket.readTimeout(5, TimeUnit.SECONDS));
+        }
+        return MongoClients.create(client.build());
+    }
+
+    @Bean
+    MongoDatabaseFactory mongoDatabaseFactory(MongoClient mongoClient, MongoSettings settings) {
+        return new SimpleMongoClientDatabaseFactory(mongoClient, settings.database());
+    }
+
+    @Bean
+    MongoTemplate mongoTemplate(MongoDatabaseFactory factory) {
+        return new MongoTemplate(factory);
+    }
+
+    @Bean
+    UserRepository userRepository(MongoTemplate mongoTemplate) {
+        return new UserRepository(mongoTemplate);
+    }
+
+    @Bean(destroyMethod = "close")
+    UserCache userCache(RedisSettings redis, CacheProperties cache, ObjectProvider<MeterRegistry> meterRegistry) {
+        if (redis.nodes() == null || redis.nodes().isBlank()) {
+            log.warn("REDIS_NODES is not set: running without the cache (every answer is X-Cache: BYPASS)");
+            return UserCache.disabled();
+        }
+        RedisClusterSettings connectionSettings = RedisClusterSettings.builder()
+                .seeds(redis.nodes())
+                .password(redis.password())
+                .tls(redis.tls())
+                .addressMap(RedisClusterSettings.AddressMap.parse(redis.addressMap()))
+                .commandTimeout(cache.timeout())
+                .build();
+        CacheSettings cacheSettings = CacheSettings.builder()
+                .name("users")
+                .ttl(cache.ttl())
+                .negativeTtl(cache.negativeTtl())
+                .build();
+        ClusterConnection connection = ClusterConnection.open(connectionSettings);
+        MeterRegistry registry = meterRegistry.getIfAvailable(() -> Metrics.globalRegistry);
+        return new UserCache(Optional.of(connection), Optional.of(new CacheAside(connection, cacheSettings, registry)), cache.countTtl());
+    }
+}
