@@ -139,6 +139,20 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("Unknown node " + announced));
     }
 
+    /** Deletes every key on every running master (tests that need a clean slate). */
+    public void flushAll() {
+        try (NodeAdmin admin = new NodeAdmin()) {
+            masters().forEach(master -> admin.call(master, redis -> redis.flushall()));
+        }
+    }
+
+    /** The number of keys over all masters. */
+    public long keyCount() {
+        try (NodeAdmin admin = new NodeAdmin()) {
+            return masters().stream().mapToLong(master -> admin.call(master, redis -> redis.dbsize())).sum();
+        }
+    }
+
     public List<RedisNode> nodes() {
         return nodes;
     }

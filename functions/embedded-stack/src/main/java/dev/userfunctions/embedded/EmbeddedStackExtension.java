@@ -41,9 +41,32 @@ public final class EmbeddedStackExtension implements BeforeAllCallback, Paramete
         return stack;
     }
 
-    /** The shared stack, started on first use. */
+    /** The shared stack, started on first use; closed when the test run ends. */
     public static EmbeddedStack stack(ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE)
-                .computeIfAbsent(EmbeddedStack.class, key -> EmbeddedStack.start(), EmbeddedStack.class);
+                .computeIfAbsent(EmbeddedStack.class, key -> new SharedStack(shared()), SharedStack.class).stack();
+    }
+
+    /**
+     * The same shared stack for code that runs before any extension context exists, such as a Spring
+     * {@code @DynamicPropertySource} method. Closed by the JVM shutdown hook if no extension closes it first.
+     */
+    public static synchronized EmbeddedStack shared() {
+        if (shared == null) {
+            shared = EmbeddedStack.start();
+        }
+        return shared;
+    }
+
+    private static EmbeddedStack shared;
+
+    private record SharedStack(EmbeddedStack stack) implements AutoCloseable {
+        @Override
+        public void close() {
+            synchronized (EmbeddedStackExtension.class) {
+                stack.close();
+                shared = null;
+            }
+        }
     }
 }
