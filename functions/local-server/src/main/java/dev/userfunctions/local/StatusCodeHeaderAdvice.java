@@ -43,6 +43,12 @@ class StatusCodeHeaderAdvice implements ResponseBodyAdvice<Object> {
                 response.setStatusCode(HttpStatusCode.valueOf(500));
             }
         }
+        String cacheOutcome = headers.getFirst(Responses.CACHE_HEADER);
+        if (cacheOutcome != null) {
+            // SCF lower-cases message header names; restore the documented spelling.
+            headers.remove(Responses.CACHE_HEADER);
+            headers.set(Responses.CACHE_HEADER, cacheOutcome);
+        }
         List.copyOf(headers.headerNames()).stream()
                 .filter(name -> INTERNAL_HEADERS.stream().anyMatch(internal -> internal.equalsIgnoreCase(name)))
                 .forEach(headers::remove);
