@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -151,6 +153,33 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         try (NodeAdmin admin = new NodeAdmin()) {
             return masters().stream().mapToLong(master -> admin.call(master, redis -> redis.dbsize())).sum();
         }
+    }
+
+    /**
+     * The ids of the client connections open on every running node, as {@code CLIENT LIST} shows them,
+     * leaving out replication links and the connection that asks. Redis gives every new connection a higher
+     * id, so an unchanged set means no connection was opened or closed.
+     */
+    public Set<String> clientConnections() {
+        Set<String> ids = new TreeSet<>();
+        try (NodeAdmin admin = new NodeAdmin()) {
+            for (RedisNode node : nodes) {
+                if (!node.isRunning()) {
+                    continue;
+                }
+                admin.call(node, redis -> {
+                    long self = redis.clientId();
+                    redis.clientList().lines()
+                            .map(line -> Arrays.stream(line.split(" ")).filter(kv -> kv.contains("="))
+                                    .collect(Collectors.toMap(kv -> kv.substring(0, kv.indexOf('=')), kv -> kv.substring(kv.indexOf('=') + 1), (a, b) -> a)))
+                            .filter(client -> !client.get("id").equals(String.valueOf(self)))
+                            .filter(client -> !client.getOrDefault("flags", "").matches(".*[SM].*"))
+                            .forEach(client -> ids.add(node.port() + "#" + client.get("id")));
+                    return null;
+                });
+            }
+        }
+        return ids;
     }
 
     public List<RedisNode> nodes() {

@@ -1,0 +1,156 @@
+package dev.userfunctions.aws;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.userfunctions.users.ErrorBody;
+import dev.userfunctions.users.Responses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Puts a function behind API Gateway as Spring Cloud Function's {@code FunctionInvoker} delivers it: REST API
+ * (payload 1.0) and HTTP API (payload 2.0) proxy events, and direct invocations with a plain JSON event.
+ *
+ * <p>The answer is always a proxy response, {@code {statusCode, headers, body}}: the function's status,
+ * {@code Content-Type} and {@code X-Cache} only (the adapter would otherwise copy every internal message
+ * header, {@code id} and {@code timestamp} included, to the client), and the JSON body. A failure anywhere
+ * is such a response with a JSON error, never an exception that API Gateway would turn into a bare 502.
+ */
+public final class ApiGatewayAdapter {
+
+    /** Set by the AWS adapter on messages made from API Gateway events. */
+    static final String API_GATEWAY_HEADER = "aws-api-gateway";
+
+    private static final Logger log = LoggerFactory.getLogger(ApiGatewayAdapter.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private ApiGatewayAdapter() {
+    }
+
+    /**
+     * A function that reads one path parameter: {@code pathParameters.<parameter>} of an API Gateway event, or
+     * {@code {"<parameter>": "..."}} (or a bare JSON string) when invoked directly.
+     */
+    public static Function<Message<byte[]>, APIGatewayProxyResponseEvent> pathParameter(
+            String parameter, Function<Message<String>, Message<Object>> function) {
+        return request -> respond(() -> {
+            String value = isApiGateway(request) ? pathParameterOf(request, parameter) : directParameter(request.getPayload(), parameter);
+            return function.apply(MessageBuilder.withPayload(value == null ? "" : value).build());
+        });
+    }
+
+    /** A function that takes the request body: the event's {@code body}, or the whole event when invoked directly. */
+    public static Function<Message<byte[]>, APIGatewayProxyResponseEvent> body(Function<Message<byte[]>, Message<Object>> function) {
+        return request -> respond(() -> function.apply(MessageBuilder.withPayload(bodyOf(request)).build()));
+    }
+
+    /** A function that takes no input. */
+    public static Function<Message<byte[]>, APIGatewayProxyResponseEvent> noInput(Supplier<Message<Object>> function) {
+        return request -> respond(function);
+    }
+
+    private static APIGatewayProxyResponseEvent respond(Supplier<Message<Object>> call) {
+        Message<Object> answer;
+        try {
+            answer = call.get();
+        } catch (BadEventException e) {
+            answer = Responses.error(400, e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Function failed", e);
+            answer = Responses.error(500, "Internal error; see the function's log");
+        }
+        return toProxyResponse(answer);
+    }
+
+    static APIGatewayProxyResponseEvent toProxyResponse(Message<Object> answer) {
+        Object status = answer.getHeaders().get(Responses.STATUS_HEADER);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        Object cacheOutcome = answer.getHeaders().get(Responses.CACHE_HEADER);
+        if (cacheOutcome != null) {
+            headers.put(Responses.CACHE_HEADER, cacheOutcome.toString());
+        }
+        String body;
+        try {
+            body = JSON.writeValueAsString(answer.getPayload());
+        } catch (JacksonException e) {
+            log.error("Could not write the answer as JSON", e);
+            status = 500;
+            body = JSON.writeValueAsString(new ErrorBody("Internal error; see the function's log", 500));
+        }
+        return new APIGatewayProxyResponseEvent()
+                .withStatusCode(status instanceof Integer code ? code : 200)
+                .withHeaders(headers)
+                .withBody(body)
+                .withIsBase64Encoded(false);
+    }
+
+    private static boolean isApiGateway(Message<byte[]> request) {
+        return Boolean.TRUE.equals(request.getHeaders().get(API_GATEWAY_HEADER));
+    }
+
+    /** The AWS adapter hands over the whole proxy event (v1 or v2) as the payload. */
+    private static String pathParameterOf(Message<byte[]> request, String parameter) {
+        JsonNode value = readJson(request.getPayload()).path("pathParameters").path(parameter);
+        return value.isString() ? value.asString() : null;
+    }
+
+    private static String directParameter(byte[] payload, String parameter) {
+        JsonNode event = readJson(payload);
+        if (event.isString()) {
+            return event.asString();
+        }
+        if (event.isObject() && event.has(parameter)) {
+            JsonNode value = event.get(parameter);
+            if (!value.isString()) {
+                throw new BadEventException(parameter + " must be a string");
+            }
+            return value.asString();
+        }
+        throw new BadEventException("Expected an event like {\"" + parameter + "\": \"...\"}");
+    }
+
+    private static byte[] bodyOf(Message<byte[]> request) {
+        if (!isApiGateway(request)) {
+            return request.getPayload();
+        }
+        JsonNode event = readJson(request.getPayload());
+        JsonNode body = event.path("body");
+        if (!body.isString()) {
+            return new byte[0];
+        }
+        if (event.path("isBase64Encoded").asBoolean(false)) {
+            try {
+                return Base64.getDecoder().decode(body.asString());
+            } catch (IllegalArgumentException e) {
+                throw new BadEventException("Body is marked base64 but is not");
+            }
+        }
+        return body.asString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode readJson(byte[] payload) {
+        try {
+            return JSON.readTree(payload == null ? new byte[0] : payload);
+        } catch (JacksonException e) {
+            throw new BadEventException("Event is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static final class BadEventException extends RuntimeException {
+        BadEventException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.userfunctions.countusers.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.userfunctions.aws.ApiGatewayAdapter;
+import dev.userfunctions.countusers.CountUsersFunction;
+import dev.userfunctions.users.UserCache;
+import dev.userfunctions.users.UserRepository;
+import dev.userfunctions.users.config.UsersConfiguration;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.messaging.Message;
+
+import java.util.function.Function;
+
+/** The countUsers Lambda ({@code GET /users/count}): {@link CountUsersFunction} behind API Gateway. */
+@SpringBootApplication(proxyBeanMethods = false)
+@Import(UsersConfiguration.class)
+public class CountUsersLambda {
+
+    @Bean
+    Function<Message<byte[]>, APIGatewayProxyResponseEvent> countUsers(UserRepository users, UserCache cache) {
+        return ApiGatewayAdapter.noInput(new CountUsersFunction(users, cache));
+    }
+}

@@ -1,0 +1,128 @@
+package dev.userfunctions.getuser;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.embedded.EmbeddedStackExtension;
+import dev.userfunctions.getuser.lambda.GetUserLambda;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.util.Set;
+
+import static dev.userfunctions.getuser.LambdaInvocations.JSON;
+import static dev.userfunctions.getuser.LambdaInvocations.fixture;
+import static dev.userfunctions.getuser.LambdaInvocations.invoke;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** getUser through Spring Cloud Function's {@code FunctionInvoker}, in process, on API Gateway event fixtures. */
+class GetUserLambdaIT {
+
+    static EmbeddedStack stack;
+    static FunctionInvoker invoker;
+    MongoClient mongo;
+
+    @BeforeAll
+    static void startInvoker() {
+        stack = EmbeddedStackExtension.shared();
+        System.setProperty("MAIN_CLASS", GetUserLambda.class.getName());
+        System.setProperty("mongodb.uri", stack.mongoUri());
+        System.setProperty("mongodb.database", "lambda_it");
+        System.setProperty("redis.nodes", stack.redisSeeds());
+        invoker = new FunctionInvoker();
+    }
+
+    @AfterEach
+    void closeClient() {
+        mongo.close();
+    }
+
+    @BeforeEach
+    void seed() {
+        stack.mongo().startServer();
+        mongo = MongoClients.create(stack.mongoUri());
+        var users = mongo.getDatabase("lambda_it").getCollection("users");
+        users.drop();
+        users.insertOne(new Document("name", "ly1").append("age", 1));
+        stack.redis().flushAll();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rest-api-v1.json", "http-api-v2.json"})
+    void aUserIs200ThenCached(String fixture) {
+        JsonNode first = invoke(invoker, fixture(fixture, "ly1"));
+        JsonNode second = invoke(invoker, fixture(fixture, "ly1"));
+
+        assertThat(first.get("statusCode").asInt()).isEqualTo(200);
+        assertThat(first.get("headers").get("X-Cache").asString()).isEqualTo("MISS");
+        assertThat(second.get("headers").get("X-Cache").asString()).isEqualTo("HIT");
+        JsonNode user = JSON.readTree(second.get("body").asString());
+        assertThat(user.get("name").asString()).isEqualTo("ly1");
+        assertThat(user.get("age").asInt()).isEqualTo(1);
+        assertThat(user.get("id").asString()).hasSize(24);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rest-api-v1.json", "http-api-v2.json"})
+    void answersCarryOnlyContentTypeAndXCache(String fixture) {
+        JsonNode answer = invoke(invoker, fixture(fixture, "ly1"));
+
+        assertThat(Set.copyOf(answer.get("headers").propertyNames())).containsExactlyInAnyOrder("Content-Type", "X-Cache");
+        assertThat(answer.get("headers").get("Content-Type").asString()).isEqualTo("application/json");
+        assertThat(answer.get("isBase64Encoded").asBoolean()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rest-api-v1.json", "http-api-v2.json"})
+    void aMissingUserIs404AndCached(String fixture) {
+        JsonNode first = invoke(invoker, fixture(fixture, "ghost"));
+        JsonNode second = invoke(invoker, fixture(fixture, "ghost"));
+
+        assertThat(first.get("statusCode").asInt()).isEqualTo(404);
+        assertThat(JSON.readTree(first.get("body").asString()).get("error").asString()).contains("ghost");
+        assertThat(second.get("headers").get("X-Cache").asString()).isEqualTo("HIT");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rest-api-v1.json", "http-api-v2.json"})
+    void anInvalidNameIs400(String fixture) {
+        JsonNode answer = invoke(invoker, fixture(fixture, "$where"));
+
+        assertThat(answer.get("statusCode").asInt()).isEqualTo(400);
+        JsonNode body = JSON.readTree(answer.get("body").asString());
+        assertThat(body.get("status").asInt()).isEqualTo(400);
+        assertThat(body.get("error").asString()).contains("may contain only");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rest-api-v1.json", "http-api-v2.json"})
+    void mongoDownIs503WithinSeconds(String fixture) {
+        stack.mongo().stop();
+        long start = System.nanoTime();
+        JsonNode answer = invoke(invoker, fixture(fixture, "ly-not-cached"));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(answer.get("statusCode").asInt()).isEqualTo(503);
+        assertThat(JSON.readTree(answer.get("body").asString()).get("error").asString()).contains("MongoDB is unreachable");
+        assertThat(took).isLessThan(Duration.ofSeconds(4));
+    }
+
+    @Test
+    void aDirectInvocationWithAPlainEventWorks() {
+        JsonNode answer = invoke(invoker, "{\"name\": \"ly1\"}");
+
+        assertThat(answer.get("statusCode").asInt()).isEqualTo(200);
+        assertThat(JSON.readTree(answer.get("body").asString()).get("name").asString()).isEqualTo("ly1");
+        assertThat(invoke(invoker, "{\"name\": 42}").get("statusCode").asInt()).isEqualTo(400);
+        assertThat(invoke(invoker, "{\"other\": \"x\"}").get("statusCode").asInt()).isEqualTo(400);
+        assertThat(invoke(invoker, "[1, 2]").get("statusCode").asInt()).isEqualTo(400);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.userfunctions.getuser;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/** Calls a {@link FunctionInvoker} the way the Lambda runtime does: event bytes in, response bytes out. */
+final class LambdaInvocations {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private LambdaInvocations() {
+    }
+
+    static JsonNode invoke(FunctionInvoker invoker, String event) {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try {
+            invoker.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), output, new FakeContext());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return JSON.readTree(output.toByteArray());
+    }
+
+    static String fixture(String name, String userName) {
+        try (InputStream in = LambdaInvocations.class.getResourceAsStream("/events/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("NAME", userName);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static final class FakeContext implements Context {
+        private final String requestId = UUID.randomUUID().toString();
+
+        @Override public String getAwsRequestId() { return requestId; }
+        @Override public String getLogGroupName() { return "/aws/lambda/getUser"; }
+        @Override public String getLogStreamName() { return "local"; }
+        @Override public String getFunctionName() { return "getUser"; }
+        @Override public String getFunctionVersion() { return "$LATEST"; }
+        @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:eu-west-1:123456789012:function:getUser"; }
+        @Override public CognitoIdentity getIdentity() { return null; }
+        @Override public ClientContext getClientContext() { return null; }
+        @Override public int getRemainingTimeInMillis() { return 30_000; }
+        @Override public int getMemoryLimitInMB() { return 1024; }
+        @Override public LambdaLogger getLogger() {
+            return new LambdaLogger() {
+                @Override public void log(String message) { System.out.println(message); }
+                @Override public void log(byte[] message) { System.out.println(new String(message, StandardCharsets.UTF_8)); }
+            };
+        }
+    }
+}
