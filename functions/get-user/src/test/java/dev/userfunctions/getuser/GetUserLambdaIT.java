@@ -18,9 +18,9 @@ import tools.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Set;
 
-import static dev.userfunctions.getuser.LambdaInvocations.JSON;
-import static dev.userfunctions.getuser.LambdaInvocations.fixture;
-import static dev.userfunctions.getuser.LambdaInvocations.invoke;
+import static dev.userfunctions.aws.LambdaInvocations.JSON;
+import static dev.userfunctions.aws.LambdaInvocations.fixture;
+import static dev.userfunctions.aws.LambdaInvocations.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** getUser through Spring Cloud Function's {@code FunctionInvoker}, in process, on API Gateway event fixtures. */

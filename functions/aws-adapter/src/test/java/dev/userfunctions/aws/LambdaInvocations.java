@@ -1,4 +1,4 @@
-package dev.userfunctions.getuser;
+package dev.userfunctions.aws;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -17,14 +17,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /** Calls a {@link FunctionInvoker} the way the Lambda runtime does: event bytes in, response bytes out. */
-final class LambdaInvocations {
+public final class LambdaInvocations {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final JsonMapper JSON = JsonMapper.builder().build();
 
     private LambdaInvocations() {
     }
 
-    static JsonNode invoke(FunctionInvoker invoker, String event) {
+    public static JsonNode invoke(FunctionInvoker invoker, String event) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try {
             invoker.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), output, new FakeContext());
@@ -34,7 +34,8 @@ final class LambdaInvocations {
         return JSON.readTree(output.toByteArray());
     }
 
-    static String fixture(String name, String userName) {
+    /** A fixture from {@code /events/} of the calling module, with {@code NAME} replaced. */
+    public static String fixture(String name, String userName) {
         try (InputStream in = LambdaInvocations.class.getResourceAsStream("/events/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("NAME", userName);
         } catch (IOException e) {
@@ -42,15 +43,20 @@ final class LambdaInvocations {
         }
     }
 
-    static final class FakeContext implements Context {
+    /** A fixture from {@code /events/} of the calling module, with its {@code "BODY"} string set to {@code body}. */
+    public static String fixtureWithBody(String name, String body) {
+        return fixture(name, "NAME").replace("\"BODY\"", JSON.writeValueAsString(body));
+    }
+
+    public static final class FakeContext implements Context {
         private final String requestId = UUID.randomUUID().toString();
 
         @Override public String getAwsRequestId() { return requestId; }
-        @Override public String getLogGroupName() { return "/aws/lambda/getUser"; }
+        @Override public String getLogGroupName() { return "/aws/lambda/test"; }
         @Override public String getLogStreamName() { return "local"; }
-        @Override public String getFunctionName() { return "getUser"; }
+        @Override public String getFunctionName() { return "test"; }
         @Override public String getFunctionVersion() { return "$LATEST"; }
-        @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:eu-west-1:123456789012:function:getUser"; }
+        @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:eu-west-1:123456789012:function:test"; }
         @Override public CognitoIdentity getIdentity() { return null; }
         @Override public ClientContext getClientContext() { return null; }
         @Override public int getRemainingTimeInMillis() { return 30_000; }

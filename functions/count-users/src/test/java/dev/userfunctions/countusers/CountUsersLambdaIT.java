@@ -1,0 +1,88 @@
+package dev.userfunctions.countusers;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.userfunctions.countusers.lambda.CountUsersLambda;
+import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.embedded.EmbeddedStackExtension;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+import tools.jackson.databind.JsonNode;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import static dev.userfunctions.aws.LambdaInvocations.JSON;
+import static dev.userfunctions.aws.LambdaInvocations.fixture;
+import static dev.userfunctions.aws.LambdaInvocations.invoke;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** countUsers through {@code FunctionInvoker}, in process, on API Gateway event fixtures. */
+class CountUsersLambdaIT {
+
+    static EmbeddedStack stack;
+    static FunctionInvoker invoker;
+    MongoClient mongo;
+
+    @BeforeAll
+    static void startInvoker() {
+        stack = EmbeddedStackExtension.shared();
+        System.setProperty("MAIN_CLASS", CountUsersLambda.class.getName());
+        System.setProperty("mongodb.uri", stack.mongoUri());
+        System.setProperty("mongodb.database", "lambda_it");
+        System.setProperty("redis.nodes", stack.redisSeeds());
+        invoker = new FunctionInvoker();
+    }
+
+    @BeforeEach
+    void seed() {
+        stack.mongo().startServer();
+        mongo = MongoClients.create(stack.mongoUri());
+        var users = mongo.getDatabase("lambda_it").getCollection("users");
+        users.drop();
+        List<Document> documents = IntStream.range(0, 12).mapToObj(i -> new Document("name", "ly" + i).append("age", i)).toList();
+        users.insertMany(documents);
+        stack.redis().flushAll();
+    }
+
+    @AfterEach
+    void closeClient() {
+        mongo.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rest-api-v1.json", "http-api-v2.json"})
+    void countsAndCaches(String fixture) {
+        JsonNode first = invoke(invoker, fixture(fixture, ""));
+        JsonNode second = invoke(invoker, fixture(fixture, ""));
+
+        assertThat(first.get("statusCode").asInt()).isEqualTo(200);
+        assertThat(Set.copyOf(first.get("headers").propertyNames())).containsExactlyInAnyOrder("Content-Type", "X-Cache");
+        JsonNode body = JSON.readTree(first.get("body").asString());
+        assertThat(body.get("total").asLong()).isEqualTo(12);
+        assertThat(body.get("shards").isNull()).isTrue();
+        assertThat(first.get("headers").get("X-Cache").asString()).isEqualTo("MISS");
+        assertThat(second.get("headers").get("X-Cache").asString()).isEqualTo("HIT");
+    }
+
+    @Test
+    void aDirectInvocationWithAnyEventWorks() {
+        assertThat(invoke(invoker, "{}").get("statusCode").asInt()).isEqualTo(200);
+    }
+
+    @Test
+    void mongoDownIs503() {
+        stack.mongo().stop();
+        JsonNode answer = invoke(invoker, fixture("rest-api-v1.json", ""));
+
+        assertThat(answer.get("statusCode").asInt()).isEqualTo(503);
+        assertThat(answer.get("headers").get("X-Cache").asString()).isIn("MISS", "BYPASS");
+    }
+}

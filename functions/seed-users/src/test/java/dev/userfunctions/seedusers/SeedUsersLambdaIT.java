@@ -1,0 +1,109 @@
+package dev.userfunctions.seedusers;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.embedded.EmbeddedStackExtension;
+import dev.userfunctions.seedusers.lambda.SeedUsersLambda;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+import tools.jackson.databind.JsonNode;
+
+import java.util.Set;
+
+import static dev.userfunctions.aws.LambdaInvocations.JSON;
+import static dev.userfunctions.aws.LambdaInvocations.fixtureWithBody;
+import static dev.userfunctions.aws.LambdaInvocations.invoke;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** seedUsers through {@code FunctionInvoker}, in process, on API Gateway event fixtures. */
+class SeedUsersLambdaIT {
+
+    static EmbeddedStack stack;
+    static FunctionInvoker invoker;
+    MongoClient mongo;
+
+    @BeforeAll
+    static void startInvoker() {
+        stack = EmbeddedStackExtension.shared();
+        System.setProperty("MAIN_CLASS", SeedUsersLambda.class.getName());
+        System.setProperty("mongodb.uri", stack.mongoUri());
+        System.setProperty("mongodb.database", "lambda_it");
+        System.setProperty("redis.nodes", stack.redisSeeds());
+        invoker = new FunctionInvoker();
+    }
+
+    @BeforeEach
+    void emptyDatabase() {
+        stack.mongo().startServer();
+        mongo = MongoClients.create(stack.mongoUri());
+        mongo.getDatabase("lambda_it").drop();
+        stack.redis().flushAll();
+    }
+
+    @AfterEach
+    void closeClient() {
+        mongo.close();
+    }
+
+    private long users() {
+        return mongo.getDatabase("lambda_it").getCollection("users").countDocuments();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rest-api-v1.json", "http-api-v2.json"})
+    void seedsFromTheBodyAndAgainCreatesNothing(String fixture) {
+        JsonNode first = invoke(invoker, fixtureWithBody(fixture, "{\"count\": 50, \"prefix\": \"lam\"}"));
+        JsonNode second = invoke(invoker, fixtureWithBody(fixture, "{\"count\": 50, \"prefix\": \"lam\"}"));
+
+        assertThat(first.get("statusCode").asInt()).isEqualTo(200);
+        assertThat(Set.copyOf(first.get("headers").propertyNames())).containsExactly("Content-Type");
+        JsonNode firstBody = JSON.readTree(first.get("body").asString());
+        assertThat(firstBody.get("inserted").asLong()).isEqualTo(50);
+        assertThat(firstBody.get("invalidated").asLong()).isEqualTo(51);
+        assertThat(JSON.readTree(second.get("body").asString()).get("matched").asLong()).isEqualTo(50);
+        assertThat(users()).isEqualTo(50);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rest-api-v1.json", "http-api-v2.json"})
+    void badBodiesAre400AndWriteNothing(String fixture) {
+        for (String body : new String[] {"not json", "[1]", "{\"count\": \"5\"}", "{\"count\": 1e400}", "{\"prefix\": {\"$ne\": 1}}"}) {
+            JsonNode answer = invoke(invoker, fixtureWithBody(fixture, body));
+            assertThat(answer.get("statusCode").asInt()).as(body).isEqualTo(400);
+            assertThat(JSON.readTree(answer.get("body").asString()).get("status").asInt()).isEqualTo(400);
+        }
+        assertThat(users()).isZero();
+    }
+
+    @Test
+    void aBase64BodyIsDecoded() {
+        String event = fixtureWithBody("rest-api-v1.json", java.util.Base64.getEncoder().encodeToString("{\"count\": 3}".getBytes()))
+                .replace("\"isBase64Encoded\" : false", "\"isBase64Encoded\" : true").replace("\"isBase64Encoded\": false", "\"isBase64Encoded\": true");
+        JsonNode answer = invoke(invoker, event);
+
+        assertThat(answer.get("statusCode").asInt()).isEqualTo(200);
+        assertThat(users()).isEqualTo(3);
+    }
+
+    @Test
+    void aDirectInvocationTakesTheRequestItself() {
+        JsonNode answer = invoke(invoker, "{\"count\": 7, \"prefix\": \"direct\"}");
+
+        assertThat(answer.get("statusCode").asInt()).isEqualTo(200);
+        assertThat(users()).isEqualTo(7);
+    }
+
+    @Test
+    void mongoDownIs503() {
+        stack.mongo().stop();
+        JsonNode answer = invoke(invoker, fixtureWithBody("rest-api-v1.json", "{\"count\": 5}"));
+
+        assertThat(answer.get("statusCode").asInt()).isEqualTo(503);
+    }
+}
