@@ -182,6 +182,18 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         return ids;
     }
 
+    /**
+     * {@code total_connections_received} summed over the running nodes: every connection any client ever
+     * opened. The call itself opens one connection per running node, which the count includes.
+     */
+    public long connectionsReceived() {
+        try (NodeAdmin admin = new NodeAdmin()) {
+            return nodes.stream().filter(RedisNode::isRunning)
+                    .mapToLong(node -> Long.parseLong(parseInfo(admin.call(node, redis -> redis.info("stats"))).get("total_connections_received")))
+                    .sum();
+        }
+    }
+
     public List<RedisNode> nodes() {
         return nodes;
     }

@@ -1,18 +1,26 @@
 package dev.userfunctions.users.config;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationUnit;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 /**
  * {@code REDIS_NODES} (comma-separated {@code host:port} seeds; when unset the functions run without a
  * cache and say so at start-up), {@code REDIS_PASSWORD}, {@code REDIS_TLS} (default false) and
- * {@code REDIS_ADDRESS_MAP} ({@code announced=reachable,…}).
+ * {@code REDIS_ADDRESS_MAP} ({@code announced=reachable,…}) and {@code REDIS_TOPOLOGY_REFRESH} (how often the
+ * cluster layout is re-read besides the adaptive triggers; default 10 s; each refresh opens short-lived
+ * connections to the nodes).
  */
 @ConfigurationProperties("redis")
-public record RedisSettings(String nodes, String password, boolean tls, String addressMap) {
+public record RedisSettings(String nodes, String password, boolean tls, String addressMap,
+                            @DefaultValue("10s") @DurationUnit(ChronoUnit.SECONDS) Duration topologyRefresh) {
 
     @Override
     public String toString() {
         return "RedisSettings[nodes=" + nodes + ", tls=" + tls + ", password=" + (password == null ? "none" : "***")
-                + ", addressMap=" + addressMap + "]";
+                + ", addressMap=" + addressMap + ", topologyRefresh=" + topologyRefresh + "]";
     }
 }

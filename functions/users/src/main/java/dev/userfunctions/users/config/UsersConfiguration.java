@@ -82,6 +82,7 @@ public class UsersConfiguration {
                 .tls(redis.tls())
                 .addressMap(RedisClusterSettings.AddressMap.parse(redis.addressMap()))
                 .commandTimeout(cache.timeout())
+                .topologyRefreshPeriod(redis.topologyRefresh())
                 .build();
         CacheSettings cacheSettings = CacheSettings.builder()
                 .name("users")
