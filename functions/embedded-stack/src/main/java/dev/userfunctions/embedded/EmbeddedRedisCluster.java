@@ -30,6 +30,7 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
     private final int masters;
     private final int replicasPerMaster;
     private final Duration clusterNodeTimeout;
+    private final boolean formed;
     private final Path workDirectory;
     private final List<RedisNode> nodes;
 
@@ -37,6 +38,7 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         this.masters = builder.masters;
         this.replicasPerMaster = builder.replicasPerMaster;
         this.clusterNodeTimeout = builder.clusterNodeTimeout;
+        this.formed = builder.formed;
         this.workDirectory = WorkDirectories.create();
         Path binary;
         try {
@@ -65,6 +67,10 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         try {
             long started = System.nanoTime();
             nodes.forEach(RedisNode::start);
+            if (!formed) {
+                log.info("{} cluster-enabled Redis nodes up, not joined: {}", nodes.size(), seeds());
+                return this;
+            }
             form();
             log.info("Redis Cluster up in {} ms: {} masters, {} replicas on {}",
                     Duration.ofNanos(System.nanoTime() - started).toMillis(), masters, masters * replicasPerMaster, seeds());
@@ -261,8 +267,15 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         private int masters = 3;
         private int replicasPerMaster = 1;
         private Duration clusterNodeTimeout = Duration.ofMillis(1000);
+        private boolean formed = true;
 
         private Builder() {
+        }
+
+        /** False: start cluster-enabled nodes that know nothing of each other, for code that forms clusters. */
+        public Builder formed(boolean formed) {
+            this.formed = formed;
+            return this;
         }
 
         public Builder masters(int masters) {

@@ -1,0 +1,55 @@
+package dev.userfunctions.deploy;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Every shell script of the deployment passes shellcheck (Debian's package; .ci/run installs it). */
+class ShellScriptsTest {
+
+    static List<Path> scripts() throws IOException {
+        List<Path> scripts = new ArrayList<>();
+        for (String directory : List.of("local-stack", "init")) {
+            try (Stream<Path> files = Files.walk(TemplateTest.ROOT.resolve(directory))) {
+                files.filter(file -> file.toString().endsWith(".sh")).sorted().forEach(scripts::add);
+            }
+        }
+        return scripts;
+    }
+
+    @Test
+    void everyScriptPassesShellcheck() throws IOException {
+        List<Path> scripts = scripts();
+        assertThat(scripts).extracting(path -> path.getFileName().toString())
+                .contains("deploy.sh", "smoke.sh", "common.sh", "init-cluster.sh");
+        assumeTrue(Tools.onPath("shellcheck"), "shellcheck is not installed (apt-get install shellcheck); skipping the lint");
+
+        List<String> command = new ArrayList<>(List.of("shellcheck", "--severity=style"));
+        scripts.forEach(script -> command.add(TemplateTest.ROOT.relativize(script).toString()));
+        Tools.Result result = Tools.run(TemplateTest.ROOT, Map.of(), Duration.ofSeconds(60), command);
+
+        assertThat(result.exitCode()).as("shellcheck findings:\n" + result.output()).isZero();
+    }
+
+    @Test
+    void executableScriptsAreExecutableAndFailFast() throws IOException {
+        for (Path script : scripts()) {
+            String text = Files.readString(script);
+            if (script.getFileName().toString().equals("common.sh")) {
+                continue;
+            }
+            assertThat(Files.isExecutable(script)).as(script + " is executable").isTrue();
+            assertThat(text).as(script + " stops at the first failure").containsAnyOf("set -euo pipefail", "set -eu");
+        }
+    }
+}
