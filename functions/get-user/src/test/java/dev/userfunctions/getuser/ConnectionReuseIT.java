@@ -7,12 +7,12 @@ import dev.userfunctions.cache.CacheSettings;
 import dev.userfunctions.cache.ClusterConnection;
 import dev.userfunctions.cache.RedisClusterSettings;
 import dev.userfunctions.embedded.EmbeddedStack;
-import dev.userfunctions.embedded.EmbeddedStackExtension;
 import dev.userfunctions.getuser.lambda.GetUserLambda;
 import dev.userfunctions.users.UserCache;
 import dev.userfunctions.users.UserRepository;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
@@ -46,8 +46,8 @@ class ConnectionReuseIT {
 
     @BeforeAll
     static void seed() {
-        stack = EmbeddedStackExtension.shared();
-        stack.mongo().startServer();
+        // A stack of its own: other invokers in this JVM must not open connections to the servers counted here.
+        stack = EmbeddedStack.start();
         try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
             var users = mongo.getDatabase("reuse_it").getCollection("users");
             users.drop();
@@ -114,6 +114,11 @@ class ConnectionReuseIT {
         assertThat(mongoAfter).as("the same MongoDB connections before and after").isEqualTo(mongoBefore);
         assertThat(redisOpenedFresh).as("fresh clients open Redis connections on every call").isGreaterThanOrEqualTo(FRESH_CLIENT_CALLS);
         assertThat(mongoSeenFresh.size()).as("fresh clients open MongoDB connections on every call").isGreaterThanOrEqualTo(FRESH_CLIENT_CALLS);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        stack.close();
     }
 
     private static long runningNodes() {
