@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
- * Decides whether a request may use Redis. After {@code failureThreshold} consecutive failures it opens: every
+ * Decides whether a request may use one Redis node (the cache keeps one switch per master). After {@code failureThreshold} consecutive failures it opens: every
  * request bypasses Redis for the cool-down, then exactly one request probes it. A successful probe closes the
  * switch; a failed one opens it for another cool-down. Each change of state is logged once.
  */
@@ -51,7 +51,7 @@ final class BypassSwitch {
     void recordSuccess() {
         consecutiveFailures.set(0);
         if (state.compareAndSet(State.PROBING, State.CLOSED)) {
-            log.info("Cache '{}': Redis answers again, using the cache", name);
+            log.info("Cache '{}': Redis answers again, using it", name);
         }
     }
 
@@ -63,7 +63,7 @@ final class BypassSwitch {
         }
         if (consecutiveFailures.incrementAndGet() >= failureThreshold && state.compareAndSet(State.CLOSED, State.OPEN)) {
             openUntil.set(nanoClock.getAsLong() + coolDownNanos);
-            log.warn("Cache '{}': Redis failed {} times in a row (last: {}); bypassing the cache, probing every {} ms",
+            log.warn("Cache '{}': Redis failed {} times in a row (last: {}); bypassing it, probing every {} ms",
                     name, failureThreshold, describe(cause), coolDownNanos / 1_000_000);
         }
     }

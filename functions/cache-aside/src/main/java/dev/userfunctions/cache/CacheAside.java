@@ -4,6 +4,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,15 +40,15 @@ public final class CacheAside {
 
     private final ClusterConnection redis;
     private final CacheSettings settings;
-    private final BypassSwitch bypass;
+    /** One switch per master node: a failing node is bypassed while the others keep serving their slots. */
+    private final Map<String, BypassSwitch> bypassByNode = new ConcurrentHashMap<>();
     private final CacheMetrics metrics;
     private final Map<String, CompletableFuture<CacheResult<?>>> inFlight = new ConcurrentHashMap<>();
 
     public CacheAside(ClusterConnection redis, CacheSettings settings, MeterRegistry registry) {
         this.redis = redis;
         this.settings = settings;
-        this.bypass = new BypassSwitch(settings.name(), settings.failureThreshold(), settings.coolDown(), System::nanoTime);
-        this.metrics = new CacheMetrics(registry, settings.name(), this::isBypassing);
+        this.metrics = new CacheMetrics(registry, settings.name(), this::bypassedNodes);
     }
 
     /** The value for {@code key}, from Redis or else from {@code loader}, cached for the default TTL. */
@@ -94,7 +95,11 @@ public final class CacheAside {
 
     private <V> CacheResult<V> lookup(String key, ValueCodec<V> codec, java.time.Duration ttl, Supplier<Optional<V>> loader) {
         Optional<StatefulRedisClusterConnection<String, byte[]>> connection = redis.current();
-        if (connection.isEmpty() || !bypass.allowRequest()) {
+        if (connection.isEmpty()) {
+            return load(loader, CacheOutcome.BYPASS);
+        }
+        BypassSwitch bypass = bypassFor(connection.get(), key);
+        if (!bypass.allowRequest()) {
             return load(loader, CacheOutcome.BYPASS);
         }
         byte[] cached;
@@ -114,7 +119,7 @@ public final class CacheAside {
             }
         }
         CacheResult<V> loaded = load(loader, CacheOutcome.MISS);
-        store(connection.get(), key, loaded.value(), codec, ttl);
+        store(connection.get(), bypass, key, loaded.value(), codec, ttl);
         return loaded;
     }
 
@@ -136,7 +141,7 @@ public final class CacheAside {
         return new CacheResult<>(value == null ? Optional.empty() : value, outcome);
     }
 
-    private <V> void store(StatefulRedisClusterConnection<String, byte[]> connection, String key, Optional<V> value,
+    private <V> void store(StatefulRedisClusterConnection<String, byte[]> connection, BypassSwitch bypass, String key, Optional<V> value,
                            ValueCodec<V> codec, java.time.Duration ttl) {
         byte[] bytes = value.map(codec::encode).orElse(ABSENT);
         long ttlMillis = jittered(value.isPresent() ? ttl.toMillis() : settings.negativeTtl().toMillis());
@@ -198,9 +203,33 @@ public final class CacheAside {
         return new InvalidationResult(unique.size(), deleted, failed, reason);
     }
 
-    /** True while reads skip Redis: not connected yet, or cooling down after failures. */
+    /**
+     * The switch of the master that serves {@code key}'s slot, as this client last saw the topology. After a
+     * failover the slot belongs to the promoted replica, whose switch starts closed.
+     */
+    private BypassSwitch bypassFor(StatefulRedisClusterConnection<String, byte[]> connection, String key) {
+        RedisClusterNode master = connection.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+        String node = master == null ? "uncovered slots" : master.getNodeId();
+        return bypassByNode.computeIfAbsent(node, id -> new BypassSwitch(settings.name() + "@" + describe(master),
+                settings.failureThreshold(), settings.coolDown(), System::nanoTime));
+    }
+
+    private static String describe(RedisClusterNode node) {
+        return node == null ? "uncovered slots" : node.getUri().getHost() + ":" + node.getUri().getPort();
+    }
+
+    /** True while reads skip Redis entirely: not connected yet, or every node seen cooling down after failures. */
     public boolean isBypassing() {
-        return redis.current().isEmpty() || bypass.state() != BypassSwitch.State.CLOSED;
+        return redis.current().isEmpty()
+                || !bypassByNode.isEmpty() && bypassByNode.values().stream().allMatch(s -> s.state() != BypassSwitch.State.CLOSED);
+    }
+
+    /** How many master nodes reads currently skip (all of them, as -1, while not connected). */
+    int bypassedNodes() {
+        if (redis.current().isEmpty()) {
+            return -1;
+        }
+        return (int) bypassByNode.values().stream().filter(s -> s.state() != BypassSwitch.State.CLOSED).count();
     }
 
     public CacheSettings settings() {

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 /**
  * Micrometer meters of one cache, tagged {@code cache=<name>}: {@code cache.gets{result=hit|miss|bypass}},
  * {@code cache.load} (loader time), {@code cache.errors{operation=get|set|del}},
- * {@code cache.invalidations{result=deleted|failed}} and the gauge {@code cache.bypassing} (1 while open).
+ * {@code cache.invalidations{result=deleted|failed}} and the gauge {@code cache.bypassed.nodes} (master nodes
+ * whose reads are bypassed after failures; -1 while not connected at all).
  */
 final class CacheMetrics {
 
@@ -24,7 +25,7 @@ final class CacheMetrics {
     private final Counter deleted;
     private final Counter failedDeletes;
 
-    CacheMetrics(MeterRegistry registry, String name, Supplier<Boolean> bypassing) {
+    CacheMetrics(MeterRegistry registry, String name, Supplier<Integer> bypassedNodes) {
         for (CacheOutcome outcome : CacheOutcome.values()) {
             gets.put(outcome, Counter.builder("cache.gets").tag("cache", name).tag("result", outcome.name().toLowerCase())
                     .description("Cache reads by outcome").register(registry));
@@ -36,8 +37,8 @@ final class CacheMetrics {
         deleteErrors = errors(registry, name, "del");
         deleted = Counter.builder("cache.invalidations").tag("cache", name).tag("result", "deleted").register(registry);
         failedDeletes = Counter.builder("cache.invalidations").tag("cache", name).tag("result", "failed").register(registry);
-        Gauge.builder("cache.bypassing", () -> bypassing.get() ? 1 : 0).tag("cache", name)
-                .description("1 while the cache is bypassed after Redis failures").register(registry);
+        Gauge.builder("cache.bypassed.nodes", bypassedNodes::get).tag("cache", name)
+                .description("Master nodes bypassed after Redis failures (-1: not connected)").register(registry);
     }
 
     private static Counter errors(MeterRegistry registry, String name, String operation) {

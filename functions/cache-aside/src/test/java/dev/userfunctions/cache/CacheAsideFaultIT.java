@@ -117,8 +117,13 @@ class CacheAsideFaultIT {
             }));
         }
 
+        List<String> otherKeys = keys.stream().filter(key -> !servedBy(victim, key)).limit(60).toList();
         long killedAt = System.nanoTime();
         victim.kill();
+        long otherHits = IntStream.range(0, 3).boxed().flatMap(round -> otherKeys.stream())
+                .filter(key -> read(key).outcome() == CacheOutcome.HIT).count();
+        assertThat(otherHits).as("keys on the healthy masters stay hits while one master is down")
+                .isGreaterThanOrEqualTo((long) (0.9 * 3 * otherKeys.size()));
         await("replica promoted").atMost(Duration.ofSeconds(15)).until(() -> cluster.masters().size() == 3
                 && !cluster.masters().contains(victim));
         Duration promotedAfter = Duration.ofNanos(System.nanoTime() - killedAt);

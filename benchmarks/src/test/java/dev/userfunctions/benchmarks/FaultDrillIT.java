@@ -1,0 +1,94 @@
+package dev.userfunctions.benchmarks;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fault drills, under a steady stream of getUser calls (4 clients) through the local server on an embedded
+ * stack of their own. Bounds follow from the configuration: command timeout 250 ms, connect timeout 500 ms,
+ * bypass after 3 failures for 2 s, cluster-node-timeout 1 s, MongoDB server selection 2 s. Timelines (CSV and
+ * PNG) go to target/drills/.
+ */
+class FaultDrillIT {
+
+    static final long COMMAND_TIMEOUT_MS = 250;
+    static final Path OUT = Path.of("target", "drills");
+    static BenchmarkServer server;
+
+    @BeforeAll
+    static void start() {
+        server = BenchmarkServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static void record(String name, Timeline timeline) {
+        timeline.writeCsv(OUT.resolve(name + ".csv"));
+        Charts.timeline(timeline, name, OUT.resolve(name + ".png"));
+    }
+
+    @Test
+    void aKilledMasterFailsNoRequest() {
+        Drills.KillMasterResult result = Drills.killMaster(server);
+        Timeline timeline = result.timeline();
+        record("kill-master", timeline);
+
+        assertThat(timeline.samples()).hasSizeGreaterThan(1000);
+        assertThat(timeline.samples()).as("failed requests").noneMatch(LoadStream.Sample::failed);
+        List<LoadStream.Sample> failover = timeline.between(result.killedAtMillis(), result.hitsBackAtMillis());
+        // At worst one GET and one write-back SET time out on a request's path: 2 x 250 ms, plus 250 ms for a noisy machine.
+        assertThat(Stats.percentile(Timeline.latencies(failover), 99)).as("p99 during the failover, ms").isLessThan(3.0 * COMMAND_TIMEOUT_MS);
+        // Node timeout 1 s + election + adaptive topology refresh + at most two 2 s cool-downs, with room to spare.
+        assertThat(result.hitsBackAtMillis() - result.killedAtMillis()).as("hit ratio back to 95 % after, ms").isLessThan(15_000);
+    }
+
+    @Test
+    void aStoppedClusterFailsNoRequestAndIsUsedAgainWithoutARestart() {
+        Drills.RedisOutageResult result = Drills.redisOutage(server);
+        Timeline timeline = result.timeline();
+        record("redis-outage", timeline);
+
+        assertThat(timeline.samples()).as("failed requests").noneMatch(LoadStream.Sample::failed);
+        List<LoadStream.Sample> outage = timeline.between(result.stoppedAtMillis() + 3000, result.startedAtMillis());
+        assertThat(outage).isNotEmpty().allMatch(sample -> "BYPASS".equals(sample.cache()));
+        double outageMedian = Stats.median(Timeline.latencies(outage));
+        double missPathMedian = Stats.median(result.missPathLatencies());
+        assertThat(outageMedian).as("median during the outage (ms) vs the cache-miss path (%.2f ms)", missPathMedian)
+                .isLessThan(1.5 * missPathMedian + 2);
+        assertThat(Stats.percentile(Timeline.latencies(outage), 99)).as("p99 during the outage, ms: no timeout waits").isLessThan(COMMAND_TIMEOUT_MS);
+        assertThat(result.hitsBackAtMillis() - result.startedAtMillis()).as("hits back after the restart, ms").isLessThan(20_000);
+    }
+
+    @Test
+    void mongoDownServesCachedUsersAnswersTheRest503AndRecovers() {
+        Drills.MongoOutageResult result = Drills.mongoOutage(server);
+        Timeline timeline = result.timeline();
+        record("mongo-outage", timeline);
+
+        assertThat(timeline.samples()).as("every request answered").noneMatch(sample -> sample.status() == 0);
+        List<LoadStream.Sample> outage = timeline.between(result.stoppedAtMillis() + 500, result.startedAtMillis());
+        List<LoadStream.Sample> cached = outage.stream().filter(sample -> "HIT".equals(sample.cache())).toList();
+        List<LoadStream.Sample> uncached = outage.stream().filter(sample -> !"HIT".equals(sample.cache())).toList();
+        assertThat(cached).isNotEmpty().allMatch(sample -> sample.status() == 200);
+        // 503 while MongoDB is down; a request still waiting for a server when it comes back gets its real answer.
+        assertThat(uncached).isNotEmpty().anyMatch(sample -> sample.status() == 503)
+                .allMatch(sample -> sample.status() == 503
+                        || sample.status() == 404 && sample.startMillis() + sample.latencyMicros() / 1000 >= result.startedAtMillis());
+        // Server selection gives up after 2 s; 1 s of margin.
+        assertThat(uncached.stream().mapToLong(LoadStream.Sample::latencyMicros).max().orElseThrow() / 1000)
+                .as("slowest 503, ms").isLessThan(3000);
+        List<LoadStream.Sample> after = timeline.between(result.recoveredAtMillis() + 500, Long.MAX_VALUE);
+        assertThat(after).isNotEmpty();
+        assertThat(after).as("answers after recovery").filteredOn(sample -> sample.status() != 200 && sample.status() != 404).isEmpty();
+        assertThat(result.recoveredAtMillis() - result.startedAtMillis()).as("recovered after the restart, ms").isLessThan(15_000);
+    }
+}
