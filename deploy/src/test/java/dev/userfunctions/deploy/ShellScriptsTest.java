@@ -14,16 +14,17 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Every shell script of the deployment passes shellcheck (Debian's package; .ci/run installs it). */
+/** Every shell script (deployment, init, benchmarks, CI) passes shellcheck (Debian's package; .ci/run installs it). */
 class ShellScriptsTest {
 
     static List<Path> scripts() throws IOException {
         List<Path> scripts = new ArrayList<>();
-        for (String directory : List.of("local-stack", "init")) {
+        for (String directory : List.of("local-stack", "init", "benchmarks")) {
             try (Stream<Path> files = Files.walk(TemplateTest.ROOT.resolve(directory))) {
-                files.filter(file -> file.toString().endsWith(".sh")).sorted().forEach(scripts::add);
+                files.filter(file -> file.toString().endsWith(".sh") && !file.toString().contains("/target/")).sorted().forEach(scripts::add);
             }
         }
+        scripts.add(TemplateTest.ROOT.resolve(".ci/run"));
         return scripts;
     }
 
@@ -31,7 +32,7 @@ class ShellScriptsTest {
     void everyScriptPassesShellcheck() throws IOException {
         List<Path> scripts = scripts();
         assertThat(scripts).extracting(path -> path.getFileName().toString())
-                .contains("deploy.sh", "smoke.sh", "common.sh", "init-cluster.sh");
+                .contains("deploy.sh", "smoke.sh", "common.sh", "init-cluster.sh", "run.sh", "run");
         assumeTrue(Tools.onPath("shellcheck"), "shellcheck is not installed (apt-get install shellcheck); skipping the lint");
 
         List<String> command = new ArrayList<>(List.of("shellcheck", "--severity=style"));

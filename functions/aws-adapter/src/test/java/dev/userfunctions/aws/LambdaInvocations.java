@@ -24,6 +24,18 @@ public final class LambdaInvocations {
     private LambdaInvocations() {
     }
 
+    /**
+     * A {@link FunctionInvoker} as the Lambda runtime creates it (init phase included) for the application
+     * {@code mainClass}, configured the way template.yaml's environment configures it.
+     */
+    public static FunctionInvoker startInvoker(Class<?> mainClass, String mongoUri, String database, String redisSeeds) {
+        System.setProperty("MAIN_CLASS", mainClass.getName());
+        System.setProperty("mongodb.uri", mongoUri);
+        System.setProperty("mongodb.database", database);
+        System.setProperty("redis.nodes", redisSeeds);
+        return new FunctionInvoker();
+    }
+
     public static JsonNode invoke(FunctionInvoker invoker, String event) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try {

@@ -2,6 +2,7 @@ package dev.userfunctions.getuser;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import dev.userfunctions.aws.LambdaInvocations;
 import dev.userfunctions.cache.CacheAside;
 import dev.userfunctions.cache.CacheSettings;
 import dev.userfunctions.cache.ClusterConnection;
@@ -59,13 +60,9 @@ class ConnectionReuseIT {
     @Test
     void aThousandInvocationsThroughOneInvokerOpenNoConnectionAfterTheFirstAndFreshClientsDo() throws IOException {
         assumeTrue(TcpConnections.supported(), "needs /proc/net/tcp (Linux) to count MongoDB connections");
-        System.setProperty("MAIN_CLASS", GetUserLambda.class.getName());
-        System.setProperty("mongodb.uri", stack.mongoUri());
-        System.setProperty("mongodb.database", "reuse_it");
-        System.setProperty("redis.nodes", stack.redisSeeds());
         // Periodic topology refresh opens short-lived connections on a timer, whatever the invocations do.
         System.setProperty("redis.topology-refresh", "3600");
-        FunctionInvoker invoker = new FunctionInvoker();
+        FunctionInvoker invoker = LambdaInvocations.startInvoker(GetUserLambda.class, stack.mongoUri(), "reuse_it", stack.redisSeeds());
         String hit = fixture("rest-api-v1.json", "ly1");
         String miss = fixture("rest-api-v1.json", "nobody-");
         assertThat(invoke(invoker, hit).get("statusCode").asInt()).isEqualTo(200);

@@ -6,6 +6,7 @@ import dev.userfunctions.embedded.EmbeddedStack;
 import dev.userfunctions.embedded.EmbeddedStackExtension;
 import dev.userfunctions.getuser.lambda.GetUserLambda;
 import org.bson.Document;
+import dev.userfunctions.aws.LambdaInvocations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,11 +34,7 @@ class GetUserLambdaIT {
     @BeforeAll
     static void startInvoker() {
         stack = EmbeddedStackExtension.shared();
-        System.setProperty("MAIN_CLASS", GetUserLambda.class.getName());
-        System.setProperty("mongodb.uri", stack.mongoUri());
-        System.setProperty("mongodb.database", "lambda_it");
-        System.setProperty("redis.nodes", stack.redisSeeds());
-        invoker = new FunctionInvoker();
+        invoker = LambdaInvocations.startInvoker(GetUserLambda.class, stack.mongoUri(), "lambda_it", stack.redisSeeds());
     }
 
     @AfterEach

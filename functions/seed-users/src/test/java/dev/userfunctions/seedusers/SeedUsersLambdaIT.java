@@ -5,6 +5,7 @@ import com.mongodb.client.MongoClients;
 import dev.userfunctions.embedded.EmbeddedStack;
 import dev.userfunctions.embedded.EmbeddedStackExtension;
 import dev.userfunctions.seedusers.lambda.SeedUsersLambda;
+import dev.userfunctions.aws.LambdaInvocations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,11 +32,7 @@ class SeedUsersLambdaIT {
     @BeforeAll
     static void startInvoker() {
         stack = EmbeddedStackExtension.shared();
-        System.setProperty("MAIN_CLASS", SeedUsersLambda.class.getName());
-        System.setProperty("mongodb.uri", stack.mongoUri());
-        System.setProperty("mongodb.database", "lambda_it");
-        System.setProperty("redis.nodes", stack.redisSeeds());
-        invoker = new FunctionInvoker();
+        invoker = LambdaInvocations.startInvoker(SeedUsersLambda.class, stack.mongoUri(), "lambda_it", stack.redisSeeds());
     }
 
     @BeforeEach

@@ -1,4 +1,4 @@
-package dev.userfunctions.getuser;
+package dev.userfunctions.benchmarks;
 
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 

@@ -1,0 +1,502 @@
+package dev.userfunctions.benchmarks;
+
+import com.mongodb.client.MongoCollection;
+import dev.userfunctions.benchmarks.minimal.MinimalLambda;
+import dev.userfunctions.cache.CacheResult;
+import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.getuser.GetUserFunction;
+import dev.userfunctions.getuser.lambda.GetUserLambda;
+import dev.userfunctions.seedusers.SeedUsersFunction;
+import dev.userfunctions.users.User;
+import dev.userfunctions.users.UserCacheKeys;
+import dev.userfunctions.users.UserRepository;
+import org.bson.Document;
+import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs every comparison side by side on the embedded stack and writes docs/BENCHMARKS.md (and its charts).
+ * Run with {@code benchmarks/run.sh}; the argument is the repository root.
+ */
+public final class BenchmarkReport {
+
+    static final String COMMAND = "benchmarks/run.sh";
+    private final Path root;
+    private final Path docs;
+    private final StringBuilder md = new StringBuilder();
+    private final Map<String, String> headlines = new LinkedHashMap<>();
+
+    private BenchmarkReport(Path root) {
+        this.root = root;
+        this.docs = root.resolve("docs");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        new BenchmarkReport(root).run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        Files.createDirectories(docs);
+        try (EmbeddedStack stack = EmbeddedStack.start()) {
+            section("1. Cache overhead", () -> cacheOverhead(stack));
+            section("2. Against Spring's cache abstraction", () -> springCache(stack));
+            section("4. Connection reuse", () -> connectionReuse(stack));
+            section("5. Cold start", () -> coldStart(stack));
+            section("6. Seeding", () -> seeding(stack));
+            section("7. Stampede", () -> stampede(stack));
+        }
+        section("3. HTTP", this::http);
+        section("Fault drill: a Redis master killed", this::drill);
+        write();
+    }
+
+    interface Body {
+        void run() throws Exception;
+    }
+
+    private final Map<String, String> sections = new LinkedHashMap<>();
+
+    private void section(String title, Body body) {
+        md.setLength(0);
+        System.out.println("== " + title);
+        try {
+            body.run();
+        } catch (Exception e) {
+            md.append("Not measured in this run: ").append(e).append("\n");
+            e.printStackTrace();
+        }
+        sections.put(title, md.toString());
+    }
+
+    // ---- 1 ----
+    private void cacheOverhead(EmbeddedStack stack) {
+        try (Components c = new Components(stack, "bench_overhead")) {
+            c.users.upsertRange("ly", 0, 100);
+            GetUserFunction getUser = new GetUserFunction(c.users, c.cache);
+            Message<String> request = MessageBuilder.withPayload("ly1").build();
+            getUser.apply(request);
+            String key = UserCacheKeys.byName("ly1");
+            var sync = c.redis.current().orElseThrow().sync();
+            SideBySide.Result r = SideBySide.run("getUser, hit", () -> getUser.apply(request),
+                    "raw Lettuce GET, same key and connection", () -> sync.get(key), 3000, 20, 500);
+            md.append("getUser's whole hit path (validation, key, GET, JSON decode, answer message) against a bare `GET` of the same key ")
+                    .append("on the same Lettuce cluster connection, single caller, interleaved rounds (20 × 500 calls each).\n\n");
+            md.append(table(List.of("", "median µs", "p99 µs"), List.of(
+                    List.of(r.a(), f(r.aMedian()), f(Stats.percentile(r.aMicros(), 99))),
+                    List.of(r.b(), f(r.bMedian()), f(Stats.percentile(r.bMicros(), 99))))));
+            md.append("\n**Ratio of medians: %.2f×** (the cache's own work is %.0f µs per hit on top of the round trip).\n"
+                    .formatted(r.ratio(), r.aMedian() - r.bMedian()));
+            headlines.put("cache overhead", "a getUser hit costs %.2f× a raw Lettuce GET".formatted(r.ratio()));
+        }
+    }
+
+    // ---- 2 ----
+    private void springCache(EmbeddedStack stack) {
+        try (Components c = new Components(stack, "bench_spring");
+             SpringCacheComparison spring = new SpringCacheComparison(stack.redisSeeds(), c.users)) {
+            c.users.upsertRange("ly", 0, 100);
+            SpringCacheComparison.CachedLookup lookup = spring.lookup();
+            var springCache = spring.cacheManager().getCache("spring-users");
+            AtomicInteger i = new AtomicInteger();
+            Runnable ours = () -> {
+                String name = "ly" + (i.incrementAndGet() % 100);
+                c.cache.user(name, () -> c.users.findByName(name));
+            };
+            Runnable theirs = () -> {
+                String name = "ly" + (i.incrementAndGet() % 100);
+                lookup.findByName(name);
+            };
+            SideBySide.Result hits = SideBySide.run("ours", ours, "@Cacheable + RedisCacheManager", theirs, 2000, 20, 500);
+            Runnable oursMiss = () -> {
+                String name = "ly" + (i.incrementAndGet() % 100);
+                c.cache.invalidate(List.of(name));
+                c.cache.user(name, () -> c.users.findByName(name));
+            };
+            Runnable theirsMiss = () -> {
+                String name = "ly" + (i.incrementAndGet() % 100);
+                springCache.evict(name);
+                lookup.findByName(name);
+            };
+            SideBySide.Result misses = SideBySide.run("ours", oursMiss, "@Cacheable + RedisCacheManager", theirsMiss, 300, 10, 200);
+            md.append("The same lookups through our cache-aside component and through Spring's cache abstraction (`@Cacheable` over ")
+                    .append("`RedisCacheManager` on spring-data-redis with Lettuce in cluster mode, 300 s TTL, 250 ms command timeout, JSON values) ")
+                    .append("on the same Redis Cluster and MongoDB. Hits: 100 cached users in turn. Misses: each call first deletes the entry ")
+                    .append("(our `invalidate`, Spring's `evict`), then reads it: delete + GET + MongoDB + SET. Interleaved rounds.\n\n");
+            md.append(table(List.of("workload", "ours, median µs", "Spring, median µs", "Spring / ours"), List.of(
+                    List.of("hit", f(hits.aMedian()), f(hits.bMedian()), "%.2f×".formatted(1 / hits.ratio())),
+                    List.of("miss", f(misses.aMedian()), f(misses.bMedian()), "%.2f×".formatted(1 / misses.ratio())))));
+            md.append("""
+
+                    What the numbers do not show: Spring's recipe with typed JSON values cannot cache "not found" (it must skip null results),
+                    has no single-flight, no fail-open bypass (a Redis failure is an exception in the caller unless a `CacheErrorHandler` is
+                    written), and its keys are the raw argument, so a caller's `{…}` picks the slot.
+                    """);
+            headlines.put("vs Spring cache", "ours takes %.2f× Spring @Cacheable's time on hits, %.2f× on misses".formatted(hits.ratio(), misses.ratio()));
+        }
+    }
+
+    // ---- 4 ----
+    private void connectionReuse(EmbeddedStack stack) throws IOException {
+        try (Components seed = new Components(stack, "bench_reuse")) {
+            seed.users.upsertRange("ly", 0, 10);
+        }
+        System.setProperty("MAIN_CLASS", GetUserLambda.class.getName());
+        System.setProperty("mongodb.uri", stack.mongoUri());
+        System.setProperty("mongodb.database", "bench_reuse");
+        System.setProperty("redis.nodes", stack.redisSeeds());
+        FunctionInvoker invoker = new FunctionInvoker();
+        byte[] event = "{\"name\": \"ly1\"}".getBytes(StandardCharsets.UTF_8);
+        Runnable warm = () -> invoke(invoker, event);
+        Runnable fresh = () -> {
+            try (Components c = new Components(stack, "bench_reuse")) {
+                new GetUserFunction(c.users, c.cache).apply(MessageBuilder.withPayload("ly1").build());
+            }
+        };
+        SideBySide.Result r = SideBySide.run("one invoker, warm", warm, "clients built per invocation", fresh, 5, 6, 10);
+        md.append("getUser invocations through one `FunctionInvoker` whose clients were built in the init phase, against building the ")
+                .append("Redis Cluster connection and the MongoDB client for every invocation and closing them after (the replaced app's way). ")
+                .append("Interleaved rounds, 60 calls each.\n\n");
+        md.append(table(List.of("", "median ms", "p99 ms"), List.of(
+                List.of(r.a(), f(r.aMedian() / 1000), f(Stats.percentile(r.aMicros(), 99) / 1000)),
+                List.of(r.b(), f(r.bMedian() / 1000), f(Stats.percentile(r.bMicros(), 99) / 1000)))));
+        md.append("\n**Building clients per invocation is %.0f× slower** (medians); connection counts for 1,000 invocations are in the README (ConnectionReuseIT).\n"
+                .formatted(1 / r.ratio()));
+        headlines.put("connection reuse", "per-invocation clients are %.0f× slower than reused ones".formatted(1 / r.ratio()));
+    }
+
+    private static void invoke(FunctionInvoker invoker, byte[] event) {
+        try {
+            invoker.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(), null);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- 5 ----
+    record ColdStartVariant(String name, String mainClass, String event, List<String> jvmOptions, Map<String, String> environment) {
+    }
+
+    private void coldStart(EmbeddedStack stack) throws Exception {
+        Path jar = root.resolve("functions/get-user/target/get-user-aws.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("build the Lambda jar first: ./mvnw -B -DskipTests package");
+        }
+        try (Components seed = new Components(stack, "bench_cold")) {
+            seed.users.upsertRange("ly", 0, 10);
+        }
+        Path event = Files.createTempFile("event", ".json");
+        Files.writeString(event, "{\"name\": \"ly1\"}");
+        Path minimalEvent = Files.createTempFile("event", ".json");
+        Files.writeString(minimalEvent, "\"hello\"");
+        Path archive = root.resolve("benchmarks/target/get-user-cds.jsa");
+        Files.deleteIfExists(archive);
+        String getUser = GetUserLambda.class.getName();
+        // One training run writes the class-data-sharing archive that the CDS variants map at start-up.
+        runProbe(stack, jar, new ColdStartVariant("training", getUser, event.toString(), List.of("-XX:ArchiveClassesAtExit=" + archive), Map.of()));
+        List<ColdStartVariant> variants = List.of(
+                new ColdStartVariant("minimal function (echo), same stack", MinimalLambda.class.getName(), minimalEvent.toString(), List.of(), Map.of()),
+                new ColdStartVariant("getUser", getUser, event.toString(), List.of(), Map.of()),
+                new ColdStartVariant("getUser, C1 only (-XX:TieredStopAtLevel=1)", getUser, event.toString(), List.of("-XX:TieredStopAtLevel=1"), Map.of()),
+                new ColdStartVariant("getUser, AppCDS archive", getUser, event.toString(), List.of("-XX:SharedArchiveFile=" + archive), Map.of()),
+                new ColdStartVariant("getUser, AppCDS + C1 only", getUser, event.toString(), List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1"), Map.of()),
+                new ColdStartVariant("getUser, lazy bean initialisation", getUser, event.toString(), List.of(), Map.of("SPRING_MAIN_LAZY_INITIALIZATION", "true")));
+        Map<String, List<Double>> totals = new LinkedHashMap<>();
+        int runs = 5;
+        for (int run = 0; run < runs; run++) {
+            for (ColdStartVariant variant : variants) {
+                totals.computeIfAbsent(variant.name(), k -> new ArrayList<>()).add((double) runProbe(stack, jar, variant));
+            }
+        }
+        double baseline = Stats.median(totals.get("getUser"));
+        md.append("A fresh JVM (JDK ").append(System.getProperty("java.version")).append(") to the first answer through `FunctionInvoker` on ")
+                .append("`get-user-aws.jar` (Spring context, MongoDB client and Redis Cluster connection included), ").append(runs)
+                .append(" runs per variant, variants interleaved run by run. The minimal function is an echo `Function<String, String>` on the same jar and stack.\n\n");
+        List<List<String>> rows = new ArrayList<>();
+        totals.forEach((name, values) -> rows.add(List.of(name, f(Stats.median(values)), "%.2f×".formatted(Stats.median(values) / baseline), values.stream().map(v -> "%.0f".formatted(v)).toList().toString())));
+        md.append(table(List.of("variant", "median ms", "vs getUser", "runs ms"), rows));
+        md.append("""
+
+                On Lambda the same levers are: `JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1` (set in template.yaml), SnapStart (the
+                `EnableSnapStart` parameter; it replaces the init phase by a snapshot restore, not measurable here), and a CDS archive
+                shipped in the deployment package. Lazy initialisation moves client creation into the first request, which is why it
+                does not help a function whose first request needs the clients anyway.
+                """);
+        headlines.put("cold start", "getUser %.1f s median to its first answer, the minimal function %.1f s".formatted(baseline / 1000,
+                Stats.median(totals.get("minimal function (echo), same stack")) / 1000));
+    }
+
+    private static final Pattern COLD_START = Pattern.compile("COLD-START total=(\\d+) init=(\\d+) answer=(.*)");
+
+    private long runProbe(EmbeddedStack stack, Path jar, ColdStartVariant variant) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(variant.jvmOptions());
+        command.addAll(List.of("-cp", jar + System.getProperty("path.separator") + root.resolve("benchmarks/target/classes"),
+                ColdStartProbe.class.getName(), variant.event()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("MAIN_CLASS", variant.mainClass());
+        builder.environment().put("MONGODB_URI", stack.mongoUri());
+        builder.environment().put("MONGODB_DATABASE", "bench_cold");
+        builder.environment().put("REDIS_NODES", stack.redisSeeds());
+        builder.environment().putAll(variant.environment());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(variant.name() + " did not finish");
+        }
+        Matcher result = output.lines().map(COLD_START::matcher).filter(Matcher::matches).findFirst()
+                .orElseThrow(() -> new IllegalStateException(variant.name() + " gave no result:\n" + output));
+        if (!result.group(3).contains("200") && !result.group(3).contains("hello")) {
+            throw new IllegalStateException(variant.name() + " answered " + result.group(3));
+        }
+        return Long.parseLong(result.group(1));
+    }
+
+    // ---- 6 ----
+    private void seeding(EmbeddedStack stack) {
+        List<List<String>> rows = new ArrayList<>();
+        for (int count : List.of(10_000, 100_000)) {
+            double bulk;
+            double oneByOne;
+            try (Components c = new Components(stack, "bench_seed_bulk_" + count)) {
+                c.template.getDb().drop();
+                indexNames(c);
+                SeedUsersFunction seedUsers = new SeedUsersFunction(c.users, c.cache);
+                long start = System.nanoTime();
+                int status = (Integer) seedUsers.apply(MessageBuilder.withPayload(("{\"count\": " + count + "}").getBytes(StandardCharsets.UTF_8)).build())
+                        .getHeaders().get("statusCode");
+                bulk = (System.nanoTime() - start) / 1e6;
+                if (status != 200 || c.users.count().total() != count) {
+                    throw new IllegalStateException("seedUsers did not seed " + count);
+                }
+            }
+            try (Components c = new Components(stack, "bench_seed_one_" + count)) {
+                c.template.getDb().drop();
+                indexNames(c);
+                MongoCollection<Document> collection = c.template.getCollection("users");
+                long start = System.nanoTime();
+                for (int i = 0; i < count; i++) {
+                    collection.insertOne(new Document("name", "ly" + i).append("age", i));
+                }
+                oneByOne = (System.nanoTime() - start) / 1e6;
+            }
+            rows.add(List.of("%,d".formatted(count), f(bulk), f(oneByOne), "%.1f×".formatted(oneByOne / bulk)));
+            headlines.put("seeding " + count, "seedUsers is %.1f× faster than one insert at a time".formatted(oneByOne / bulk));
+        }
+        md.append("seedUsers (unordered bulk upserts keyed by name, batches of 1,000, then invalidation of every name and the count) against ")
+                .append("inserting the users one `insertOne` at a time as the original app did, into empty databases of the embedded MongoDB. One run each. ")
+                .append("Both databases get a unique index on `name` first: it stands in for the hashed shard-key index a real cluster has, which ")
+                .append("mongo-java-server cannot build (it ignores non-unique secondary indexes, and without one every upsert scans the collection, ")
+                .append("which makes 100,000 upserts quadratic).\n\n");
+        md.append(table(List.of("users", "seedUsers ms", "one at a time ms", "speed-up"), rows));
+        md.append("\nseedUsers also does more: it is idempotent (upserts) and deletes the stale cache entries. Against a real sharded cluster ")
+                .append("the difference grows with the network round trip, which the one-at-a-time loop pays per user.\n");
+    }
+
+    private static void indexNames(Components c) {
+        c.template.getCollection("users").createIndex(new Document("name", 1), new com.mongodb.client.model.IndexOptions().unique(true).name("name_unique"));
+    }
+
+    // ---- 7 ----
+    private void stampede(EmbeddedStack stack) throws Exception {
+        int callers = 50;
+        int keys = 20;
+        Map<Boolean, List<Integer>> loadsPerKey = new LinkedHashMap<>();
+        Map<Boolean, List<Double>> latencies = new LinkedHashMap<>();
+        for (boolean singleFlight : new boolean[] {true, false}) {
+            loadsPerKey.put(singleFlight, new ArrayList<>());
+            latencies.put(singleFlight, new ArrayList<>());
+        }
+        AtomicInteger loads = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try (Components on = new Components(stack, "bench_stampede", true, template -> new SlowRepository(template, loads));
+             Components off = new Components(stack, "bench_stampede", false, template -> new SlowRepository(template, loads))) {
+            on.users.upsertRange("cold", 0, keys);
+            // Key -1 and -2 warm up threads, JIT and connections; they are not counted.
+            for (int k = -2; k < keys; k++) {
+                for (boolean singleFlight : new boolean[] {k % 2 == 0, k % 2 != 0}) {
+                    Components c = singleFlight ? on : off;
+                    String name = "cold" + Math.max(k, 0);
+                    c.cache.invalidate(List.of(name));
+                    loads.set(0);
+                    CountDownLatch go = new CountDownLatch(1);
+                    List<Future<Double>> calls = new ArrayList<>();
+                    for (int i = 0; i < callers; i++) {
+                        calls.add(pool.submit(() -> {
+                            go.await();
+                            long start = System.nanoTime();
+                            CacheResult<User> result = c.cache.user(name, () -> c.users.findByName(name));
+                            if (result.value().isEmpty()) {
+                                throw new IllegalStateException("no user " + name);
+                            }
+                            return (System.nanoTime() - start) / 1e6;
+                        }));
+                    }
+                    go.countDown();
+                    List<Double> callLatencies = new ArrayList<>();
+                    for (Future<Double> call : calls) {
+                        callLatencies.add(call.get(30, TimeUnit.SECONDS));
+                    }
+                    if (k >= 0) {
+                        latencies.get(singleFlight).addAll(callLatencies);
+                        loadsPerKey.get(singleFlight).add(loads.get());
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        md.append(callers).append(" concurrent callers on a cold key, ").append(keys).append(" keys per configuration (alternating), through the users cache on the ")
+                .append("real cluster and MongoDB; the lookup is given a fixed extra 20 ms, a modelled round trip to a remote sharded cluster (the embedded MongoDB answers in about 1 ms, ")
+                .append("which would hide the window in which callers pile up).\n\n");
+        List<List<String>> rows = new ArrayList<>();
+        for (boolean singleFlight : new boolean[] {true, false}) {
+            List<Integer> perKey = loadsPerKey.get(singleFlight);
+            rows.add(List.of(singleFlight ? "single-flight (default)" : "without single-flight",
+                    "%.1f".formatted(perKey.stream().mapToInt(Integer::intValue).average().orElse(0)),
+                    perKey.stream().mapToInt(Integer::intValue).max().orElse(0) + "",
+                    f(Stats.median(latencies.get(singleFlight))), f(Stats.percentile(latencies.get(singleFlight), 99))));
+        }
+        md.append(table(List.of("", "MongoDB loads per cold key (mean)", "max", "caller median ms", "caller p99 ms"), rows));
+        double on = loadsPerKey.get(true).stream().mapToInt(Integer::intValue).average().orElse(1);
+        double off = loadsPerKey.get(false).stream().mapToInt(Integer::intValue).average().orElse(1);
+        headlines.put("stampede", "%d callers on a cold key: %.1f MongoDB loads with single-flight, %.1f without".formatted(callers, on, off));
+    }
+
+    /** The real repository, counting lookups and adding a modelled 20 ms of network. */
+    static final class SlowRepository extends UserRepository {
+        private final AtomicInteger loads;
+
+        SlowRepository(MongoTemplate template, AtomicInteger loads) {
+            super(template);
+            this.loads = loads;
+        }
+
+        @Override
+        public Optional<User> findByName(String name) {
+            loads.incrementAndGet();
+            Drills.sleep(Duration.ofMillis(20));
+            return super.findByName(name);
+        }
+    }
+
+    // ---- 3 ----
+    private void http() throws Exception {
+        if (!Wrk.available()) {
+            throw new IllegalStateException("wrk is not installed (apt-get install wrk); benchmarks/run.sh installs it");
+        }
+        try (BenchmarkServer server = BenchmarkServer.start(NoopFunction.class)) {
+            Drills.seedAndWarm(server);
+            String base = "http://localhost:" + server.port();
+            List<List<String>> rows = new ArrayList<>();
+            Map<String, Map<String, Double>> chart = new LinkedHashMap<>();
+            for (int connections : List.of(1, 8, 32)) {
+                for (int round = 0; round < 2; round++) {
+                    Wrk.Result getUser = Wrk.run(base + "/getUser/ly1", connections, Duration.ofSeconds(5));
+                    Wrk.Result noop = Wrk.run(base + "/noop", connections, Duration.ofSeconds(5));
+                    if (round == 1) {
+                        rows.add(List.of(connections + "", "getUser (hit)", f(getUser.requestsPerSecond()), f(getUser.percentiles().get("50%")), f(getUser.percentiles().get("99%"))));
+                        rows.add(List.of(connections + "", "no-op function", f(noop.requestsPerSecond()), f(noop.percentiles().get("50%")), f(noop.percentiles().get("99%"))));
+                        rows.add(List.of(connections + "", "**getUser / no-op**", "**%.2f×**".formatted(getUser.requestsPerSecond() / noop.requestsPerSecond()),
+                                "%.2f×".formatted(getUser.percentiles().get("50%") / noop.percentiles().get("50%")), "%.2f×".formatted(getUser.percentiles().get("99%") / noop.percentiles().get("99%"))));
+                        chart.put("getUser, " + connections + " conn.", getUser.percentiles());
+                        chart.put("no-op, " + connections + " conn.", noop.percentiles());
+                        if (connections == 8) {
+                            headlines.put("http", "getUser (hit) serves %.0f%% of a no-op function's throughput at 8 connections".formatted(100 * getUser.requestsPerSecond() / noop.requestsPerSecond()));
+                        }
+                    }
+                }
+            }
+            Charts.percentiles("Latency percentiles through the local server (wrk)", chart, List.of("50%", "75%", "90%", "99%"), docs.resolve("http-latency.png"));
+            md.append("`wrk` (one thread, 5 s per measurement, a warm-up pass first) against the local server on the embedded stack: getUser for a cached user ")
+                    .append("against a function that returns `{}`, on the same server, alternating, at 1, 8 and 32 connections. Client and server share the 2 cores.\n\n");
+            md.append(table(List.of("connections", "endpoint", "requests/s", "p50 ms", "p99 ms"), rows));
+            md.append("\n![HTTP latency percentiles](http-latency.png)\n");
+        }
+    }
+
+    // ---- drill ----
+    private void drill() {
+        try (BenchmarkServer server = BenchmarkServer.start()) {
+            Drills.KillMasterResult result = Drills.killMaster(server);
+            result.timeline().writeCsv(docs.resolve("drill-kill-master.csv"));
+            Charts.timeline(result.timeline(), "getUser under load, a Redis master killed (SIGKILL)", docs.resolve("drill-kill-master.png"));
+            long failed = result.timeline().samples().stream().filter(LoadStream.Sample::failed).count();
+            List<LoadStream.Sample> window = result.timeline().between(result.killedAtMillis(), result.hitsBackAtMillis());
+            md.append("4 clients reading 100 cached users through the local server; at 3 s one of the three masters is killed. ")
+                    .append("The same drill, with its bounds asserted, runs in the test command (FaultDrillIT), with the Redis-outage and MongoDB-outage drills.\n\n");
+            md.append(table(List.of("requests", "failed", "replica promoted after", "hit ratio ≥ 95 % again after", "p99 during the failover"), List.of(List.of(
+                    "%,d".formatted(result.timeline().samples().size()), failed + "",
+                    "%.1f s".formatted((result.promotedAtMillis() - result.killedAtMillis()) / 1000.0),
+                    "%.1f s".formatted((result.hitsBackAtMillis() - result.killedAtMillis()) / 1000.0),
+                    "%.1f ms".formatted(Stats.percentile(Timeline.latencies(window), 99))))));
+            md.append("\n![Failover timeline](drill-kill-master.png)\n\nPer-second data: [drill-kill-master.csv](drill-kill-master.csv). ")
+                    .append("Only the killed master's third of the keys is bypassed while the cluster fails over; the other masters' keys stay hits.\n");
+            headlines.put("failover", "a master killed under load: %d failed requests, hits back after %.1f s".formatted(failed,
+                    (result.hitsBackAtMillis() - result.killedAtMillis()) / 1000.0));
+        }
+    }
+
+    // ---- output ----
+    private void write() throws IOException {
+        StringBuilder out = new StringBuilder();
+        out.append("# Benchmarks\n\n");
+        out.append("Generated by `").append(COMMAND).append("` on ").append(LocalDate.now()).append(": ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+                .append(ManagementFactory.getOperatingSystemMXBean().getName()).append(" ").append(System.getProperty("os.arch")).append(", JDK ")
+                .append(System.getProperty("java.version")).append(" (").append(System.getProperty("java.vm.name")).append("), ")
+                .append(Runtime.getRuntime().maxMemory() / (1024 * 1024)).append(" MB heap limit. ")
+                .append("Everything runs on the embedded stack (six redis-server 6.2 processes, the in-JVM MongoDB wire server) on the same machine, ")
+                .append("which is shared and noisy: each comparison is measured side by side in this one run, and its ratio is the result; ")
+                .append("absolute times are context. No figure here is typed by hand: rerun the command to regenerate this page.\n\n");
+        out.append("## Headlines\n\n");
+        headlines.forEach((name, line) -> out.append("- **").append(name).append("**: ").append(line).append("\n"));
+        out.append("\n");
+        List<String> order = List.of("1. Cache overhead", "2. Against Spring's cache abstraction", "3. HTTP", "4. Connection reuse",
+                "5. Cold start", "6. Seeding", "7. Stampede", "Fault drill: a Redis master killed");
+        for (String title : order) {
+            out.append("## ").append(title).append("\n\n").append(sections.getOrDefault(title, "Not run.\n")).append("\n");
+        }
+        Files.writeString(docs.resolve("BENCHMARKS.md"), out);
+        System.out.println(out);
+    }
+
+    static String f(double value) {
+        return value >= 100 ? "%,.0f".formatted(value) : value >= 10 ? "%.1f".formatted(value) : "%.2f".formatted(value);
+    }
+
+    static String table(List<String> header, List<List<String>> rows) {
+        StringBuilder t = new StringBuilder("| " + String.join(" | ", header) + " |\n|");
+        header.forEach(h -> t.append("---|"));
+        t.append("\n");
+        rows.forEach(row -> t.append("| ").append(String.join(" | ", row)).append(" |\n"));
+        return t.toString();
+    }
+}

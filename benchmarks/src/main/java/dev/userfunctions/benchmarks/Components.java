@@ -1,0 +1,46 @@
+package dev.userfunctions.benchmarks;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.userfunctions.cache.CacheAside;
+import dev.userfunctions.cache.CacheSettings;
+import dev.userfunctions.cache.ClusterConnection;
+import dev.userfunctions.cache.RedisClusterSettings;
+import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.users.UserCache;
+import dev.userfunctions.users.UserRepository;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** The functions' collaborators built by hand on a stack, as UsersConfiguration builds them in the functions. */
+final class Components implements AutoCloseable {
+
+    final ClusterConnection redis;
+    final MongoClient mongo;
+    final MongoTemplate template;
+    final UserRepository users;
+    final UserCache cache;
+
+    Components(EmbeddedStack stack, String database, boolean singleFlight, Function<MongoTemplate, UserRepository> repository) {
+        redis = ClusterConnection.open(RedisClusterSettings.builder().seeds(stack.redisSeeds()).startupWait(Duration.ofSeconds(5)).build());
+        mongo = MongoClients.create(stack.mongoUri());
+        template = new MongoTemplate(mongo, database);
+        users = repository.apply(template);
+        CacheAside aside = new CacheAside(redis, CacheSettings.builder().name(database).singleFlight(singleFlight).build(), new SimpleMeterRegistry());
+        cache = new UserCache(Optional.of(redis), Optional.of(aside), Duration.ofSeconds(10));
+    }
+
+    Components(EmbeddedStack stack, String database) {
+        this(stack, database, true, UserRepository::new);
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+        mongo.close();
+    }
+}
