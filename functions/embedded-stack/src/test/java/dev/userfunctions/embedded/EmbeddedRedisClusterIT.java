@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EmbeddedRedisClusterIT {
 
@@ -57,6 +58,31 @@ class EmbeddedRedisClusterIT {
             assertThat(replica.isRunning()).isTrue();
             assertThat(cluster.masters()).hasSize(3);
         }
+    }
+
+    @Test
+    void aBinaryThatCannotRunFailsWithAMessageAndLeavesNothingBehind() throws Exception {
+        long before;
+        try (var dirs = Files.list(WorkDirectories.ROOT)) {
+            before = dirs.count();
+        }
+        System.setProperty(RedisBinary.OVERRIDE_PROPERTY, "/nonexistent/redis-server");
+        try {
+            assertThatThrownBy(EmbeddedRedisCluster::start)
+                    .hasMessageContaining("Could not start redis-server")
+                    .hasMessageContaining("/nonexistent/redis-server");
+        } finally {
+            System.clearProperty(RedisBinary.OVERRIDE_PROPERTY);
+        }
+        try (var dirs = Files.list(WorkDirectories.ROOT)) {
+            assertThat(dirs.count()).as("no work directory left behind").isEqualTo(before);
+        }
+    }
+
+    @Test
+    void anUnsupportedPlatformSaysWhatToDo() {
+        assertThat(RedisBinary.unsupported("no binary for SOLARIS/SPARC").getMessage())
+                .contains("no binary for SOLARIS/SPARC", "-Dembedded.redis.executable", "REDIS_NODES");
     }
 
     private static Path findWorkDirectory(EmbeddedRedisCluster cluster) throws Exception {
