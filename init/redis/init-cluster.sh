@@ -35,19 +35,30 @@ info_field() {
     cli "$1" cluster info 2>/dev/null | tr -d '\r' | sed -n "s/^$2://p"
 }
 
-wait_for_node() {
-    node=$1
+# Runs the command every second until it succeeds. After WAIT_SECONDS it fails with the message $2;
+# every 5 s it says what it is waiting for ($1).
+retry() {
+    what=$1
+    failure=$2
+    shift 2
     waited=0
-    until [ "$(cli "$node" ping 2>/dev/null | tr -d '\r')" = "PONG" ]; do
-        if [ "$waited" -ge "$WAIT_SECONDS" ]; then
-            fail "node $node did not answer PING within ${WAIT_SECONDS}s: is it running, and reachable from here?"
-        fi
+    until "$@"; do
+        [ "$waited" -lt "$WAIT_SECONDS" ] || fail "$failure"
         if [ $((waited % 5)) -eq 0 ]; then
-            log "waiting for $node (${waited}s of ${WAIT_SECONDS}s)"
+            log "waiting for $what (${waited}s of ${WAIT_SECONDS}s)"
         fi
         sleep 1
         waited=$((waited + 1))
     done
+}
+
+answers_ping() {
+    [ "$(cli "$1" ping 2>/dev/null | tr -d '\r')" = "PONG" ]
+}
+
+wait_for_node() {
+    node=$1
+    retry "$node" "node $node did not answer PING within ${WAIT_SECONDS}s: is it running, and reachable from here?" answers_ping "$node"
     cli "$node" info cluster 2>/dev/null | tr -d '\r' | grep -q '^cluster_enabled:1' \
         || fail "node $node is not in cluster mode: start it with --cluster-enabled yes"
 }
@@ -68,17 +79,9 @@ cluster_healthy() {
 }
 
 wait_until_healthy() {
-    waited=0
-    until cluster_healthy; do
-        if [ "$waited" -ge "$WAIT_SECONDS" ]; then
-            fail "the cluster did not reach cluster_state:ok with $SLOTS slots on every node within ${WAIT_SECONDS}s; see 'redis-cli cluster info' on each node"
-        fi
-        if [ $((waited % 5)) -eq 0 ]; then
-            log "waiting for the cluster to converge (${waited}s of ${WAIT_SECONDS}s)"
-        fi
-        sleep 1
-        waited=$((waited + 1))
-    done
+    retry "the cluster to converge" \
+        "the cluster did not reach cluster_state:ok with $SLOTS slots on every node within ${WAIT_SECONDS}s; see 'redis-cli cluster info' on each node" \
+        cluster_healthy
 }
 
 # redis-cli --cluster create wants addresses; the nodes still announce their hostnames to clients.
@@ -124,10 +127,8 @@ timeout "$WAIT_SECONDS" redis-cli --cluster create $addresses --cluster-replicas
 wait_until_healthy
 first=$(echo "$NODES" | awk '{ print $1 }')
 expected_replicas=$(( $(count_nodes) * REPLICAS / (REPLICAS + 1) ))
-waited=0
-until [ "$(cli "$first" cluster nodes | awk '$3 ~ /slave/' | wc -l | tr -d ' ')" = "$expected_replicas" ]; do
-    [ "$waited" -lt "$WAIT_SECONDS" ] || fail "expected $expected_replicas replicas, the cluster did not report them within ${WAIT_SECONDS}s"
-    sleep 1
-    waited=$((waited + 1))
-done
+replicas_seen() {
+    [ "$(cli "$first" cluster nodes | awk '$3 ~ /slave/' | wc -l | tr -d ' ')" = "$expected_replicas" ]
+}
+retry "$expected_replicas replicas" "expected $expected_replicas replicas, the cluster did not report them within ${WAIT_SECONDS}s" replicas_seen
 log "cluster ready: $(cli "$first" cluster nodes | awk '$3 ~ /master/' | wc -l | tr -d ' ') masters, $expected_replicas replicas, $SLOTS slots"

@@ -1,22 +1,15 @@
 package dev.userfunctions.countusers;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import dev.userfunctions.countusers.lambda.CountUsersLambda;
-import dev.userfunctions.embedded.EmbeddedStack;
-import dev.userfunctions.embedded.EmbeddedStackExtension;
 import org.bson.Document;
-import dev.userfunctions.aws.LambdaInvocations;
-import org.junit.jupiter.api.AfterEach;
+import dev.userfunctions.aws.LambdaFunctionTestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import tools.jackson.databind.JsonNode;
 
-import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
 
@@ -26,32 +19,16 @@ import static dev.userfunctions.aws.LambdaInvocations.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** countUsers through {@code FunctionInvoker}, in process, on API Gateway event fixtures. */
-class CountUsersLambdaIT {
-
-    static EmbeddedStack stack;
-    static FunctionInvoker invoker;
-    MongoClient mongo;
+class CountUsersLambdaIT extends LambdaFunctionTestSupport {
 
     @BeforeAll
-    static void startInvoker() {
-        stack = EmbeddedStackExtension.shared();
-        invoker = LambdaInvocations.startInvoker(CountUsersLambda.class, stack.mongoUri(), "lambda_it", stack.redisSeeds());
+    static void start() {
+        startInvoker(CountUsersLambda.class);
     }
 
     @BeforeEach
     void seed() {
-        stack.mongo().startServer();
-        mongo = MongoClients.create(stack.mongoUri());
-        var users = mongo.getDatabase("lambda_it").getCollection("users");
-        users.drop();
-        List<Document> documents = IntStream.range(0, 12).mapToObj(i -> new Document("name", "ly" + i).append("age", i)).toList();
-        users.insertMany(documents);
-        stack.redis().flushAll();
-    }
-
-    @AfterEach
-    void closeClient() {
-        mongo.close();
+        users().insertMany(IntStream.range(0, 12).mapToObj(i -> new Document("name", "ly" + i).append("age", i)).toList());
     }
 
     @ParameterizedTest

@@ -1,19 +1,13 @@
 package dev.userfunctions.getuser;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import dev.userfunctions.embedded.EmbeddedStack;
-import dev.userfunctions.embedded.EmbeddedStackExtension;
 import dev.userfunctions.getuser.lambda.GetUserLambda;
 import org.bson.Document;
-import dev.userfunctions.aws.LambdaInvocations;
-import org.junit.jupiter.api.AfterEach;
+import dev.userfunctions.aws.LambdaFunctionTestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -25,31 +19,16 @@ import static dev.userfunctions.aws.LambdaInvocations.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** getUser through Spring Cloud Function's {@code FunctionInvoker}, in process, on API Gateway event fixtures. */
-class GetUserLambdaIT {
-
-    static EmbeddedStack stack;
-    static FunctionInvoker invoker;
-    MongoClient mongo;
+class GetUserLambdaIT extends LambdaFunctionTestSupport {
 
     @BeforeAll
-    static void startInvoker() {
-        stack = EmbeddedStackExtension.shared();
-        invoker = LambdaInvocations.startInvoker(GetUserLambda.class, stack.mongoUri(), "lambda_it", stack.redisSeeds());
-    }
-
-    @AfterEach
-    void closeClient() {
-        mongo.close();
+    static void start() {
+        startInvoker(GetUserLambda.class);
     }
 
     @BeforeEach
     void seed() {
-        stack.mongo().startServer();
-        mongo = MongoClients.create(stack.mongoUri());
-        var users = mongo.getDatabase("lambda_it").getCollection("users");
-        users.drop();
-        users.insertOne(new Document("name", "ly1").append("age", 1));
-        stack.redis().flushAll();
+        users().insertOne(new Document("name", "ly1").append("age", 1));
     }
 
     @ParameterizedTest

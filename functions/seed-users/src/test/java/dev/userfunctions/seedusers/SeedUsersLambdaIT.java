@@ -1,18 +1,11 @@
 package dev.userfunctions.seedusers;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import dev.userfunctions.embedded.EmbeddedStack;
-import dev.userfunctions.embedded.EmbeddedStackExtension;
 import dev.userfunctions.seedusers.lambda.SeedUsersLambda;
-import dev.userfunctions.aws.LambdaInvocations;
-import org.junit.jupiter.api.AfterEach;
+import dev.userfunctions.aws.LambdaFunctionTestSupport;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import tools.jackson.databind.JsonNode;
 
 import java.util.Set;
@@ -23,33 +16,15 @@ import static dev.userfunctions.aws.LambdaInvocations.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** seedUsers through {@code FunctionInvoker}, in process, on API Gateway event fixtures. */
-class SeedUsersLambdaIT {
-
-    static EmbeddedStack stack;
-    static FunctionInvoker invoker;
-    MongoClient mongo;
+class SeedUsersLambdaIT extends LambdaFunctionTestSupport {
 
     @BeforeAll
-    static void startInvoker() {
-        stack = EmbeddedStackExtension.shared();
-        invoker = LambdaInvocations.startInvoker(SeedUsersLambda.class, stack.mongoUri(), "lambda_it", stack.redisSeeds());
+    static void start() {
+        startInvoker(SeedUsersLambda.class);
     }
 
-    @BeforeEach
-    void emptyDatabase() {
-        stack.mongo().startServer();
-        mongo = MongoClients.create(stack.mongoUri());
-        mongo.getDatabase("lambda_it").drop();
-        stack.redis().flushAll();
-    }
-
-    @AfterEach
-    void closeClient() {
-        mongo.close();
-    }
-
-    private long users() {
-        return mongo.getDatabase("lambda_it").getCollection("users").countDocuments();
+    private long userCount() {
+        return users().countDocuments();
     }
 
     @ParameterizedTest
@@ -64,7 +39,7 @@ class SeedUsersLambdaIT {
         assertThat(firstBody.get("inserted").asLong()).isEqualTo(50);
         assertThat(firstBody.get("invalidated").asLong()).isEqualTo(51);
         assertThat(JSON.readTree(second.get("body").asString()).get("matched").asLong()).isEqualTo(50);
-        assertThat(users()).isEqualTo(50);
+        assertThat(userCount()).isEqualTo(50);
     }
 
     @ParameterizedTest
@@ -75,7 +50,7 @@ class SeedUsersLambdaIT {
             assertThat(answer.get("statusCode").asInt()).as(body).isEqualTo(400);
             assertThat(JSON.readTree(answer.get("body").asString()).get("status").asInt()).isEqualTo(400);
         }
-        assertThat(users()).isZero();
+        assertThat(userCount()).isZero();
     }
 
     @Test
@@ -85,7 +60,7 @@ class SeedUsersLambdaIT {
         JsonNode answer = invoke(invoker, event);
 
         assertThat(answer.get("statusCode").asInt()).isEqualTo(200);
-        assertThat(users()).isEqualTo(3);
+        assertThat(userCount()).isEqualTo(3);
     }
 
     @Test
@@ -93,7 +68,7 @@ class SeedUsersLambdaIT {
         JsonNode answer = invoke(invoker, "{\"count\": 7, \"prefix\": \"direct\"}");
 
         assertThat(answer.get("statusCode").asInt()).isEqualTo(200);
-        assertThat(users()).isEqualTo(7);
+        assertThat(userCount()).isEqualTo(7);
     }
 
     @Test

@@ -1,0 +1,46 @@
+package dev.userfunctions.aws;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.embedded.EmbeddedStackExtension;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+
+/**
+ * A function's Lambda application behind {@link FunctionInvoker}, in process, on the shared embedded stack.
+ * Each test starts with MongoDB up, an empty {@code users} collection and an empty cache.
+ */
+public abstract class LambdaFunctionTestSupport {
+
+    protected static final String DATABASE = "lambda_it";
+    protected static EmbeddedStack stack;
+    protected static FunctionInvoker invoker;
+    protected MongoClient mongo;
+
+    /** Call from the test's {@code @BeforeAll}: the init phase of one execution environment. */
+    protected static void startInvoker(Class<?> mainClass) {
+        stack = EmbeddedStackExtension.shared();
+        invoker = LambdaInvocations.startInvoker(mainClass, stack.mongoUri(), DATABASE, stack.redisSeeds());
+    }
+
+    @BeforeEach
+    void emptyStores() {
+        stack.mongo().startServer();
+        mongo = MongoClients.create(stack.mongoUri());
+        users().drop();
+        stack.redis().flushAll();
+    }
+
+    @AfterEach
+    void closeClient() {
+        mongo.close();
+    }
+
+    protected MongoCollection<Document> users() {
+        return mongo.getDatabase(DATABASE).getCollection("users");
+    }
+}
