@@ -443,13 +443,13 @@ public final class BenchmarkReport {
 
                     ![HTTP latency percentiles](http-latency.png)
 
-                    Worse than expected, and not the cache's doing: a hit costs about 80 µs in process (comparison 1), yet over HTTP
-                    getUser serves a small fraction of the no-op's rate. A JFR profile of the server under this load (`jcmd <pid>
-                    JFR.start`, then `jfr print --events jdk.ExecutionSample`) puts the time in Spring Cloud Function web's handler
-                    mapping: for `GET /getUser/ly1` it first looks up the whole path `getUser/ly1` as a function name, which misses its
-                    cache and scans the bean factory's definitions and qualifiers on every request; the no-op (and countUsers) have no
-                    path argument and hit the cache. On Lambda this path does not exist: `FunctionInvoker` resolves its one function at
-                    start-up.
+                    What a hit adds to the framework's own cost: the Redis round trip and JSON work of comparison 1, and Spring Cloud
+                    Function web's input and output message conversion for a function that takes an argument, which the no-op (a
+                    supplier of a constant) skips. Before this run the gap was far wider, getUser at 7 % of the no-op's throughput: a
+                    JFR profile (`jcmd <pid> JFR.start`, then `jfr print --events jdk.ExecutionSample`) put the time in SCF web
+                    looking up the whole path `getUser/ly1` as a function name on every request, a cache miss that scans the bean
+                    factory. The local server now hands SCF `GET /getUser` with the argument already in place
+                    (`FunctionRequestFilter`). On Lambda neither exists: `FunctionInvoker` resolves its one function at start-up.
                     """);
         }
     }

@@ -47,6 +47,15 @@ class LocalServerIT extends LocalServerTestBase {
     }
 
     @Test
+    void healthSaysMongoAndTheCacheAreUp() {
+        HttpResponse<String> health = get(port, "/actuator/health");
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(json(health).get("status").asString()).isEqualTo("UP");
+        assertThat(json(health).get("components").get("users").get("details").get("cache").asString()).isEqualTo("in use");
+    }
+
+    @Test
     void seedingAgainCreatesNothingNew() {
         postJson(port, "/seedUsers", "{\"count\": 300}");
         HttpResponse<String> again = postJson(port, "/seedUsers", "{\"count\": 300}");

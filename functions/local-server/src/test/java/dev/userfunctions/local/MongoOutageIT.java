@@ -47,6 +47,8 @@ class MongoOutageIT extends LocalServerTestBase {
         assertThat(postJson(port, "/seedUsers", "{\"count\": 10}").statusCode()).isEqualTo(503);
         assertThat(Duration.ofNanos(System.nanoTime() - seedStart)).isLessThan(Duration.ofSeconds(4));
 
+        assertThat(get(port, "/actuator/health").statusCode()).as("health while MongoDB is down").isEqualTo(503);
+
         stack().mongo().startServer();
         await("getUser recovers").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
                 .until(() -> get(port, "/getUser/ly5").statusCode() == 200);
