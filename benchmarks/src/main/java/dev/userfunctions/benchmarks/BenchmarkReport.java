@@ -445,7 +445,7 @@ public final class BenchmarkReport {
 
                     What a hit adds to the framework's own cost: the Redis round trip and JSON work of comparison 1, and Spring Cloud
                     Function web's input and output message conversion for a function that takes an argument, which the no-op (a
-                    supplier of a constant) skips. Before this run the gap was far wider, getUser at 7 % of the no-op's throughput: a
+                    supplier of a constant) skips. Before this run the gap was far wider: a
                     JFR profile (`jcmd <pid> JFR.start`, then `jfr print --events jdk.ExecutionSample`) put the time in SCF web
                     looking up the whole path `getUser/ly1` as a function name on every request, a cache miss that scans the bean
                     factory. The local server now hands SCF `GET /getUser` with the argument already in place

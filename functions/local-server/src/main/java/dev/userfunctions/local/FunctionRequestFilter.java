@@ -20,8 +20,8 @@ import java.util.Set;
  * Three adjustments between HTTP and Spring Cloud Function web:
  * <ul>
  * <li>{@code GET /getUser/ly1}: SCF first looks the whole path {@code getUser/ly1} up as a function name, a lookup
- * that misses its cache and scans the bean factory on every request (seen in a JFR profile: it cost a getUser hit
- * over 90 % of its throughput). Here the request reaches SCF as {@code GET /getUser} with the argument already in
+ * that misses its cache and scans the bean factory on every request (seen in a JFR profile, where it took most of
+ * a getUser hit's time). Here the request reaches SCF as {@code GET /getUser} with the argument already in
  * place, so SCF finds the function in its cache and passes the argument on as before.</li>
  * <li>The argument is handed over percent-decoded ({@code /getUser/Zo%C3%AB} is "Zoë"), as API Gateway does with
  * path parameters; SCF passes it on encoded.</li>
