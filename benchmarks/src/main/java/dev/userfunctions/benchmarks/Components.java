@@ -2,7 +2,6 @@ package dev.userfunctions.benchmarks;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import dev.userfunctions.cache.CacheAside;
 import dev.userfunctions.cache.CacheSettings;
 import dev.userfunctions.cache.ClusterConnection;
 import dev.userfunctions.cache.RedisClusterSettings;
@@ -13,7 +12,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.function.Function;
 
 /** The functions' collaborators built by hand on a stack, as UsersConfiguration builds them in the functions. */
@@ -26,12 +24,12 @@ final class Components implements AutoCloseable {
     final UserCache cache;
 
     Components(EmbeddedStack stack, String database, boolean singleFlight, Function<MongoTemplate, UserRepository> repository) {
-        redis = ClusterConnection.open(RedisClusterSettings.builder().seeds(stack.redisSeeds()).startupWait(Duration.ofSeconds(5)).build());
         mongo = MongoClients.create(stack.mongoUri());
         template = new MongoTemplate(mongo, database);
         users = repository.apply(template);
-        CacheAside aside = new CacheAside(redis, CacheSettings.builder().name(database).singleFlight(singleFlight).build(), new SimpleMeterRegistry());
-        cache = new UserCache(Optional.of(redis), Optional.of(aside), Duration.ofSeconds(10));
+        redis = ClusterConnection.open(RedisClusterSettings.builder().seeds(stack.redisSeeds()).startupWait(Duration.ofSeconds(5)).build());
+        cache = UserCache.using(redis, CacheSettings.builder().name(database).singleFlight(singleFlight).build(), Duration.ofSeconds(10),
+                new SimpleMeterRegistry());
     }
 
     Components(EmbeddedStack stack, String database) {
@@ -40,7 +38,7 @@ final class Components implements AutoCloseable {
 
     @Override
     public void close() {
-        redis.close();
+        cache.close(); // closes redis too
         mongo.close();
     }
 }

@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -33,6 +31,8 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
     private final boolean formed;
     private final Path workDirectory;
     private final List<RedisNode> nodes;
+    /** One admin client for the cluster's lifetime: a Lettuce client starts its own event-loop threads. */
+    private final NodeAdmin admin;
 
     private EmbeddedRedisCluster(Builder builder) {
         this.masters = builder.masters;
@@ -51,6 +51,7 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         this.nodes = Arrays.stream(ports)
                 .mapToObj(port -> new RedisNode(binary, workDirectory.resolve(String.valueOf(port)), port, clusterNodeTimeout))
                 .toList();
+        this.admin = new NodeAdmin();
     }
 
     public static Builder builder() {
@@ -83,41 +84,33 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 
     private void form() {
         List<RedisNode> masterNodes = nodes.subList(0, masters);
-        try (NodeAdmin admin = new NodeAdmin()) {
-            RedisNode first = nodes.get(0);
-            for (RedisNode other : nodes.subList(1, nodes.size())) {
-                admin.call(first, redis -> redis.clusterMeet(other.host(), other.port()));
-            }
-            for (int i = 0; i < masters; i++) {
-                int from = i * SLOTS / masters;
-                int to = (i + 1) * SLOTS / masters;
-                int[] slots = IntStream.range(from, to).toArray();
-                admin.call(masterNodes.get(i), redis -> redis.clusterAddSlots(slots));
-            }
-            awaitCondition("all nodes to know each other", () -> nodes.stream().allMatch(node ->
-                    admin.call(node, redis -> knownNodes(redis.clusterNodes()) == nodes.size())));
-            for (int r = 0; r < masters * replicasPerMaster; r++) {
-                RedisNode replica = nodes.get(masters + r);
-                String masterId = admin.call(masterNodes.get(r % masters), redis -> redis.clusterMyId());
-                admin.call(replica, redis -> redis.clusterReplicate(masterId));
-            }
-            int replicas = masters * replicasPerMaster;
-            awaitCondition("every node to see " + replicas + " replicas", () -> nodes.stream().allMatch(node ->
-                    admin.call(node, redis -> redis.clusterNodes()).lines().filter(line -> line.split(" ")[2].contains("slave")).count() == replicas));
-            awaitHealthy(admin, FORMATION_TIMEOUT);
-            awaitCondition("every replica to sync with its master", () -> nodes.subList(masters, nodes.size()).stream()
-                    .allMatch(node -> admin.call(node, redis -> redis.info("replication")).contains("master_link_status:up")));
+        RedisNode first = nodes.get(0);
+        for (RedisNode other : nodes.subList(1, nodes.size())) {
+            admin.call(first, redis -> redis.clusterMeet(other.host(), other.port()));
         }
+        for (int i = 0; i < masters; i++) {
+            int from = i * SLOTS / masters;
+            int to = (i + 1) * SLOTS / masters;
+            int[] slots = IntStream.range(from, to).toArray();
+            admin.call(masterNodes.get(i), redis -> redis.clusterAddSlots(slots));
+        }
+        awaitCondition("all nodes to know each other", () -> nodes.stream().allMatch(node ->
+                admin.call(node, redis -> knownNodes(redis.clusterNodes()) == nodes.size())));
+        for (int r = 0; r < masters * replicasPerMaster; r++) {
+            RedisNode replica = nodes.get(masters + r);
+            String masterId = admin.call(masterNodes.get(r % masters), redis -> redis.clusterMyId());
+            admin.call(replica, redis -> redis.clusterReplicate(masterId));
+        }
+        int replicas = masters * replicasPerMaster;
+        awaitCondition("every node to see " + replicas + " replicas", () -> nodes.stream().allMatch(node ->
+                admin.call(node, redis -> redis.clusterNodes()).lines().filter(line -> line.split(" ")[2].contains("slave")).count() == replicas));
+        awaitHealthy(FORMATION_TIMEOUT);
+        awaitCondition("every replica to sync with its master", () -> nodes.subList(masters, nodes.size()).stream()
+                .allMatch(node -> admin.call(node, redis -> redis.info("replication")).contains("master_link_status:up")));
     }
 
     /** Waits until every running node reports {@code cluster_state:ok} with all slots served. */
     public void awaitHealthy(Duration timeout) {
-        try (NodeAdmin admin = new NodeAdmin()) {
-            awaitHealthy(admin, timeout);
-        }
-    }
-
-    private void awaitHealthy(NodeAdmin admin, Duration timeout) {
         awaitCondition("cluster_state:ok with " + SLOTS + " slots on every running node", timeout, () -> nodes.stream()
                 .filter(RedisNode::isRunning)
                 .allMatch(node -> {
@@ -129,16 +122,14 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 
     /** The nodes that currently serve slots as masters, as the cluster itself sees it. */
     public List<RedisNode> masters() {
-        try (NodeAdmin admin = new NodeAdmin()) {
-            RedisNode observer = nodes.stream().filter(RedisNode::isRunning).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("No node is running"));
-            String clusterNodes = admin.call(observer, redis -> redis.clusterNodes());
-            return clusterNodes.lines()
-                    .map(line -> line.split(" "))
-                    .filter(fields -> fields[2].contains("master") && !fields[2].contains("fail") && fields.length > 8)
-                    .map(fields -> nodeAt(fields[1]))
-                    .toList();
-        }
+        RedisNode observer = nodes.stream().filter(RedisNode::isRunning).findFirst()
+                .orElseThrow(() -> new IllegalStateException("No node is running"));
+        String clusterNodes = admin.call(observer, redis -> redis.clusterNodes());
+        return clusterNodes.lines()
+                .map(line -> line.split(" "))
+                .filter(fields -> fields[2].contains("master") && !fields[2].contains("fail") && fields.length > 8)
+                .map(fields -> nodeAt(fields[1]))
+                .toList();
     }
 
     private RedisNode nodeAt(String announced) {
@@ -149,43 +140,12 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 
     /** Deletes every key on every running master (tests that need a clean slate). */
     public void flushAll() {
-        try (NodeAdmin admin = new NodeAdmin()) {
-            masters().forEach(master -> admin.call(master, redis -> redis.flushall()));
-        }
+        masters().forEach(master -> admin.call(master, redis -> redis.flushall()));
     }
 
     /** The number of keys over all masters. */
     public long keyCount() {
-        try (NodeAdmin admin = new NodeAdmin()) {
-            return masters().stream().mapToLong(master -> admin.call(master, redis -> redis.dbsize())).sum();
-        }
-    }
-
-    /**
-     * The ids of the client connections open on every running node, as {@code CLIENT LIST} shows them,
-     * leaving out replication links and the connection that asks. Redis gives every new connection a higher
-     * id, so an unchanged set means no connection was opened or closed.
-     */
-    public Set<String> clientConnections() {
-        Set<String> ids = new TreeSet<>();
-        try (NodeAdmin admin = new NodeAdmin()) {
-            for (RedisNode node : nodes) {
-                if (!node.isRunning()) {
-                    continue;
-                }
-                admin.call(node, redis -> {
-                    long self = redis.clientId();
-                    redis.clientList().lines()
-                            .map(line -> Arrays.stream(line.split(" ")).filter(kv -> kv.contains("="))
-                                    .collect(Collectors.toMap(kv -> kv.substring(0, kv.indexOf('=')), kv -> kv.substring(kv.indexOf('=') + 1), (a, b) -> a)))
-                            .filter(client -> !client.get("id").equals(String.valueOf(self)))
-                            .filter(client -> !client.getOrDefault("flags", "").matches(".*[SM].*"))
-                            .forEach(client -> ids.add(node.port() + "#" + client.get("id")));
-                    return null;
-                });
-            }
-        }
-        return ids;
+        return masters().stream().mapToLong(master -> admin.call(master, redis -> redis.dbsize())).sum();
     }
 
     /**
@@ -193,11 +153,9 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
      * opened. The call itself opens one connection per running node, which the count includes.
      */
     public long connectionsReceived() {
-        try (NodeAdmin admin = new NodeAdmin()) {
-            return nodes.stream().filter(RedisNode::isRunning)
-                    .mapToLong(node -> Long.parseLong(parseInfo(admin.call(node, redis -> redis.info("stats"))).get("total_connections_received")))
-                    .sum();
-        }
+        return nodes.stream().filter(RedisNode::isRunning)
+                .mapToLong(node -> Long.parseLong(parseInfo(admin.call(node, redis -> redis.info("stats"))).get("total_connections_received")))
+                .sum();
     }
 
     public List<RedisNode> nodes() {
@@ -225,6 +183,7 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        admin.close();
         nodes.forEach(RedisNode::kill);
         WorkDirectories.deleteRecursively(workDirectory);
         ShutdownHook.unregister(this);

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -129,7 +128,7 @@ public final class RedisNode {
     }
 
     private List<String> command() {
-        List<String> command = new ArrayList<>(List.of(binary.toString(),
+        return List.of(binary.toString(),
                 "--port", String.valueOf(port),
                 "--bind", host(),
                 "--protected-mode", "no",
@@ -145,8 +144,7 @@ public final class RedisNode {
                 // Any replica may take over, however long its master was gone; the rest of the slots keep
                 // serving while one shard fails over.
                 "--cluster-replica-validity-factor", "0",
-                "--cluster-require-full-coverage", "no"));
-        return command;
+                "--cluster-require-full-coverage", "no");
     }
 
     private void awaitPong(Path logFile) throws IOException {

@@ -3,7 +3,6 @@ package dev.userfunctions.getuser;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.userfunctions.aws.LambdaInvocations;
-import dev.userfunctions.cache.CacheAside;
 import dev.userfunctions.cache.CacheSettings;
 import dev.userfunctions.cache.ClusterConnection;
 import dev.userfunctions.cache.RedisClusterSettings;
@@ -25,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Optional;
 import java.util.Set;
 
 import static dev.userfunctions.aws.LambdaInvocations.fixture;
@@ -124,11 +122,10 @@ class ConnectionReuseIT {
 
     /** What the replaced app did: clients built for the request and thrown away. Returns MongoDB client ports seen. */
     private static Set<Integer> callWithFreshClients() {
-        try (ClusterConnection redis = ClusterConnection.open(RedisClusterSettings.builder().seeds(stack.redisSeeds())
-                .startupWait(Duration.ofSeconds(2)).build());
+        try (UserCache cache = UserCache.using(ClusterConnection.open(RedisClusterSettings.builder().seeds(stack.redisSeeds())
+                        .startupWait(Duration.ofSeconds(2)).build()),
+                CacheSettings.builder().name("fresh").build(), Duration.ofSeconds(10), new SimpleMeterRegistry());
              MongoClient mongo = MongoClients.create(stack.mongoUri())) {
-            UserCache cache = new UserCache(Optional.of(redis), Optional.of(new CacheAside(redis,
-                    CacheSettings.builder().name("fresh").build(), new SimpleMeterRegistry())), Duration.ofSeconds(10));
             GetUserFunction getUser = new GetUserFunction(new UserRepository(new MongoTemplate(mongo, "reuse_it")), cache);
             assertThat(getUser.apply(MessageBuilder.withPayload("ly2").build()).getHeaders().get("statusCode")).isEqualTo(200);
             return TcpConnections.clientPortsTo(stack.mongo().port());

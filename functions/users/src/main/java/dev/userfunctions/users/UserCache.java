@@ -3,10 +3,12 @@ package dev.userfunctions.users;
 import dev.userfunctions.cache.CacheAside;
 import dev.userfunctions.cache.CacheOutcome;
 import dev.userfunctions.cache.CacheResult;
+import dev.userfunctions.cache.CacheSettings;
 import dev.userfunctions.cache.ClusterConnection;
 import dev.userfunctions.cache.InvalidationResult;
 import dev.userfunctions.cache.JsonValueCodec;
 import dev.userfunctions.cache.ValueCodec;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,10 +31,15 @@ public class UserCache implements AutoCloseable {
     private final Optional<CacheAside> cache;
     private final Duration countTtl;
 
-    public UserCache(Optional<ClusterConnection> connection, Optional<CacheAside> cache, Duration countTtl) {
+    private UserCache(Optional<ClusterConnection> connection, Optional<CacheAside> cache, Duration countTtl) {
         this.connection = connection;
         this.cache = cache;
         this.countTtl = countTtl;
+    }
+
+    /** Caches users over {@code connection}, which it then owns: {@link #close()} closes it. */
+    public static UserCache using(ClusterConnection connection, CacheSettings settings, Duration countTtl, MeterRegistry registry) {
+        return new UserCache(Optional.of(connection), Optional.of(new CacheAside(connection, settings, registry)), countTtl);
     }
 
     /** No cache at all: every read is a bypass. */

@@ -4,7 +4,6 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import dev.userfunctions.cache.CacheAside;
 import dev.userfunctions.cache.CacheSettings;
 import dev.userfunctions.cache.ClusterConnection;
 import dev.userfunctions.cache.RedisClusterSettings;
@@ -22,7 +21,6 @@ import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
 
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -89,8 +87,6 @@ public class UsersConfiguration {
                 .ttl(cache.ttl())
                 .negativeTtl(cache.negativeTtl())
                 .build();
-        ClusterConnection connection = ClusterConnection.open(connectionSettings);
-        MeterRegistry registry = meterRegistry.getIfAvailable(() -> Metrics.globalRegistry);
-        return new UserCache(Optional.of(connection), Optional.of(new CacheAside(connection, cacheSettings, registry)), cache.countTtl());
+        return UserCache.using(ClusterConnection.open(connectionSettings), cacheSettings, cache.countTtl(), meterRegistry.getIfAvailable(() -> Metrics.globalRegistry));
     }
 }
