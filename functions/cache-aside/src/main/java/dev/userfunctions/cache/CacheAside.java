@@ -4,23 +4,29 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -28,22 +34,39 @@ import java.util.stream.Collectors;
  * Cache-aside over the shared Redis Cluster connection: read from Redis, load on a miss, write back with a
  * jittered TTL; "absent" answers are cached too, for their own TTL.
  *
+ * <p><b>Leases</b> (the discipline of Facebook's memcache, NSDI 2013, on Redis): a miss first takes a lease on
+ * its key ({@code SET key <lease> NX PX}, a fresh random token per miss) and writes its loaded value back only
+ * if the key still holds that lease (a compare-and-set script). An invalidation deletes the key and with it
+ * the lease, so a load that began before a write can never store what it read. A caller that finds another
+ * process's lease waits up to {@link CacheSettings#leaseWait()} for that value instead of loading too.
+ *
+ * <p><b>Single-flight</b>: concurrent misses of one key in this JVM share one load. A caller that joins a load
+ * takes its answer only if that answer is at least as new as the caller itself: read from MongoDB after the
+ * caller arrived, or written back by a compare-and-set sent after it arrived (nothing invalidated the key
+ * meanwhile). Otherwise it looks the key up again, once, on its own: a write that completed before it
+ * arrived is never hidden from it by a load that began before that write.
+ *
  * <p>Fails open: a Redis error or timeout is never the caller's problem, the value then comes from the loader
  * and the outcome says {@link CacheOutcome#BYPASS}. Loader exceptions are the caller's and propagate unchanged.
- * Concurrent calls for one key in this JVM share one Redis round trip and one loader call (single-flight).
+ * A hit is one {@code GET}; a miss adds the lease and the compare-and-set, two round trips.
  */
 public final class CacheAside {
 
     private static final Logger log = LoggerFactory.getLogger(CacheAside.class);
     /** Stored for "known absent". JSON never starts with a NUL byte, so it cannot collide with a value. */
     private static final byte[] ABSENT = {0};
+    /** First byte of a lease; JSON never starts with it either. A lease is this byte and 16 random bytes. */
+    private static final byte LEASE_MARK = 1;
+    private static final int LEASE_LENGTH = 17;
+    private static final long MAX_LEASE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long MAX_INVALIDATION_RETRY_PAUSE_MILLIS = 500;
 
     private final ClusterConnection redis;
     private final CacheSettings settings;
     /** One switch per master node: a failing node is bypassed while the others keep serving their slots. */
     private final Map<String, BypassSwitch> bypassByNode = new ConcurrentHashMap<>();
     private final CacheMetrics metrics;
-    private final Map<String, CompletableFuture<CacheResult<?>>> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Loaded<?>>> inFlight = new ConcurrentHashMap<>();
 
     public CacheAside(ClusterConnection redis, CacheSettings settings, MeterRegistry registry) {
         this.redis = redis;
@@ -57,19 +80,31 @@ public final class CacheAside {
     }
 
     /** As {@link #getOrLoad(String, ValueCodec, Supplier)}, with a TTL of its own for present values. */
-    public <V> CacheResult<V> getOrLoad(String key, ValueCodec<V> codec, java.time.Duration ttl, Supplier<Optional<V>> loader) {
-        if (!settings.singleFlight()) {
-            return lookup(key, codec, ttl, loader);
+    public <V> CacheResult<V> getOrLoad(String key, ValueCodec<V> codec, Duration ttl, Supplier<Optional<V>> loader) {
+        Lookup lookup = lookUp(key);
+        CacheResult<V> hit = hit(key, lookup, codec);
+        if (hit != null) {
+            return hit;
         }
-        CompletableFuture<CacheResult<?>> mine = new CompletableFuture<>();
-        CompletableFuture<CacheResult<?>> leader = inFlight.putIfAbsent(key, mine);
+        if (!settings.singleFlight()) {
+            return loadThrough(key, codec, ttl, loader, lookup).result();
+        }
+        CompletableFuture<Loaded<?>> mine = new CompletableFuture<>();
+        CompletableFuture<Loaded<?>> leader = inFlight.putIfAbsent(key, mine);
         if (leader != null) {
-            return joinLeader(leader);
+            long joinedAt = System.nanoTime();
+            Loaded<V> theirs = joinFlight(leader);
+            if (theirs.freshAsOf() - joinedAt >= 0) {
+                return theirs.result();
+            }
+            Lookup again = lookUp(key);
+            CacheResult<V> hitAgain = hit(key, again, codec);
+            return hitAgain != null ? hitAgain : loadThrough(key, codec, ttl, loader, again).result();
         }
         try {
-            CacheResult<V> result = lookup(key, codec, ttl, loader);
-            mine.complete(result);
-            return result;
+            Loaded<V> loaded = loadThrough(key, codec, ttl, loader, lookup);
+            mine.complete(loaded);
+            return loaded.result();
         } catch (RuntimeException | Error e) {
             mine.completeExceptionally(e);
             throw e;
@@ -79,9 +114,9 @@ public final class CacheAside {
     }
 
     @SuppressWarnings("unchecked")
-    private static <V> CacheResult<V> joinLeader(CompletableFuture<CacheResult<?>> leader) {
+    private static <V> Loaded<V> joinFlight(CompletableFuture<Loaded<?>> leader) {
         try {
-            return (CacheResult<V>) leader.join();
+            return (Loaded<V>) leader.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -93,46 +128,155 @@ public final class CacheAside {
         }
     }
 
-    private <V> CacheResult<V> lookup(String key, ValueCodec<V> codec, java.time.Duration ttl, Supplier<Optional<V>> loader) {
-        Optional<StatefulRedisClusterConnection<String, byte[]>> connection = redis.current();
-        if (connection.isEmpty()) {
-            return load(loader, CacheOutcome.BYPASS);
+    /** One {@code GET}, or why Redis is not asked: not connected, the key's node bypassed, or the GET failed. */
+    private Lookup lookUp(String key) {
+        StatefulRedisClusterConnection<String, byte[]> connection = redis.current().orElse(null);
+        if (connection == null) {
+            return Lookup.BYPASSED;
         }
-        BypassSwitch bypass = bypassFor(connection.get(), key);
+        BypassSwitch bypass = bypassFor(connection, key);
         if (!bypass.allowRequest()) {
-            return load(loader, CacheOutcome.BYPASS);
+            return Lookup.BYPASSED;
         }
-        byte[] cached;
         try {
-            cached = connection.get().sync().get(key);
+            byte[] found = connection.sync().get(key);
             bypass.recordSuccess();
+            return new Lookup(connection, bypass, found);
         } catch (RedisException e) {
             metrics.getError();
             bypass.recordFailure(e);
-            return load(loader, CacheOutcome.BYPASS);
+            return Lookup.BYPASSED;
         }
-        if (cached != null) {
-            Optional<CacheResult<V>> hit = decode(key, cached, codec);
-            if (hit.isPresent()) {
-                metrics.outcome(CacheOutcome.HIT);
-                return hit.get();
-            }
-        }
-        CacheResult<V> loaded = load(loader, CacheOutcome.MISS);
-        store(connection.get(), bypass, key, loaded.value(), codec, ttl);
-        return loaded;
     }
 
-    private <V> Optional<CacheResult<V>> decode(String key, byte[] cached, ValueCodec<V> codec) {
-        if (cached.length == ABSENT.length && cached[0] == ABSENT[0]) {
-            return Optional.of(new CacheResult<>(Optional.empty(), CacheOutcome.HIT));
+    /** The hit that {@code lookup} found, or null: nothing there, a lease, an unreadable entry, or not asked. */
+    private <V> CacheResult<V> hit(String key, Lookup lookup, ValueCodec<V> codec) {
+        byte[] found = lookup.found();
+        if (found == null || isLease(found)) {
+            return null;
         }
+        CacheResult<V> hit;
+        if (found.length == ABSENT.length && found[0] == ABSENT[0]) {
+            hit = new CacheResult<>(Optional.empty(), CacheOutcome.HIT);
+        } else {
+            try {
+                hit = new CacheResult<>(Optional.of(codec.decode(found)), CacheOutcome.HIT);
+            } catch (RuntimeException e) {
+                log.warn("Cache '{}': unreadable entry under {} ({}); reloading and overwriting it", settings.name(), key,
+                        BypassSwitch.describe(e));
+                return null;
+            }
+        }
+        metrics.outcome(CacheOutcome.HIT);
+        return hit;
+    }
+
+    /**
+     * After a lookup that found no usable value: take the lease and load, or wait for another process's
+     * value, or load without the cache when Redis failed.
+     */
+    private <V> Loaded<V> loadThrough(String key, ValueCodec<V> codec, Duration ttl, Supplier<Optional<V>> loader, Lookup lookup) {
+        if (lookup.connection() == null) {
+            return loadNow(loader, CacheOutcome.BYPASS);
+        }
+        Turn<V> turn;
         try {
-            return Optional.of(new CacheResult<>(Optional.of(codec.decode(cached)), CacheOutcome.HIT));
-        } catch (RuntimeException e) {
-            log.warn("Cache '{}': unreadable entry under {} ({}); reloading and overwriting it", settings.name(), key, BypassSwitch.describe(e));
-            return Optional.empty();
+            turn = awaitTurn(key, codec, lookup);
+        } catch (RedisException e) {
+            metrics.getError();
+            lookup.bypass().recordFailure(e);
+            return loadNow(loader, CacheOutcome.BYPASS);
         }
+        if (turn.hit() != null) {
+            return turn.hit();
+        }
+        if (turn.replace() == null) {
+            return loadNow(loader, CacheOutcome.MISS);
+        }
+        return loadAndWriteBack(key, codec, ttl, loader, lookup, turn.replace());
+    }
+
+    /**
+     * Redis commands only: takes the lease when the key is empty, and while another process holds it, polls
+     * for its value until the lease wait is over.
+     */
+    private <V> Turn<V> awaitTurn(String key, ValueCodec<V> codec, Lookup lookup) {
+        var commands = lookup.connection().sync();
+        long deadline = System.nanoTime() + settings.leaseWait().toNanos();
+        long pause = TimeUnit.MILLISECONDS.toNanos(1);
+        byte[] found = lookup.found();
+        while (true) {
+            if (found == null) {
+                byte[] lease = newLease();
+                if ("OK".equals(commands.set(key, lease, SetArgs.Builder.nx().px(settings.leaseTtl().toMillis())))) {
+                    return Turn.writeOver(lease);
+                }
+            } else if (!isLease(found)) {
+                return Turn.writeOver(found);   // an unreadable entry: replace exactly it
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                metrics.leaseWait(false);
+                return Turn.loadAlone();
+            }
+            if (found != null) {
+                LockSupport.parkNanos(pause);
+                pause = Math.min(2 * pause, MAX_LEASE_POLL_NANOS);
+                if (Thread.currentThread().isInterrupted()) {
+                    return Turn.loadAlone();
+                }
+            }
+            long sentAt = System.nanoTime();
+            Lookup again = new Lookup(lookup.connection(), lookup.bypass(), commands.get(key));
+            CacheResult<V> hit = hit(key, again, codec);
+            if (hit != null) {
+                metrics.leaseWait(true);
+                return Turn.served(new Loaded<>(hit, sentAt));
+            }
+            found = again.found();
+        }
+    }
+
+    private <V> Loaded<V> loadAndWriteBack(String key, ValueCodec<V> codec, Duration ttl, Supplier<Optional<V>> loader,
+            Lookup lookup, byte[] expected) {
+        var commands = lookup.connection().sync();
+        long loadStarted = System.nanoTime();
+        CacheResult<V> loaded;
+        try {
+            loaded = load(loader, CacheOutcome.MISS);
+        } catch (RuntimeException | Error e) {
+            if (isLease(expected)) {
+                releaseQuietly(commands, key, expected);
+            }
+            throw e;
+        }
+        byte[] bytes = loaded.value().map(codec::encode).orElse(ABSENT);
+        long ttlMillis = jittered(loaded.value().isPresent() ? ttl.toMillis() : settings.negativeTtl().toMillis());
+        long writeStarted = System.nanoTime();
+        boolean stored;
+        try {
+            stored = LeaseScripts.writeBack(commands, key, expected, bytes, ttlMillis);
+            lookup.bypass().recordSuccess();
+        } catch (RedisException e) {
+            metrics.setError();
+            lookup.bypass().recordFailure(e);
+            stored = false;
+        }
+        metrics.writeBack(stored);
+        return new Loaded<>(loaded, stored ? writeStarted : loadStarted);
+    }
+
+    private void releaseQuietly(RedisAdvancedClusterCommands<String, byte[]> commands, String key, byte[] lease) {
+        try {
+            LeaseScripts.release(commands, key, lease);
+        } catch (RedisException e) {
+            log.debug("Cache '{}': could not give up the lease on {} ({}); it expires in {}", settings.name(), key,
+                    BypassSwitch.describe(e), settings.leaseTtl());
+        }
+    }
+
+    private <V> Loaded<V> loadNow(Supplier<Optional<V>> loader, CacheOutcome outcome) {
+        long started = System.nanoTime();
+        return new Loaded<>(load(loader, outcome), started);
     }
 
     private <V> CacheResult<V> load(Supplier<Optional<V>> loader, CacheOutcome outcome) {
@@ -141,17 +285,15 @@ public final class CacheAside {
         return new CacheResult<>(value == null ? Optional.empty() : value, outcome);
     }
 
-    private <V> void store(StatefulRedisClusterConnection<String, byte[]> connection, BypassSwitch bypass, String key, Optional<V> value,
-                           ValueCodec<V> codec, java.time.Duration ttl) {
-        byte[] bytes = value.map(codec::encode).orElse(ABSENT);
-        long ttlMillis = jittered(value.isPresent() ? ttl.toMillis() : settings.negativeTtl().toMillis());
-        try {
-            connection.sync().set(key, bytes, SetArgs.Builder.px(ttlMillis));
-            bypass.recordSuccess();
-        } catch (RedisException e) {
-            metrics.setError();
-            bypass.recordFailure(e);
-        }
+    /** Drawn at the time of the miss from the JVM's SecureRandom, so that SnapStart clones never share tokens. */
+    private static byte[] newLease() {
+        UUID token = UUID.randomUUID();
+        return ByteBuffer.allocate(LEASE_LENGTH).put(LEASE_MARK)
+                .putLong(token.getMostSignificantBits()).putLong(token.getLeastSignificantBits()).array();
+    }
+
+    private static boolean isLease(byte[] found) {
+        return found.length == LEASE_LENGTH && found[0] == LEASE_MARK;
     }
 
     private long jittered(long ttlMillis) {
@@ -159,25 +301,61 @@ public final class CacheAside {
         return Math.max(1, Math.round(ttlMillis * (1 + spread)));
     }
 
-    /**
-     * Deletes {@code keys}, one DEL per cluster slot, all sent at once. Tried even while reads bypass the cache:
-     * a stale entry outliving a write is worse than a slow write. Never throws; what could not be deleted is
-     * in the result.
-     */
+    /** Deletes {@code keys} as {@link #invalidate(Collection, Duration)} does, as patient as the settings say. */
     public InvalidationResult invalidate(Collection<String> keys) {
-        List<String> unique = new ArrayList<>(new LinkedHashSet<>(keys));
-        if (unique.isEmpty()) {
+        return invalidate(keys, settings.invalidationPatience());
+    }
+
+    /**
+     * Deletes {@code keys} (and with them any lease on them), one DEL per cluster slot, all sent at once. Tried
+     * even while reads bypass the cache: a stale entry outliving a write is worse than a slow write. Waits up to
+     * {@code patience} for a connection that is still being made, and retries failed deletions until then.
+     * Never throws; what could not be deleted is in the result.
+     */
+    public InvalidationResult invalidate(Collection<String> keys, Duration patience) {
+        List<String> pending = new ArrayList<>(new LinkedHashSet<>(keys));
+        int requested = pending.size();
+        if (requested == 0) {
             return new InvalidationResult(0, 0, List.of(), null);
         }
-        Optional<StatefulRedisClusterConnection<String, byte[]>> connection = redis.current();
+        long deadline = System.nanoTime() + patience.toNanos();
+        Optional<StatefulRedisClusterConnection<String, byte[]>> connection = redis.awaitConnection(patience);
         if (connection.isEmpty()) {
-            metrics.invalidated(0, unique.size());
-            return new InvalidationResult(unique.size(), 0, unique, "not connected to the Redis Cluster");
+            metrics.invalidated(0, requested);
+            log.warn("Cache '{}': not connected to the Redis Cluster; {} keys not deleted may be served stale until their TTL ends",
+                    settings.name(), requested);
+            return new InvalidationResult(requested, 0, pending, "not connected to the Redis Cluster");
         }
-        Map<Integer, List<String>> bySlot = unique.stream().collect(Collectors.groupingBy(SlotHash::getSlot));
-        Map<List<String>, CompletableFuture<Long>> deletions = bySlot.values().stream().collect(Collectors.toMap(
-                slotKeys -> slotKeys,
-                slotKeys -> connection.get().async().del(slotKeys.toArray(String[]::new)).toCompletableFuture()));
+        long deleted = 0;
+        String reason = null;
+        long pauseMillis = 25;
+        while (true) {
+            Deletion deletion = deleteOnce(connection.get(), pending);
+            deleted += deletion.deleted();
+            pending = deletion.failed();
+            reason = deletion.reason();
+            if (pending.isEmpty() || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis) - deadline > 0) {
+                break;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pauseMillis));
+            if (Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            pauseMillis = Math.min(2 * pauseMillis, MAX_INVALIDATION_RETRY_PAUSE_MILLIS);
+        }
+        metrics.invalidated(deleted, pending.size());
+        if (!pending.isEmpty()) {
+            log.warn("Cache '{}': could not delete {} of {} keys ({}); they may be served stale until their TTL ends",
+                    settings.name(), pending.size(), requested, reason);
+        }
+        return new InvalidationResult(requested, deleted, pending, pending.isEmpty() ? null : reason);
+    }
+
+    private Deletion deleteOnce(StatefulRedisClusterConnection<String, byte[]> connection, List<String> keys) {
+        Map<Integer, List<String>> bySlot = keys.stream().collect(Collectors.groupingBy(SlotHash::getSlot));
+        Map<List<String>, CompletableFuture<Long>> deletions = new LinkedHashMap<>();
+        bySlot.values().forEach(slotKeys -> deletions.put(slotKeys,
+                connection.async().del(slotKeys.toArray(String[]::new)).toCompletableFuture()));
         long deadline = System.nanoTime() + 2 * redis.settings().commandTimeout().toNanos();
         long deleted = 0;
         List<String> failed = new ArrayList<>();
@@ -195,12 +373,34 @@ public final class CacheAside {
                 reason = BypassSwitch.describe(e instanceof ExecutionException ? e.getCause() : e);
             }
         }
-        metrics.invalidated(deleted, failed.size());
-        if (!failed.isEmpty()) {
-            log.warn("Cache '{}': could not delete {} of {} keys ({}); they may be served stale until their TTL ends",
-                    settings.name(), failed.size(), unique.size(), reason);
+        return new Deletion(deleted, failed, reason);
+    }
+
+    private record Deletion(long deleted, List<String> failed, String reason) {
+    }
+
+    /** What a lookup found, and over which connection; {@code connection} is null when Redis was not asked. */
+    private record Lookup(StatefulRedisClusterConnection<String, byte[]> connection, BypassSwitch bypass, byte[] found) {
+        static final Lookup BYPASSED = new Lookup(null, null, null);
+    }
+
+    /** An answer and the moment it is at least as new as: the send of the command or query it came from. */
+    private record Loaded<V>(CacheResult<V> result, long freshAsOf) {
+    }
+
+    /** What a miss does next: served (another process's value arrived), write over {@code replace}, or load alone. */
+    private record Turn<V>(Loaded<V> hit, byte[] replace) {
+        static <V> Turn<V> served(Loaded<V> hit) {
+            return new Turn<>(hit, null);
         }
-        return new InvalidationResult(unique.size(), deleted, failed, reason);
+
+        static <V> Turn<V> writeOver(byte[] expected) {
+            return new Turn<>(null, expected);
+        }
+
+        static <V> Turn<V> loadAlone() {
+            return new Turn<>(null, null);
+        }
     }
 
     /**

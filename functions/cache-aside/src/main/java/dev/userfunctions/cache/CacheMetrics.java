@@ -12,7 +12,9 @@ import java.util.function.Supplier;
 /**
  * Micrometer meters of one cache, tagged {@code cache=<name>}: {@code cache.gets{result=hit|miss|bypass}},
  * {@code cache.load} (loader time), {@code cache.errors{operation=get|set|del}},
- * {@code cache.invalidations{result=deleted|failed}} and the gauge {@code cache.bypassed.nodes} (master nodes
+ * {@code cache.invalidations{result=deleted|failed}}, {@code cache.writebacks{result=stored|superseded}} (a
+ * superseded write-back found its lease gone: the key was invalidated while it loaded),
+ * {@code cache.lease.waits{result=served|expired}} (another process's lease waited on) and the gauge {@code cache.bypassed.nodes} (master nodes
  * whose reads are bypassed after failures; -1 while not connected at all).
  */
 final class CacheMetrics {
@@ -24,6 +26,10 @@ final class CacheMetrics {
     private final Counter deleteErrors;
     private final Counter deleted;
     private final Counter failedDeletes;
+    private final Counter stored;
+    private final Counter superseded;
+    private final Counter leaseWaitsServed;
+    private final Counter leaseWaitsExpired;
 
     CacheMetrics(MeterRegistry registry, String name, Supplier<Integer> bypassedNodes) {
         for (CacheOutcome outcome : CacheOutcome.values()) {
@@ -37,6 +43,10 @@ final class CacheMetrics {
         deleteErrors = errors(registry, name, "del");
         deleted = Counter.builder("cache.invalidations").tag("cache", name).tag("result", "deleted").register(registry);
         failedDeletes = Counter.builder("cache.invalidations").tag("cache", name).tag("result", "failed").register(registry);
+        stored = Counter.builder("cache.writebacks").tag("cache", name).tag("result", "stored").register(registry);
+        superseded = Counter.builder("cache.writebacks").tag("cache", name).tag("result", "superseded").register(registry);
+        leaseWaitsServed = Counter.builder("cache.lease.waits").tag("cache", name).tag("result", "served").register(registry);
+        leaseWaitsExpired = Counter.builder("cache.lease.waits").tag("cache", name).tag("result", "expired").register(registry);
         Gauge.builder("cache.bypassed.nodes", bypassedNodes::get).tag("cache", name)
                 .description("Master nodes bypassed after Redis failures (-1: not connected)").register(registry);
     }
@@ -60,6 +70,14 @@ final class CacheMetrics {
 
     void setError() {
         setErrors.increment();
+    }
+
+    void writeBack(boolean wasStored) {
+        (wasStored ? stored : superseded).increment();
+    }
+
+    void leaseWait(boolean served) {
+        (served ? leaseWaitsServed : leaseWaitsExpired).increment();
     }
 
     void invalidated(long deletedKeys, int failedKeys) {

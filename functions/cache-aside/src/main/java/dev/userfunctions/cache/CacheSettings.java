@@ -7,7 +7,9 @@ import java.util.Objects;
  * How entries live and how the cache behaves when Redis misbehaves. Immutable; build with {@link #builder()}.
  *
  * <p>Defaults: entries 300 s, "not found" answers 30 s, both ±10 % jitter; after 3 consecutive Redis failures
- * the cache is bypassed for a 2 s cool-down, then one request probes Redis again; single-flight on.
+ * the cache is bypassed for a 2 s cool-down, then one request probes Redis again; single-flight on; a lease
+ * lives at most 10 s, a caller that finds another process's lease waits up to 250 ms for its value; an
+ * invalidation keeps trying (waiting for a connection, retrying failed deletions) for up to 3 s.
  */
 public final class CacheSettings {
 
@@ -18,6 +20,9 @@ public final class CacheSettings {
     private final int failureThreshold;
     private final Duration coolDown;
     private final boolean singleFlight;
+    private final Duration leaseTtl;
+    private final Duration leaseWait;
+    private final Duration invalidationPatience;
 
     private CacheSettings(Builder builder) {
         this.name = Objects.requireNonNull(builder.name, "name");
@@ -33,6 +38,9 @@ public final class CacheSettings {
         this.failureThreshold = builder.failureThreshold;
         this.coolDown = Objects.requireNonNull(builder.coolDown, "coolDown");
         this.singleFlight = builder.singleFlight;
+        this.leaseTtl = atLeastOneSecond(builder.leaseTtl, "lease TTL");
+        this.leaseWait = notNegative(builder.leaseWait, "lease wait");
+        this.invalidationPatience = notNegative(builder.invalidationPatience, "invalidation patience");
     }
 
     public static Builder builder() {
@@ -69,6 +77,38 @@ public final class CacheSettings {
         return singleFlight;
     }
 
+    /**
+     * How long a miss's lease on its key lives. It outlasts the loader (MongoDB's own timeouts end a load within
+     * 8 s), so that only a crashed loader leaves one behind, and then only for this long.
+     */
+    public Duration leaseTtl() {
+        return leaseTtl;
+    }
+
+    /**
+     * How long a caller that finds another process's lease waits for that process's value before it loads the
+     * value itself (and then does not write it back).
+     */
+    public Duration leaseWait() {
+        return leaseWait;
+    }
+
+    /**
+     * How long an invalidation keeps trying: waiting for a connection that is still being made, and retrying
+     * deletions that failed. Then what is left is reported as failed.
+     */
+    public Duration invalidationPatience() {
+        return invalidationPatience;
+    }
+
+    private static Duration notNegative(Duration value, String what) {
+        Objects.requireNonNull(value, what);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException("The " + what + " must not be negative, was " + value);
+        }
+        return value;
+    }
+
     private static Duration atLeastOneSecond(Duration value, String what) {
         Objects.requireNonNull(value, what);
         if (value.compareTo(Duration.ofSeconds(1)) < 0) {
@@ -85,6 +125,9 @@ public final class CacheSettings {
         private int failureThreshold = 3;
         private Duration coolDown = Duration.ofSeconds(2);
         private boolean singleFlight = true;
+        private Duration leaseTtl = Duration.ofSeconds(10);
+        private Duration leaseWait = Duration.ofMillis(250);
+        private Duration invalidationPatience = Duration.ofSeconds(3);
 
         private Builder() {
         }
@@ -122,6 +165,21 @@ public final class CacheSettings {
         /** Off only to measure what single-flight saves. */
         public Builder singleFlight(boolean singleFlight) {
             this.singleFlight = singleFlight;
+            return this;
+        }
+
+        public Builder leaseTtl(Duration leaseTtl) {
+            this.leaseTtl = leaseTtl;
+            return this;
+        }
+
+        public Builder leaseWait(Duration leaseWait) {
+            this.leaseWait = leaseWait;
+            return this;
+        }
+
+        public Builder invalidationPatience(Duration invalidationPatience) {
+            this.invalidationPatience = invalidationPatience;
             return this;
         }
 

@@ -49,6 +49,7 @@ public final class ClusterConnection implements AutoCloseable {
     private final RedisClusterClient client;
     private final ScheduledExecutorService connector;
     private final AtomicInteger failedAttempts = new AtomicInteger();
+    private final CompletableFuture<StatefulRedisClusterConnection<String, byte[]>> firstConnection = new CompletableFuture<>();
     private volatile StatefulRedisClusterConnection<String, byte[]> connection;
     private volatile boolean closed;
 
@@ -94,6 +95,25 @@ public final class ClusterConnection implements AutoCloseable {
         return Optional.ofNullable(connection);
     }
 
+    /**
+     * The connection, waiting at most {@code patience} for one that is still being made: for writes, whose
+     * invalidations must not be skipped just because a cold process has not connected yet.
+     */
+    public Optional<StatefulRedisClusterConnection<String, byte[]>> awaitConnection(Duration patience) {
+        StatefulRedisClusterConnection<String, byte[]> now = connection;
+        if (now != null || closed || patience.isZero()) {
+            return Optional.ofNullable(now);
+        }
+        try {
+            return Optional.of(firstConnection.get(patience.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
     public RedisClusterSettings settings() {
         return settings;
     }
@@ -106,6 +126,7 @@ public final class ClusterConnection implements AutoCloseable {
             StatefulRedisClusterConnection<String, byte[]> opened = client.connect(CODEC);
             openShardConnections(opened);
             connection = opened;
+            firstConnection.complete(opened);
             failedAttempts.set(0);
             log.info("Connected to the Redis Cluster through {}: {} masters", settings.seeds(),
                     opened.getPartitions().stream().filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM)).count());
@@ -182,6 +203,7 @@ public final class ClusterConnection implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        firstConnection.cancel(false);
         connector.shutdownNow();
         StatefulRedisClusterConnection<String, byte[]> open = connection;
         connection = null;

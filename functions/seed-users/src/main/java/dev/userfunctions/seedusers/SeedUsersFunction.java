@@ -4,16 +4,21 @@ import dev.userfunctions.cache.InvalidationResult;
 import dev.userfunctions.users.Responses;
 import dev.userfunctions.users.SeedResult;
 import dev.userfunctions.users.UserCache;
+import dev.userfunctions.users.UserCacheKeys;
 import dev.userfunctions.users.UserRepository;
 import org.springframework.messaging.Message;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.LongStream;
 
 /**
- * seedUsers: idempotent bulk creation of {@code name = prefix + i, age = i}. Writes MongoDB first, then
- * deletes the cache entries it made stale (including cached "not found" answers and the count), and reports
- * any it could not delete instead of dropping them silently.
+ * seedUsers: idempotent bulk creation of {@code name = prefix + i, age = i}. Batch by batch, writes MongoDB
+ * first, then deletes the cache entries that batch made stale (its names, cached "not found" answers included,
+ * and the count), so that no read that starts after this function returns can see an older answer. A batch
+ * that fails is invalidated too (its writes may have partly landed) before the failure is answered. Keys that
+ * could not be deleted are retried within a bounded time and then reported, never dropped silently.
  *
  * <p>The input is the raw body: as bytes, Spring Cloud Function hands over a JSON array as it is (for the
  * parser to refuse) instead of calling the function once per element.
@@ -30,16 +35,74 @@ public class SeedUsersFunction implements Function<Message<byte[]>, Message<Obje
 
     @Override
     public Message<Object> apply(Message<byte[]> request) {
-        return Responses.guard(() -> {
-            SeedRequest seed = SeedRequest.parse(request.getPayload());
-            long started = System.nanoTime();
-            SeedResult written = users.upsertRange(seed.prefix(), seed.start(), seed.count());
-            List<String> names = seed.names().toList();
-            InvalidationResult invalidation = cache.invalidate(names);
-            long tookMs = (System.nanoTime() - started) / 1_000_000;
-            return Responses.ok(new SeedResponse(written.inserted(), written.matched(),
-                    invalidation.requested() - invalidation.failedKeys().size(), invalidation.failedKeys().size(),
-                    invalidation.failureReason(), tookMs));
-        }, null);
+        return Responses.guard(() -> seed(SeedRequest.parse(request.getPayload())), null);
+    }
+
+    private Message<Object> seed(SeedRequest seed) {
+        long started = System.nanoTime();
+        // One budget for the whole seed: waiting for a connection and retrying deletions happen once, not per batch.
+        long invalidationDeadline = started + cache.invalidationPatience().toNanos();
+        long inserted = 0;
+        long matched = 0;
+        Invalidations invalidations = new Invalidations();
+        long end = seed.start() + seed.count();
+        for (long from = seed.start(); from < end; from += UserRepository.BATCH_SIZE) {
+            long to = Math.min(end, from + UserRepository.BATCH_SIZE);
+            List<String> names = LongStream.range(from, to).mapToObj(i -> seed.prefix() + i).toList();
+            SeedResult written;
+            try {
+                written = users.upsertBatch(seed.prefix(), from, to);
+            } catch (RuntimeException writeFailure) {
+                invalidations.add(cache.invalidate(names, remaining(invalidationDeadline)));
+                return Responses.failure(writeFailure, null, " (seeding stopped at '" + seed.prefix() + from + "'; "
+                        + (from - seed.start()) + " users before it were written" + invalidations.staleWarning()
+                        + "; running the same seed again is safe)");
+            }
+            inserted += written.inserted();
+            matched += written.matched();
+            invalidations.add(cache.invalidate(names, remaining(invalidationDeadline)));
+        }
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        return Responses.ok(new SeedResponse(inserted, matched, invalidations.requested() - invalidations.failed(),
+                invalidations.failed(), invalidations.error(), tookMs));
+    }
+
+    private static Duration remaining(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+    }
+
+    /** The invalidations of one seed, added up: every batch's names, and the count (in every batch's, counted once). */
+    private static final class Invalidations {
+        private long requestedNames;
+        private long failedNames;
+        private boolean countStale;
+        private String error;
+
+        void add(InvalidationResult result) {
+            boolean countFailed = result.failedKeys().contains(UserCacheKeys.count());
+            requestedNames += result.requested() - 1;
+            failedNames += result.failedKeys().size() - (countFailed ? 1 : 0);
+            countStale = countFailed;   // a later batch's deletion of the count makes up for an earlier failure
+            if (result.failureReason() != null) {
+                error = result.failureReason();
+            }
+        }
+
+        long requested() {
+            return requestedNames + 1;
+        }
+
+        long failed() {
+            return failedNames + (countStale ? 1 : 0);
+        }
+
+        String error() {
+            return failed() == 0 ? null : error;
+        }
+
+        String staleWarning() {
+            return failed() == 0 ? "" : "; " + failed() + " cache entries could not be deleted (" + error
+                    + ") and may be served stale until they expire";
+        }
     }
 }

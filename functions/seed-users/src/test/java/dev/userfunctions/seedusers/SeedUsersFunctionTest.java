@@ -9,16 +9,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
@@ -37,13 +44,14 @@ class SeedUsersFunctionTest {
     @Test
     @SuppressWarnings("unchecked")
     void writesMongoThenInvalidatesEveryNameItWroteAndTheCount() {
-        when(users.upsertRange("p", 10, 3)).thenReturn(new SeedResult(2, 1));
-        when(cache.invalidate(any())).thenReturn(new InvalidationResult(4, 1, List.of(), null));
+        when(cache.invalidationPatience()).thenReturn(Duration.ofSeconds(3));
+        when(users.upsertBatch("p", 10, 13)).thenReturn(new SeedResult(2, 1));
+        when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(4, 1, List.of(), null));
 
         Message<Object> answer = seedUsers.apply(body("{\"count\": 3, \"prefix\": \"p\", \"start\": 10}"));
 
         ArgumentCaptor<Collection<String>> names = ArgumentCaptor.forClass(Collection.class);
-        verify(cache).invalidate(names.capture());
+        verify(cache).invalidate(names.capture(), any());
         assertThat(names.getValue()).containsExactly("p10", "p11", "p12");
         assertThat(answer.getHeaders()).containsEntry("statusCode", 200);
         SeedResponse response = (SeedResponse) answer.getPayload();
@@ -51,24 +59,49 @@ class SeedUsersFunctionTest {
         assertThat(response.matched()).isEqualTo(1);
         assertThat(response.invalidated()).isEqualTo(4);
         assertThat(response.invalidationFailures()).isZero();
+        assertThat(response.invalidationError()).isNull();
         assertThat(response.tookMs()).isNotNegative();
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void eachBatchIsInvalidatedRightAfterItIsWrittenWithinOneBudget() {
+        when(cache.invalidationPatience()).thenReturn(Duration.ofSeconds(3));
+        when(users.upsertBatch(eq("ly"), anyLong(), anyLong())).thenReturn(new SeedResult(1000, 0), new SeedResult(500, 0));
+        when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(1001, 1001, List.of(), null),
+                new InvalidationResult(501, 501, List.of(), null));
+
+        SeedResponse response = (SeedResponse) seedUsers.apply(body("{\"count\": 1500}")).getPayload();
+
+        InOrder order = inOrder(users, cache);
+        ArgumentCaptor<Collection<String>> names = ArgumentCaptor.forClass(Collection.class);
+        ArgumentCaptor<Duration> patience = ArgumentCaptor.forClass(Duration.class);
+        order.verify(users).upsertBatch("ly", 0, 1000);
+        order.verify(cache).invalidate(names.capture(), patience.capture());
+        order.verify(users).upsertBatch("ly", 1000, 1500);
+        order.verify(cache).invalidate(names.capture(), patience.capture());
+        assertThat(names.getAllValues().get(0)).hasSize(1000).startsWith("ly0").endsWith("ly999");
+        assertThat(names.getAllValues().get(1)).hasSize(500).startsWith("ly1000").endsWith("ly1499");
+        assertThat(patience.getAllValues()).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(3)));
+        assertThat(response.inserted()).isEqualTo(1500);
+        assertThat(response.invalidated()).as("1,500 names and the count once").isEqualTo(1501);
+    }
+
+    @Test
     void anEmptyBodySeedsTheOriginalDataSet() {
-        when(users.upsertRange("ly", 0, 1000)).thenReturn(new SeedResult(1000, 0));
-        when(cache.invalidate(any())).thenReturn(new InvalidationResult(1001, 0, List.of(), null));
+        when(users.upsertBatch("ly", 0, 1000)).thenReturn(new SeedResult(1000, 0));
+        when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(1001, 0, List.of(), null));
 
         Message<Object> answer = seedUsers.apply(body(""));
 
         assertThat(answer.getHeaders()).containsEntry("statusCode", 200);
-        verify(users).upsertRange("ly", 0, 1000);
+        verify(users).upsertBatch("ly", 0, 1000);
     }
 
     @Test
     void failedInvalidationsAreReportedNotDropped() {
-        when(users.upsertRange("ly", 0, 2)).thenReturn(new SeedResult(2, 0));
-        when(cache.invalidate(any())).thenReturn(new InvalidationResult(3, 0, List.of("users:v1:name:bHkw", "users:v1:count"),
+        when(users.upsertBatch("ly", 0, 2)).thenReturn(new SeedResult(2, 0));
+        when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(3, 0, List.of("users:v1:name:bHkw", "users:v1:count"),
                 "RedisCommandTimeoutException: Command timed out after 250 millisecond(s)"));
 
         SeedResponse response = (SeedResponse) seedUsers.apply(body("{\"count\": 2}")).getPayload();
@@ -76,6 +109,26 @@ class SeedUsersFunctionTest {
         assertThat(response.invalidated()).isEqualTo(1);
         assertThat(response.invalidationFailures()).isEqualTo(2);
         assertThat(response.invalidationError()).contains("timed out");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aBatchThatFailsIsInvalidatedTooAndTheAnswerSaysHowFarItGot() {
+        when(users.upsertBatch("ly", 0, 1000)).thenReturn(new SeedResult(1000, 0));
+        when(users.upsertBatch("ly", 1000, 2000)).thenThrow(new DataAccessResourceFailureException("Timed out"));
+        when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(1001, 1001, List.of(), null));
+
+        Message<Object> answer = seedUsers.apply(body("{\"count\": 3000}"));
+
+        assertThat(answer.getHeaders()).containsEntry("statusCode", 503);
+        assertThat(((ErrorBody) answer.getPayload()).error()).contains("MongoDB is unreachable")
+                .contains("stopped at 'ly1000'").contains("1000 users before it").contains("again is safe")
+                .doesNotContain("stale");
+        ArgumentCaptor<Collection<String>> names = ArgumentCaptor.forClass(Collection.class);
+        verify(cache, times(2)).invalidate(names.capture(), any());
+        assertThat(names.getAllValues().get(1)).as("the failed batch, whose writes may have partly landed")
+                .hasSize(1000).startsWith("ly1000");
+        verify(users, never()).upsertBatch("ly", 2000, 3000);
     }
 
     @ParameterizedTest
@@ -92,12 +145,15 @@ class SeedUsersFunctionTest {
     }
 
     @Test
-    void mongoUnreachableIs503AndNothingIsInvalidated() {
-        when(users.upsertRange("ly", 0, 1000)).thenThrow(new DataAccessResourceFailureException("Timed out"));
+    void whenTheFailedBatchCannotBeInvalidatedEitherTheAnswerSaysWhatMayBeStale() {
+        when(users.upsertBatch("ly", 0, 1000)).thenThrow(new DataAccessResourceFailureException("Timed out"));
+        when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(1001, 0, List.of("users:v1:count"),
+                "not connected to the Redis Cluster"));
 
         Message<Object> answer = seedUsers.apply(body("{}"));
 
         assertThat(answer.getHeaders()).containsEntry("statusCode", 503);
-        verifyNoInteractions(cache);
+        assertThat(((ErrorBody) answer.getPayload()).error()).contains("1 cache entries could not be deleted")
+                .contains("not connected");
     }
 }

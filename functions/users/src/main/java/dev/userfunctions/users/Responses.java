@@ -52,15 +52,30 @@ public final class Responses {
     public static Message<Object> guard(Supplier<Message<Object>> body, Supplier<CacheOutcome> outcomeOnFailure) {
         try {
             return body.get();
-        } catch (InvalidRequestException e) {
-            return withOutcome(e.status(), e.getMessage(), CacheOutcome.BYPASS, outcomeOnFailure != null);
-        } catch (DataAccessResourceFailureException | MongoTimeoutException | MongoSocketException e) {
-            log.warn("MongoDB unreachable: {}", e.getMessage());
-            return withOutcome(503, "MongoDB is unreachable; try again in a few seconds", outcome(outcomeOnFailure), outcomeOnFailure != null);
         } catch (RuntimeException e) {
-            log.error("Function failed", e);
-            return withOutcome(500, "Internal error; see the function's log", outcome(outcomeOnFailure), outcomeOnFailure != null);
+            return failure(e, outcomeOnFailure);
         }
+    }
+
+    /** The answer for a function body's failure, as {@link #guard} gives it. */
+    public static Message<Object> failure(RuntimeException failure, Supplier<CacheOutcome> outcomeOnFailure) {
+        return failure(failure, outcomeOnFailure, "");
+    }
+
+    /** As {@link #failure(RuntimeException, Supplier)}, with {@code detail} added to the error text of a 5xx. */
+    public static Message<Object> failure(RuntimeException failure, Supplier<CacheOutcome> outcomeOnFailure, String detail) {
+        boolean withHeader = outcomeOnFailure != null;
+        if (failure instanceof InvalidRequestException refused) {
+            return withOutcome(refused.status(), refused.getMessage(), CacheOutcome.BYPASS, withHeader);
+        }
+        if (failure instanceof DataAccessResourceFailureException || failure instanceof MongoTimeoutException
+                || failure instanceof MongoSocketException) {
+            log.warn("MongoDB unreachable: {}", failure.getMessage());
+            return withOutcome(503, "MongoDB is unreachable; try again in a few seconds" + detail, outcome(outcomeOnFailure),
+                    withHeader);
+        }
+        log.error("Function failed", failure);
+        return withOutcome(500, "Internal error; see the function's log" + detail, outcome(outcomeOnFailure), withHeader);
     }
 
     private static CacheOutcome outcome(Supplier<CacheOutcome> outcomeOnFailure) {

@@ -57,12 +57,20 @@ public class UserCache implements AutoCloseable {
                 .orElseGet(() -> new CacheResult<>(Optional.of(loader.get()), CacheOutcome.BYPASS));
     }
 
-    /** Deletes the entries of {@code names} (including cached "not found" answers) and the cached count. */
-    public InvalidationResult invalidate(Collection<String> names) {
+    /**
+     * Deletes the entries of {@code names} (including cached "not found" answers and any lease a load holds on
+     * them) and the cached count, trying for up to {@code patience} (see {@link CacheSettings#invalidationPatience()}).
+     */
+    public InvalidationResult invalidate(Collection<String> names, Duration patience) {
         List<String> keys = new ArrayList<>(names.size() + 1);
         names.forEach(name -> keys.add(UserCacheKeys.byName(name)));
         keys.add(UserCacheKeys.count());
-        return cache.map(c -> c.invalidate(keys)).orElseGet(() -> new InvalidationResult(keys.size(), 0, List.of(), null));
+        return cache.map(c -> c.invalidate(keys, patience)).orElseGet(() -> new InvalidationResult(keys.size(), 0, List.of(), null));
+    }
+
+    /** How long one write's invalidations may keep trying in all (nothing to wait for without a cache). */
+    public Duration invalidationPatience() {
+        return cache.map(c -> c.settings().invalidationPatience()).orElse(Duration.ZERO);
     }
 
     /** What {@code X-Cache} says when a read failed in the loader: the cache was asked (MISS) unless bypassed. */

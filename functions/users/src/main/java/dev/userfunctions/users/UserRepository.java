@@ -23,7 +23,8 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 public class UserRepository {
 
     public static final String COLLECTION = "users";
-    static final int BATCH_SIZE = 1000;
+    /** Users per bulk write, and per cache invalidation in seedUsers. */
+    public static final int BATCH_SIZE = 1000;
 
     private final MongoTemplate mongo;
     private volatile boolean nameIndexEnsured;
@@ -40,24 +41,32 @@ public class UserRepository {
 
     /**
      * Upserts {@code name = prefix + i, age = i} for {@code i} in {@code [start, start + count)}, keyed by name,
-     * in unordered batches: running it twice creates nothing new. (A unique index on the hashed shard key is
-     * impossible, so idempotence comes from the upsert, which mongos targets to one shard by the name.)
+     * in unordered batches of {@link #BATCH_SIZE}: running it twice creates nothing new.
      */
     public SeedResult upsertRange(String prefix, long start, int count) {
-        ensureNameIndex();
         long inserted = 0;
         long matched = 0;
         for (long batchStart = start; batchStart < start + count; batchStart += BATCH_SIZE) {
-            long batchEnd = Math.min(start + count, batchStart + BATCH_SIZE);
-            BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
-            for (long i = batchStart; i < batchEnd; i++) {
-                bulk.upsert(new Query(where("name").is(prefix + i)), new Update().set("age", (int) i));
-            }
-            BulkWriteResult result = bulk.execute();
-            inserted += result.getUpserts().size();
-            matched += result.getMatchedCount();
+            SeedResult batch = upsertBatch(prefix, batchStart, Math.min(start + count, batchStart + BATCH_SIZE));
+            inserted += batch.inserted();
+            matched += batch.matched();
         }
         return new SeedResult(inserted, matched);
+    }
+
+    /**
+     * Upserts {@code name = prefix + i, age = i} for {@code i} in {@code [from, to)} in one unordered bulk write.
+     * (A unique index on the hashed shard key is impossible, so idempotence comes from the upsert, which mongos
+     * targets to one shard by the name.) On failure some of the batch may have been written.
+     */
+    public SeedResult upsertBatch(String prefix, long from, long to) {
+        ensureNameIndex();
+        BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
+        for (long i = from; i < to; i++) {
+            bulk.upsert(new Query(where("name").is(prefix + i)), new Update().set("age", (int) i));
+        }
+        BulkWriteResult result = bulk.execute();
+        return new SeedResult(result.getUpserts().size(), result.getMatchedCount());
     }
 
     /** The total, and the per-shard counts when connected to a mongos router (one extra round trip). */

@@ -1,0 +1,219 @@
+package dev.userfunctions.cache;
+
+import dev.userfunctions.embedded.EmbeddedRedisCluster;
+import dev.userfunctions.embedded.EmbeddedStackExtension;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The lease discipline of {@link CacheAside} against the embedded Redis Cluster. */
+@ExtendWith(EmbeddedStackExtension.class)
+class LeaseIT {
+
+    record Person(String name, int age) {
+    }
+
+    private static final ValueCodec<Person> CODEC = JsonValueCodec.of(Person.class);
+    private static EmbeddedRedisCluster cluster;
+    private static ClusterConnection connection;
+    private static SimpleMeterRegistry registry;
+    private static CacheAside cache;
+
+    @BeforeAll
+    static void connect(EmbeddedRedisCluster embedded) {
+        cluster = embedded;
+        connection = ClusterConnection.open(RedisClusterSettings.builder().seeds(cluster.seeds()).build());
+        registry = new SimpleMeterRegistry();
+        cache = new CacheAside(connection, CacheSettings.builder().name("leases").build(), registry);
+    }
+
+    @AfterAll
+    static void close() {
+        connection.close();
+    }
+
+    private static String freshKey() {
+        return "test:v1:lease:" + UUID.randomUUID();
+    }
+
+    @Test
+    void aKeyInvalidatedDuringTheLoadIsNotWrittenBack() {
+        String key = freshKey();
+
+        CacheResult<Person> held = cache.getOrLoad(key, CODEC, () -> {
+            assertThat(cache.invalidate(List.of(key)).deleted()).as("the lease was there to delete").isEqualTo(1);
+            return Optional.of(new Person("old", 1));
+        });
+        CacheResult<Person> next = cache.getOrLoad(key, CODEC, () -> Optional.of(new Person("new", 2)));
+
+        assertThat(held.value()).contains(new Person("old", 1));
+        assertThat(next.outcome()).as("nothing was stored by the superseded load").isEqualTo(CacheOutcome.MISS);
+        assertThat(next.value()).contains(new Person("new", 2));
+        assertThat(registry.get("cache.writebacks").tag("result", "superseded").counter().count()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void independentInstancesOnAColdKeyLoadItOnce() throws Exception {
+        int instances = 8;
+        List<ClusterConnection> connections = new ArrayList<>();
+        List<CacheAside> caches = new ArrayList<>();
+        for (int i = 0; i < instances; i++) {
+            ClusterConnection own = ClusterConnection.open(RedisClusterSettings.builder().seeds(cluster.seeds()).build());
+            connections.add(own);
+            caches.add(new CacheAside(own, CacheSettings.builder().name("instance" + i).build(), new SimpleMeterRegistry()));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(instances);
+        try {
+            for (int round = 0; round < 5; round++) {
+                String key = freshKey();
+                AtomicInteger loads = new AtomicInteger();
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<CacheResult<Person>>> answers = new ArrayList<>();
+                for (CacheAside instance : caches) {
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return instance.getOrLoad(key, CODEC, () -> {
+                            loads.incrementAndGet();
+                            sleep(50);
+                            return Optional.of(new Person("cold", 1));
+                        });
+                    }));
+                }
+                start.countDown();
+                for (Future<CacheResult<Person>> answer : answers) {
+                    assertThat(answer.get(10, TimeUnit.SECONDS).value()).contains(new Person("cold", 1));
+                }
+                assertThat(loads).as("MongoDB loads of one cold key by %d processes", instances).hasValue(1);
+            }
+        } finally {
+            pool.shutdownNow();
+            connections.forEach(ClusterConnection::close);
+        }
+    }
+
+    @Test
+    void aLeaseLeftByACrashedProcessCostsOneLeaseWaitAndNoWriteBack() {
+        String key = freshKey();
+        byte[] orphan = ByteBuffer.allocate(17).put((byte) 1).putLong(42).putLong(43).array();
+        var commands = connection.current().orElseThrow().sync();
+        commands.set(key, orphan, io.lettuce.core.SetArgs.Builder.px(10_000));
+
+        long start = System.nanoTime();
+        CacheResult<Person> result = cache.getOrLoad(key, CODEC, () -> Optional.of(new Person("loaded", 5)));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(result.value()).contains(new Person("loaded", 5));
+        assertThat(result.outcome()).isEqualTo(CacheOutcome.MISS);
+        assertThat(took).as("the 250 ms lease wait, then the load").isBetween(Duration.ofMillis(240), Duration.ofMillis(750));
+        assertThat(commands.get(key)).as("another process's lease is left alone").isEqualTo(orphan);
+    }
+
+    @Test
+    void aValueThatArrivesWhileWaitingOnALeaseIsAHit() throws Exception {
+        String key = freshKey();
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        ClusterConnection other = ClusterConnection.open(RedisClusterSettings.builder().seeds(cluster.seeds()).build());
+        try {
+            CacheAside otherProcess = new CacheAside(other, CacheSettings.builder().name("other").build(), new SimpleMeterRegistry());
+            var loader = Executors.newSingleThreadExecutor();
+            Future<CacheResult<Person>> leader = loader.submit(() -> otherProcess.getOrLoad(key, CODEC, () -> {
+                loading.countDown();
+                await(finish);
+                return Optional.of(new Person("shared", 9));
+            }));
+            assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue();
+            AtomicInteger ownLoads = new AtomicInteger();
+            var timer = Executors.newSingleThreadScheduledExecutor();
+            timer.schedule(finish::countDown, 50, TimeUnit.MILLISECONDS);
+            timer.shutdown();
+
+            CacheResult<Person> waited = cache.getOrLoad(key, CODEC, () -> {
+                ownLoads.incrementAndGet();
+                return Optional.of(new Person("own", 0));
+            });
+
+            assertThat(waited.outcome()).isEqualTo(CacheOutcome.HIT);
+            assertThat(waited.value()).contains(new Person("shared", 9));
+            assertThat(ownLoads).hasValue(0);
+            assertThat(leader.get(5, TimeUnit.SECONDS).outcome()).isEqualTo(CacheOutcome.MISS);
+            loader.shutdownNow();
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    void nodesThatForgotTheScriptsGetThemAgain() {
+        for (var node : cluster.nodes()) {
+            RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", node.port()));
+            try (StatefulRedisConnection<String, String> direct = client.connect()) {
+                direct.sync().scriptFlush();
+            } finally {
+                client.shutdown();
+            }
+        }
+        String key = freshKey();
+
+        CacheResult<Person> first = cache.getOrLoad(key, CODEC, () -> Optional.of(new Person("scripted", 3)));
+        CacheResult<Person> second = cache.getOrLoad(key, CODEC, Optional::empty);
+
+        assertThat(first.outcome()).isEqualTo(CacheOutcome.MISS);
+        assertThat(second.outcome()).as("written back by EVAL after NOSCRIPT").isEqualTo(CacheOutcome.HIT);
+        assertThat(second.value()).contains(new Person("scripted", 3));
+    }
+
+    @Test
+    void aFailedLoadGivesItsLeaseUp() {
+        String key = freshKey();
+        try {
+            cache.getOrLoad(key, CODEC, () -> {
+                throw new IllegalStateException("MongoDB unreachable");
+            });
+        } catch (IllegalStateException expected) {
+            // the caller's to handle
+        }
+        long start = System.nanoTime();
+        CacheResult<Person> next = cache.getOrLoad(key, CODEC, () -> Optional.of(new Person("after", 4)));
+
+        assertThat(next.outcome()).isEqualTo(CacheOutcome.MISS);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("no lease wait").isLessThan(Duration.ofMillis(200));
+        assertThat(cache.getOrLoad(key, CODEC, Optional::empty).outcome()).isEqualTo(CacheOutcome.HIT);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,299 @@
+package dev.userfunctions.seedusers;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.userfunctions.cache.CacheSettings;
+import dev.userfunctions.cache.ClusterConnection;
+import dev.userfunctions.cache.RedisClusterSettings;
+import dev.userfunctions.countusers.CountUsersFunction;
+import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.embedded.EmbeddedStackExtension;
+import dev.userfunctions.getuser.GetUserFunction;
+import dev.userfunctions.users.SeedResult;
+import dev.userfunctions.users.User;
+import dev.userfunctions.users.UserCache;
+import dev.userfunctions.users.UserCount;
+import dev.userfunctions.users.UserRepository;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * "No answer is older than the last completed write", across processes: a reading instance and a writing
+ * instance, each with its own MongoDB client and Redis Cluster connection (as two Lambda functions are), on one
+ * embedded stack. The reader's MongoDB answer is held <em>after</em> the query has answered and before it
+ * reaches the cache, until the writer's seed has returned; every read that starts after that must see the seed.
+ */
+@ExtendWith(EmbeddedStackExtension.class)
+class ReadYourWritesIT {
+
+    private static final int ROUNDS = 50;
+
+    private static Instance reader;
+    private static Instance writer;
+
+    @BeforeAll
+    static void start(EmbeddedStack stack) {
+        reader = new Instance(stack);
+        writer = new Instance(stack);
+    }
+
+    @AfterAll
+    static void stop() {
+        reader.close();
+        writer.close();
+    }
+
+    @Test
+    void aUserCreatedBySeedIsNeverServedAsNotFoundAfterTheSeedReturned() throws Exception {
+        List<String> stale = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            String prefix = "created" + round + "_";
+            String name = prefix + "0";
+            Message<Object> late = reader.getUserWhileHeld(name, () -> writer.seed(prefix, 0, 1), false);
+            assertThat(status(late)).as("the held read ran during the seed: old or new answer").isIn(200, 404);
+            Message<Object> after = reader.getUser(name);
+            if (status(after) != 200) {
+                stale.add(name + " -> " + after.getPayload() + " (X-Cache " + after.getHeaders().get("X-Cache") + ")");
+            }
+        }
+        assertThat(stale).as("reads that started after seedUsers returned").isEmpty();
+    }
+
+    @Test
+    void aRewrittenUserIsNeverServedWithItsOldValueAfterTheSeedReturned() throws Exception {
+        List<String> stale = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            String prefix = "rewritten" + round + "_";
+            String name = prefix + "10";
+            writer.seed(prefix, 10, 1);                 // age 10
+            Message<Object> late = reader.getUserWhileHeld(name, () -> writer.seed(prefix + "1", 0, 1), false); // age 0
+            assertThat(status(late)).isEqualTo(200);
+            Message<Object> after = reader.getUser(name);
+            if (!(after.getPayload() instanceof User user) || user.age() != 0) {
+                stale.add(name + " -> " + after.getPayload() + " (X-Cache " + after.getHeaders().get("X-Cache") + ")");
+            }
+        }
+        assertThat(stale).as("reads that started after seedUsers returned").isEmpty();
+    }
+
+    @Test
+    void aCallerThatJoinsAHeldLoadAfterTheSeedReturnedGetsTheNewValue() throws Exception {
+        List<String> stale = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            String prefix = "joined" + round + "_";
+            String name = prefix + "0";
+            Message<Object> joiner = reader.getUserWhileHeld(name, () -> writer.seed(prefix, 0, 1), true);
+            if (status(joiner) != 200) {
+                stale.add(name + " -> " + joiner.getPayload() + " (X-Cache " + joiner.getHeaders().get("X-Cache") + ")");
+            }
+            Message<Object> after = reader.getUser(name);
+            if (status(after) != 200) {
+                stale.add(name + " afterwards -> " + after.getPayload());
+            }
+        }
+        assertThat(stale).as("reads that started after seedUsers returned").isEmpty();
+    }
+
+    @Test
+    void theCountIsNeverServedOlderThanTheLastSeed() throws Exception {
+        List<String> stale = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            String prefix = "counted" + round + "_";
+            writer.seed("uncounted" + round + "_", 0, 1);   // so that the held count is a miss
+            reader.countWhileHeld(() -> writer.seed(prefix, 0, 1));
+            long expected = writer.repository.count().total();
+            UserCount after = (UserCount) reader.count().getPayload();
+            if (after.total() != expected) {
+                stale.add("round " + round + ": " + after.total() + " instead of " + expected);
+            }
+        }
+        assertThat(stale).as("counts read after seedUsers returned").isEmpty();
+    }
+
+    @Test
+    void aSeedWhoseThirdBatchFailsLeavesNoStaleEntryForWhatItWrote() {
+        String prefix = "partial_";
+        List<String> names = List.of(prefix + "5", prefix + "1500", prefix + "2100", prefix + "2900");
+        names.forEach(name -> assertThat(status(reader.getUser(name))).as("cached as not found").isEqualTo(404));
+        names.forEach(name -> assertThat(reader.getUser(name).getHeaders().get("X-Cache")).isEqualTo("HIT"));
+        long before = ((UserCount) reader.count().getPayload()).total();
+        writer.repository.failBatchFrom = 2000;   // writes half of the third batch, then fails
+
+        Message<Object> answer = writer.seedAnswer(prefix, 0, 3000);
+
+        assertThat(status(answer)).isEqualTo(503);
+        assertThat(status(reader.getUser(prefix + "5"))).as("first batch").isEqualTo(200);
+        assertThat(status(reader.getUser(prefix + "1500"))).as("second batch").isEqualTo(200);
+        assertThat(status(reader.getUser(prefix + "2100"))).as("the part of the failed batch that landed").isEqualTo(200);
+        assertThat(status(reader.getUser(prefix + "2900"))).as("never written").isEqualTo(404);
+        assertThat(((UserCount) reader.count().getPayload()).total()).isEqualTo(before + 2500);
+    }
+
+    private static int status(Message<Object> answer) {
+        return (Integer) answer.getHeaders().get("statusCode");
+    }
+
+    /** One function environment: its own MongoDB client, Redis Cluster connection and functions. */
+    private static final class Instance implements AutoCloseable {
+
+        private final MongoClient mongo;
+        private final HeldRepository repository;
+        private final UserCache cache;
+        private final GetUserFunction getUser;
+        private final SeedUsersFunction seedUsers;
+        private final CountUsersFunction countUsers;
+
+        Instance(EmbeddedStack stack) {
+            mongo = MongoClients.create(stack.mongoUri());
+            repository = new HeldRepository(new MongoTemplate(mongo, "readyourwrites"));
+            ClusterConnection redis = ClusterConnection.open(RedisClusterSettings.builder().seeds(stack.redisSeeds()).build());
+            assertThat(redis.current()).as("connected to the embedded Redis Cluster").isPresent();
+            cache = UserCache.using(redis, CacheSettings.builder().name("users").build(), Duration.ofSeconds(10),
+                    new SimpleMeterRegistry());
+            getUser = new GetUserFunction(repository, cache);
+            seedUsers = new SeedUsersFunction(repository, cache);
+            countUsers = new CountUsersFunction(repository, cache);
+        }
+
+        Message<Object> getUser(String name) {
+            return getUser.apply(MessageBuilder.withPayload(name).build());
+        }
+
+        Message<Object> count() {
+            return countUsers.get();
+        }
+
+        void seed(String prefix, int start, int count) {
+            Message<Object> answer = seedAnswer(prefix, start, count);
+            assertThat(answer.getHeaders().get("statusCode")).as("seed answer %s", answer.getPayload()).isEqualTo(200);
+        }
+
+        Message<Object> seedAnswer(String prefix, int start, int count) {
+            String body = "{\"prefix\": \"" + prefix + "\", \"start\": " + start + ", \"count\": " + count + "}";
+            return seedUsers.apply(MessageBuilder.withPayload(body.getBytes(StandardCharsets.UTF_8)).build());
+        }
+
+        /**
+         * Reads {@code name} with its MongoDB answer held until {@code write} has returned. With {@code join}, a
+         * second caller starts after the write returned, while the first is still held, and its answer is returned.
+         */
+        Message<Object> getUserWhileHeld(String name, Runnable write, boolean join) throws Exception {
+            Hold hold = repository.holdNextRead();
+            CompletableFuture<Message<Object>> held = CompletableFuture.supplyAsync(() -> getUser(name));
+            assertThat(hold.answered.await(10, TimeUnit.SECONDS)).as("MongoDB answered the held read").isTrue();
+            write.run();
+            CompletableFuture<Message<Object>> joiner = null;
+            if (join) {
+                Thread[] thread = new Thread[1];
+                joiner = CompletableFuture.supplyAsync(() -> {
+                    thread[0] = Thread.currentThread();
+                    return getUser(name);
+                });
+                await().atMost(Duration.ofSeconds(5)).until(() -> thread[0] != null && waitsOnAnotherCallersLoad(thread[0]));
+            }
+            hold.release.countDown();
+            Message<Object> first = held.get(10, TimeUnit.SECONDS);
+            return join ? joiner.get(10, TimeUnit.SECONDS) : first;
+        }
+
+        void countWhileHeld(Runnable write) throws Exception {
+            Hold hold = repository.holdNextRead();
+            CompletableFuture<Message<Object>> held = CompletableFuture.supplyAsync(this::count);
+            assertThat(hold.answered.await(10, TimeUnit.SECONDS)).as("MongoDB answered the held count").isTrue();
+            write.run();
+            hold.release.countDown();
+            held.get(10, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            cache.close();
+            mongo.close();
+        }
+    }
+
+    /** Parked on the single-flight of another caller's load in this JVM. */
+    private static boolean waitsOnAnotherCallersLoad(Thread thread) {
+        return thread.getState() == Thread.State.WAITING && Arrays.stream(thread.getStackTrace())
+                .anyMatch(frame -> frame.getClassName().endsWith("CacheAside") && frame.getMethodName().startsWith("join"));
+    }
+
+    private record Hold(CountDownLatch answered, CountDownLatch release) {
+    }
+
+    /**
+     * The repository, with a way to hold the next read's answer after MongoDB has given it, and to fail the
+     * bulk write of the batch starting at {@code failBatchFrom} after half of it has been written.
+     */
+    private static final class HeldRepository extends UserRepository {
+
+        private volatile Hold next;
+        private volatile long failBatchFrom = -1;
+
+        HeldRepository(MongoTemplate mongo) {
+            super(mongo);
+        }
+
+        Hold holdNextRead() {
+            Hold hold = new Hold(new CountDownLatch(1), new CountDownLatch(1));
+            next = hold;
+            return hold;
+        }
+
+        @Override
+        public Optional<User> findByName(String name) {
+            return held(() -> super.findByName(name));
+        }
+
+        @Override
+        public SeedResult upsertBatch(String prefix, long from, long to) {
+            if (from == failBatchFrom) {
+                failBatchFrom = -1;
+                super.upsertBatch(prefix, from, from + (to - from) / 2);
+                throw new DataAccessResourceFailureException("Timed out waiting for the bulk write (injected)");
+            }
+            return super.upsertBatch(prefix, from, to);
+        }
+
+        @Override
+        public UserCount count() {
+            return held(super::count);
+        }
+
+        private <T> T held(Supplier<T> read) {
+            T answer = read.get();
+            Hold hold = next;
+            if (hold != null) {
+                next = null;
+                hold.answered.countDown();
+                try {
+                    hold.release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return answer;
+        }
+    }
+}
