@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark side by side on the embedded stack and regenerates docs/BENCHMARKS.md and its charts.
 # Takes about ten minutes on 2 cores. Needs a JDK 17+ and wrk (installed here from Debian's packages if missing).
+# With section numbers as arguments (benchmarks/run.sh 7 8, or drill) runs only those and prints them, writing nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,5 +14,5 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 
 ./mvnw -B -q -DskipTests install
-./mvnw -B -q -pl benchmarks exec:java -Dexec.mainClass=dev.userfunctions.benchmarks.BenchmarkReport -Dexec.args="$(pwd)"
+./mvnw -B -q -pl benchmarks exec:java -Dexec.mainClass=dev.userfunctions.benchmarks.BenchmarkReport -Dexec.args="$(pwd) $*"
 echo "Wrote docs/BENCHMARKS.md"

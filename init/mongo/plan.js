@@ -5,8 +5,12 @@
  * init-sharded-cluster.js runs it under mongosh against the real servers; plan.test.js runs it under Node
  * against recorded replies.
  *
- * deps.command(host, command, db) -> reply document, throws when the host cannot be reached
- * deps.sleep(ms), deps.log(line), deps.now() -> ms
+ * deps.command(host, command, db) -> reply document (or a Promise of one); throws when the host cannot be
+ *   reached, and, as mongosh's runCommand does, on a reply with ok: 0 (an error carrying code and codeName)
+ * deps.sleep(ms) (may return a Promise), deps.log(line), deps.now() -> ms
+ *
+ * Every call of deps is awaited: mongosh turns synchronous-looking shell calls into awaited ones only in the
+ * script it runs, not in a module loaded with require(), where they are plain Promises.
  */
 
 const DEFAULTS = Object.freeze({
@@ -27,20 +31,25 @@ const NOT_YET_INITIALIZED = 94;
 function createInit(deps) {
   const { command, sleep, log, now } = deps;
 
-  function attempt(host, cmd, db) {
+  /** The reply, or an ok: 0 document that keeps the server's error code, or says the host was unreachable. */
+  async function attempt(host, cmd, db) {
     try {
-      return command(host, cmd, db || 'admin');
+      return await command(host, cmd, db || 'admin');
     } catch (e) {
-      return { ok: 0, unreachable: true, errmsg: String(e && e.message ? e.message : e) };
+      const message = String(e && e.message ? e.message : e);
+      if (e && typeof e.code === 'number') {
+        return { ok: 0, code: e.code, codeName: e.codeName, errmsg: message };
+      }
+      return { ok: 0, unreachable: true, errmsg: message };
     }
   }
 
-  function waitUntil(what, seconds, probe) {
+  async function waitUntil(what, seconds, probe) {
     const deadline = now() + seconds * 1000;
     let nextReport = now();
     let last;
     for (;;) {
-      last = probe();
+      last = await probe();
       if (last.done) {
         return last.value;
       }
@@ -51,21 +60,21 @@ function createInit(deps) {
         log(`waiting for ${what}` + (last.reason ? ` (${last.reason})` : ''));
         nextReport = now() + 5000;
       }
-      sleep(1000);
+      await sleep(1000);
     }
   }
 
-  function waitForHost(host, seconds) {
-    waitUntil(`${host} to answer`, seconds, () => {
-      const reply = attempt(host, { ping: 1 });
+  async function waitForHost(host, seconds) {
+    await waitUntil(`${host} to answer`, seconds, async () => {
+      const reply = await attempt(host, { ping: 1 });
       return reply.ok === 1 ? { done: true } : { done: false, reason: reply.errmsg };
     });
   }
 
   /** Initiates a replica set unless it already is one. Returns 'initiated' or 'present'. */
-  function ensureReplicaSet(replicaSet, options) {
+  async function ensureReplicaSet(replicaSet, options) {
     const seed = replicaSet.members[0];
-    const status = attempt(seed, { replSetGetStatus: 1 });
+    const status = await attempt(seed, { replSetGetStatus: 1 });
     if (status.ok === 1) {
       log(`replica set ${replicaSet.name}: already initiated (${status.set || replicaSet.name}), nothing to do`);
       return 'present';
@@ -80,7 +89,7 @@ function createInit(deps) {
     if (options && options.configsvr) {
       config.configsvr = true;
     }
-    const reply = attempt(seed, { replSetInitiate: config });
+    const reply = await attempt(seed, { replSetInitiate: config });
     if (reply.ok !== 1) {
       throw new Error(`replica set ${replicaSet.name}: replSetInitiate failed: ${JSON.stringify(reply)}`);
     }
@@ -88,16 +97,16 @@ function createInit(deps) {
     return 'initiated';
   }
 
-  function waitForPrimary(replicaSet, seconds) {
-    return waitUntil(`a primary in ${replicaSet.name}`, seconds, () => {
-      const hello = attempt(replicaSet.members[0], { hello: 1 });
+  async function waitForPrimary(replicaSet, seconds) {
+    return waitUntil(`a primary in ${replicaSet.name}`, seconds, async () => {
+      const hello = await attempt(replicaSet.members[0], { hello: 1 });
       return hello.primary ? { done: true, value: hello.primary } : { done: false, reason: 'no primary elected yet' };
     });
   }
 
   /** Adds a shard to the router unless it is there. Returns 'added' or 'present'. */
-  function ensureShard(router, shard) {
-    const listed = attempt(router, { listShards: 1 });
+  async function ensureShard(router, shard) {
+    const listed = await attempt(router, { listShards: 1 });
     if (listed.ok !== 1) {
       throw new Error(`listShards on ${router} failed: ${JSON.stringify(listed)}`);
     }
@@ -105,7 +114,7 @@ function createInit(deps) {
       log(`shard ${shard.name}: already added, nothing to do`);
       return 'present';
     }
-    const reply = attempt(router, { addShard: `${shard.name}/${shard.members.join(',')}`, name: shard.name });
+    const reply = await attempt(router, { addShard: `${shard.name}/${shard.members.join(',')}`, name: shard.name });
     if (reply.ok !== 1) {
       throw new Error(`addShard ${shard.name} failed: ${JSON.stringify(reply)}`);
     }
@@ -114,9 +123,9 @@ function createInit(deps) {
   }
 
   /** Shards database.collection on the key unless it already is; refuses a different existing key. */
-  function ensureShardedCollection(router, database, collection, shardKey) {
+  async function ensureShardedCollection(router, database, collection, shardKey) {
     const namespace = `${database}.${collection}`;
-    const found = attempt(router, { find: 'collections', filter: { _id: namespace } }, 'config');
+    const found = await attempt(router, { find: 'collections', filter: { _id: namespace } }, 'config');
     if (found.ok !== 1) {
       throw new Error(`reading config.collections on ${router} failed: ${JSON.stringify(found)}`);
     }
@@ -128,11 +137,11 @@ function createInit(deps) {
       log(`collection ${namespace}: already sharded on ${JSON.stringify(shardKey)}, nothing to do`);
       return 'present';
     }
-    const enabled = attempt(router, { enableSharding: database });
+    const enabled = await attempt(router, { enableSharding: database });
     if (enabled.ok !== 1) {
       throw new Error(`enableSharding ${database} failed: ${JSON.stringify(enabled)}`);
     }
-    const sharded = attempt(router, { shardCollection: namespace, key: shardKey });
+    const sharded = await attempt(router, { shardCollection: namespace, key: shardKey });
     if (sharded.ok !== 1) {
       throw new Error(`shardCollection ${namespace} failed: ${JSON.stringify(sharded)}`);
     }
@@ -141,27 +150,27 @@ function createInit(deps) {
   }
 
   /** The whole sequence. Returns what each step did. */
-  function run(settings) {
+  async function run(settings) {
     const s = settings || DEFAULTS;
     const replicaSets = [s.configReplicaSet, ...s.shards];
     for (const replicaSet of replicaSets) {
       for (const member of replicaSet.members) {
-        waitForHost(member, s.waitSeconds);
+        await waitForHost(member, s.waitSeconds);
       }
     }
     const actions = {};
-    actions[s.configReplicaSet.name] = ensureReplicaSet(s.configReplicaSet, { configsvr: true });
+    actions[s.configReplicaSet.name] = await ensureReplicaSet(s.configReplicaSet, { configsvr: true });
     for (const shard of s.shards) {
-      actions[shard.name] = ensureReplicaSet(shard);
+      actions[shard.name] = await ensureReplicaSet(shard);
     }
     for (const replicaSet of replicaSets) {
-      log(`replica set ${replicaSet.name}: primary is ${waitForPrimary(replicaSet, s.waitSeconds)}`);
+      log(`replica set ${replicaSet.name}: primary is ${await waitForPrimary(replicaSet, s.waitSeconds)}`);
     }
-    waitForHost(s.router, s.waitSeconds);
+    await waitForHost(s.router, s.waitSeconds);
     for (const shard of s.shards) {
-      actions[`addShard ${shard.name}`] = ensureShard(s.router, shard);
+      actions[`addShard ${shard.name}`] = await ensureShard(s.router, shard);
     }
-    actions[`${s.database}.${s.collection}`] = ensureShardedCollection(s.router, s.database, s.collection, s.shardKey);
+    actions[`${s.database}.${s.collection}`] = await ensureShardedCollection(s.router, s.database, s.collection, s.shardKey);
     return actions;
   }
 

@@ -7,22 +7,30 @@ const { createInit, DEFAULTS } = require('./plan.js');
 
 const NOT_YET_INITIALIZED = { ok: 0, errmsg: 'no replset config has been received', code: 94, codeName: 'NotYetInitialized' };
 
-/** A fake cluster: replies by command name, records every command sent. */
+/**
+ * A fake cluster: replies by command name, records every command sent. Like mongosh's runCommand it answers
+ * with Promises and rejects an ok: 0 reply with an error that carries the code (MongoServerError); the real
+ * mongosh runs the real entry script in deploy/…/MongoInitScriptIT.
+ */
 function fakeCluster(state) {
   const sent = [];
   let clock = 0;
   const deps = {
     sent,
-    command(host, cmd, db) {
+    async command(host, cmd, db) {
       const name = Object.keys(cmd)[0];
       sent.push({ host, name, cmd, db });
       if (state.unreachable && state.unreachable.includes(host)) {
         throw new Error(`connect ECONNREFUSED ${host}`);
       }
-      const reply = state[name];
-      return typeof reply === 'function' ? reply(host, cmd, db) : reply;
+      const configured = state[name];
+      const reply = typeof configured === 'function' ? configured(host, cmd, db) : configured;
+      if (reply.ok !== 1) {
+        throw Object.assign(new Error(reply.errmsg), { code: reply.code, codeName: reply.codeName });
+      }
+      return reply;
     },
-    sleep(ms) { clock += ms; },
+    async sleep(ms) { clock += ms; },
     log() {},
     now() { return clock; },
   };
@@ -60,9 +68,9 @@ const initialisedState = () => ({
 
 const names = (sent, name) => sent.filter((c) => c.name === name);
 
-test('a fresh cluster gets every replica set initiated, both shards added and the collection sharded', () => {
+test('a fresh cluster gets every replica set initiated, both shards added and the collection sharded', async () => {
   const deps = fakeCluster(freshState());
-  const actions = createInit(deps).run(DEFAULTS);
+  const actions = await createInit(deps).run(DEFAULTS);
 
   assert.deepStrictEqual(actions, {
     configrs: 'initiated', shard1: 'initiated', shard2: 'initiated',
@@ -81,41 +89,41 @@ test('a fresh cluster gets every replica set initiated, both shards added and th
   assert.deepStrictEqual(names(deps.sent, 'shardCollection').map((c) => c.cmd), [{ shardCollection: 'somedb.users', key: { name: 'hashed' } }]);
 });
 
-test('an initialised cluster is left alone: no write command at all', () => {
+test('an initialised cluster is left alone: no write command at all', async () => {
   const deps = fakeCluster(initialisedState());
-  const actions = createInit(deps).run(DEFAULTS);
+  const actions = await createInit(deps).run(DEFAULTS);
 
   assert.ok(Object.values(actions).every((a) => a === 'present'), JSON.stringify(actions));
   const writes = deps.sent.filter((c) => ['replSetInitiate', 'addShard', 'enableSharding', 'shardCollection'].includes(c.name));
   assert.deepStrictEqual(writes, []);
 });
 
-test('a member that never answers fails the run within its bound, naming the member', () => {
+test('a member that never answers fails the run within its bound, naming the member', async () => {
   const state = freshState();
   state.unreachable = ['shard2-b:27018'];
   const deps = fakeCluster(state);
-  assert.throws(() => createInit(deps).run({ ...DEFAULTS, waitSeconds: 10 }),
+  await assert.rejects(createInit(deps).run({ ...DEFAULTS, waitSeconds: 10 }),
     /timed out after 10s waiting for shard2-b:27018 to answer: connect ECONNREFUSED shard2-b:27018/);
   assert.ok(deps.now() <= 11000);
   assert.deepStrictEqual(names(deps.sent, 'replSetInitiate'), []);
 });
 
-test('a collection sharded on another key is refused, not resharded', () => {
+test('a collection sharded on another key is refused, not resharded', async () => {
   const state = initialisedState();
   state.find = { cursor: { firstBatch: [{ _id: 'somedb.users', key: { _id: 1 } }] }, ok: 1 };
   const deps = fakeCluster(state);
-  assert.throws(() => createInit(deps).run(DEFAULTS), /already sharded on \{"_id":1\}/);
+  await assert.rejects(createInit(deps).run(DEFAULTS), /already sharded on \{"_id":1\}/);
   assert.deepStrictEqual(names(deps.sent, 'shardCollection'), []);
 });
 
-test('an unexpected replSetGetStatus reply stops the run with the reply in the message', () => {
+test('an unexpected replSetGetStatus reply stops the run with the reply in the message', async () => {
   const state = freshState();
   state.replSetGetStatus = { ok: 0, code: 13, codeName: 'Unauthorized', errmsg: 'command replSetGetStatus requires authentication' };
-  assert.throws(() => createInit(fakeCluster(state)).run(DEFAULTS), /unexpected replSetGetStatus reply from mongo-config:27019.*Unauthorized/);
+  await assert.rejects(createInit(fakeCluster(state)).run(DEFAULTS), /unexpected replSetGetStatus reply from mongo-config:27019.*Unauthorized/);
 });
 
-test('a replica set that elects no primary fails within the bound', () => {
+test('a replica set that elects no primary fails within the bound', async () => {
   const state = freshState();
   state.hello = { isWritablePrimary: false, ok: 1 };
-  assert.throws(() => createInit(fakeCluster(state)).run({ ...DEFAULTS, waitSeconds: 5 }), /timed out after 5s waiting for a primary in configrs/);
+  await assert.rejects(createInit(fakeCluster(state)).run({ ...DEFAULTS, waitSeconds: 5 }), /timed out after 5s waiting for a primary in configrs/);
 });

@@ -2,7 +2,11 @@ package dev.userfunctions.benchmarks;
 
 import com.mongodb.client.MongoCollection;
 import dev.userfunctions.benchmarks.minimal.MinimalLambda;
+import dev.userfunctions.cache.CacheAside;
 import dev.userfunctions.cache.CacheResult;
+import dev.userfunctions.cache.CacheSettings;
+import dev.userfunctions.cache.JsonValueCodec;
+import dev.userfunctions.cache.ValueCodec;
 import dev.userfunctions.embedded.EmbeddedStack;
 import dev.userfunctions.getuser.GetUserFunction;
 import dev.userfunctions.getuser.lambda.GetUserLambda;
@@ -10,6 +14,7 @@ import dev.userfunctions.seedusers.SeedUsersFunction;
 import dev.userfunctions.users.User;
 import dev.userfunctions.users.UserCacheKeys;
 import dev.userfunctions.users.UserRepository;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.bson.Document;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -26,10 +31,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,14 +58,20 @@ public final class BenchmarkReport {
     private final StringBuilder md = new StringBuilder();
     private final Map<String, String> headlines = new LinkedHashMap<>();
 
-    private BenchmarkReport(Path root) {
+    /** Section numbers to run (their titles' first word, "drill" for the drill); empty: all, and write the report. */
+    private final Set<String> only;
+
+    private BenchmarkReport(Path root, Set<String> only) {
         this.root = root;
         this.docs = root.resolve("docs");
+        this.only = only;
     }
 
+    /** Arguments: the repository root, then optionally the sections to run (printed only, the report is not written). */
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
-        new BenchmarkReport(root).run();
+        Set<String> only = args.length > 1 ? Set.of(Arrays.copyOfRange(args, 1, args.length)) : Set.of();
+        new BenchmarkReport(root, only).run();
         System.exit(0);
     }
 
@@ -71,10 +84,16 @@ public final class BenchmarkReport {
             section("5. Cold start", () -> coldStart(stack));
             section("6. Seeding", () -> seeding(stack));
             section("7. Stampede", () -> stampede(stack));
+            section("8. What the leases cost", () -> leaseCost(stack));
         }
         section("3. HTTP", this::http);
         section("Fault drill: a Redis master killed", this::drill);
-        write();
+        if (only.isEmpty()) {
+            write();
+        } else {
+            sections.forEach((title, text) -> System.out.println("## " + title + "\n\n" + text));
+            System.out.println("Headlines: " + headlines);
+        }
     }
 
     interface Body {
@@ -84,6 +103,9 @@ public final class BenchmarkReport {
     private final Map<String, String> sections = new LinkedHashMap<>();
 
     private void section(String title, Body body) {
+        if (!only.isEmpty() && !only.contains(title.split("[. ]")[0]) && !(title.startsWith("Fault drill") && only.contains("drill"))) {
+            return;
+        }
         md.setLength(0);
         System.out.println("== " + title);
         try {
@@ -385,10 +407,169 @@ public final class BenchmarkReport {
                     perKey.stream().mapToInt(Integer::intValue).max().orElse(0) + "",
                     f(Stats.median(latencies.get(singleFlight))), f(Stats.percentile(latencies.get(singleFlight), 99))));
         }
+        List<Integer> crossProcess = crossProcessStampede(stack, keys);
+        rows.add(List.of(CROSS_PROCESS_INSTANCES + " independent instances × " + callers / CROSS_PROCESS_INSTANCES + " callers (leases)",
+                "%.1f".formatted(crossProcess.stream().mapToInt(Integer::intValue).average().orElse(0)),
+                crossProcess.stream().mapToInt(Integer::intValue).max().orElse(0) + "", "", ""));
         md.append(table(List.of("", "MongoDB loads per cold key (mean)", "max", "caller median ms", "caller p99 ms"), rows));
         double on = loadsPerKey.get(true).stream().mapToInt(Integer::intValue).average().orElse(1);
         double off = loadsPerKey.get(false).stream().mapToInt(Integer::intValue).average().orElse(1);
-        headlines.put("stampede", "%d callers on a cold key: %.1f MongoDB loads with single-flight, %.1f without".formatted(callers, on, off));
+        md.append("\nWithout single-flight the callers of one instance still cause one load: the first takes the lease in Redis and the ")
+                .append("others wait for its value, polling, which is what their higher latency shows. ")
+                .append("The last row spreads the callers over independent instances, each with its own Redis Cluster connection and MongoDB ")
+                .append("client, as separate Lambda environments are: single-flight cannot help across them, the lease in Redis does (one instance ")
+                .append("takes it and loads, the others wait up to 250 ms for its value).\n");
+        double across = crossProcess.stream().mapToInt(Integer::intValue).average().orElse(1);
+        headlines.put("stampede", "%d callers on a cold key: %.1f MongoDB loads with single-flight, %.1f without; %.1f across %d independent instances"
+                .formatted(callers, on, off, across, CROSS_PROCESS_INSTANCES));
+    }
+
+    private static final int CROSS_PROCESS_INSTANCES = 10;
+
+    /** MongoDB loads per cold key when the callers are spread over independent instances. */
+    private static List<Integer> crossProcessStampede(EmbeddedStack stack, int keys) throws Exception {
+        AtomicInteger loads = new AtomicInteger();
+        List<Components> instances = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        try {
+            for (int i = 0; i < CROSS_PROCESS_INSTANCES; i++) {
+                instances.add(new Components(stack, "bench_stampede", true, template -> new SlowRepository(template, loads)));
+            }
+            List<Integer> perKey = new ArrayList<>();
+            for (int k = -2; k < keys; k++) {
+                String name = "cold" + Math.max(k, 0);
+                instances.get(0).cache.invalidate(List.of(name));
+                loads.set(0);
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<?>> calls = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    Components c = instances.get(i % CROSS_PROCESS_INSTANCES);
+                    calls.add(pool.submit(() -> {
+                        go.await();
+                        return c.cache.user(name, () -> c.users.findByName(name)).value().orElseThrow();
+                    }));
+                }
+                go.countDown();
+                for (Future<?> call : calls) {
+                    call.get(30, TimeUnit.SECONDS);
+                }
+                if (k >= 0) {
+                    perKey.add(loads.get());
+                }
+            }
+            return perKey;
+        } finally {
+            pool.shutdownNow();
+            instances.forEach(Components::close);
+        }
+    }
+
+    // ---- 8 ----
+    private void leaseCost(EmbeddedStack stack) {
+        try (Components c = new Components(stack, "bench_leases");
+             SpringCacheComparison spring = new SpringCacheComparison(stack.redisSeeds(), c.users)) {
+            c.users.upsertRange("ly", 0, 100);
+            var sync = c.redis.current().orElseThrow().sync();
+            PlainCacheAside plain = new PlainCacheAside(sync);
+            CacheAside ours = new CacheAside(c.redis, CacheSettings.builder().name("bench_leases").build(), new SimpleMeterRegistry());
+            ValueCodec<User> codec = JsonValueCodec.of(User.class);
+            SpringCacheComparison.CachedLookup springLookup = spring.lookup();
+            var springCache = spring.cacheManager().getCache("spring-users");
+            String hitKey = "bench:v1:hit";
+            ours.getOrLoad(hitKey, codec, () -> c.users.findByName("ly1"));
+            AtomicInteger i = new AtomicInteger();
+            List<Double> hitVsGet = new ArrayList<>();
+            List<Double> hitVsPlain = new ArrayList<>();
+            List<Double> missVsPlain = new ArrayList<>();
+            List<Double> missVsSpring = new ArrayList<>();
+            SideBySide.Result lastHit = null;
+            SideBySide.Result lastMiss = null;
+            SideBySide.Result lastSpring = null;
+            for (int run = 0; run < 3; run++) {
+                SideBySide.Result rawGet = SideBySide.run("ours", () -> ours.getOrLoad(hitKey, codec, Optional::empty),
+                        "raw GET", () -> sync.get(hitKey), 2000, 10, 500);
+                SideBySide.Result plainHit = SideBySide.run("ours", () -> ours.getOrLoad(hitKey, codec, Optional::empty),
+                        "plain GET + decode", () -> plain.getOrLoad(hitKey, codec, Optional::empty), 2000, 10, 500);
+                SideBySide.Result miss = SideBySide.run("ours", () -> {
+                    String name = "ly" + (i.incrementAndGet() % 100);
+                    String key = "bench:v1:ours:" + name;
+                    ours.invalidate(List.of(key));
+                    ours.getOrLoad(key, codec, () -> c.users.findByName(name));
+                }, "plain", () -> {
+                    String name = "ly" + (i.incrementAndGet() % 100);
+                    String key = "bench:v1:plain:" + name;
+                    sync.del(key);
+                    plain.getOrLoad(key, codec, () -> c.users.findByName(name));
+                }, 300, 10, 100);
+                SideBySide.Result springMiss = SideBySide.run("ours", () -> {
+                    String name = "ly" + (i.incrementAndGet() % 100);
+                    String key = "bench:v1:ours:" + name;
+                    ours.invalidate(List.of(key));
+                    ours.getOrLoad(key, codec, () -> c.users.findByName(name));
+                }, "Spring", () -> {
+                    String name = "ly" + (i.incrementAndGet() % 100);
+                    springCache.evict(name);
+                    springLookup.findByName(name);
+                }, 300, 10, 100);
+                hitVsGet.add(rawGet.ratio());
+                hitVsPlain.add(plainHit.ratio());
+                missVsPlain.add(miss.ratio());
+                missVsSpring.add(springMiss.ratio());
+                lastHit = plainHit;
+                lastMiss = miss;
+                lastSpring = springMiss;
+            }
+            RedisWork ourMiss = redisWorkPerMiss(stack, () -> {
+                String name = "ly" + (i.incrementAndGet() % 100);
+                String key = "bench:v1:ours:" + name;
+                ours.invalidate(List.of(key));
+                ours.getOrLoad(key, codec, () -> c.users.findByName(name));
+            });
+            RedisWork plainMiss = redisWorkPerMiss(stack, () -> {
+                String name = "ly" + (i.incrementAndGet() % 100);
+                String key = "bench:v1:plain:" + name;
+                sync.del(key);
+                plain.getOrLoad(key, codec, () -> c.users.findByName(name));
+            });
+            md.append("The cache component alone (no function around it) against the protocol it had before leases, `GET`, then on a miss load ")
+                    .append("and `SET … PX` (reproduced in `PlainCacheAside`), on the same connection, codec and MongoDB; and a miss against Spring's ")
+                    .append("`@Cacheable` recipe of section 2. A miss here is a delete of the key, then the read: ours sends `GET`, `SET NX PX` (the lease), ")
+                    .append("the load, and `EVALSHA` (the compare-and-set). Each ratio is the median of three interleaved runs (10 × 500 hits or ")
+                    .append("10 × 100 misses each); the times are from the last run.\n\n");
+            md.append(table(List.of("", "ours, median µs", "reference, median µs", "ours / reference (median of 3 runs)", "the 3 runs"), List.of(
+                    List.of("hit vs raw `GET`", "", "", "%.2f×".formatted(Stats.median(hitVsGet)), ratios(hitVsGet)),
+                    List.of("hit vs plain cache-aside", f(lastHit.aMedian()), f(lastHit.bMedian()), "%.2f×".formatted(Stats.median(hitVsPlain)), ratios(hitVsPlain)),
+                    List.of("miss vs plain cache-aside", f(lastMiss.aMedian()), f(lastMiss.bMedian()), "%.2f×".formatted(Stats.median(missVsPlain)), ratios(missVsPlain)),
+                    List.of("miss vs Spring `@Cacheable`", f(lastSpring.aMedian()), f(lastSpring.bMedian()), "%.2f×".formatted(Stats.median(missVsSpring)), ratios(missVsSpring)))));
+            md.append(("\nRedis work per miss, counted by the nodes over 200 misses (`INFO commandstats`, the delete included): ours %.1f round trips ")
+                    .formatted(ourMiss.roundTrips())
+                    .concat("(%.1f commands, the script's own `GET` and `SET` included), plain %.1f round trips (%.1f commands).\n"
+                            .formatted(ourMiss.commands(), plainMiss.roundTrips(), plainMiss.commands())));
+            headlines.put("lease cost", "a hit costs %.2f× the plain protocol's, a miss %.2f× (%.0f round trips to Redis instead of %.0f)"
+                    .formatted(Stats.median(hitVsPlain), Stats.median(missVsPlain), ourMiss.roundTrips(), plainMiss.roundTrips()));
+        }
+    }
+
+    private static String ratios(List<Double> values) {
+        return values.stream().map("%.2f"::formatted).toList().toString();
+    }
+
+    /** Per miss: commands the masters executed, and round trips (each script's two inner commands not counted). */
+    record RedisWork(double commands, double roundTrips) {
+    }
+
+    private static RedisWork redisWorkPerMiss(EmbeddedStack stack, Runnable miss) {
+        int calls = 200;
+        Set<String> data = Set.of("get", "set", "del", "evalsha", "eval");
+        Set<String> scripts = Set.of("evalsha", "eval");
+        long commandsBefore = stack.redis().commandCalls(data);
+        long scriptsBefore = stack.redis().commandCalls(scripts);
+        for (int n = 0; n < calls; n++) {
+            miss.run();
+        }
+        double commands = (double) (stack.redis().commandCalls(data) - commandsBefore) / calls;
+        double scriptRuns = (double) (stack.redis().commandCalls(scripts) - scriptsBefore) / calls;
+        return new RedisWork(commands, commands - 2 * scriptRuns);
     }
 
     /** The real repository, counting lookups and adding a modelled 20 ms of network. */
@@ -492,7 +673,7 @@ public final class BenchmarkReport {
         headlines.forEach((name, line) -> out.append("- **").append(name).append("**: ").append(line).append("\n"));
         out.append("\n");
         List<String> order = List.of("1. Cache overhead", "2. Against Spring's cache abstraction", "3. HTTP", "4. Connection reuse",
-                "5. Cold start", "6. Seeding", "7. Stampede", "Fault drill: a Redis master killed");
+                "5. Cold start", "6. Seeding", "7. Stampede", "8. What the leases cost", "Fault drill: a Redis master killed");
         for (String title : order) {
             out.append("## ").append(title).append("\n\n").append(sections.getOrDefault(title, "Not run.\n")).append("\n");
         }

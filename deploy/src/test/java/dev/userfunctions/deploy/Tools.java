@@ -17,6 +17,12 @@ final class Tools {
     private Tools() {
     }
 
+    /** Says on the console why a test is skipped (surefire shows the reason only in its XML report), and returns it. */
+    static String skipped(String reason) {
+        System.out.println("SKIPPED: " + reason);
+        return reason;
+    }
+
     static boolean onPath(String tool) {
         try {
             Process process = new ProcessBuilder("sh", "-c", "command -v " + tool).start();

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -155,6 +156,19 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
     public long connectionsReceived() {
         return nodes.stream().filter(RedisNode::isRunning)
                 .mapToLong(node -> Long.parseLong(parseInfo(admin.call(node, redis -> redis.info("stats"))).get("total_connections_received")))
+                .sum();
+    }
+
+    /**
+     * How often the masters have executed the given commands (lower case, as {@code INFO commandstats} names
+     * them), summed: what a client really sent, whatever its library does on its own.
+     */
+    public long commandCalls(Set<String> commands) {
+        return masters().stream()
+                .flatMap(master -> admin.call(master, redis -> redis.info("commandstats")).lines())
+                .filter(line -> line.startsWith("cmdstat_"))
+                .filter(line -> commands.contains(line.substring("cmdstat_".length(), line.indexOf(':'))))
+                .mapToLong(line -> Long.parseLong(line.replaceAll(".*[:,]calls=(\\d+).*", "$1")))
                 .sum();
     }
 

@@ -57,6 +57,11 @@ public class UserCache implements AutoCloseable {
                 .orElseGet(() -> new CacheResult<>(Optional.of(loader.get()), CacheOutcome.BYPASS));
     }
 
+    /** As {@link #invalidate(Collection, Duration)}, as patient as the cache settings say. */
+    public InvalidationResult invalidate(Collection<String> names) {
+        return invalidate(names, invalidationPatience());
+    }
+
     /**
      * Deletes the entries of {@code names} (including cached "not found" answers and any lease a load holds on
      * them) and the cached count, trying for up to {@code patience} (see {@link CacheSettings#invalidationPatience()}).
