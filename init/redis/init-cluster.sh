@@ -1,18 +1,22 @@
 #!/bin/sh
 # One-shot init container: turns six empty cluster-enabled Redis nodes into a Redis Cluster with one replica
 # per master, and does nothing when a healthy cluster is already there (so a second `docker compose up`
-# changes nothing). Every wait is bounded; a failure says what failed and exits non-zero.
+# changes nothing). A cluster that is there but broken (a node restarted empty, say) and does not heal by
+# itself is reset and created anew: it is a cache, MongoDB holds the data. Every wait is bounded; a failure
+# says what failed and exits non-zero.
 #
 # Environment:
 #   REDIS_CLUSTER_NODES     space-separated host:port of all nodes (default: redis-1:6379 ... redis-6:6379)
 #   REDIS_CLUSTER_REPLICAS  replicas per master (default 1)
 #   REDIS_WAIT_SECONDS      how long to wait for each node, and for the cluster to converge (default 60)
+#   REDIS_HEAL_SECONDS      how long a broken cluster may take to heal before it is rebuilt (default 20)
 #   REDISCLI_AUTH           password, if the nodes require one (read by redis-cli itself)
 set -eu
 
 NODES=${REDIS_CLUSTER_NODES:-"redis-1:6379 redis-2:6379 redis-3:6379 redis-4:6379 redis-5:6379 redis-6:6379"}
 REPLICAS=${REDIS_CLUSTER_REPLICAS:-1}
 WAIT_SECONDS=${REDIS_WAIT_SECONDS:-60}
+HEAL_SECONDS=${REDIS_HEAL_SECONDS:-20}
 SLOTS=16384
 
 log() { echo "[redis-init] $*"; }
@@ -105,13 +109,37 @@ if cluster_healthy; then
     exit 0
 fi
 
+# Waits up to HEAL_SECONDS for a healthy cluster; true if it became healthy.
+heals() {
+    waited=0
+    while [ "$waited" -lt "$HEAL_SECONDS" ]; do
+        cluster_healthy && return 0
+        sleep 1
+        waited=$((waited + 1))
+    done
+    cluster_healthy
+}
+
+# Forgets the cluster and every key: a master must be empty before CLUSTER RESET, a replica refuses FLUSHALL
+# (and is emptied by the reset itself).
+reset_node() {
+    cli "$1" flushall >/dev/null 2>&1 || true
+    [ "$(cli "$1" cluster reset hard 2>&1 | tr -d '\r')" = "OK" ] || fail "CLUSTER RESET HARD failed on $1"
+}
+
 for node in $NODES; do
     known=$(info_field "$node" cluster_known_nodes)
     if [ "$known" != "1" ]; then
-        log "node $node already knows $known nodes: a cluster exists but is not healthy yet; waiting for it"
-        wait_until_healthy
-        log "the existing cluster is healthy: nothing to do"
-        exit 0
+        log "node $node already knows $known nodes: a cluster exists but is not healthy; giving it ${HEAL_SECONDS}s to heal"
+        if heals; then
+            log "the existing cluster is healthy: nothing to do"
+            exit 0
+        fi
+        log "the cluster did not heal (a node restarted without its cluster state?): resetting every node and creating it anew"
+        for each in $NODES; do
+            reset_node "$each"
+        done
+        break
     fi
 done
 

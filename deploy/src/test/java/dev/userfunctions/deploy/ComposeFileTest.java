@@ -75,11 +75,63 @@ class ComposeFileTest {
                 assertThat(service.getValue().get("command").toString()).contains("--cluster-enabled yes", "--cluster-announce-hostname",
                         "--cluster-preferred-endpoint-type hostname");
             }
-            Object healthcheck = service.getValue().get("healthcheck");
-            if (healthcheck != null && service.getKey().startsWith("mongo")) {
-                assertThat(healthcheck.toString()).contains("mongosh").doesNotContain("\"mongo\"");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void healthChecksAreCheapOnceStartedAndQuickWhileStarting() {
+        for (Map.Entry<String, Map<String, Object>> service : services.entrySet()) {
+            Map<String, Object> healthcheck = (Map<String, Object>) service.getValue().get("healthcheck");
+            if (healthcheck == null) {
+                continue;
+            }
+            assertThat(seconds(healthcheck.get("interval"))).as(service.getKey() + " probes at most every 10 s once healthy")
+                    .isGreaterThanOrEqualTo(10);
+            assertThat(seconds(healthcheck.get("start_interval"))).as(service.getKey() + " probes quickly while starting")
+                    .isLessThanOrEqualTo(2);
+            if (service.getKey().startsWith("mongo") || service.getKey().startsWith("shard")) {
+                assertThat(healthcheck.get("test").toString()).as("no mongosh start-up per probe").doesNotContain("mongosh")
+                        .contains("/dev/tcp/127.0.0.1/");
             }
         }
+    }
+
+    private static int seconds(Object duration) {
+        assertThat(duration).as("a duration such as 30s").isNotNull();
+        return Integer.parseInt(duration.toString().replace("s", ""));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void redisNodesStartCleanEveryTimeAsACacheShould() {
+        for (int i = 1; i <= 6; i++) {
+            Map<String, Object> node = services.get("redis-" + i);
+            String command = node.get("command").toString();
+            assertThat(command).contains("--appendonly no", "--save ''", "--cluster-config-file /run/redis-cluster/nodes.conf");
+            assertThat((List<String>) node.get("tmpfs")).as("the cluster config lives on a tmpfs, which no restart keeps")
+                    .contains("/run/redis-cluster");
+            assertThat(node).as("no volume keeps a nodes.conf with stale addresses").doesNotContainKey("volumes");
+        }
+    }
+
+    @Test
+    void imagesHaveTheSecurityFixes() {
+        for (Map<String, Object> service : services.values()) {
+            String image = (String) service.get("image");
+            if (image.startsWith("mongo:")) {
+                assertThat(patchOf(image, "8.0")).as("CVE-2025-14847 is fixed in MongoDB 8.0.17").isGreaterThanOrEqualTo(17);
+            }
+            if (image.startsWith("redis:")) {
+                assertThat(patchOf(image, "7.4")).as("CVE-2025-21605 and CVE-2025-49844 are fixed in Redis 7.4.6").isGreaterThanOrEqualTo(6);
+            }
+        }
+    }
+
+    private static int patchOf(String image, String minor) {
+        String version = image.substring(image.indexOf(':') + 1);
+        assertThat(version).as(image + " stays on " + minor).startsWith(minor + ".");
+        return Integer.parseInt(version.substring(minor.length() + 1));
     }
 
     @Test

@@ -23,7 +23,7 @@ class MongoInitScriptIT {
 
     @BeforeEach
     void startCluster() {
-        assumeTrue(Tools.onPath("mongosh"), Tools.skipped("mongosh is not installed (npm install -g mongosh; .ci/run installs it)"));
+        assumeTrue(Tools.onPath("mongosh"), () -> Tools.skipped("mongosh is not installed (npm install -g mongosh; .ci/run installs it)"));
         cluster = FakeShardedCluster.start(2, 3);
     }
 

@@ -27,7 +27,7 @@ class RedisInitScriptIT {
 
     @Test
     void createsAHealthyClusterThenDoesNothingTheSecondTime() {
-        assumeTrue(Tools.onPath("redis-cli"), "redis-cli is not installed (apt-get install redis-tools); skipping the init script run");
+        assumeTrue(Tools.onPath("redis-cli"), () -> Tools.skipped("redis-cli is not installed (apt-get install redis-tools); skipping the init script run"));
         try (EmbeddedRedisCluster nodes = EmbeddedRedisCluster.builder().formed(false).start()) {
             String addresses = nodes.nodes().stream().map(RedisNode::address).collect(Collectors.joining(" "));
 
@@ -50,8 +50,29 @@ class RedisInitScriptIT {
     }
 
     @Test
+    void aClusterWithANodeThatCameBackEmptyIsRebuilt() {
+        assumeTrue(Tools.onPath("redis-cli"), () -> Tools.skipped("redis-cli is not installed (apt-get install redis-tools); skipping the init script run"));
+        try (EmbeddedRedisCluster nodes = EmbeddedRedisCluster.builder().formed(false).start()) {
+            String addresses = nodes.nodes().stream().map(RedisNode::address).collect(Collectors.joining(" "));
+            assertThat(runScript(addresses, 60).exitCode()).isZero();
+            // What a container restarted with its cluster config on a tmpfs looks like: a node that knows no cluster.
+            RedisNode restarted = nodes.nodes().get(5);
+            Tools.Result reset = Tools.run(TemplateTest.ROOT, Map.of(), Duration.ofSeconds(10), List.of("sh", "-c",
+                    "redis-cli -p " + restarted.port() + " flushall; redis-cli -p " + restarted.port() + " cluster reset hard"));
+            assertThat(reset.output()).contains("OK");
+
+            Tools.Result result = Tools.run(TemplateTest.ROOT, Map.of("REDIS_CLUSTER_NODES", addresses, "REDIS_WAIT_SECONDS", "60",
+                    "REDIS_HEAL_SECONDS", "3"), Duration.ofSeconds(120), List.of(SCRIPT));
+
+            assertThat(result.exitCode()).as(result.output()).isZero();
+            assertThat(result.output()).contains("did not heal").contains("cluster ready: 3 masters, 3 replicas, 16384 slots");
+            nodes.awaitHealthy(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void aNodeThatNeverAnswersFailsWithinTheBoundAndSaysWhich() {
-        assumeTrue(Tools.onPath("redis-cli"), "redis-cli is not installed (apt-get install redis-tools); skipping the init script run");
+        assumeTrue(Tools.onPath("redis-cli"), () -> Tools.skipped("redis-cli is not installed (apt-get install redis-tools); skipping the init script run"));
         Tools.Result result = runScript("127.0.0.1:1", 3);
 
         assertThat(result.exitCode()).isNotZero();

@@ -33,13 +33,22 @@ class ShellScriptsTest {
         List<Path> scripts = scripts();
         assertThat(scripts).extracting(path -> path.getFileName().toString())
                 .contains("deploy.sh", "smoke.sh", "common.sh", "init-cluster.sh", "run.sh", "run");
-        assumeTrue(Tools.onPath("shellcheck"), "shellcheck is not installed (apt-get install shellcheck); skipping the lint");
+        assumeTrue(Tools.onPath("shellcheck"), () -> Tools.skipped("shellcheck is not installed (apt-get install shellcheck); skipping the lint"));
 
         List<String> command = new ArrayList<>(List.of("shellcheck", "--severity=style"));
         scripts.forEach(script -> command.add(TemplateTest.ROOT.relativize(script).toString()));
         Tools.Result result = Tools.run(TemplateTest.ROOT, Map.of(), Duration.ofSeconds(60), command);
 
         assertThat(result.exitCode()).as("shellcheck findings:\n" + result.output()).isZero();
+    }
+
+    @Test
+    void scriptsKeepUnixLineEndingsInEveryCheckout() throws IOException {
+        String attributes = Files.readString(TemplateTest.ROOT.resolve(".gitattributes"));
+        assertThat(attributes).contains("*.sh      text eol=lf", "*.js      text eol=lf", ".ci/run   text eol=lf", "mvnw      text eol=lf");
+        for (Path script : scripts()) {
+            assertThat(Files.readString(script)).as(script + " has no CR").doesNotContain("\r");
+        }
     }
 
     @Test

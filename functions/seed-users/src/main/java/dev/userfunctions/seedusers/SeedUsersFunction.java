@@ -27,10 +27,17 @@ public class SeedUsersFunction implements Function<Message<byte[]>, Message<Obje
 
     private final UserRepository users;
     private final UserCache cache;
+    private final Duration timeBudget;
 
-    public SeedUsersFunction(UserRepository users, UserCache cache) {
+    /** @param timeBudget how long to keep starting batches; null for no limit */
+    public SeedUsersFunction(UserRepository users, UserCache cache, Duration timeBudget) {
         this.users = users;
         this.cache = cache;
+        this.timeBudget = timeBudget;
+    }
+
+    public SeedUsersFunction(UserRepository users, UserCache cache) {
+        this(users, cache, null);
     }
 
     @Override
@@ -46,7 +53,12 @@ public class SeedUsersFunction implements Function<Message<byte[]>, Message<Obje
         long matched = 0;
         Invalidations invalidations = new Invalidations();
         long end = seed.start() + seed.count();
+        Long nextStart = null;
         for (long from = seed.start(); from < end; from += UserRepository.BATCH_SIZE) {
+            if (timeBudget != null && from > seed.start() && System.nanoTime() - started >= timeBudget.toNanos()) {
+                nextStart = from;
+                break;
+            }
             long to = Math.min(end, from + UserRepository.BATCH_SIZE);
             List<String> names = LongStream.range(from, to).mapToObj(i -> seed.prefix() + i).toList();
             SeedResult written;
@@ -64,7 +76,7 @@ public class SeedUsersFunction implements Function<Message<byte[]>, Message<Obje
         }
         long tookMs = (System.nanoTime() - started) / 1_000_000;
         return Responses.ok(new SeedResponse(inserted, matched, invalidations.requested() - invalidations.failed(),
-                invalidations.failed(), invalidations.error(), tookMs));
+                invalidations.failed(), invalidations.error(), nextStart == null, nextStart, tookMs));
     }
 
     private static Duration remaining(long deadlineNanos) {

@@ -60,6 +60,8 @@ class SeedUsersFunctionTest {
         assertThat(response.invalidated()).isEqualTo(4);
         assertThat(response.invalidationFailures()).isZero();
         assertThat(response.invalidationError()).isNull();
+        assertThat(response.complete()).isTrue();
+        assertThat(response.nextStart()).isNull();
         assertThat(response.tookMs()).isNotNegative();
     }
 
@@ -85,6 +87,22 @@ class SeedUsersFunctionTest {
         assertThat(patience.getAllValues()).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(3)));
         assertThat(response.inserted()).isEqualTo(1500);
         assertThat(response.invalidated()).as("1,500 names and the count once").isEqualTo(1501);
+    }
+
+    @Test
+    void aSeedThatOutlastsItsTimeBudgetStopsBetweenBatchesAndSaysWhereToContinue() {
+        SeedUsersFunction budgeted = new SeedUsersFunction(users, cache, Duration.ofNanos(1));
+        when(users.upsertBatch("ly", 0, 1000)).thenReturn(new SeedResult(1000, 0));
+        when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(1001, 1001, List.of(), null));
+
+        Message<Object> answer = budgeted.apply(body("{\"count\": 3000}"));
+
+        assertThat(answer.getHeaders()).containsEntry("statusCode", 200);
+        SeedResponse response = (SeedResponse) answer.getPayload();
+        assertThat(response.complete()).isFalse();
+        assertThat(response.nextStart()).isEqualTo(1000);
+        assertThat(response.inserted()).isEqualTo(1000);
+        verify(users, never()).upsertBatch("ly", 1000, 2000);
     }
 
     @Test

@@ -2,11 +2,13 @@ package dev.userfunctions.seedusers.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.userfunctions.aws.ApiGatewayAdapter;
+import dev.userfunctions.seedusers.SeedProperties;
 import dev.userfunctions.seedusers.SeedUsersFunction;
 import dev.userfunctions.users.UserCache;
 import dev.userfunctions.users.UserRepository;
 import dev.userfunctions.users.config.UsersConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.messaging.Message;
@@ -16,10 +18,11 @@ import java.util.function.Function;
 /** The seedUsers Lambda ({@code POST /users/seed}, IAM-authorised): {@link SeedUsersFunction} behind API Gateway. */
 @SpringBootApplication(proxyBeanMethods = false)
 @Import(UsersConfiguration.class)
+@EnableConfigurationProperties(SeedProperties.class)
 public class SeedUsersLambda {
 
     @Bean
-    Function<Message<byte[]>, APIGatewayProxyResponseEvent> seedUsers(UserRepository users, UserCache cache) {
-        return ApiGatewayAdapter.body(new SeedUsersFunction(users, cache));
+    Function<Message<byte[]>, APIGatewayProxyResponseEvent> seedUsers(UserRepository users, UserCache cache, SeedProperties seed) {
+        return ApiGatewayAdapter.body(new SeedUsersFunction(users, cache, seed.timeBudget()));
     }
 }
