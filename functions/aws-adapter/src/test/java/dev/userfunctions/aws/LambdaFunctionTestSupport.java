@@ -35,9 +35,11 @@ public abstract class LambdaFunctionTestSupport {
         stack.redis().flushAll();
     }
 
+    /** Leaves the shared stack as it was found: a test may have stopped MongoDB. */
     @AfterEach
-    void closeClient() {
+    void closeClientAndRestoreMongo() {
         mongo.close();
+        stack.mongo().startServer();
     }
 
     protected MongoCollection<Document> users() {

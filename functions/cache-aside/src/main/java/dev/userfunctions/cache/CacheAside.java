@@ -1,6 +1,6 @@
 package dev.userfunctions.cache;
 
-import io.lettuce.core.RedisException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -63,8 +63,7 @@ public final class CacheAside {
 
     private final ClusterConnection redis;
     private final CacheSettings settings;
-    /** One switch per master node: a failing node is bypassed while the others keep serving their slots. */
-    private final Map<String, BypassSwitch> bypassByNode = new ConcurrentHashMap<>();
+    private final NodeBreakers breakers;
     private final CacheMetrics metrics;
     private final Map<String, CompletableFuture<Loaded<?>>> inFlight = new ConcurrentHashMap<>();
 
@@ -72,6 +71,9 @@ public final class CacheAside {
         this.redis = redis;
         this.settings = settings;
         this.metrics = new CacheMetrics(registry, settings.name(), this::bypassedNodes);
+        this.breakers = new NodeBreakers(settings.name(), settings.failureThreshold(), settings.coolDown(), registry,
+                this::replaceConnectionsOf);
+        redis.onTopologyChange(breakers::retainOnly);
     }
 
     /** The value for {@code key}, from Redis or else from {@code loader}, cached for the default TTL. */
@@ -134,17 +136,18 @@ public final class CacheAside {
         if (connection == null) {
             return Lookup.BYPASSED;
         }
-        BypassSwitch bypass = bypassFor(connection, key);
-        if (!bypass.allowRequest()) {
+        CircuitBreaker breaker = breakerFor(connection, key);
+        if (!breaker.tryAcquirePermission()) {
             return Lookup.BYPASSED;
         }
+        long started = System.nanoTime();
         try {
             byte[] found = connection.sync().get(key);
-            bypass.recordSuccess();
-            return new Lookup(connection, bypass, found);
-        } catch (RedisException e) {
+            NodeBreakers.record(breaker, started, null);
+            return new Lookup(connection, breaker, found);
+        } catch (RuntimeException e) {
             metrics.getError();
-            bypass.recordFailure(e);
+            NodeBreakers.record(breaker, started, e);
             return Lookup.BYPASSED;
         }
     }
@@ -163,7 +166,7 @@ public final class CacheAside {
                 hit = new CacheResult<>(Optional.of(codec.decode(found)), CacheOutcome.HIT);
             } catch (RuntimeException e) {
                 log.warn("Cache '{}': unreadable entry under {} ({}); reloading and overwriting it", settings.name(), key,
-                        BypassSwitch.describe(e));
+                        ErrorMessages.describe(e));
                 return null;
             }
         }
@@ -180,11 +183,12 @@ public final class CacheAside {
             return loadNow(loader, CacheOutcome.BYPASS);
         }
         Turn<V> turn;
+        long started = System.nanoTime();
         try {
             turn = awaitTurn(key, codec, lookup);
-        } catch (RedisException e) {
+        } catch (RuntimeException e) {
             metrics.getError();
-            lookup.bypass().recordFailure(e);
+            NodeBreakers.recordIfClosed(lookup.breaker(), started, e);
             return loadNow(loader, CacheOutcome.BYPASS);
         }
         if (turn.hit() != null) {
@@ -226,7 +230,7 @@ public final class CacheAside {
                 }
             }
             long sentAt = System.nanoTime();
-            Lookup again = new Lookup(lookup.connection(), lookup.bypass(), commands.get(key));
+            Lookup again = new Lookup(lookup.connection(), lookup.breaker(), commands.get(key));
             CacheResult<V> hit = hit(key, again, codec);
             if (hit != null) {
                 metrics.leaseWait(true);
@@ -255,10 +259,10 @@ public final class CacheAside {
         boolean stored;
         try {
             stored = LeaseScripts.writeBack(commands, key, expected, bytes, ttlMillis);
-            lookup.bypass().recordSuccess();
-        } catch (RedisException e) {
+            NodeBreakers.recordIfClosed(lookup.breaker(), writeStarted, null);
+        } catch (RuntimeException e) {
             metrics.setError();
-            lookup.bypass().recordFailure(e);
+            NodeBreakers.recordIfClosed(lookup.breaker(), writeStarted, e);
             stored = false;
         }
         metrics.writeBack(stored);
@@ -268,9 +272,9 @@ public final class CacheAside {
     private void releaseQuietly(RedisAdvancedClusterCommands<String, byte[]> commands, String key, byte[] lease) {
         try {
             LeaseScripts.release(commands, key, lease);
-        } catch (RedisException e) {
+        } catch (RuntimeException e) {
             log.debug("Cache '{}': could not give up the lease on {} ({}); it expires in {}", settings.name(), key,
-                    BypassSwitch.describe(e), settings.leaseTtl());
+                    ErrorMessages.describe(e), settings.leaseTtl());
         }
     }
 
@@ -370,7 +374,7 @@ public final class CacheAside {
             } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
                 deletion.getValue().cancel(false);
                 failed.addAll(deletion.getKey());
-                reason = BypassSwitch.describe(e instanceof ExecutionException ? e.getCause() : e);
+                reason = ErrorMessages.describe(e instanceof ExecutionException ? e.getCause() : e);
             }
         }
         return new Deletion(deleted, failed, reason);
@@ -380,7 +384,7 @@ public final class CacheAside {
     }
 
     /** What a lookup found, and over which connection; {@code connection} is null when Redis was not asked. */
-    private record Lookup(StatefulRedisClusterConnection<String, byte[]> connection, BypassSwitch bypass, byte[] found) {
+    private record Lookup(StatefulRedisClusterConnection<String, byte[]> connection, CircuitBreaker breaker, byte[] found) {
         static final Lookup BYPASSED = new Lookup(null, null, null);
     }
 
@@ -404,32 +408,36 @@ public final class CacheAside {
     }
 
     /**
-     * The switch of the master that serves {@code key}'s slot, as this client last saw the topology. After a
-     * failover the slot belongs to the promoted replica, whose switch starts closed.
+     * The breaker of the master that serves {@code key}'s slot, as this client last saw the topology. After a
+     * failover the slot belongs to the promoted replica, whose breaker starts closed.
      */
-    private BypassSwitch bypassFor(StatefulRedisClusterConnection<String, byte[]> connection, String key) {
+    private CircuitBreaker breakerFor(StatefulRedisClusterConnection<String, byte[]> connection, String key) {
         RedisClusterNode master = connection.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
-        String node = master == null ? "uncovered slots" : master.getNodeId();
-        return bypassByNode.computeIfAbsent(node, id -> new BypassSwitch(settings.name() + "@" + describe(master),
-                settings.failureThreshold(), settings.coolDown(), System::nanoTime));
+        return master == null ? breakers.of(NodeBreakers.UNCOVERED, NodeBreakers.UNCOVERED)
+                : breakers.of(master.getNodeId(), master.getUri().getHost() + ":" + master.getUri().getPort());
     }
 
-    private static String describe(RedisClusterNode node) {
-        return node == null ? "uncovered slots" : node.getUri().getHost() + ":" + node.getUri().getPort();
+    /**
+     * A node's breaker opened: its sockets may be dead without knowing it (dropped by a NAT, frozen with the
+     * Lambda environment), and Lettuce does not reconnect on timeouts. Closing them makes Lettuce reconnect, so
+     * the probe after the cool-down goes over a fresh connection.
+     */
+    private void replaceConnectionsOf(String nodeId) {
+        redis.current().map(connection -> connection.getPartitions().getPartitionByNodeId(nodeId)).ifPresent(node -> {
+            int closed = redis.dropConnections(node.getUri().getHost(), node.getUri().getPort());
+            log.info("Cache '{}': closed {} connection(s) to {}:{}; Lettuce reconnects them for the next probe", settings.name(), closed,
+                    node.getUri().getHost(), node.getUri().getPort());
+        });
     }
 
-    /** True while reads skip Redis entirely: not connected yet, or every node seen cooling down after failures. */
+    /** True while reads skip Redis entirely: not connected yet, or every node seen is bypassed after failures. */
     public boolean isBypassing() {
-        return redis.current().isEmpty()
-                || !bypassByNode.isEmpty() && bypassByNode.values().stream().allMatch(s -> s.state() != BypassSwitch.State.CLOSED);
+        return redis.current().isEmpty() || breakers.allNotClosed();
     }
 
     /** How many master nodes reads currently skip (all of them, as -1, while not connected). */
     int bypassedNodes() {
-        if (redis.current().isEmpty()) {
-            return -1;
-        }
-        return (int) bypassByNode.values().stream().filter(s -> s.state() != BypassSwitch.State.CLOSED).count();
+        return redis.current().isEmpty() ? -1 : breakers.notClosed();
     }
 
     public CacheSettings settings() {

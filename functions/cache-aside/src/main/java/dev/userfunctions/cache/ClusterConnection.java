@@ -7,6 +7,7 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -16,18 +17,27 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DnsResolvers;
 import io.lettuce.core.resource.MappingSocketAddressResolver;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.channel.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The one {@link RedisClusterClient} and the one cluster connection of this JVM, opened once (in a Lambda's
@@ -49,7 +59,10 @@ public final class ClusterConnection implements AutoCloseable {
     private final RedisClusterClient client;
     private final ScheduledExecutorService connector;
     private final AtomicInteger failedAttempts = new AtomicInteger();
-    private final CompletableFuture<StatefulRedisClusterConnection<String, byte[]>> firstConnection = new CompletableFuture<>();
+    /** Completed by the next successful connect; replaced when the connection is suspended. */
+    private volatile CompletableFuture<StatefulRedisClusterConnection<String, byte[]>> nextConnection = new CompletableFuture<>();
+    /** Every open channel to a Redis node, so that the ones to one node can be closed when they stop answering. */
+    private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private volatile StatefulRedisClusterConnection<String, byte[]> connection;
     private volatile boolean closed;
 
@@ -63,6 +76,13 @@ public final class ClusterConnection implements AutoCloseable {
                     return HostAndPort.of(mapped.host(), mapped.port());
                 }))
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), settings.maxReconnectDelay(), 2, TimeUnit.MILLISECONDS))
+                .nettyCustomizer(new NettyCustomizer() {
+                    @Override
+                    public void afterChannelInitialized(Channel channel) {
+                        channels.add(channel);
+                        channel.closeFuture().addListener(closed -> channels.remove(channel));
+                    }
+                })
                 .build();
         this.client = RedisClusterClient.create(resources, seedUris(settings));
         this.client.setOptions(clientOptions(settings));
@@ -76,7 +96,11 @@ public final class ClusterConnection implements AutoCloseable {
     /** Connects, waiting at most the configured start-up wait; never throws because Redis is unreachable. */
     public static ClusterConnection open(RedisClusterSettings settings) {
         ClusterConnection clusterConnection = new ClusterConnection(settings);
-        CompletableFuture<Void> firstAttempt = CompletableFuture.runAsync(clusterConnection::attemptConnect, clusterConnection.connector);
+        clusterConnection.awaitFirstAttempt(CompletableFuture.runAsync(clusterConnection::attemptConnect, clusterConnection.connector));
+        return clusterConnection;
+    }
+
+    private void awaitFirstAttempt(CompletableFuture<Void> firstAttempt) {
         try {
             firstAttempt.get(settings.startupWait().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -85,9 +109,8 @@ public final class ClusterConnection implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            log.warn("Redis Cluster connection attempt failed: {}", BypassSwitch.describe(e));
+            log.warn("Redis Cluster connection attempt failed: {}", ErrorMessages.describe(e));
         }
-        return clusterConnection;
     }
 
     /** The connection, once there is one. */
@@ -105,7 +128,7 @@ public final class ClusterConnection implements AutoCloseable {
             return Optional.ofNullable(now);
         }
         try {
-            return Optional.of(firstConnection.get(patience.toNanos(), TimeUnit.NANOSECONDS));
+            return Optional.of(nextConnection.get(patience.toNanos(), TimeUnit.NANOSECONDS));
         } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
@@ -118,6 +141,70 @@ public final class ClusterConnection implements AutoCloseable {
         return settings;
     }
 
+    /**
+     * Closes this process's sockets to the node announced as {@code host:port} (wherever the address map sends
+     * them); Lettuce reconnects them as after any dropped connection. Returns how many were closed. For sockets
+     * that died silently: Lettuce does not reconnect on command timeouts, and a socket that a NAT dropped, or
+     * that belongs to a frozen or restored Lambda environment, may never report an error by itself.
+     */
+    public int dropConnections(String host, int port) {
+        RedisClusterSettings.HostAndPort reachable = settings.addressMap().map(new RedisClusterSettings.HostAndPort(host, port));
+        int dropped = 0;
+        for (Channel channel : channels) {
+            if (channel.remoteAddress() instanceof InetSocketAddress remote && remote.getPort() == reachable.port()
+                    && sameHost(remote, reachable.host())) {
+                channel.close();
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    private static boolean sameHost(InetSocketAddress remote, String host) {
+        if (remote.getHostString().equalsIgnoreCase(host)) {
+            return true;
+        }
+        try {
+            return remote.getAddress() != null && List.of(InetAddress.getAllByName(host)).contains(remote.getAddress());
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Calls {@code listener} with the ids of the master nodes whenever the topology changes (after a failover,
+     * a node joining or leaving).
+     */
+    public void onTopologyChange(Consumer<Set<String>> listener) {
+        resources.eventBus().get().filter(ClusterTopologyChangedEvent.class::isInstance).subscribe(event -> current().ifPresent(open ->
+                listener.accept(open.getPartitions().stream().filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
+                        .map(RedisClusterNode::getNodeId).collect(Collectors.toSet()))));
+    }
+
+    /**
+     * Closes the connection, keeping the client: before a SnapStart snapshot, whose sockets would belong to
+     * another machine after the restore. Reads bypass the cache until {@link #resume()}.
+     */
+    public void suspend() {
+        nextConnection = new CompletableFuture<>();
+        StatefulRedisClusterConnection<String, byte[]> open = connection;
+        connection = null;
+        if (open != null) {
+            try {
+                open.closeAsync().get(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                log.debug("Closing the Redis Cluster connection: {}", ErrorMessages.describe(e));
+            }
+        }
+    }
+
+    /** Connects again after {@link #suspend()}, waiting at most the start-up wait, then going on in the background. */
+    public void resume() {
+        awaitFirstAttempt(CompletableFuture.runAsync(this::attemptConnect, connector));
+    }
+
     private void attemptConnect() {
         if (closed || connection != null) {
             return;
@@ -126,7 +213,7 @@ public final class ClusterConnection implements AutoCloseable {
             StatefulRedisClusterConnection<String, byte[]> opened = client.connect(CODEC);
             openShardConnections(opened);
             connection = opened;
-            firstConnection.complete(opened);
+            nextConnection.complete(opened);
             failedAttempts.set(0);
             log.info("Connected to the Redis Cluster through {}: {} masters", settings.seeds(),
                     opened.getPartitions().stream().filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM)).count());
@@ -135,9 +222,9 @@ public final class ClusterConnection implements AutoCloseable {
             long delay = Math.min(MAX_RETRY_DELAY.toMillis(), 250L << Math.min(attempt, 5));
             if (attempt == 1) {
                 log.warn("Cannot connect to the Redis Cluster {} ({}); serving without the cache and retrying every {} s at most. {}",
-                        settings.seeds(), BypassSwitch.describe(e), MAX_RETRY_DELAY.toSeconds(), hint());
+                        settings.seeds(), ErrorMessages.describe(e), MAX_RETRY_DELAY.toSeconds(), hint());
             } else {
-                log.debug("Redis Cluster connection attempt {} failed: {}", attempt, BypassSwitch.describe(e));
+                log.debug("Redis Cluster connection attempt {} failed: {}", attempt, ErrorMessages.describe(e));
             }
             if (!closed) {
                 connector.schedule(this::attemptConnect, delay, TimeUnit.MILLISECONDS);
@@ -154,7 +241,7 @@ public final class ClusterConnection implements AutoCloseable {
                     opened.getConnection(node.getUri().getHost(), node.getUri().getPort()).sync().ping();
                 } catch (RuntimeException e) {
                     log.warn("Redis node {} (announced as {}) is not reachable: {}. {}", node.getNodeId(),
-                            node.getUri().getHost() + ":" + node.getUri().getPort(), BypassSwitch.describe(e), hint());
+                            node.getUri().getHost() + ":" + node.getUri().getPort(), ErrorMessages.describe(e), hint());
                 }
             }
         }
@@ -203,7 +290,7 @@ public final class ClusterConnection implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        firstConnection.cancel(false);
+        nextConnection.cancel(false);
         connector.shutdownNow();
         StatefulRedisClusterConnection<String, byte[]> open = connection;
         connection = null;

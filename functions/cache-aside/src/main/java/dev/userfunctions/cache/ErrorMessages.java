@@ -1,0 +1,13 @@
+package dev.userfunctions.cache;
+
+/** How the cache names a failure in its logs and results: the exception's type and message, no stack trace. */
+final class ErrorMessages {
+
+    private ErrorMessages() {
+    }
+
+    static String describe(Throwable cause) {
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.userfunctions.cache;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One Resilience4j circuit breaker per Redis master node, so that a failing node is bypassed while the others
+ * keep serving their slots. Configured to behave as "N consecutive failures open it, a cool-down, then one
+ * probe": a count-based window of N calls that opens at a 100 % failure rate, and one permitted call while
+ * half-open. Only Redis calls are recorded (never the loader's), and every one that fails counts, whatever
+ * the exception. A probe that never reports back cannot hold the breaker half-open for longer than
+ * {@link #MAX_HALF_OPEN}.
+ *
+ * <p>States are published as Micrometer meters ({@code resilience4j.circuitbreaker.state{name=cache@host:port}}),
+ * and breakers of masters that left the topology are removed with their meters.
+ */
+final class NodeBreakers {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeBreakers.class);
+    /** Keys whose slot no master serves share one breaker. */
+    static final String UNCOVERED = "uncovered slots";
+    private static final Duration MAX_HALF_OPEN = Duration.ofSeconds(5);
+
+    private final String cacheName;
+    private final CircuitBreakerRegistry registry;
+    private final Map<String, CircuitBreaker> byNodeId = new ConcurrentHashMap<>();
+    private final Consumer<String> onOpen;
+    private final Duration coolDown;
+
+    /**
+     * @param onOpen called with the node id whenever a breaker opens (after the failures, or after a failed
+     *               probe): the moment to replace that node's connection
+     */
+    NodeBreakers(String cacheName, int failureThreshold, Duration coolDown, MeterRegistry meters, Consumer<String> onOpen) {
+        this.cacheName = cacheName;
+        this.onOpen = onOpen;
+        this.coolDown = coolDown;
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(failureThreshold)
+                .minimumNumberOfCalls(failureThreshold)
+                .failureRateThreshold(100)
+                .waitDurationInOpenState(coolDown)
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .maxWaitDurationInHalfOpenState(MAX_HALF_OPEN)
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .recordException(any -> true)
+                .writableStackTraceEnabled(false)
+                .build();
+        this.registry = CircuitBreakerRegistry.of(config);
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
+    }
+
+    /** The breaker of a node, created closed on first use; {@code address} names it in logs and meters. */
+    CircuitBreaker of(String nodeId, String address) {
+        CircuitBreaker existing = byNodeId.get(nodeId);
+        return existing != null ? existing : byNodeId.computeIfAbsent(nodeId, id -> create(id, address));
+    }
+
+    private CircuitBreaker create(String nodeId, String address) {
+        CircuitBreaker breaker = registry.circuitBreaker(cacheName + "@" + address);
+        breaker.getEventPublisher().onStateTransition(event -> {
+            CircuitBreaker.StateTransition transition = event.getStateTransition();
+            switch (transition.getToState()) {
+                case OPEN -> {
+                    log.warn("Cache '{}': Redis node {} failed {} ({}); bypassing it for {} ms, then one probe",
+                            cacheName, address, transition.getFromState() == CircuitBreaker.State.HALF_OPEN ? "its probe" : "repeatedly",
+                            transition, coolDown.toMillis());
+                    onOpen.accept(nodeId);
+                }
+                case CLOSED -> log.info("Cache '{}': Redis node {} answers again, using it", cacheName, address);
+                default -> log.debug("Cache '{}': Redis node {}: {}", cacheName, address, transition);
+            }
+        });
+        return breaker;
+    }
+
+    /** Forgets the breakers (and meters) of nodes that are no longer masters. */
+    void retainOnly(Set<String> masterNodeIds) {
+        byNodeId.entrySet().removeIf(entry -> {
+            boolean departed = !masterNodeIds.contains(entry.getKey()) && !entry.getKey().equals(UNCOVERED);
+            if (departed) {
+                registry.remove(entry.getValue().getName());
+            }
+            return departed;
+        });
+    }
+
+    /** How many known nodes are not closed (open or probing). */
+    int notClosed() {
+        return (int) byNodeId.values().stream().filter(b -> b.getState() != CircuitBreaker.State.CLOSED).count();
+    }
+
+    /** True when breakers exist and none is closed: every node seen is bypassed. */
+    boolean allNotClosed() {
+        return !byNodeId.isEmpty() && notClosed() == byNodeId.size();
+    }
+
+    int size() {
+        return byNodeId.size();
+    }
+
+    /** Records the outcome of a call made with a permission from {@code breaker}. */
+    static void record(CircuitBreaker breaker, long startNanos, RuntimeException failure) {
+        long took = System.nanoTime() - startNanos;
+        if (failure == null) {
+            breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+        } else {
+            breaker.onError(took, TimeUnit.NANOSECONDS, failure);
+        }
+    }
+
+    /**
+     * Records the outcome of a further call in the same request (no permission of its own) only while the breaker
+     * is closed: a request that began before the breaker opened proves nothing about the node now, and must not
+     * decide a probe.
+     */
+    static void recordIfClosed(CircuitBreaker breaker, long startNanos, RuntimeException failure) {
+        if (breaker.getState() == CircuitBreaker.State.CLOSED) {
+            record(breaker, startNanos, failure);
+        }
+    }
+}

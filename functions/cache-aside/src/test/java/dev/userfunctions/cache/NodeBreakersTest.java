@@ -1,0 +1,120 @@
+package dev.userfunctions.cache;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class NodeBreakersTest {
+
+    private static final Duration COOL_DOWN = Duration.ofMillis(100);
+    private final List<String> opened = new ArrayList<>();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final NodeBreakers breakers = new NodeBreakers("test", 3, COOL_DOWN, meters, opened::add);
+    private final RuntimeException timeout = new io.lettuce.core.RedisCommandTimeoutException("timed out");
+
+    private static void fail(CircuitBreaker breaker, RuntimeException failure) {
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+        NodeBreakers.record(breaker, System.nanoTime(), failure);
+    }
+
+    private static void succeed(CircuitBreaker breaker) {
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+        NodeBreakers.record(breaker, System.nanoTime(), null);
+    }
+
+    @Test
+    void opensAfterConsecutiveFailuresOnlyAndSaysWhichNode() {
+        CircuitBreaker breaker = breakers.of("node-a", "10.0.0.1:6379");
+        fail(breaker, timeout);
+        fail(breaker, timeout);
+        succeed(breaker);
+        fail(breaker, timeout);
+        fail(breaker, timeout);
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+
+        fail(breaker, timeout);
+
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(breaker.tryAcquirePermission()).isFalse();
+        assertThat(opened).containsExactly("node-a");
+        assertThat(breakers.notClosed()).isEqualTo(1);
+    }
+
+    @Test
+    void afterTheCoolDownExactlyOneProbeAndItsSuccessCloses() {
+        CircuitBreaker breaker = openOne("node-a");
+        assertThat(breaker.tryAcquirePermission()).as("still cooling down").isFalse();
+
+        await().atMost(Duration.ofSeconds(2)).until(breaker::tryAcquirePermission);
+        assertThat(breaker.tryAcquirePermission()).as("only one probe at a time").isFalse();
+        NodeBreakers.record(breaker, System.nanoTime(), null);
+
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void aProbeThatFailsWithAnyExceptionReopensAndReplacesTheConnectionAgain() {
+        CircuitBreaker breaker = openOne("node-a");
+        await().atMost(Duration.ofSeconds(2)).until(breaker::tryAcquirePermission);
+
+        NodeBreakers.record(breaker, System.nanoTime(), new IllegalStateException("not a RedisException"));
+
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(opened).containsExactly("node-a", "node-a");
+        await().atMost(Duration.ofSeconds(2)).until(breaker::tryAcquirePermission);
+        NodeBreakers.record(breaker, System.nanoTime(), null);
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void aLateResultOfARequestFromBeforeTheOpeningDecidesNothing() {
+        CircuitBreaker breaker = openOne("node-a");
+        await().atMost(Duration.ofSeconds(2)).until(breaker::tryAcquirePermission);
+
+        NodeBreakers.recordIfClosed(breaker, System.nanoTime(), timeout);
+
+        assertThat(breaker.getState()).as("the probe is still the one to decide").isEqualTo(CircuitBreaker.State.HALF_OPEN);
+        NodeBreakers.record(breaker, System.nanoTime(), null);
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void aProbeThatNeverReportsBackDoesNotHoldTheBreakerHalfOpen() {
+        CircuitBreaker breaker = openOne("node-a");
+        await().atMost(Duration.ofSeconds(2)).until(breaker::tryAcquirePermission);
+
+        await("back to open after the half-open limit").atMost(Duration.ofSeconds(8))
+                .until(() -> breaker.getState() == CircuitBreaker.State.OPEN);
+        await("and probing again").atMost(Duration.ofSeconds(2)).until(breaker::tryAcquirePermission);
+    }
+
+    @Test
+    void breakersOfMastersThatLeftAreRemovedWithTheirMeters() {
+        openOne("node-a");
+        breakers.of("node-b", "10.0.0.2:6379");
+        assertThat(meters.find("resilience4j.circuitbreaker.state").tag("name", "test@10.0.0.1:6379").gauges()).isNotEmpty();
+
+        breakers.retainOnly(Set.of("node-b"));
+
+        assertThat(breakers.size()).isEqualTo(1);
+        assertThat(breakers.notClosed()).as("the departed open breaker no longer counts").isZero();
+        assertThat(meters.find("resilience4j.circuitbreaker.state").tag("name", "test@10.0.0.1:6379").gauges()).isEmpty();
+    }
+
+    private CircuitBreaker openOne(String nodeId) {
+        CircuitBreaker breaker = breakers.of(nodeId, "10.0.0.1:6379");
+        for (int i = 0; i < 3; i++) {
+            fail(breaker, timeout);
+        }
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        return breaker;
+    }
+}
