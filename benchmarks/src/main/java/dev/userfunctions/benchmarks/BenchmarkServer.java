@@ -1,6 +1,8 @@
 package dev.userfunctions.benchmarks;
 
 import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.embedded.FreezingProxy;
+import dev.userfunctions.embedded.RedisNode;
 import dev.userfunctions.local.LocalServerApplication;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -8,6 +10,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The local server on an embedded stack of its own (so drills can kill nodes without disturbing anything else),
@@ -16,31 +20,61 @@ import java.util.List;
 public final class BenchmarkServer implements AutoCloseable {
 
     private final EmbeddedStack stack;
+    private final List<FreezingProxy> proxies;
     private final ConfigurableApplicationContext context;
 
-    private BenchmarkServer(EmbeddedStack stack, ConfigurableApplicationContext context) {
+    private BenchmarkServer(EmbeddedStack stack, List<FreezingProxy> proxies, ConfigurableApplicationContext context) {
         this.stack = stack;
+        this.proxies = proxies;
         this.context = context;
     }
 
     public static BenchmarkServer start(Class<?>... extraConfiguration) {
+        return start(false, extraConfiguration);
+    }
+
+    /**
+     * The local server reaching each Redis node through a {@link FreezingProxy} ({@code REDIS_ADDRESS_MAP} maps
+     * the nodes' announced addresses to the proxies), so that a drill can make its connections die silently.
+     */
+    public static BenchmarkServer startBehindProxies() {
+        return start(true);
+    }
+
+    private static BenchmarkServer start(boolean behindProxies, Class<?>... extraConfiguration) {
         EmbeddedStack stack = EmbeddedStack.start();
+        List<FreezingProxy> proxies = new ArrayList<>();
         try {
+            List<String> arguments = new ArrayList<>(List.of(
+                    "--server.port=0",
+                    "--mongodb.uri=" + stack.mongoUri(),
+                    "--logging.level.root=WARN",
+                    "--logging.level.dev.userfunctions=INFO",
+                    "--spring.cloud.function.http.GET=getUser;countUsers;noop"));
+            if (behindProxies) {
+                List<RedisNode> nodes = stack.redis().nodes();
+                nodes.forEach(node -> proxies.add(FreezingProxy.to(node.port())));
+                arguments.add("--redis.nodes=" + proxies.stream().map(proxy -> "127.0.0.1:" + proxy.port()).collect(Collectors.joining(",")));
+                arguments.add("--redis.address-map=" + IntStream.range(0, nodes.size())
+                        .mapToObj(i -> nodes.get(i).address() + "=127.0.0.1:" + proxies.get(i).port()).collect(Collectors.joining(",")));
+            } else {
+                arguments.add("--redis.nodes=" + stack.redisSeeds());
+            }
             List<Class<?>> sources = new ArrayList<>(List.of(LocalServerApplication.class));
             sources.addAll(List.of(extraConfiguration));
             SpringApplication application = new SpringApplication(sources.toArray(Class<?>[]::new));
-            ConfigurableApplicationContext context = application.run(
-                    "--server.port=0",
-                    "--mongodb.uri=" + stack.mongoUri(),
-                    "--redis.nodes=" + stack.redisSeeds(),
-                    "--logging.level.root=WARN",
-                    "--logging.level.dev.userfunctions=INFO",
-                    "--spring.cloud.function.http.GET=getUser;countUsers;noop");
-            return new BenchmarkServer(stack, context);
+            ConfigurableApplicationContext context = application.run(arguments.toArray(String[]::new));
+            return new BenchmarkServer(stack, proxies, context);
         } catch (RuntimeException e) {
+            proxies.forEach(FreezingProxy::close);
             stack.close();
             throw e;
         }
+    }
+
+    /** The proxies in front of the Redis nodes ({@link #startBehindProxies()}), empty otherwise. */
+    public List<FreezingProxy> proxies() {
+        return proxies;
     }
 
     public int port() {
@@ -60,6 +94,7 @@ public final class BenchmarkServer implements AutoCloseable {
         try {
             context.close();
         } finally {
+            proxies.forEach(FreezingProxy::close);
             stack.close();
         }
     }

@@ -1,6 +1,7 @@
 package dev.userfunctions.benchmarks;
 
 import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.embedded.FreezingProxy;
 import dev.userfunctions.embedded.RedisNode;
 
 import java.net.URI;
@@ -28,6 +29,9 @@ public final class Drills {
 
     public record RedisOutageResult(Timeline timeline, long stoppedAtMillis, long startedAtMillis, long hitsBackAtMillis,
                                     List<Double> missPathLatencies) {
+    }
+
+    public record DeadSocketsResult(Timeline timeline, long frozenAtMillis, long hitsBackAtMillis) {
     }
 
     public record MongoOutageResult(Timeline timeline, long stoppedAtMillis, long startedAtMillis, long recoveredAtMillis) {
@@ -102,6 +106,25 @@ public final class Drills {
             return new RedisOutageResult(new Timeline(stream.samples(), events), stoppedAt, startedAt, hitsBackAt, missPath);
         } finally {
             stack.redis().nodes().forEach(RedisNode::start);
+        }
+    }
+
+    /**
+     * Every open connection to Redis dies silently while the nodes stay healthy (the server must run
+     * {@link BenchmarkServer#startBehindProxies() behind proxies}): no error, and hits come back by themselves.
+     */
+    public static DeadSocketsResult deadSockets(BenchmarkServer server) {
+        seedAndWarm(server);
+        List<Timeline.Event> events = new ArrayList<>();
+        try (LoadStream stream = LoadStream.start(CLIENTS, PAUSE, seq -> "http://localhost:" + server.port() + "/getUser/ly" + (seq % USERS))) {
+            sleep(Duration.ofSeconds(3));
+            long frozenAt = stream.now();
+            server.proxies().forEach(FreezingProxy::freezeOpenConnections);
+            events.add(new Timeline.Event(frozenAt, "every open Redis connection dead"));
+            long hitsBackAt = waitForHitRatio(stream, frozenAt, 0.95, Duration.ofSeconds(30));
+            events.add(new Timeline.Event(hitsBackAt, "hits back"));
+            sleep(Duration.ofSeconds(2));
+            return new DeadSocketsResult(new Timeline(stream.samples(), events), frozenAt, hitsBackAt);
         }
     }
 

@@ -74,6 +74,24 @@ class FaultDrillIT {
     }
 
     @Test
+    void connectionsThatDieSilentlyFailNoRequestAndHitsComeBackWithinFiveSeconds() {
+        try (BenchmarkServer behindProxies = BenchmarkServer.startBehindProxies()) {
+            Drills.DeadSocketsResult result = Drills.deadSockets(behindProxies);
+            Timeline timeline = result.timeline();
+            record("dead-sockets", timeline);
+            long hitsBack = result.hitsBackAtMillis() - result.frozenAtMillis();
+            double p99 = Stats.percentile(Timeline.latencies(timeline.between(result.frozenAtMillis(), result.hitsBackAtMillis())), 99);
+            System.out.printf("dead-sockets drill: %d requests, p99 until hits are back %.2f ms, hits back %d ms after the freeze%n",
+                    timeline.samples().size(), p99, hitsBack);
+
+            assertThat(timeline.samples()).as("failed requests").noneMatch(LoadStream.Sample::failed);
+            // Three command timeouts open each node's breaker and replace its sockets; the probe follows the 2 s cool-down.
+            assertThat(hitsBack).as("hit ratio back to 95 % after, ms").isLessThan(5_000);
+            assertThat(p99).as("p99 until hits are back, ms").isLessThan(3.0 * COMMAND_TIMEOUT_MS);
+        }
+    }
+
+    @Test
     void mongoDownServesCachedUsersAnswersTheRest503AndRecovers() {
         Drills.MongoOutageResult result = Drills.mongoOutage(server);
         Timeline timeline = result.timeline();

@@ -172,6 +172,13 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
                 .sum();
     }
 
+    /** Clients connected now, summed over the running nodes, not counting the connection that asks. */
+    public long connectedClients() {
+        return nodes.stream().filter(RedisNode::isRunning)
+                .mapToLong(node -> Long.parseLong(parseInfo(admin.call(node, redis -> redis.info("clients"))).get("connected_clients")) - 1)
+                .sum();
+    }
+
     public List<RedisNode> nodes() {
         return nodes;
     }

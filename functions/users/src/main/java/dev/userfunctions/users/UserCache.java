@@ -83,6 +83,16 @@ public class UserCache implements AutoCloseable {
         return cache.filter(c -> !c.isBypassing()).map(c -> CacheOutcome.MISS).orElse(CacheOutcome.BYPASS);
     }
 
+    /** Closes the Redis connection (before a SnapStart snapshot); reads bypass the cache until {@link #resume()}. */
+    public void suspend() {
+        connection.ifPresent(ClusterConnection::suspend);
+    }
+
+    /** Connects again after {@link #suspend()}, waiting at most the start-up wait. */
+    public void resume() {
+        connection.ifPresent(ClusterConnection::resume);
+    }
+
     @Override
     public void close() {
         connection.ifPresent(ClusterConnection::close);

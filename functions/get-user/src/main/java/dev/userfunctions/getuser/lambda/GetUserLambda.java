@@ -6,10 +6,12 @@ import dev.userfunctions.getuser.GetUserFunction;
 import dev.userfunctions.users.UserCache;
 import dev.userfunctions.users.UserRepository;
 import dev.userfunctions.users.config.UsersConfiguration;
+import dev.userfunctions.users.snapstart.SnapStartPriming;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
 
 import java.util.function.Function;
 
@@ -22,8 +24,18 @@ import java.util.function.Function;
 @Import(UsersConfiguration.class)
 public class GetUserLambda {
 
+    /** A name seedUsers can never create (its names end in a digit): priming reads MongoDB and caches nothing of a user. */
+    static final String PRIMING_NAME = "snapstart-priming-";
+
     @Bean
     Function<Message<byte[]>, APIGatewayProxyResponseEvent> getUser(UserRepository users, UserCache cache) {
         return ApiGatewayAdapter.pathParameter("name", new GetUserFunction(users, cache));
+    }
+
+    /** Before a SnapStart snapshot: one getUser through the function, cache and MongoDB, for a name that cannot exist. */
+    @Bean
+    SnapStartPriming primeGetUser(UserRepository users, UserCache cache) {
+        GetUserFunction getUser = new GetUserFunction(users, cache);
+        return () -> getUser.apply(MessageBuilder.withPayload(PRIMING_NAME).build());
     }
 }

@@ -9,6 +9,8 @@ import dev.userfunctions.cache.ClusterConnection;
 import dev.userfunctions.cache.RedisClusterSettings;
 import dev.userfunctions.users.UserCache;
 import dev.userfunctions.users.UserRepository;
+import dev.userfunctions.users.snapstart.SnapStartHooks;
+import dev.userfunctions.users.snapstart.SnapStartPriming;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import org.slf4j.Logger;
@@ -19,7 +21,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
 
 import java.util.concurrent.TimeUnit;
 
@@ -33,8 +34,13 @@ public class UsersConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(UsersConfiguration.class);
 
+    /** The MongoDB client behind a factory that can replace it (SnapStart); Boot's own Mongo configuration backs off. */
     @Bean(destroyMethod = "close")
-    MongoClient mongoClient(MongoSettings settings) {
+    ReopenableMongoDatabaseFactory mongoDatabaseFactory(MongoSettings settings) {
+        return new ReopenableMongoDatabaseFactory(() -> mongoClient(settings), settings.database());
+    }
+
+    private static MongoClient mongoClient(MongoSettings settings) {
         if (settings.uri() == null || settings.uri().isBlank()) {
             throw new IllegalStateException("MONGODB_URI is not set: point it at MongoDB (the mongos router of a sharded "
                     + "cluster), for example MONGODB_URI=mongodb://localhost:27017");
@@ -54,8 +60,8 @@ public class UsersConfiguration {
     }
 
     @Bean
-    MongoDatabaseFactory mongoDatabaseFactory(MongoClient mongoClient, MongoSettings settings) {
-        return new SimpleMongoClientDatabaseFactory(mongoClient, settings.database());
+    SnapStartHooks snapStartHooks(ReopenableMongoDatabaseFactory mongo, UserCache cache, ObjectProvider<SnapStartPriming> primings) {
+        return new SnapStartHooks(mongo, cache, primings.orderedStream().toList());
     }
 
     @Bean

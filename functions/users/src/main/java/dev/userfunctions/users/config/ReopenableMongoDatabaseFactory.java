@@ -1,0 +1,76 @@
+package dev.userfunctions.users.config;
+
+import com.mongodb.ClientSessionOptions;
+import com.mongodb.client.ClientSession;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.support.PersistenceExceptionTranslator;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
+import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
+
+import java.util.function.Supplier;
+
+/**
+ * The MongoDB client behind the template, replaceable. A {@link MongoClient} cannot be reopened once closed,
+ * and its sockets must not outlive a SnapStart snapshot: {@link #suspend()} closes the client before the
+ * checkpoint, {@link #resume()} puts a fresh one behind the same factory after the restore, so the template
+ * and everything built on it carry on unchanged.
+ */
+public final class ReopenableMongoDatabaseFactory implements MongoDatabaseFactory, AutoCloseable {
+
+    private final Supplier<MongoClient> clients;
+    private final String database;
+    private volatile MongoClient client;
+    private volatile SimpleMongoClientDatabaseFactory current;
+
+    public ReopenableMongoDatabaseFactory(Supplier<MongoClient> clients, String database) {
+        this.clients = clients;
+        this.database = database;
+        resume();
+    }
+
+    /** Closes the client and its connections; the next operation fails until {@link #resume()}. */
+    public synchronized void suspend() {
+        MongoClient open = client;
+        if (open != null) {
+            open.close();
+        }
+    }
+
+    /** A fresh client, if the current one was suspended (or there is none yet). */
+    public synchronized void resume() {
+        client = clients.get();
+        current = new SimpleMongoClientDatabaseFactory(client, database);
+    }
+
+    @Override
+    public MongoDatabase getMongoDatabase() throws DataAccessException {
+        return current.getMongoDatabase();
+    }
+
+    @Override
+    public MongoDatabase getMongoDatabase(String name) throws DataAccessException {
+        return current.getMongoDatabase(name);
+    }
+
+    @Override
+    public PersistenceExceptionTranslator getExceptionTranslator() {
+        return current.getExceptionTranslator();
+    }
+
+    @Override
+    public ClientSession getSession(ClientSessionOptions options) {
+        return current.getSession(options);
+    }
+
+    @Override
+    public MongoDatabaseFactory withSession(ClientSession session) {
+        return current.withSession(session);
+    }
+
+    @Override
+    public void close() {
+        suspend();
+    }
+}
