@@ -187,6 +187,11 @@ public final class ClusterConnection implements AutoCloseable {
      */
     public void suspend() {
         nextConnection = new CompletableFuture<>();
+        closeConnection();
+    }
+
+    /** Closes the connection and waits (2 s at most) until it is closed, so that nothing closes it a second time. */
+    private void closeConnection() {
         StatefulRedisClusterConnection<String, byte[]> open = connection;
         connection = null;
         if (open != null) {
@@ -292,11 +297,7 @@ public final class ClusterConnection implements AutoCloseable {
         closed = true;
         nextConnection.cancel(false);
         connector.shutdownNow();
-        StatefulRedisClusterConnection<String, byte[]> open = connection;
-        connection = null;
-        if (open != null) {
-            open.closeAsync();
-        }
+        closeConnection();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }

@@ -246,7 +246,7 @@ public final class RedisClusterSettings {
                 String announced = sides[0].trim();
                 String reachable = sides[1].trim();
                 if (hasPort(reachable)) {
-                    HostAndPort.parse(reachable);
+                    HostAndPort.parse(reachable);   // refuses a port that is not a number in 1..65535
                 }
                 if (hasPort(announced)) {
                     byAddress.put(HostAndPort.parse(announced), reachable);
@@ -273,10 +273,13 @@ public final class RedisClusterSettings {
             return hasPort(target) ? HostAndPort.parse(target) : new HostAndPort(target, announced.port());
         }
 
+        /** host:port or [v6]:port; a bare IPv6 address (several colons, no brackets) is a host. */
         private static boolean hasPort(String address) {
             int colon = address.lastIndexOf(':');
-            return colon > 0 && address.substring(colon + 1).chars().allMatch(Character::isDigit)
-                    && (!address.contains("[") || address.indexOf(']') < colon);
+            if (colon < 0) {
+                return false;
+            }
+            return address.startsWith("[") ? address.indexOf(']') < colon : address.indexOf(':') == colon;
         }
 
         @Override

@@ -42,6 +42,8 @@ class RedisClusterSettingsTest {
         assertThatThrownBy(() -> AddressMap.parse("redis-node-1:6379")).hasMessageContaining("announced=reachable");
         assertThatThrownBy(() -> AddressMap.parse("a=b=c")).hasMessageContaining("'a=b=c'");
         assertThatThrownBy(() -> AddressMap.parse("a:1=b:99999")).hasMessageContaining("Port out of range");
+        assertThatThrownBy(() -> AddressMap.parse("redis-1:6379=localhost:abc")).hasMessageContaining("'localhost:abc'");
+        assertThatThrownBy(() -> AddressMap.parse("redis-1:abc=localhost")).hasMessageContaining("'redis-1:abc'");
     }
 
     @Test

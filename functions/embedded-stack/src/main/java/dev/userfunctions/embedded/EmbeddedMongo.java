@@ -2,6 +2,10 @@ package dev.userfunctions.embedded;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.IndexOptions;
+import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +59,17 @@ public final class EmbeddedMongo implements AutoCloseable {
         if (server != null) {
             server.shutdownNow();
             server = null;
+        }
+    }
+
+    /**
+     * A unique ascending index on {@code field}: mongo-java-server honours unique indexes and ignores the rest,
+     * so this is what lets lookups and upserts by that field stop scanning the collection.
+     */
+    public void createUniqueIndex(String database, String collection, String field) {
+        try (MongoClient client = MongoClients.create(connectionString())) {
+            client.getDatabase(database).getCollection(collection)
+                    .createIndex(new Document(field, 1), new IndexOptions().unique(true).name(field + "_unique"));
         }
     }
 

@@ -47,6 +47,7 @@ class FunctionRequestFilter extends OncePerRequestFilter {
                 || contentType.startsWith(MediaType.MULTIPART_FORM_DATA_VALUE))) {
             response.setStatus(415);
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            response.setCharacterEncoding(StandardCharsets.UTF_8);
             response.getWriter().write("{\"error\":\"Send the body as JSON with Content-Type: application/json\",\"status\":415}");
             return;
         }

@@ -5,6 +5,7 @@ import dev.userfunctions.getuser.GetUserConfiguration;
 import dev.userfunctions.seedusers.SeedUsersConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -24,8 +25,25 @@ public class LocalServerApplication {
                 event.getWebServer().getPort());
     }
 
+    /**
+     * A start that fails exits at once with status 1: Spring has printed why (one line naming the setting, for a
+     * bad one), and the JVM's shutdown hook stops the embedded servers it started; without the exit their threads
+     * would keep the JVM, and six redis-server processes, running.
+     */
     public static void main(String[] args) {
-        EmbeddedDefault.startWhatIsNotConfigured(System.getenv());
-        SpringApplication.run(LocalServerApplication.class, args);
+        // As SpringApplication does first thing: hold log output until the configured levels apply, so that the
+        // embedded default's start-up (before Spring) does not print at DEBUG.
+        LoggingSystem.get(LocalServerApplication.class.getClassLoader()).beforeInitialize();
+        try {
+            EmbeddedDefault.startWhatIsNotConfigured(System.getenv());
+        } catch (RuntimeException failed) {
+            System.err.println("ERROR: could not start the embedded default: " + failed.getMessage());
+            System.exit(1);
+        }
+        try {
+            SpringApplication.run(LocalServerApplication.class, args);
+        } catch (RuntimeException failed) {
+            System.exit(1);
+        }
     }
 }

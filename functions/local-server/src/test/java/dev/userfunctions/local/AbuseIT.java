@@ -6,7 +6,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static dev.userfunctions.local.HttpClientSupport.get;
@@ -31,6 +33,17 @@ class AbuseIT extends LocalServerTestBase {
 
     private List<Document> snapshot() {
         return mongo.getCollection("users").find().sort(new Document("name", 1)).into(new java.util.ArrayList<>());
+    }
+
+    /** The error body the README promises: JSON {"error", "status"}, as application/json in UTF-8. */
+    static void assertJsonError(HttpResponse<String> response) {
+        String contentType = response.headers().firstValue("Content-Type").orElse("");
+        assertThat(contentType).as("Content-Type of a %d", response.statusCode()).startsWith("application/json");
+        if (contentType.contains("charset")) {
+            assertThat(contentType).containsIgnoringCase("charset=UTF-8");
+        }
+        assertThat(json(response).get("status").asInt()).isEqualTo(response.statusCode());
+        assertThat(json(response).get("error").asString()).isNotBlank();
     }
 
     private void assertNothingChanged() {
@@ -59,7 +72,25 @@ class AbuseIT extends LocalServerTestBase {
         HttpResponse<String> response = get(port, path);
 
         assertThat(response.statusCode()).as(path).isBetween(400, 499);
+        assertJsonError(response);
         assertThat(response.headers().firstValue("X-Injected")).isEmpty();
+        assertNothingChanged();
+    }
+
+    /** Escapes Java's HTTP client refuses to send, written on the socket as any client could. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/getUser/%ZZ", "/getUser/ly1%2", "/getUser/%"})
+    void malformedEscapesAreAJson400(String path) throws Exception {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(response).startsWith("HTTP/1.1 400");
+            assertThat(response.toLowerCase(java.util.Locale.ROOT)).contains("content-type: application/json;charset=utf-8");
+            assertThat(response.substring(response.indexOf("\r\n\r\n") + 4)).contains("\"status\":400").contains("\"error\":");
+        }
         assertNothingChanged();
     }
 
@@ -68,6 +99,7 @@ class AbuseIT extends LocalServerTestBase {
         HttpResponse<String> response = get(port, "/getUser/" + "a".repeat(10_000));
 
         assertThat(response.statusCode()).isBetween(400, 499);
+        assertJsonError(response);
         assertNothingChanged();
     }
 
@@ -92,7 +124,7 @@ class AbuseIT extends LocalServerTestBase {
         HttpResponse<String> response = postJson(port, "/seedUsers", body);
 
         assertThat(response.statusCode()).as(body).isEqualTo(400);
-        assertThat(json(response).get("status").asInt()).isEqualTo(400);
+        assertJsonError(response);
         assertThat(json(response).get("error").asString()).isNotBlank();
         assertNothingChanged();
     }
@@ -110,6 +142,7 @@ class AbuseIT extends LocalServerTestBase {
         HttpResponse<String> response = post(port, "/seedUsers", "application/x-www-form-urlencoded", "count=5");
 
         assertThat(response.statusCode()).isEqualTo(415);
+        assertJsonError(response);
         assertThat(json(response).get("error").asString()).contains("application/json");
         assertNothingChanged();
     }
@@ -126,6 +159,7 @@ class AbuseIT extends LocalServerTestBase {
 
         HttpResponse<String> postOnGetUser = postJson(port, "/getUser/ly1", "{}");
         assertThat(postOnGetUser.statusCode()).isEqualTo(405);
+        List.of(unknown, getOnSeed, postOnGetUser).forEach(AbuseIT::assertJsonError);
 
         assertThat(get(port, "/getUser").statusCode()).isBetween(400, 499);
         assertThat(get(port, "/getUser/").statusCode()).isEqualTo(400);

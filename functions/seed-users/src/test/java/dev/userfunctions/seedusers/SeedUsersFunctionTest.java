@@ -163,6 +163,19 @@ class SeedUsersFunctionTest {
     }
 
     @Test
+    void aReadTimeoutIsCalledATimeoutNotUnreachable() {
+        when(users.upsertBatch("ly", 0, 1000)).thenThrow(new DataAccessResourceFailureException("Timed out",
+                new com.mongodb.MongoSocketReadTimeoutException("Timeout while receiving message", new com.mongodb.ServerAddress(), null)));
+        when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(1001, 1001, List.of(), null));
+
+        Message<Object> answer = seedUsers.apply(body("{}"));
+
+        assertThat(answer.getHeaders()).containsEntry("statusCode", 503);
+        assertThat(((ErrorBody) answer.getPayload()).error()).contains("did not answer within its read timeout")
+                .doesNotContain("unreachable");
+    }
+
+    @Test
     void whenTheFailedBatchCannotBeInvalidatedEitherTheAnswerSaysWhatMayBeStale() {
         when(users.upsertBatch("ly", 0, 1000)).thenThrow(new DataAccessResourceFailureException("Timed out"));
         when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(1001, 0, List.of("users:v1:count"),

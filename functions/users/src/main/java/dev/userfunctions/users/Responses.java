@@ -1,6 +1,7 @@
 package dev.userfunctions.users;
 
 import com.mongodb.MongoSocketException;
+import com.mongodb.MongoSocketReadTimeoutException;
 import com.mongodb.MongoTimeoutException;
 import dev.userfunctions.cache.CacheOutcome;
 import org.slf4j.Logger;
@@ -68,6 +69,11 @@ public final class Responses {
         if (failure instanceof InvalidRequestException refused) {
             return withOutcome(refused.status(), refused.getMessage(), CacheOutcome.BYPASS, withHeader);
         }
+        if (causedBy(failure, MongoSocketReadTimeoutException.class)) {
+            log.warn("MongoDB did not answer in time: {}", failure.getMessage());
+            return withOutcome(503, "MongoDB did not answer within its read timeout; try again, or with a smaller request" + detail,
+                    outcome(outcomeOnFailure), withHeader);
+        }
         if (failure instanceof DataAccessResourceFailureException || failure instanceof MongoTimeoutException
                 || failure instanceof MongoSocketException) {
             log.warn("MongoDB unreachable: {}", failure.getMessage());
@@ -76,6 +82,15 @@ public final class Responses {
         }
         log.error("Function failed", failure);
         return withOutcome(500, "Internal error; see the function's log" + detail, outcome(outcomeOnFailure), withHeader);
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static CacheOutcome outcome(Supplier<CacheOutcome> outcomeOnFailure) {

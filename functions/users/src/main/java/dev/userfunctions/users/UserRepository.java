@@ -1,6 +1,7 @@
 package dev.userfunctions.users;
 
 import com.mongodb.bulk.BulkWriteResult;
+import dev.userfunctions.users.config.ReopenableMongoDatabaseFactory;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
@@ -83,7 +84,10 @@ public class UserRepository {
     private boolean isRouter() {
         Boolean known = router;
         if (known == null) {
-            known = ShardCounts.isRouter(hello());
+            // The driver knows from its own discovery; asking the server is the fallback for plain factories.
+            known = mongo.getMongoDatabaseFactory() instanceof ReopenableMongoDatabaseFactory factory
+                    ? factory.connectedToRouter()
+                    : ShardCounts.isRouter(hello());
             router = known;
         }
         return known;

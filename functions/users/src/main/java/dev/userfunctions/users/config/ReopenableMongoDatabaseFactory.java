@@ -4,6 +4,7 @@ import com.mongodb.ClientSessionOptions;
 import com.mongodb.client.ClientSession;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.connection.ServerType;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.support.PersistenceExceptionTranslator;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
@@ -42,6 +43,15 @@ public final class ReopenableMongoDatabaseFactory implements MongoDatabaseFactor
     public synchronized void resume() {
         client = clients.get();
         current = new SimpleMongoClientDatabaseFactory(client, database);
+    }
+
+    /**
+     * True when the client talks to a mongos router, as the driver discovered it (no command sent): the sharded
+     * case, where per-shard counts exist.
+     */
+    public boolean connectedToRouter() {
+        return client.getClusterDescription().getServerDescriptions().stream()
+                .anyMatch(server -> server.getType() == ServerType.SHARD_ROUTER);
     }
 
     @Override

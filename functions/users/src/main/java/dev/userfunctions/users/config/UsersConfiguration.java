@@ -42,10 +42,16 @@ public class UsersConfiguration {
 
     private static MongoClient mongoClient(MongoSettings settings) {
         if (settings.uri() == null || settings.uri().isBlank()) {
-            throw new IllegalStateException("MONGODB_URI is not set: point it at MongoDB (the mongos router of a sharded "
+            throw new InvalidSettingException("MONGODB_URI", "(empty)", "required: the MongoDB to use (the mongos router of a sharded "
                     + "cluster), for example MONGODB_URI=mongodb://localhost:27017");
         }
-        ConnectionString uri = new ConnectionString(settings.uri());
+        ConnectionString uri;
+        try {
+            uri = new ConnectionString(settings.uri());
+        } catch (IllegalArgumentException e) {
+            throw InvalidSettingException.hidingValue("MONGODB_URI", "a connection string, mongodb://host:port or mongodb+srv://host ("
+                    + e.getMessage().replaceAll("mongodb(\\+srv)?://\\S*", "...") + ")", e);
+        }
         MongoClientSettings.Builder client = MongoClientSettings.builder().applyConnectionString(uri);
         if (uri.getServerSelectionTimeout() == null) {
             client.applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(2, TimeUnit.SECONDS));
@@ -74,6 +80,15 @@ public class UsersConfiguration {
         return new UserRepository(mongoTemplate);
     }
 
+    /** Parses a setting, turning a parse failure into the message that names its variable. */
+    private static <T> T setting(String variable, String value, String allowed, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(variable, value, allowed + " (" + e.getMessage() + ")");
+        }
+    }
+
     @Bean(destroyMethod = "close")
     UserCache userCache(RedisSettings redis, CacheProperties cache, ObjectProvider<MeterRegistry> meterRegistry) {
         if (redis.nodes() == null || redis.nodes().isBlank()) {
@@ -81,10 +96,11 @@ public class UsersConfiguration {
             return UserCache.disabled();
         }
         RedisClusterSettings connectionSettings = RedisClusterSettings.builder()
-                .seeds(redis.nodes())
+                .seeds(setting("REDIS_NODES", redis.nodes(), RedisSettings.NODES_ALLOWED, () -> RedisClusterSettings.builder().seeds(redis.nodes()).build().seeds()))
                 .password(redis.password())
                 .tls(redis.tls())
-                .addressMap(RedisClusterSettings.AddressMap.parse(redis.addressMap()))
+                .addressMap(setting("REDIS_ADDRESS_MAP", redis.addressMap(), RedisSettings.ADDRESS_MAP_ALLOWED,
+                        () -> RedisClusterSettings.AddressMap.parse(redis.addressMap())))
                 .commandTimeout(cache.timeout())
                 .topologyRefreshPeriod(redis.topologyRefresh())
                 .build();

@@ -1,0 +1,57 @@
+package dev.userfunctions.local;
+
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Errors Tomcat answers itself, before any servlet runs (an encoded {@code /}, {@code \} or NUL in the path, a
+ * malformed {@code %} escape), get the server's JSON error body instead of Tomcat's HTML page. Installed as the
+ * host's error report valve, the one Tomcat renders such answers with.
+ */
+public class JsonErrorReportValve extends ErrorReportValve {
+
+    @Override
+    protected void report(Request request, Response response, Throwable throwable) {
+        int status = response.getStatus();
+        if (status < 400 || response.isCommitted() || response.getContentWritten() > 0) {
+            return;
+        }
+        String message = status == 400
+                ? "The request URL is not valid: encoded '/', '\\' or NUL characters and malformed % escapes are refused"
+                : "The server could not answer this request (HTTP " + status + ")";
+        try {
+            response.resetBuffer();
+            response.setContentType("application/json");
+            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            response.setHeader("X-Cache", "BYPASS");
+            Writer writer = response.getReporter();
+            if (writer != null) {
+                writer.write("{\"error\":\"" + message.replace("\\", "\\\\") + "\",\"status\":" + status + "}");
+                response.finishResponse();
+            }
+        } catch (IOException | IllegalStateException e) {
+            // The client is gone or the response was taken over: nothing left to send.
+        }
+    }
+
+    /** Makes Tomcat's host use this valve. */
+    @Component
+    static class Installer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
+        @Override
+        public void customize(TomcatServletWebServerFactory factory) {
+            factory.addContextCustomizers(context -> {
+                if (context.getParent() instanceof org.apache.catalina.core.StandardHost host) {
+                    host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
+                }
+            });
+        }
+    }
+}

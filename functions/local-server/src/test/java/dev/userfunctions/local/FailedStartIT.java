@@ -1,0 +1,100 @@
+package dev.userfunctions.local;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A start that fails, run as a user runs it ({@code java -jar local-server.jar} as a child process, on the
+ * embedded default): it exits non-zero on its own, leaves no redis-server behind, and says in one line which
+ * setting is wrong and what is allowed, without a stack trace.
+ */
+class FailedStartIT {
+
+    private static final Path JAR = Path.of("target", "local-server.jar");
+    private static final Duration BOUND = Duration.ofSeconds(40);
+
+    record Run(int exitCode, String output, Duration took) {
+    }
+
+    private static Run start(Map<String, String> environment) throws Exception {
+        assertThat(JAR).as("the package phase built the server jar").exists();
+        Path log = Files.createTempFile("failed-start", ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("CACHE_") || name.startsWith("REDIS_") || name.startsWith("MONGODB_"));
+        builder.environment().put("PORT", "0");
+        builder.environment().putAll(environment);
+        long start = System.nanoTime();
+        Process process = builder.start();
+        boolean exited = process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS);
+        if (!exited) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        Files.delete(log);
+        assertThat(exited).as("the failed start exits by itself within %s:%n%s", BOUND, output).isTrue();
+        return new Run(process.exitValue(), output, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private static Set<Long> redisServers() {
+        return ProcessHandle.allProcesses().filter(p -> p.info().command().orElse("").contains("redis-server"))
+                .map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
+    @Test
+    void onTheEmbeddedDefaultABadSettingStopsEverythingItStarted() throws Exception {
+        Set<Long> redisBefore = redisServers();
+
+        Run run = start(Map.of("CACHE_TTL", "abc"));
+
+        assertThat(run.exitCode()).as(run.output()).isNotZero();
+        assertThat(run.output()).contains("REDIS_NODES not set: started an embedded Redis Cluster")
+                .contains("CACHE_TTL=abc is not allowed: a duration from 1 s to 7 days").doesNotContain("\tat ");
+        await("the embedded redis-server processes are gone").atMost(Duration.ofSeconds(10))
+                .until(() -> redisServers().stream().allMatch(redisBefore::contains));
+    }
+
+    /** With MongoDB and Redis configured (unreachable: the start must fail before it needs them), nothing embedded starts. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "CACHE_TTL         | -5                           | CACHE_TTL=-5s is not allowed",
+            "CACHE_COUNT_TTL   | 0                            | CACHE_COUNT_TTL=0s is not allowed",
+            "CACHE_TIMEOUT     | 0                            | CACHE_TIMEOUT=0s is not allowed: a duration from 10 ms to 10 s",
+            "REDIS_ADDRESS_MAP | redis-1:6379                 | REDIS_ADDRESS_MAP=redis-1:6379 is not allowed: comma-separated announced=reachable pairs",
+            "REDIS_ADDRESS_MAP | redis-1:6379=localhost:abc   | REDIS_ADDRESS_MAP=redis-1:6379=localhost:abc is not allowed"})
+    void aBadSettingStopsTheStartWithOneLineNamingIt(String variable, String value, String expected) throws Exception {
+        Run run = start(Map.of(variable, value, "MONGODB_URI", "mongodb://127.0.0.1:1", "REDIS_NODES", "127.0.0.1:1"));
+
+        assertThat(run.exitCode()).as(run.output()).isNotZero();
+        assertThat(run.output()).contains(expected).doesNotContain("\tat ").doesNotContain("Exception");
+        assertThat(run.took()).as("no embedded default to start and stop").isLessThan(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void aPortInUseStopsTheStartAndLeavesNothingRunning() throws Exception {
+        Set<Long> redisBefore = redisServers();
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Run run = start(Map.of("PORT", String.valueOf(taken.getLocalPort())));
+
+            assertThat(run.exitCode()).as(run.output()).isNotZero();
+            assertThat(run.output()).contains("Port " + taken.getLocalPort() + " was already in use");
+        }
+        await("the embedded redis-server processes are gone").atMost(Duration.ofSeconds(10))
+                .until(() -> redisServers().stream().allMatch(redisBefore::contains));
+    }
+}
