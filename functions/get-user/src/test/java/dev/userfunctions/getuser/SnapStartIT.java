@@ -44,9 +44,9 @@ class SnapStartIT {
     @BeforeAll
     static void start() throws IOException {
         assumeTrue("com.amazonaws.services.lambda.crac".equals(System.getProperty("org.crac.Core.Compat")),
-                "runs with -Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac (this module's failsafe configuration)");
+                () -> Skipped.because("runs with -Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac (this module's failsafe configuration)"));
         assumeTrue(System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64"),
-                "the runtime's native library is loaded for linux-x86_64 here");
+                () -> Skipped.because("the runtime's native library is loaded for linux-x86_64 here"));
         loadRuntimeNativeLibrary();
         stack = EmbeddedStack.start();
         try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
