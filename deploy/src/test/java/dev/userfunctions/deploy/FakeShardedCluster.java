@@ -41,6 +41,7 @@ final class FakeShardedCluster implements AutoCloseable {
     private final List<MongoServer> servers = new ArrayList<>();
     private final Map<String, ReplicaSet> replicaSets = new LinkedHashMap<>();
     private final Map<String, String> shards = new LinkedHashMap<>();
+    private volatile Map<String, Long> documentsPerShard = Map.of();
     private final List<Command> commands = new ArrayList<>();
     private final String configReplicaSet;
     private String router;
@@ -104,6 +105,11 @@ final class FakeShardedCluster implements AutoCloseable {
         return router;
     }
 
+    /** What the router's {@code $collStats} reports per shard (this fake stores no documents on its shards). */
+    void documentsPerShard(Map<String, Long> counts) {
+        documentsPerShard = Map.copyOf(counts);
+    }
+
     synchronized Map<String, String> shards() {
         return Map.copyOf(shards);
     }
@@ -158,6 +164,8 @@ final class FakeShardedCluster implements AutoCloseable {
                     case "addShard" -> addShard(query);
                     case "enableSharding" -> enableSharding();
                     case "shardCollection" -> shardCollection(channel, query);
+                    case "aggregate" -> role == Role.ROUTER && query.toString().contains("$collStats")
+                            ? collStats(database, query) : super.handleCommand(channel, database, command, query);
                     default -> super.handleCommand(channel, database, command, query);
                 };
             }
@@ -313,6 +321,18 @@ final class FakeShardedCluster implements AutoCloseable {
                     .append("key", query.get("key")).append("unique", Boolean.TRUE.equals(query.get("unique")));
             super.handleCommand(channel, "config", "insert", new Document("insert", "collections").append("documents", List.of(entry)));
             return new Document("collectionsharded", namespace).append("ok", 1.0);
+        }
+
+        /**
+         * {@code $collStats: {count: {}}} through a router: one document per shard with its count (manual,
+         * "$collStats (aggregation)": "shard", "host", "ns", "count"), in a cursor's first batch.
+         */
+        private Document collStats(String database, Document query) {
+            String namespace = database + "." + query.get("aggregate");
+            List<Document> batch = new ArrayList<>();
+            documentsPerShard.forEach((shard, count) -> batch.add(new Document("ns", namespace).append("shard", shard)
+                    .append("host", replicaSets.get(shard).members.get(0)).append("localTime", Instant.now()).append("count", count)));
+            return new Document("cursor", new Document("firstBatch", batch).append("id", 0L).append("ns", namespace)).append("ok", 1.0);
         }
 
         private void requireShards() {

@@ -430,6 +430,40 @@ public final class CacheAside {
         });
     }
 
+    /** The cluster's masters, replicas and slots as this client last saw them, and what the cache does with each. */
+    public ClusterView clusterView() {
+        StatefulRedisClusterConnection<String, byte[]> connection = redis.current().orElse(null);
+        if (connection == null) {
+            return ClusterView.notConnected();
+        }
+        List<RedisClusterNode> nodes = List.copyOf(connection.getPartitions().getPartitions());
+        List<ClusterView.Master> masters = new ArrayList<>();
+        int served = 0;
+        for (RedisClusterNode node : nodes) {
+            if (!node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                continue;
+            }
+            boolean failed = node.is(RedisClusterNode.NodeFlag.FAIL) || node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL);
+            List<String> replicas = nodes.stream().filter(replica -> node.getNodeId().equals(replica.getSlaveOf()))
+                    .map(replica -> address(replica)).sorted().toList();
+            String cache = switch (breakers.stateOf(node.getNodeId())) {
+                case OPEN, FORCED_OPEN -> "bypassed";
+                case HALF_OPEN -> "probing";
+                default -> "in use";
+            };
+            masters.add(new ClusterView.Master(address(node), node.getSlots().size(), failed, cache, replicas));
+            served += failed ? 0 : node.getSlots().size();
+        }
+        masters.sort(java.util.Comparator.comparing(ClusterView.Master::address));
+        long bypassed = masters.stream().filter(master -> !master.cache().equals("in use")).count();
+        String state = bypassed == 0 ? "in use" : bypassed == masters.size() ? "bypassed" : "partly bypassed";
+        return new ClusterView(state, masters, served);
+    }
+
+    private static String address(RedisClusterNode node) {
+        return node.getUri().getHost() + ":" + node.getUri().getPort();
+    }
+
     /** True while reads skip Redis entirely: not connected yet, or every node seen is bypassed after failures. */
     public boolean isBypassing() {
         return redis.current().isEmpty() || breakers.allNotClosed();

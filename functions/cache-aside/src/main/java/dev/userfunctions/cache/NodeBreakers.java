@@ -98,6 +98,12 @@ final class NodeBreakers {
         });
     }
 
+    /** The state of a node's breaker; closed for a node not used yet. */
+    CircuitBreaker.State stateOf(String nodeId) {
+        CircuitBreaker breaker = byNodeId.get(nodeId);
+        return breaker == null ? CircuitBreaker.State.CLOSED : breaker.getState();
+    }
+
     /** How many known nodes are not closed (open or probing). */
     int notClosed() {
         return (int) byNodeId.values().stream().filter(b -> b.getState() != CircuitBreaker.State.CLOSED).count();

@@ -21,6 +21,27 @@ final class ShardCounts {
         return "isdbgrid".equals(helloReply.getString("msg"));
     }
 
+    /** {@code listShards}, an admin command a router answers: the shards with their replica sets and members. */
+    static Document listShardsCommand() {
+        return new Document("listShards", 1);
+    }
+
+    /**
+     * Shard name to its {@code host} field, {@code "<replica set>/<member>,<member>,…"}, from a {@code listShards}
+     * reply ({@code {shards: [{_id, host, state, topologyTime}, …], ok: 1}}).
+     */
+    static Map<String, String> replicaSetsFromListShardsReply(Document reply) {
+        List<Document> shards = reply.getList("shards", Document.class);
+        if (shards == null) {
+            throw new IllegalStateException("Unexpected listShards reply without shards: " + reply.toJson());
+        }
+        Map<String, String> hosts = new TreeMap<>();
+        for (Document shard : shards) {
+            hosts.put(shard.getString("_id"), shard.getString("host"));
+        }
+        return hosts;
+    }
+
     /** The command that returns one document per shard with that shard's document count, in one round trip. */
     static Document collStatsCountCommand(String collection) {
         return new Document("aggregate", collection)

@@ -5,6 +5,7 @@ import dev.userfunctions.cache.CacheOutcome;
 import dev.userfunctions.cache.CacheResult;
 import dev.userfunctions.cache.CacheSettings;
 import dev.userfunctions.cache.ClusterConnection;
+import dev.userfunctions.cache.ClusterView;
 import dev.userfunctions.cache.InvalidationResult;
 import dev.userfunctions.cache.JsonValueCodec;
 import dev.userfunctions.cache.ValueCodec;
@@ -81,6 +82,11 @@ public class UserCache implements AutoCloseable {
     /** What {@code X-Cache} says when a read failed in the loader: the cache was asked (MISS) unless bypassed. */
     public CacheOutcome outcomeOfFailedRead() {
         return cache.filter(c -> !c.isBypassing()).map(c -> CacheOutcome.MISS).orElse(CacheOutcome.BYPASS);
+    }
+
+    /** The Redis Cluster and the cache's use of it; {@code not configured} without REDIS_NODES. */
+    public ClusterView clusterView() {
+        return cache.map(CacheAside::clusterView).orElseGet(() -> new ClusterView("not configured", List.of(), 0));
     }
 
     /** Closes the Redis connection (before a SnapStart snapshot); reads bypass the cache until {@link #resume()}. */

@@ -70,7 +70,10 @@ public class UserRepository {
         return new SeedResult(result.getUpserts().size(), result.getMatchedCount());
     }
 
-    /** The total, and the per-shard counts when connected to a mongos router (one extra round trip). */
+    /**
+     * The total, and when connected to a mongos router the per-shard counts and the shards' replica sets (two
+     * extra round trips: one {@code $collStats} aggregate, one {@code listShards}).
+     */
     public UserCount count() {
         long total = mongo.getCollection(COLLECTION).countDocuments();
         if (!isRouter()) {
@@ -78,7 +81,16 @@ public class UserRepository {
         }
         Document reply = mongo.executeCommand(ShardCounts.collStatsCountCommand(COLLECTION));
         Map<String, Long> shards = ShardCounts.fromCollStatsReply(reply).orElse(null);
-        return new UserCount(total, shards);
+        if (shards == null) {
+            return new UserCount(total, null);
+        }
+        return new UserCount(total, shards, replicaSets());
+    }
+
+    /** Each shard's replica set and members, through the router ({@code listShards}: one admin round trip). */
+    public Map<String, String> replicaSets() {
+        return ShardCounts.replicaSetsFromListShardsReply(mongo.getMongoDatabaseFactory().getMongoDatabase("admin")
+                .runCommand(ShardCounts.listShardsCommand()));
     }
 
     private boolean isRouter() {

@@ -26,6 +26,32 @@ class ShardCountsTest {
     private static final String UNSHARDED_COLLSTATS = """
             {"cursor": {"firstBatch": [{"ns": "somedb.users", "host": "mongod:27017", "count": 1000}], "id": 0, "ns": "somedb.users"}, "ok": 1.0}""";
 
+    /**
+     * listShards through the router of the compose stack's cluster, shaped as the MongoDB manual's listShards page
+     * ("Output": shards[] with _id, host "replicaSet/member,member,…", state, topologyTime; ok; $clusterTime;
+     * operationTime). No sharded server runs here to record one.
+     */
+    private static final String LIST_SHARDS = """
+            {"shards": [
+               {"_id": "shard1", "host": "shard1/shard1-a:27018,shard1-b:27018,shard1-c:27018", "state": 1,
+                "topologyTime": {"$timestamp": {"t": 1795600800, "i": 1}}},
+               {"_id": "shard2", "host": "shard2/shard2-a:27018,shard2-b:27018,shard2-c:27018", "state": 1,
+                "topologyTime": {"$timestamp": {"t": 1795600801, "i": 1}}}],
+             "ok": 1.0,
+             "$clusterTime": {"clusterTime": {"$timestamp": {"t": 1795600900, "i": 3}},
+                              "signature": {"hash": {"$binary": {"base64": "AAAAAAAAAAAAAAAAAAAAAAAAAAA=", "subType": "00"}}, "keyId": 0}},
+             "operationTime": {"$timestamp": {"t": 1795600900, "i": 3}}}""";
+
+    @Test
+    void readsEveryShardsReplicaSetAndMembers() {
+        assertThat(ShardCounts.replicaSetsFromListShardsReply(Document.parse(LIST_SHARDS))).containsExactly(
+                Map.entry("shard1", "shard1/shard1-a:27018,shard1-b:27018,shard1-c:27018"),
+                Map.entry("shard2", "shard2/shard2-a:27018,shard2-b:27018,shard2-c:27018"));
+        assertThat(ShardCounts.listShardsCommand().toJson()).isEqualTo("{\"listShards\": 1}");
+        assertThatThrownBy(() -> ShardCounts.replicaSetsFromListShardsReply(Document.parse("{\"ok\": 1.0}")))
+                .hasMessageContaining("without shards");
+    }
+
     @Test
     void recognisesARouter() {
         assertThat(ShardCounts.isRouter(Document.parse(MONGOS_HELLO))).isTrue();

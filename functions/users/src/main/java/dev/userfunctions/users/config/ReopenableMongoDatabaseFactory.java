@@ -4,6 +4,7 @@ import com.mongodb.ClientSessionOptions;
 import com.mongodb.client.ClientSession;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.connection.ClusterDescription;
 import com.mongodb.connection.ServerType;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.support.PersistenceExceptionTranslator;
@@ -52,6 +53,11 @@ public final class ReopenableMongoDatabaseFactory implements MongoDatabaseFactor
     public boolean connectedToRouter() {
         return client.getClusterDescription().getServerDescriptions().stream()
                 .anyMatch(server -> server.getType() == ServerType.SHARD_ROUTER);
+    }
+
+    /** What the driver has discovered of the deployment: its type and servers (no command sent). */
+    public ClusterDescription clusterDescription() {
+        return client.getClusterDescription();
     }
 
     @Override
