@@ -10,7 +10,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +64,7 @@ class ShardedCountIT {
     }
 
     @Test
-    void throughARouterTheCountHasUsersPerShardAndEachShardsMembers() {
+    void throughARouterTheCountHasUsersPerShardAndEachShardsMembers() throws Exception {
         cluster.documentsPerShard(Map.of("shard1", 3L, "shard2", 2L));
         try (ReopenableMongoDatabaseFactory factory = new ReopenableMongoDatabaseFactory(
                 () -> MongoClients.create("mongodb://" + cluster.router() + "/?serverSelectionTimeoutMS=2000"), "somedb")) {
@@ -77,6 +80,9 @@ class ShardedCountIT {
             assertThat(count.replicaSets()).isEqualTo(Map.of(
                     "shard1", "shard1/" + String.join(",", cluster.members("shard1")),
                     "shard2", "shard2/" + String.join(",", cluster.members("shard2"))));
+            String answer = JsonMapper.builder().build().writeValueAsString(count);
+            System.out.println("countUsers through the fake cluster's router: " + answer);
+            Files.writeString(Path.of("target", "sharded-count.json"), answer);
         }
     }
 }
