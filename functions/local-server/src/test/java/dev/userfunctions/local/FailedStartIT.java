@@ -86,6 +86,15 @@ class FailedStartIT {
     }
 
     @Test
+    void aMalformedMongoUriIsNamedButNeverEchoed() throws Exception {
+        Run run = start(Map.of("MONGODB_URI", "mongodb://admin:s3cret@mongos:notaport", "REDIS_NODES", "127.0.0.1:1"));
+
+        assertThat(run.exitCode()).as(run.output()).isNotZero();
+        assertThat(run.output()).contains("MONGODB_URI=(value not shown) is not allowed: a connection string")
+                .doesNotContain("s3cret");
+    }
+
+    @Test
     void aPortInUseStopsTheStartAndLeavesNothingRunning() throws Exception {
         Set<Long> redisBefore = redisServers();
         try (ServerSocket taken = new ServerSocket(0)) {
