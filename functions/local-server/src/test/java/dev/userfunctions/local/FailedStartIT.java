@@ -27,7 +27,7 @@ class FailedStartIT {
     private static final Path JAR = Path.of("target", "local-server.jar");
     private static final Duration BOUND = Duration.ofSeconds(40);
 
-    record Run(int exitCode, String output, Duration took) {
+    record Run(int exitCode, String output) {
     }
 
     private static Run start(Map<String, String> environment) throws Exception {
@@ -38,7 +38,6 @@ class FailedStartIT {
         builder.environment().keySet().removeIf(name -> name.startsWith("CACHE_") || name.startsWith("REDIS_") || name.startsWith("MONGODB_"));
         builder.environment().put("PORT", "0");
         builder.environment().putAll(environment);
-        long start = System.nanoTime();
         Process process = builder.start();
         boolean exited = process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS);
         if (!exited) {
@@ -48,7 +47,7 @@ class FailedStartIT {
         String output = Files.readString(log, StandardCharsets.UTF_8);
         Files.delete(log);
         assertThat(exited).as("the failed start exits by itself within %s:%n%s", BOUND, output).isTrue();
-        return new Run(process.exitValue(), output, Duration.ofNanos(System.nanoTime() - start));
+        return new Run(process.exitValue(), output);
     }
 
     private static Set<Long> redisServers() {
@@ -82,7 +81,7 @@ class FailedStartIT {
 
         assertThat(run.exitCode()).as(run.output()).isNotZero();
         assertThat(run.output()).contains(expected).doesNotContain("\tat ").doesNotContain("Exception");
-        assertThat(run.took()).as("no embedded default to start and stop").isLessThan(Duration.ofSeconds(15));
+        assertThat(run.output()).as("nothing embedded was started").doesNotContain("started an embedded").doesNotContain("started the embedded");
     }
 
     @Test
