@@ -1,8 +1,7 @@
 package dev.userfunctions.deploy;
 
 import org.junit.jupiter.api.Test;
-import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -22,30 +21,36 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Deploys the getUser Lambda jar to LocalStack and invokes it. Needs a Docker engine: without one, JUnit
- * reports it as skipped ("disabledWithoutDocker"). MongoDB is deliberately unreachable here, so the answers
- * prove the packaging, the handler and the error path (400 before any I/O, 503 within seconds) rather than data.
+ * Deploys the getUser Lambda jar to LocalStack and invokes it. Needs a Docker engine: without one it is reported
+ * as skipped, and says so on the console. MongoDB is deliberately unreachable here, so the answers prove the
+ * packaging, the handler and the error path (400 before any I/O, 503 within seconds) rather than data.
  */
-@Testcontainers(disabledWithoutDocker = true)
 class LocalStackIT {
-
-    @Container
-    static final LocalStackContainer LOCALSTACK = new LocalStackContainer(DockerImageName.parse("localstack/localstack:4.4.0"))
-            .withServices("lambda")
-            .withEnv("LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT", "120")
-            .withEnv("LOCALSTACK_AUTH_TOKEN", System.getenv().getOrDefault("LOCALSTACK_AUTH_TOKEN", ""));
 
     @Test
     void deploysTheGetUserJarAndInvokesIt() throws Exception {
+        assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
+                () -> Tools.skipped("no Docker engine here: LocalStackIT needs one to run LocalStack"));
+        try (LocalStackContainer localstack = new LocalStackContainer(DockerImageName.parse("localstack/localstack:4.4.0"))
+                .withServices("lambda")
+                .withEnv("LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT", "120")
+                .withEnv("LOCALSTACK_AUTH_TOKEN", System.getenv().getOrDefault("LOCALSTACK_AUTH_TOKEN", ""))) {
+            localstack.start();
+            deployAndInvoke(localstack);
+        }
+    }
+
+    private static void deployAndInvoke(LocalStackContainer localstack) throws Exception {
         Path jar = TemplateTest.ROOT.resolve("functions/get-user/target/get-user-aws.jar");
         assertThat(jar).exists();
         SdkBytes code = SdkBytes.fromByteArray(Files.readAllBytes(jar));
         try (LambdaClient lambda = LambdaClient.builder()
-                .endpointOverride(LOCALSTACK.getEndpoint())
-                .region(Region.of(LOCALSTACK.getRegion()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(LOCALSTACK.getAccessKey(), LOCALSTACK.getSecretKey())))
+                .endpointOverride(localstack.getEndpoint())
+                .region(Region.of(localstack.getRegion()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(localstack.getAccessKey(), localstack.getSecretKey())))
                 .overrideConfiguration(config -> config.apiCallTimeout(Duration.ofMinutes(3)))
                 .build()) {
             lambda.createFunction(create -> create.functionName("getUser")
