@@ -54,18 +54,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs every comparison side by side on the embedded stack and writes docs/BENCHMARKS.md (and its charts).
- * Run with {@code benchmarks/run.sh}; the argument is the repository root.
+ * Runs every comparison side by side on the embedded stack and writes docs/BENCHMARKS.md
+ * (and its charts). Run with {@code benchmarks/run.sh}; the argument is the repository
+ * root.
  */
 public final class BenchmarkReport {
 
     static final String COMMAND = "benchmarks/run.sh";
+
     private final Path root;
+
     private final Path docs;
+
     private final StringBuilder md = new StringBuilder();
+
     private final Map<String, String> headlines = new LinkedHashMap<>();
 
-    /** Section numbers to run (their titles' first word, "drill" for the drill); empty: all, and write the report. */
+    /**
+     * Section numbers to run (their titles' first word, "drill" for the drill); empty:
+     * all, and write the report.
+     */
     private final Set<String> only;
 
     private BenchmarkReport(Path root, Set<String> only) {
@@ -74,7 +82,10 @@ public final class BenchmarkReport {
         this.only = only;
     }
 
-    /** Arguments: the repository root, then optionally the sections to run (printed only, the report is not written). */
+    /**
+     * Arguments: the repository root, then optionally the sections to run (printed only,
+     * the report is not written).
+     */
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         Set<String> only = args.length > 1 ? Set.of(Arrays.copyOfRange(args, 1, args.length)) : Set.of();
@@ -99,27 +110,32 @@ public final class BenchmarkReport {
         section("Fault drill: connections that die silently", this::deadSocketsDrill);
         if (only.isEmpty()) {
             write();
-        } else {
+        }
+        else {
             sections.forEach((title, text) -> System.out.println("## " + title + "\n\n" + text));
             System.out.println("Headlines: " + headlines);
         }
     }
 
     interface Body {
+
         void run() throws Exception;
+
     }
 
     private final Map<String, String> sections = new LinkedHashMap<>();
 
     private void section(String title, Body body) {
-        if (!only.isEmpty() && !only.contains(title.split("[. ]")[0]) && !(title.startsWith("Fault drill") && only.contains("drill"))) {
+        if (!only.isEmpty() && !only.contains(title.split("[. ]")[0])
+                && !(title.startsWith("Fault drill") && only.contains("drill"))) {
             return;
         }
         md.setLength(0);
         System.out.println("== " + title);
         try {
             body.run();
-        } catch (Exception e) {
+        }
+        catch (Exception e) {
             md.append("Not measured in this run: ").append(e).append("\n");
             e.printStackTrace();
         }
@@ -137,13 +153,15 @@ public final class BenchmarkReport {
             var sync = c.redis.current().orElseThrow().sync();
             SideBySide.Result r = SideBySide.run("getUser, hit", () -> getUser.apply(request),
                     "raw Lettuce GET, same key and connection", () -> sync.get(key), 3000, 20, 500);
-            md.append("getUser's whole hit path (validation, key, GET, JSON decode, answer message) against a bare `GET` of the same key ")
-                    .append("on the same Lettuce cluster connection, single caller, interleaved rounds (20 × 500 calls each).\n\n");
-            md.append(table(List.of("", "median µs", "p99 µs"), List.of(
-                    List.of(r.a(), f(r.aMedian()), f(Stats.percentile(r.aMicros(), 99))),
-                    List.of(r.b(), f(r.bMedian()), f(Stats.percentile(r.bMicros(), 99))))));
-            md.append("\n**Ratio of medians: %.2f×** (the cache's own work is %.0f µs per hit on top of the round trip).\n"
-                    .formatted(r.ratio(), r.aMedian() - r.bMedian()));
+            md.append(
+                    "getUser's whole hit path (validation, key, GET, JSON decode, answer message) against a bare `GET` of the same key ")
+                .append("on the same Lettuce cluster connection, single caller, interleaved rounds (20 × 500 calls each).\n\n");
+            md.append(table(List.of("", "median µs", "p99 µs"),
+                    List.of(List.of(r.a(), f(r.aMedian()), f(Stats.percentile(r.aMicros(), 99))),
+                            List.of(r.b(), f(r.bMedian()), f(Stats.percentile(r.bMicros(), 99))))));
+            md.append(
+                    "\n**Ratio of medians: %.2f×** (the cache's own work is %.0f µs per hit on top of the round trip).\n"
+                        .formatted(r.ratio(), r.aMedian() - r.bMedian()));
             headlines.put("cache overhead", "a getUser hit costs %.2f× a raw Lettuce GET".formatted(r.ratio()));
         }
     }
@@ -151,7 +169,7 @@ public final class BenchmarkReport {
     // ---- 2 ----
     private void springCache(EmbeddedStack stack) {
         try (Components c = new Components(stack, "bench_spring");
-             SpringCacheComparison spring = new SpringCacheComparison(stack.redisSeeds(), c.users)) {
+                SpringCacheComparison spring = new SpringCacheComparison(stack.redisSeeds(), c.users)) {
             c.users.upsertRange("ly", 0, 100);
             SpringCacheComparison.CachedLookup lookup = spring.lookup();
             var springCache = spring.cacheManager().getCache("spring-users");
@@ -164,7 +182,8 @@ public final class BenchmarkReport {
                 String name = "ly" + (i.incrementAndGet() % 100);
                 lookup.findByName(name);
             };
-            SideBySide.Result hits = SideBySide.run("ours", ours, "@Cacheable + RedisCacheManager", theirs, 2000, 20, 500);
+            SideBySide.Result hits = SideBySide.run("ours", ours, "@Cacheable + RedisCacheManager", theirs, 2000, 20,
+                    500);
             Runnable oursMiss = () -> {
                 String name = "ly" + (i.incrementAndGet() % 100);
                 c.cache.invalidate(List.of(name));
@@ -175,21 +194,25 @@ public final class BenchmarkReport {
                 springCache.evict(name);
                 lookup.findByName(name);
             };
-            SideBySide.Result misses = SideBySide.run("ours", oursMiss, "@Cacheable + RedisCacheManager", theirsMiss, 300, 10, 200);
-            md.append("The same lookups through our cache-aside component and through Spring's cache abstraction (`@Cacheable` over ")
-                    .append("`RedisCacheManager` on spring-data-redis with Lettuce in cluster mode, 300 s TTL, 250 ms command timeout, JSON values) ")
-                    .append("on the same Redis Cluster and MongoDB. Hits: 100 cached users in turn. Misses: each call first deletes the entry ")
-                    .append("(our `invalidate`, Spring's `evict`), then reads it: delete + GET + MongoDB + SET. Interleaved rounds.\n\n");
+            SideBySide.Result misses = SideBySide.run("ours", oursMiss, "@Cacheable + RedisCacheManager", theirsMiss,
+                    300, 10, 200);
+            md.append(
+                    "The same lookups through our cache-aside component and through Spring's cache abstraction (`@Cacheable` over ")
+                .append("`RedisCacheManager` on spring-data-redis with Lettuce in cluster mode, 300 s TTL, 250 ms command timeout, JSON values) ")
+                .append("on the same Redis Cluster and MongoDB. Hits: 100 cached users in turn. Misses: each call first deletes the entry ")
+                .append("(our `invalidate`, Spring's `evict`), then reads it: delete + GET + MongoDB + SET. Interleaved rounds.\n\n");
             md.append(table(List.of("workload", "ours, median µs", "Spring, median µs", "Spring / ours"), List.of(
                     List.of("hit", f(hits.aMedian()), f(hits.bMedian()), "%.2f×".formatted(1 / hits.ratio())),
                     List.of("miss", f(misses.aMedian()), f(misses.bMedian()), "%.2f×".formatted(1 / misses.ratio())))));
-            md.append("""
+            md.append(
+                    """
 
-                    What the numbers do not show: Spring's recipe with typed JSON values cannot cache "not found" (it must skip null results),
-                    has no single-flight, no fail-open bypass (a Redis failure is an exception in the caller unless a `CacheErrorHandler` is
-                    written), and its keys are the raw argument, so a caller's `{…}` picks the slot.
-                    """);
-            headlines.put("vs Spring cache", "ours takes %.2f× Spring @Cacheable's time on hits, %.2f× on misses".formatted(hits.ratio(), misses.ratio()));
+                            What the numbers do not show: Spring's recipe with typed JSON values cannot cache "not found" (it must skip null results),
+                            has no single-flight, no fail-open bypass (a Redis failure is an exception in the caller unless a `CacheErrorHandler` is
+                            written), and its keys are the raw argument, so a caller's `{…}` picks the slot.
+                            """);
+            headlines.put("vs Spring cache", "ours takes %.2f× Spring @Cacheable's time on hits, %.2f× on misses"
+                .formatted(hits.ratio(), misses.ratio()));
         }
     }
 
@@ -210,28 +233,34 @@ public final class BenchmarkReport {
                 new GetUserFunction(c.users, c.cache).apply(MessageBuilder.withPayload("ly1").build());
             }
         };
-        SideBySide.Result r = SideBySide.run("one invoker, warm", warm, "clients built per invocation", fresh, 5, 6, 10);
-        md.append("getUser invocations through one `FunctionInvoker` whose clients were built in the init phase, against building the ")
-                .append("Redis Cluster connection and the MongoDB client for every invocation and closing them after (the replaced app's way). ")
-                .append("Interleaved rounds, 60 calls each.\n\n");
-        md.append(table(List.of("", "median ms", "p99 ms"), List.of(
-                List.of(r.a(), f(r.aMedian() / 1000), f(Stats.percentile(r.aMicros(), 99) / 1000)),
-                List.of(r.b(), f(r.bMedian() / 1000), f(Stats.percentile(r.bMicros(), 99) / 1000)))));
-        md.append("\n**Building clients per invocation is %.0f× slower** (medians); connection counts for 1,000 invocations are in the README (ConnectionReuseIT).\n"
-                .formatted(1 / r.ratio()));
-        headlines.put("connection reuse", "per-invocation clients are %.0f× slower than reused ones".formatted(1 / r.ratio()));
+        SideBySide.Result r = SideBySide.run("one invoker, warm", warm, "clients built per invocation", fresh, 5, 6,
+                10);
+        md.append(
+                "getUser invocations through one `FunctionInvoker` whose clients were built in the init phase, against building the ")
+            .append("Redis Cluster connection and the MongoDB client for every invocation and closing them after (the replaced app's way). ")
+            .append("Interleaved rounds, 60 calls each.\n\n");
+        md.append(table(List.of("", "median ms", "p99 ms"),
+                List.of(List.of(r.a(), f(r.aMedian() / 1000), f(Stats.percentile(r.aMicros(), 99) / 1000)),
+                        List.of(r.b(), f(r.bMedian() / 1000), f(Stats.percentile(r.bMicros(), 99) / 1000)))));
+        md.append(
+                "\n**Building clients per invocation is %.0f× slower** (medians); connection counts for 1,000 invocations are in the README (ConnectionReuseIT).\n"
+                    .formatted(1 / r.ratio()));
+        headlines.put("connection reuse",
+                "per-invocation clients are %.0f× slower than reused ones".formatted(1 / r.ratio()));
     }
 
     private static void invoke(FunctionInvoker invoker, byte[] event) {
         try {
             invoker.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(), null);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
     // ---- 5 ----
-    record ColdStartVariant(String name, String mainClass, String event, List<String> jvmOptions, Map<String, String> environment) {
+    record ColdStartVariant(String name, String mainClass, String event, List<String> jvmOptions,
+            Map<String, String> environment) {
     }
 
     private void coldStart(EmbeddedStack stack) throws Exception {
@@ -249,47 +278,64 @@ public final class BenchmarkReport {
         Path archive = root.resolve("benchmarks/target/get-user-cds.jsa");
         Files.deleteIfExists(archive);
         String getUser = GetUserLambda.class.getName();
-        // One training run writes the class-data-sharing archive that the CDS variants map at start-up.
-        runProbe(stack, jar, new ColdStartVariant("training", getUser, event.toString(), List.of("-XX:ArchiveClassesAtExit=" + archive), Map.of()));
+        // One training run writes the class-data-sharing archive that the CDS variants
+        // map at start-up.
+        runProbe(stack, jar, new ColdStartVariant("training", getUser, event.toString(),
+                List.of("-XX:ArchiveClassesAtExit=" + archive), Map.of()));
         List<ColdStartVariant> variants = List.of(
-                new ColdStartVariant("minimal function (echo), same stack", MinimalLambda.class.getName(), minimalEvent.toString(), List.of(), Map.of()),
+                new ColdStartVariant("minimal function (echo), same stack", MinimalLambda.class.getName(),
+                        minimalEvent.toString(), List.of(), Map.of()),
                 new ColdStartVariant("getUser", getUser, event.toString(), List.of(), Map.of()),
-                new ColdStartVariant("getUser, C1 only (-XX:TieredStopAtLevel=1)", getUser, event.toString(), List.of("-XX:TieredStopAtLevel=1"), Map.of()),
-                new ColdStartVariant("getUser, AppCDS archive", getUser, event.toString(), List.of("-XX:SharedArchiveFile=" + archive), Map.of()),
-                new ColdStartVariant("getUser, AppCDS + C1 only", getUser, event.toString(), List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1"), Map.of()),
-                new ColdStartVariant("getUser, lazy bean initialisation", getUser, event.toString(), List.of(), Map.of("SPRING_MAIN_LAZY_INITIALIZATION", "true")));
+                new ColdStartVariant("getUser, C1 only (-XX:TieredStopAtLevel=1)", getUser, event.toString(),
+                        List.of("-XX:TieredStopAtLevel=1"), Map.of()),
+                new ColdStartVariant("getUser, AppCDS archive", getUser, event.toString(),
+                        List.of("-XX:SharedArchiveFile=" + archive), Map.of()),
+                new ColdStartVariant("getUser, AppCDS + C1 only", getUser, event.toString(),
+                        List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1"), Map.of()),
+                new ColdStartVariant("getUser, lazy bean initialisation", getUser, event.toString(), List.of(),
+                        Map.of("SPRING_MAIN_LAZY_INITIALIZATION", "true")));
         Map<String, List<Double>> totals = new LinkedHashMap<>();
         int runs = 5;
         for (int run = 0; run < runs; run++) {
             for (ColdStartVariant variant : variants) {
-                totals.computeIfAbsent(variant.name(), k -> new ArrayList<>()).add((double) runProbe(stack, jar, variant));
+                totals.computeIfAbsent(variant.name(), k -> new ArrayList<>())
+                    .add((double) runProbe(stack, jar, variant));
             }
         }
         double baseline = Stats.median(totals.get("getUser"));
-        md.append("A fresh JVM (JDK ").append(System.getProperty("java.version")).append(") to the first answer through `FunctionInvoker` on ")
-                .append("`get-user-aws.jar` (Spring context, MongoDB client and Redis Cluster connection included), ").append(runs)
-                .append(" runs per variant, variants interleaved run by run. The minimal function is an echo `Function<String, String>` on the same jar and stack.\n\n");
+        md.append("A fresh JVM (JDK ")
+            .append(System.getProperty("java.version"))
+            .append(") to the first answer through `FunctionInvoker` on ")
+            .append("`get-user-aws.jar` (Spring context, MongoDB client and Redis Cluster connection included), ")
+            .append(runs)
+            .append(" runs per variant, variants interleaved run by run. The minimal function is an echo `Function<String, String>` on the same jar and stack.\n\n");
         List<List<String>> rows = new ArrayList<>();
-        totals.forEach((name, values) -> rows.add(List.of(name, f(Stats.median(values)), "%.2f×".formatted(Stats.median(values) / baseline), values.stream().map(v -> "%.0f".formatted(v)).toList().toString())));
+        totals.forEach((name, values) -> rows
+            .add(List.of(name, f(Stats.median(values)), "%.2f×".formatted(Stats.median(values) / baseline),
+                    values.stream().map(v -> "%.0f".formatted(v)).toList().toString())));
         md.append(table(List.of("variant", "median ms", "vs getUser", "runs ms"), rows));
-        md.append("""
+        md.append(
+                """
 
-                On Lambda the same levers are: `JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1` (set in template.yaml), SnapStart (the
-                `EnableSnapStart` parameter; it replaces the init phase by a snapshot restore, not measurable here), and a CDS archive
-                shipped in the deployment package. Lazy initialisation moves client creation into the first request, which is why it
-                does not help a function whose first request needs the clients anyway.
-                """);
-        headlines.put("cold start", "getUser %.1f s median to its first answer, the minimal function %.1f s".formatted(baseline / 1000,
-                Stats.median(totals.get("minimal function (echo), same stack")) / 1000));
+                        On Lambda the same levers are: `JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1` (set in template.yaml), SnapStart (the
+                        `EnableSnapStart` parameter; it replaces the init phase by a snapshot restore, not measurable here), and a CDS archive
+                        shipped in the deployment package. Lazy initialisation moves client creation into the first request, which is why it
+                        does not help a function whose first request needs the clients anyway.
+                        """);
+        headlines.put("cold start", "getUser %.1f s median to its first answer, the minimal function %.1f s"
+            .formatted(baseline / 1000, Stats.median(totals.get("minimal function (echo), same stack")) / 1000));
     }
 
     private static final Pattern COLD_START = Pattern.compile("COLD-START total=(\\d+) init=(\\d+) answer=(.*)");
 
-    private long runProbe(EmbeddedStack stack, Path jar, ColdStartVariant variant) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    private long runProbe(EmbeddedStack stack, Path jar, ColdStartVariant variant)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(variant.jvmOptions());
         // Jars only: class data sharing ignores classes loaded from directories.
-        command.addAll(List.of("-cp", jar + System.getProperty("path.separator") + root.resolve("benchmarks/target/benchmarks.jar"),
+        command.addAll(List.of("-cp",
+                jar + System.getProperty("path.separator") + root.resolve("benchmarks/target/benchmarks.jar"),
                 ColdStartProbe.class.getName(), variant.event()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("MAIN_CLASS", variant.mainClass());
@@ -303,8 +349,11 @@ public final class BenchmarkReport {
             process.destroyForcibly();
             throw new IllegalStateException(variant.name() + " did not finish");
         }
-        Matcher result = output.lines().map(COLD_START::matcher).filter(Matcher::matches).findFirst()
-                .orElseThrow(() -> new IllegalStateException(variant.name() + " gave no result:\n" + output));
+        Matcher result = output.lines()
+            .map(COLD_START::matcher)
+            .filter(Matcher::matches)
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException(variant.name() + " gave no result:\n" + output));
         if (!result.group(3).contains("200") && !result.group(3).contains("hello")) {
             throw new IllegalStateException(variant.name() + " answered " + result.group(3));
         }
@@ -322,8 +371,11 @@ public final class BenchmarkReport {
                 indexNames(c);
                 SeedUsersFunction seedUsers = new SeedUsersFunction(c.users, c.cache);
                 long start = System.nanoTime();
-                int status = (Integer) seedUsers.apply(MessageBuilder.withPayload(("{\"count\": " + count + "}").getBytes(StandardCharsets.UTF_8)).build())
-                        .getHeaders().get("statusCode");
+                int status = (Integer) seedUsers
+                    .apply(MessageBuilder.withPayload(("{\"count\": " + count + "}").getBytes(StandardCharsets.UTF_8))
+                        .build())
+                    .getHeaders()
+                    .get("statusCode");
                 bulk = (System.nanoTime() - start) / 1e6;
                 if (status != 200 || c.users.count().total() != count) {
                     throw new IllegalStateException("seedUsers did not seed " + count);
@@ -340,20 +392,25 @@ public final class BenchmarkReport {
                 oneByOne = (System.nanoTime() - start) / 1e6;
             }
             rows.add(List.of("%,d".formatted(count), f(bulk), f(oneByOne), "%.1f×".formatted(oneByOne / bulk)));
-            headlines.put("seeding " + count, "seedUsers is %.1f× faster than one insert at a time".formatted(oneByOne / bulk));
+            headlines.put("seeding " + count,
+                    "seedUsers is %.1f× faster than one insert at a time".formatted(oneByOne / bulk));
         }
-        md.append("seedUsers (unordered bulk upserts keyed by name, batches of 1,000, then invalidation of every name and the count) against ")
-                .append("inserting the users one `insertOne` at a time as the original app did, into empty databases of the embedded MongoDB. One run each. ")
-                .append("Both databases get a unique index on `name` first: it stands in for the hashed shard-key index a real cluster has, which ")
-                .append("mongo-java-server cannot build (it ignores non-unique secondary indexes, and without one every upsert scans the collection, ")
-                .append("which makes 100,000 upserts quadratic).\n\n");
+        md.append(
+                "seedUsers (unordered bulk upserts keyed by name, batches of 1,000, then invalidation of every name and the count) against ")
+            .append("inserting the users one `insertOne` at a time as the original app did, into empty databases of the embedded MongoDB. One run each. ")
+            .append("Both databases get a unique index on `name` first: it stands in for the hashed shard-key index a real cluster has, which ")
+            .append("mongo-java-server cannot build (it ignores non-unique secondary indexes, and without one every upsert scans the collection, ")
+            .append("which makes 100,000 upserts quadratic).\n\n");
         md.append(table(List.of("users", "seedUsers ms", "one at a time ms", "speed-up"), rows));
-        md.append("\nseedUsers also does more: it is idempotent (upserts) and deletes the stale cache entries. Against a real sharded cluster ")
-                .append("the difference grows with the network round trip, which the one-at-a-time loop pays per user.\n");
+        md.append(
+                "\nseedUsers also does more: it is idempotent (upserts) and deletes the stale cache entries. Against a real sharded cluster ")
+            .append("the difference grows with the network round trip, which the one-at-a-time loop pays per user.\n");
     }
 
     private static void indexNames(Components c) {
-        c.template.getCollection("users").createIndex(new Document("name", 1), new com.mongodb.client.model.IndexOptions().unique(true).name("name_unique"));
+        c.template.getCollection("users")
+            .createIndex(new Document("name", 1),
+                    new com.mongodb.client.model.IndexOptions().unique(true).name("name_unique"));
     }
 
     // ---- 7 ----
@@ -362,18 +419,20 @@ public final class BenchmarkReport {
         int keys = 20;
         Map<Boolean, List<Integer>> loadsPerKey = new LinkedHashMap<>();
         Map<Boolean, List<Double>> latencies = new LinkedHashMap<>();
-        for (boolean singleFlight : new boolean[] {true, false}) {
+        for (boolean singleFlight : new boolean[] { true, false }) {
             loadsPerKey.put(singleFlight, new ArrayList<>());
             latencies.put(singleFlight, new ArrayList<>());
         }
         AtomicInteger loads = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(callers);
-        try (Components on = new Components(stack, "bench_stampede", true, template -> new SlowRepository(template, loads));
-             Components off = new Components(stack, "bench_stampede", false, template -> new SlowRepository(template, loads))) {
+        try (Components on = new Components(stack, "bench_stampede", true,
+                template -> new SlowRepository(template, loads));
+                Components off = new Components(stack, "bench_stampede", false,
+                        template -> new SlowRepository(template, loads))) {
             on.users.upsertRange("cold", 0, keys);
             // Key -1 and -2 warm up threads, JIT and connections; they are not counted.
             for (int k = -2; k < keys; k++) {
-                for (boolean singleFlight : new boolean[] {k % 2 == 0, k % 2 != 0}) {
+                for (boolean singleFlight : new boolean[] { k % 2 == 0, k % 2 != 0 }) {
                     Components c = singleFlight ? on : off;
                     String name = "cold" + Math.max(k, 0);
                     c.cache.invalidate(List.of(name));
@@ -402,47 +461,60 @@ public final class BenchmarkReport {
                     }
                 }
             }
-        } finally {
+        }
+        finally {
             pool.shutdownNow();
         }
-        md.append(callers).append(" concurrent callers on a cold key, ").append(keys).append(" keys per configuration (alternating), through the users cache on the ")
-                .append("real cluster and MongoDB; the lookup is given a fixed extra 20 ms, a modelled round trip to a remote sharded cluster (the embedded MongoDB answers in about 1 ms, ")
-                .append("which would hide the window in which callers pile up).\n\n");
+        md.append(callers)
+            .append(" concurrent callers on a cold key, ")
+            .append(keys)
+            .append(" keys per configuration (alternating), through the users cache on the ")
+            .append("real cluster and MongoDB; the lookup is given a fixed extra 20 ms, a modelled round trip to a remote sharded cluster (the embedded MongoDB answers in about 1 ms, ")
+            .append("which would hide the window in which callers pile up).\n\n");
         List<List<String>> rows = new ArrayList<>();
-        for (boolean singleFlight : new boolean[] {true, false}) {
+        for (boolean singleFlight : new boolean[] { true, false }) {
             List<Integer> perKey = loadsPerKey.get(singleFlight);
             rows.add(List.of(singleFlight ? "single-flight (default)" : "without single-flight",
                     "%.1f".formatted(perKey.stream().mapToInt(Integer::intValue).average().orElse(0)),
                     perKey.stream().mapToInt(Integer::intValue).max().orElse(0) + "",
-                    f(Stats.median(latencies.get(singleFlight))), f(Stats.percentile(latencies.get(singleFlight), 99))));
+                    f(Stats.median(latencies.get(singleFlight))),
+                    f(Stats.percentile(latencies.get(singleFlight), 99))));
         }
         List<Integer> crossProcess = crossProcessStampede(stack, keys);
-        rows.add(List.of(CROSS_PROCESS_INSTANCES + " independent instances × " + callers / CROSS_PROCESS_INSTANCES + " callers (leases)",
+        rows.add(List.of(
+                CROSS_PROCESS_INSTANCES + " independent instances × " + callers / CROSS_PROCESS_INSTANCES
+                        + " callers (leases)",
                 "%.1f".formatted(crossProcess.stream().mapToInt(Integer::intValue).average().orElse(0)),
                 crossProcess.stream().mapToInt(Integer::intValue).max().orElse(0) + "", "", ""));
-        md.append(table(List.of("", "MongoDB loads per cold key (mean)", "max", "caller median ms", "caller p99 ms"), rows));
+        md.append(table(List.of("", "MongoDB loads per cold key (mean)", "max", "caller median ms", "caller p99 ms"),
+                rows));
         double on = loadsPerKey.get(true).stream().mapToInt(Integer::intValue).average().orElse(1);
         double off = loadsPerKey.get(false).stream().mapToInt(Integer::intValue).average().orElse(1);
-        md.append("\nWithout single-flight the callers of one instance still cause one load: the first takes the lease in Redis and the ")
-                .append("others wait for its value, polling, which is what their higher latency shows. ")
-                .append("The last row spreads the callers over independent instances, each with its own Redis Cluster connection and MongoDB ")
-                .append("client, as separate Lambda environments are: single-flight cannot help across them, the lease in Redis does (one instance ")
-                .append("takes it and loads, the others wait up to 250 ms for its value).\n");
+        md.append(
+                "\nWithout single-flight the callers of one instance still cause one load: the first takes the lease in Redis and the ")
+            .append("others wait for its value, polling, which is what their higher latency shows. ")
+            .append("The last row spreads the callers over independent instances, each with its own Redis Cluster connection and MongoDB ")
+            .append("client, as separate Lambda environments are: single-flight cannot help across them, the lease in Redis does (one instance ")
+            .append("takes it and loads, the others wait up to 250 ms for its value).\n");
         double across = crossProcess.stream().mapToInt(Integer::intValue).average().orElse(1);
-        headlines.put("stampede", "%d callers on a cold key: %.1f MongoDB loads with single-flight, %.1f without; %.1f across %d independent instances"
-                .formatted(callers, on, off, across, CROSS_PROCESS_INSTANCES));
+        headlines.put("stampede",
+                "%d callers on a cold key: %.1f MongoDB loads with single-flight, %.1f without; %.1f across %d independent instances"
+                    .formatted(callers, on, off, across, CROSS_PROCESS_INSTANCES));
     }
 
     private static final int CROSS_PROCESS_INSTANCES = 10;
 
-    /** MongoDB loads per cold key when the callers are spread over independent instances. */
+    /**
+     * MongoDB loads per cold key when the callers are spread over independent instances.
+     */
     private static List<Integer> crossProcessStampede(EmbeddedStack stack, int keys) throws Exception {
         AtomicInteger loads = new AtomicInteger();
         List<Components> instances = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(50);
         try {
             for (int i = 0; i < CROSS_PROCESS_INSTANCES; i++) {
-                instances.add(new Components(stack, "bench_stampede", true, template -> new SlowRepository(template, loads)));
+                instances.add(
+                        new Components(stack, "bench_stampede", true, template -> new SlowRepository(template, loads)));
             }
             List<Integer> perKey = new ArrayList<>();
             for (int k = -2; k < keys; k++) {
@@ -467,7 +539,8 @@ public final class BenchmarkReport {
                 }
             }
             return perKey;
-        } finally {
+        }
+        finally {
             pool.shutdownNow();
             instances.forEach(Components::close);
         }
@@ -476,11 +549,12 @@ public final class BenchmarkReport {
     // ---- 8 ----
     private void leaseCost(EmbeddedStack stack) {
         try (Components c = new Components(stack, "bench_leases");
-             SpringCacheComparison spring = new SpringCacheComparison(stack.redisSeeds(), c.users)) {
+                SpringCacheComparison spring = new SpringCacheComparison(stack.redisSeeds(), c.users)) {
             c.users.upsertRange("ly", 0, 100);
             var sync = c.redis.current().orElseThrow().sync();
             PlainCacheAside plain = new PlainCacheAside(sync);
-            CacheAside ours = new CacheAside(c.redis, CacheSettings.builder().name("bench_leases").build(), new SimpleMeterRegistry());
+            CacheAside ours = new CacheAside(c.redis, CacheSettings.builder().name("bench_leases").build(),
+                    new SimpleMeterRegistry());
             ValueCodec<User> codec = JsonValueCodec.of(User.class);
             SpringCacheComparison.CachedLookup springLookup = spring.lookup();
             var springCache = spring.cacheManager().getCache("spring-users");
@@ -497,8 +571,9 @@ public final class BenchmarkReport {
             for (int run = 0; run < 3; run++) {
                 SideBySide.Result rawGet = SideBySide.run("ours", () -> ours.getOrLoad(hitKey, codec, Optional::empty),
                         "raw GET", () -> sync.get(hitKey), 2000, 10, 500);
-                SideBySide.Result plainHit = SideBySide.run("ours", () -> ours.getOrLoad(hitKey, codec, Optional::empty),
-                        "plain GET + decode", () -> plain.getOrLoad(hitKey, codec, Optional::empty), 2000, 10, 500);
+                SideBySide.Result plainHit = SideBySide.run("ours",
+                        () -> ours.getOrLoad(hitKey, codec, Optional::empty), "plain GET + decode",
+                        () -> plain.getOrLoad(hitKey, codec, Optional::empty), 2000, 10, 500);
                 SideBySide.Result miss = SideBySide.run("ours", () -> {
                     String name = "ly" + (i.incrementAndGet() % 100);
                     String key = "bench:v1:ours:" + name;
@@ -540,22 +615,32 @@ public final class BenchmarkReport {
                 sync.del(key);
                 plain.getOrLoad(key, codec, () -> c.users.findByName(name));
             });
-            md.append("The cache component alone (no function around it) against the protocol it had before leases, `GET`, then on a miss load ")
-                    .append("and `SET … PX` (reproduced in `PlainCacheAside`), on the same connection, codec and MongoDB; and a miss against Spring's ")
-                    .append("`@Cacheable` recipe of section 2. A miss here is a delete of the key, then the read: ours sends `GET`, `SET NX PX` (the lease), ")
-                    .append("the load, and `EVALSHA` (the compare-and-set). Each ratio is the median of three interleaved runs (10 × 500 hits or ")
-                    .append("10 × 100 misses each); the times are from the last run.\n\n");
-            md.append(table(List.of("", "ours, median µs", "reference, median µs", "ours / reference (median of 3 runs)", "the 3 runs"), List.of(
-                    List.of("hit vs raw `GET`", "", "", "%.2f×".formatted(Stats.median(hitVsGet)), ratios(hitVsGet)),
-                    List.of("hit vs plain cache-aside", f(lastHit.aMedian()), f(lastHit.bMedian()), "%.2f×".formatted(Stats.median(hitVsPlain)), ratios(hitVsPlain)),
-                    List.of("miss vs plain cache-aside", f(lastMiss.aMedian()), f(lastMiss.bMedian()), "%.2f×".formatted(Stats.median(missVsPlain)), ratios(missVsPlain)),
-                    List.of("miss vs Spring `@Cacheable`", f(lastSpring.aMedian()), f(lastSpring.bMedian()), "%.2f×".formatted(Stats.median(missVsSpring)), ratios(missVsSpring)))));
-            md.append(("\nRedis work per miss, counted by the nodes over 200 misses (`INFO commandstats`, the delete included): ours %.1f round trips ")
-                    .formatted(ourMiss.roundTrips())
-                    .concat("(%.1f commands, the script's own `GET` and `SET` included), plain %.1f round trips (%.1f commands).\n"
+            md.append(
+                    "The cache component alone (no function around it) against the protocol it had before leases, `GET`, then on a miss load ")
+                .append("and `SET … PX` (reproduced in `PlainCacheAside`), on the same connection, codec and MongoDB; and a miss against Spring's ")
+                .append("`@Cacheable` recipe of section 2. A miss here is a delete of the key, then the read: ours sends `GET`, `SET NX PX` (the lease), ")
+                .append("the load, and `EVALSHA` (the compare-and-set). Each ratio is the median of three interleaved runs (10 × 500 hits or ")
+                .append("10 × 100 misses each); the times are from the last run.\n\n");
+            md.append(table(
+                    List.of("", "ours, median µs", "reference, median µs", "ours / reference (median of 3 runs)",
+                            "the 3 runs"),
+                    List.of(List.of("hit vs raw `GET`", "", "", "%.2f×".formatted(Stats.median(hitVsGet)),
+                            ratios(hitVsGet)),
+                            List.of("hit vs plain cache-aside", f(lastHit.aMedian()), f(lastHit.bMedian()),
+                                    "%.2f×".formatted(Stats.median(hitVsPlain)), ratios(hitVsPlain)),
+                            List.of("miss vs plain cache-aside", f(lastMiss.aMedian()), f(lastMiss.bMedian()),
+                                    "%.2f×".formatted(Stats.median(missVsPlain)), ratios(missVsPlain)),
+                            List.of("miss vs Spring `@Cacheable`", f(lastSpring.aMedian()), f(lastSpring.bMedian()),
+                                    "%.2f×".formatted(Stats.median(missVsSpring)), ratios(missVsSpring)))));
+            md.append(
+                    ("\nRedis work per miss, counted by the nodes over 200 misses (`INFO commandstats`, the delete included): ours %.1f round trips ")
+                        .formatted(ourMiss.roundTrips())
+                        .concat("(%.1f commands, the script's own `GET` and `SET` included), plain %.1f round trips (%.1f commands).\n"
                             .formatted(ourMiss.commands(), plainMiss.roundTrips(), plainMiss.commands())));
-            headlines.put("lease cost", "a hit costs %.2f× the plain protocol's, a miss %.2f× (%.0f round trips to Redis instead of %.0f)"
-                    .formatted(Stats.median(hitVsPlain), Stats.median(missVsPlain), ourMiss.roundTrips(), plainMiss.roundTrips()));
+            headlines.put("lease cost",
+                    "a hit costs %.2f× the plain protocol's, a miss %.2f× (%.0f round trips to Redis instead of %.0f)"
+                        .formatted(Stats.median(hitVsPlain), Stats.median(missVsPlain), ourMiss.roundTrips(),
+                                plainMiss.roundTrips()));
         }
     }
 
@@ -563,7 +648,10 @@ public final class BenchmarkReport {
         return values.stream().map("%.2f"::formatted).toList().toString();
     }
 
-    /** Per miss: commands the masters executed, and round trips (each script's two inner commands not counted). */
+    /**
+     * Per miss: commands the masters executed, and round trips (each script's two inner
+     * commands not counted).
+     */
     record RedisWork(double commands, double roundTrips) {
     }
 
@@ -583,6 +671,7 @@ public final class BenchmarkReport {
 
     /** The real repository, counting lookups and adding a modelled 20 ms of network. */
     static final class SlowRepository extends UserRepository {
+
         private final AtomicInteger loads;
 
         SlowRepository(MongoTemplate template, AtomicInteger loads) {
@@ -596,12 +685,14 @@ public final class BenchmarkReport {
             Drills.sleep(Duration.ofMillis(20));
             return super.findByName(name);
         }
+
     }
 
     // ---- 3 ----
     private void http() throws Exception {
         if (!Wrk.available()) {
-            throw new IllegalStateException("wrk is not installed (apt-get install wrk); benchmarks/run.sh installs it");
+            throw new IllegalStateException(
+                    "wrk is not installed (apt-get install wrk); benchmarks/run.sh installs it");
         }
         try (BenchmarkServer server = BenchmarkServer.start(NoopFunction.class)) {
             Drills.seedAndWarm(server);
@@ -613,34 +704,43 @@ public final class BenchmarkReport {
                     Wrk.Result getUser = Wrk.run(base + "/getUser/ly1", connections, Duration.ofSeconds(5));
                     Wrk.Result noop = Wrk.run(base + "/noop", connections, Duration.ofSeconds(5));
                     if (round == 1) {
-                        rows.add(List.of(connections + "", "getUser (hit)", f(getUser.requestsPerSecond()), f(getUser.percentiles().get("50%")), f(getUser.percentiles().get("99%"))));
-                        rows.add(List.of(connections + "", "no-op function", f(noop.requestsPerSecond()), f(noop.percentiles().get("50%")), f(noop.percentiles().get("99%"))));
-                        rows.add(List.of(connections + "", "**getUser / no-op**", "**%.2f×**".formatted(getUser.requestsPerSecond() / noop.requestsPerSecond()),
-                                "%.2f×".formatted(getUser.percentiles().get("50%") / noop.percentiles().get("50%")), "%.2f×".formatted(getUser.percentiles().get("99%") / noop.percentiles().get("99%"))));
+                        rows.add(List.of(connections + "", "getUser (hit)", f(getUser.requestsPerSecond()),
+                                f(getUser.percentiles().get("50%")), f(getUser.percentiles().get("99%"))));
+                        rows.add(List.of(connections + "", "no-op function", f(noop.requestsPerSecond()),
+                                f(noop.percentiles().get("50%")), f(noop.percentiles().get("99%"))));
+                        rows.add(List.of(connections + "", "**getUser / no-op**",
+                                "**%.2f×**".formatted(getUser.requestsPerSecond() / noop.requestsPerSecond()),
+                                "%.2f×".formatted(getUser.percentiles().get("50%") / noop.percentiles().get("50%")),
+                                "%.2f×".formatted(getUser.percentiles().get("99%") / noop.percentiles().get("99%"))));
                         chart.put("getUser, " + connections + " conn.", getUser.percentiles());
                         chart.put("no-op, " + connections + " conn.", noop.percentiles());
                         if (connections == 8) {
-                            headlines.put("http", "getUser (hit) serves %.0f%% of a no-op function's throughput at 8 connections".formatted(100 * getUser.requestsPerSecond() / noop.requestsPerSecond()));
+                            headlines.put("http",
+                                    "getUser (hit) serves %.0f%% of a no-op function's throughput at 8 connections"
+                                        .formatted(100 * getUser.requestsPerSecond() / noop.requestsPerSecond()));
                         }
                     }
                 }
             }
-            Charts.percentiles("Latency percentiles through the local server (wrk)", chart, List.of("50%", "75%", "90%", "99%"), docs.resolve("http-latency.png"));
-            md.append("`wrk` (one thread, 5 s per measurement, a warm-up pass first) against the local server on the embedded stack: getUser for a cached user ")
-                    .append("against a function that returns `{}`, on the same server, alternating, at 1, 8 and 32 connections. Client and server share the 2 cores.\n\n");
+            Charts.percentiles("Latency percentiles through the local server (wrk)", chart,
+                    List.of("50%", "75%", "90%", "99%"), docs.resolve("http-latency.png"));
+            md.append(
+                    "`wrk` (one thread, 5 s per measurement, a warm-up pass first) against the local server on the embedded stack: getUser for a cached user ")
+                .append("against a function that returns `{}`, on the same server, alternating, at 1, 8 and 32 connections. Client and server share the 2 cores.\n\n");
             md.append(table(List.of("connections", "endpoint", "requests/s", "p50 ms", "p99 ms"), rows));
-            md.append("""
+            md.append(
+                    """
 
-                    ![HTTP latency percentiles](http-latency.png)
+                            ![HTTP latency percentiles](http-latency.png)
 
-                    What a hit adds to the framework's own cost: the Redis round trip and JSON work of comparison 1, and Spring Cloud
-                    Function web's input and output message conversion for a function that takes an argument, which the no-op (a
-                    supplier of a constant) skips. Before this run the gap was far wider: a
-                    JFR profile (`jcmd <pid> JFR.start`, then `jfr print --events jdk.ExecutionSample`) put the time in SCF web
-                    looking up the whole path `getUser/ly1` as a function name on every request, a cache miss that scans the bean
-                    factory. The local server now hands SCF `GET /getUser` with the argument already in place
-                    (`FunctionRequestFilter`). On Lambda neither exists: `FunctionInvoker` resolves its one function at start-up.
-                    """);
+                            What a hit adds to the framework's own cost: the Redis round trip and JSON work of comparison 1, and Spring Cloud
+                            Function web's input and output message conversion for a function that takes an argument, which the no-op (a
+                            supplier of a constant) skips. Before this run the gap was far wider: a
+                            JFR profile (`jcmd <pid> JFR.start`, then `jfr print --events jdk.ExecutionSample`) put the time in SCF web
+                            looking up the whole path `getUser/ly1` as a function name on every request, a cache miss that scans the bean
+                            factory. The local server now hands SCF `GET /getUser` with the argument already in place
+                            (`FunctionRequestFilter`). On Lambda neither exists: `FunctionInvoker` resolves its one function at start-up.
+                            """);
         }
     }
 
@@ -649,37 +749,52 @@ public final class BenchmarkReport {
         try (BenchmarkServer server = BenchmarkServer.start()) {
             Drills.KillMasterResult result = Drills.killMaster(server);
             result.timeline().writeCsv(docs.resolve("drill-kill-master.csv"));
-            Charts.timeline(result.timeline(), "getUser under load, a Redis master killed (SIGKILL)", docs.resolve("drill-kill-master.png"));
+            Charts.timeline(result.timeline(), "getUser under load, a Redis master killed (SIGKILL)",
+                    docs.resolve("drill-kill-master.png"));
             long failed = result.timeline().samples().stream().filter(LoadStream.Sample::failed).count();
-            List<LoadStream.Sample> window = result.timeline().between(result.killedAtMillis(), result.hitsBackAtMillis());
-            md.append("4 clients reading 100 cached users through the local server; at 3 s one of the three masters is killed. ")
-                    .append("The same drill, with its bounds asserted, runs in the test command (FaultDrillIT), with the Redis-outage and MongoDB-outage drills.\n\n");
-            md.append(table(List.of("requests", "failed", "replica promoted after", "hit ratio ≥ 95 % again after", "p99 during the failover"), List.of(List.of(
-                    "%,d".formatted(result.timeline().samples().size()), failed + "",
-                    "%.1f s".formatted((result.promotedAtMillis() - result.killedAtMillis()) / 1000.0),
-                    "%.1f s".formatted((result.hitsBackAtMillis() - result.killedAtMillis()) / 1000.0),
-                    "%.1f ms".formatted(Stats.percentile(Timeline.latencies(window), 99))))));
-            md.append("\n![Failover timeline](drill-kill-master.png)\n\nPer-second data: [drill-kill-master.csv](drill-kill-master.csv). ")
-                    .append("Only the killed master's third of the keys is bypassed while the cluster fails over; the other masters' keys stay hits.\n");
-            headlines.put("failover", "a master killed under load: %d failed requests, hits back after %.1f s".formatted(failed,
-                    (result.hitsBackAtMillis() - result.killedAtMillis()) / 1000.0));
+            List<LoadStream.Sample> window = result.timeline()
+                .between(result.killedAtMillis(), result.hitsBackAtMillis());
+            md.append(
+                    "4 clients reading 100 cached users through the local server; at 3 s one of the three masters is killed. ")
+                .append("The same drill, with its bounds asserted, runs in the test command (FaultDrillIT), with the Redis-outage and MongoDB-outage drills.\n\n");
+            md.append(table(
+                    List.of("requests", "failed", "replica promoted after", "hit ratio ≥ 95 % again after",
+                            "p99 during the failover"),
+                    List.of(List.of("%,d".formatted(result.timeline().samples().size()), failed + "",
+                            "%.1f s".formatted((result.promotedAtMillis() - result.killedAtMillis()) / 1000.0),
+                            "%.1f s".formatted((result.hitsBackAtMillis() - result.killedAtMillis()) / 1000.0),
+                            "%.1f ms".formatted(Stats.percentile(Timeline.latencies(window), 99))))));
+            md.append(
+                    "\n![Failover timeline](drill-kill-master.png)\n\nPer-second data: [drill-kill-master.csv](drill-kill-master.csv). ")
+                .append("Only the killed master's third of the keys is bypassed while the cluster fails over; the other masters' keys stay hits.\n");
+            headlines.put("failover", "a master killed under load: %d failed requests, hits back after %.1f s"
+                .formatted(failed, (result.hitsBackAtMillis() - result.killedAtMillis()) / 1000.0));
         }
     }
 
     // ---- 9 ----
     private void breakerCost() throws RunnerException {
         Options options = new OptionsBuilder().include(BreakerBenchmark.class.getName())
-                .forks(0).warmupIterations(3).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(5).measurementTime(TimeValue.seconds(1)).threads(1).build();
+            .forks(0)
+            .warmupIterations(3)
+            .warmupTime(TimeValue.seconds(1))
+            .measurementIterations(5)
+            .measurementTime(TimeValue.seconds(1))
+            .threads(1)
+            .build();
         RunResult result = new Runner(options).runSingle();
         double nanos = result.getPrimaryResult().getScore();
-        md.append("A master node's Resilience4j circuit breaker, configured as the cache configures it (with its Micrometer binding): ")
-                .append("one `tryAcquirePermission` and one recorded success on a closed breaker, the work it adds to every Redis call. ")
-                .append("JMH (`BreakerBenchmark`), average time, 3 × 1 s warm-up, 5 × 1 s measurement, one thread, in process.\n\n");
-        md.append(table(List.of("operation", "ns per call", "error (99.9 %)"), List.of(List.of("acquire + record success",
-                "%.0f".formatted(nanos), "± %.0f".formatted(result.getPrimaryResult().getScoreError())))));
-        md.append("\nThe goal for keeping a library breaker instead of a hand-written one was under 1 µs (1,000 ns) per call.\n");
-        headlines.put("circuit breaker", "a node's breaker costs %.0f ns per Redis call (acquire and record)".formatted(nanos));
+        md.append(
+                "A master node's Resilience4j circuit breaker, configured as the cache configures it (with its Micrometer binding): ")
+            .append("one `tryAcquirePermission` and one recorded success on a closed breaker, the work it adds to every Redis call. ")
+            .append("JMH (`BreakerBenchmark`), average time, 3 × 1 s warm-up, 5 × 1 s measurement, one thread, in process.\n\n");
+        md.append(
+                table(List.of("operation", "ns per call", "error (99.9 %)"), List.of(List.of("acquire + record success",
+                        "%.0f".formatted(nanos), "± %.0f".formatted(result.getPrimaryResult().getScoreError())))));
+        md.append(
+                "\nThe goal for keeping a library breaker instead of a hand-written one was under 1 µs (1,000 ns) per call.\n");
+        headlines.put("circuit breaker",
+                "a node's breaker costs %.0f ns per Redis call (acquire and record)".formatted(nanos));
     }
 
     // ---- drill: dead sockets ----
@@ -687,21 +802,26 @@ public final class BenchmarkReport {
         try (BenchmarkServer server = BenchmarkServer.startBehindProxies()) {
             Drills.DeadSocketsResult result = Drills.deadSockets(server);
             result.timeline().writeCsv(docs.resolve("drill-dead-sockets.csv"));
-            Charts.timeline(result.timeline(), "getUser under load, every Redis connection dead (nodes healthy)", docs.resolve("drill-dead-sockets.png"));
+            Charts.timeline(result.timeline(), "getUser under load, every Redis connection dead (nodes healthy)",
+                    docs.resolve("drill-dead-sockets.png"));
             long failed = result.timeline().samples().stream().filter(LoadStream.Sample::failed).count();
-            List<LoadStream.Sample> window = result.timeline().between(result.frozenAtMillis(), result.hitsBackAtMillis());
-            md.append("4 clients reading 100 cached users through the local server, which reaches every Redis node through a TCP proxy; at 3 s ")
-                    .append("the proxies stop forwarding on every connection they hold (as a NAT that dropped the flows, or a frozen Lambda ")
-                    .append("environment, leaves them) while new connections still work. Each node's breaker opens after three command timeouts ")
-                    .append("and closes its sockets; Lettuce reconnects; the probe after the 2 s cool-down succeeds. The same drill, with its bounds, ")
-                    .append("runs in the test command (FaultDrillIT).\n\n");
-            md.append(table(List.of("requests", "failed", "hit ratio ≥ 95 % again after", "p99 until then"), List.of(List.of(
-                    "%,d".formatted(result.timeline().samples().size()), failed + "",
-                    "%.1f s".formatted((result.hitsBackAtMillis() - result.frozenAtMillis()) / 1000.0),
-                    "%.1f ms".formatted(Stats.percentile(Timeline.latencies(window), 99))))));
-            md.append("\n![Dead sockets timeline](drill-dead-sockets.png)\n\nPer-second data: [drill-dead-sockets.csv](drill-dead-sockets.csv).\n");
-            headlines.put("dead sockets", "every connection dropped silently: %d failed requests, hits back after %.1f s".formatted(failed,
-                    (result.hitsBackAtMillis() - result.frozenAtMillis()) / 1000.0));
+            List<LoadStream.Sample> window = result.timeline()
+                .between(result.frozenAtMillis(), result.hitsBackAtMillis());
+            md.append(
+                    "4 clients reading 100 cached users through the local server, which reaches every Redis node through a TCP proxy; at 3 s ")
+                .append("the proxies stop forwarding on every connection they hold (as a NAT that dropped the flows, or a frozen Lambda ")
+                .append("environment, leaves them) while new connections still work. Each node's breaker opens after three command timeouts ")
+                .append("and closes its sockets; Lettuce reconnects; the probe after the 2 s cool-down succeeds. The same drill, with its bounds, ")
+                .append("runs in the test command (FaultDrillIT).\n\n");
+            md.append(table(List.of("requests", "failed", "hit ratio ≥ 95 % again after", "p99 until then"),
+                    List.of(List.of("%,d".formatted(result.timeline().samples().size()), failed + "",
+                            "%.1f s".formatted((result.hitsBackAtMillis() - result.frozenAtMillis()) / 1000.0),
+                            "%.1f ms".formatted(Stats.percentile(Timeline.latencies(window), 99))))));
+            md.append(
+                    "\n![Dead sockets timeline](drill-dead-sockets.png)\n\nPer-second data: [drill-dead-sockets.csv](drill-dead-sockets.csv).\n");
+            headlines.put("dead sockets",
+                    "every connection dropped silently: %d failed requests, hits back after %.1f s".formatted(failed,
+                            (result.hitsBackAtMillis() - result.frozenAtMillis()) / 1000.0));
         }
     }
 
@@ -709,29 +829,47 @@ public final class BenchmarkReport {
     private void write() throws IOException {
         StringBuilder out = new StringBuilder();
         out.append("# Benchmarks\n\n");
-        out.append("Generated by `").append(COMMAND).append("` on ").append(LocalDate.now()).append(": ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
-                .append(ManagementFactory.getOperatingSystemMXBean().getName()).append(" ").append(System.getProperty("os.arch")).append(", JDK ")
-                .append(System.getProperty("java.version")).append(" (").append(System.getProperty("java.vm.name")).append("), ")
-                .append(Runtime.getRuntime().maxMemory() / (1024 * 1024)).append(" MB heap limit. ")
-                .append("Everything runs on the embedded stack (six redis-server 6.2 processes, the in-JVM MongoDB wire server) on the same machine, ")
-                .append("which is shared and noisy: each comparison is measured side by side in this one run, and its ratio is the result; ")
-                .append("absolute times are context. No figure here is typed by hand: rerun the command to regenerate this page.\n\n");
+        out.append("Generated by `")
+            .append(COMMAND)
+            .append("` on ")
+            .append(LocalDate.now())
+            .append(": ")
+            .append(Runtime.getRuntime().availableProcessors())
+            .append(" cores, ")
+            .append(ManagementFactory.getOperatingSystemMXBean().getName())
+            .append(" ")
+            .append(System.getProperty("os.arch"))
+            .append(", JDK ")
+            .append(System.getProperty("java.version"))
+            .append(" (")
+            .append(System.getProperty("java.vm.name"))
+            .append("), ")
+            .append(Runtime.getRuntime().maxMemory() / (1024 * 1024))
+            .append(" MB heap limit. ")
+            .append("Everything runs on the embedded stack (six redis-server 6.2 processes, the in-JVM MongoDB wire server) on the same machine, ")
+            .append("which is shared and noisy: each comparison is measured side by side in this one run, and its ratio is the result; ")
+            .append("absolute times are context. No figure here is typed by hand: rerun the command to regenerate this page.\n\n");
         out.append("## Headlines\n\n");
         headlines.forEach((name, line) -> out.append("- **").append(name).append("**: ").append(line).append("\n"));
         out.append("\n");
-        List<String> order = List.of("1. Cache overhead", "2. Against Spring's cache abstraction", "3. HTTP", "4. Connection reuse",
-                "5. Cold start", "6. Seeding", "7. Stampede", "8. What the leases cost", "9. The circuit breaker", "Fault drill: a Redis master killed",
+        List<String> order = List.of("1. Cache overhead", "2. Against Spring's cache abstraction", "3. HTTP",
+                "4. Connection reuse", "5. Cold start", "6. Seeding", "7. Stampede", "8. What the leases cost",
+                "9. The circuit breaker", "Fault drill: a Redis master killed",
                 "Fault drill: connections that die silently");
         for (String title : order) {
-            out.append("## ").append(title).append("\n\n").append(sections.getOrDefault(title, "Not run.\n")).append("\n");
+            out.append("## ")
+                .append(title)
+                .append("\n\n")
+                .append(sections.getOrDefault(title, "Not run.\n"))
+                .append("\n");
         }
         Files.writeString(docs.resolve("BENCHMARKS.md"), out);
         System.out.println(out);
     }
 
     static String f(double value) {
-        return value >= 100 ? "%,.0f".formatted(value) : value >= 10 ? "%.1f".formatted(value) : "%.2f".formatted(value);
+        return value >= 100 ? "%,.0f".formatted(value)
+                : value >= 10 ? "%.1f".formatted(value) : "%.2f".formatted(value);
     }
 
     static String table(List<String> header, List<List<String>> rows) {
@@ -741,4 +879,5 @@ public final class BenchmarkReport {
         rows.forEach(row -> t.append("| ").append(String.join(" | ", row)).append(" |\n"));
         return t.toString();
     }
+
 }

@@ -14,13 +14,16 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * The local server on an embedded stack of its own (so drills can kill nodes without disturbing anything else),
- * on a free port, with extra configuration classes (a no-op function for the HTTP comparison).
+ * The local server on an embedded stack of its own (so drills can kill nodes without
+ * disturbing anything else), on a free port, with extra configuration classes (a no-op
+ * function for the HTTP comparison).
  */
 public final class BenchmarkServer implements AutoCloseable {
 
     private final EmbeddedStack stack;
+
     private final List<FreezingProxy> proxies;
+
     private final ConfigurableApplicationContext context;
 
     private BenchmarkServer(EmbeddedStack stack, List<FreezingProxy> proxies, ConfigurableApplicationContext context) {
@@ -34,8 +37,9 @@ public final class BenchmarkServer implements AutoCloseable {
     }
 
     /**
-     * The local server reaching each Redis node through a {@link FreezingProxy} ({@code REDIS_ADDRESS_MAP} maps
-     * the nodes' announced addresses to the proxies), so that a drill can make its connections die silently.
+     * The local server reaching each Redis node through a {@link FreezingProxy}
+     * ({@code REDIS_ADDRESS_MAP} maps the nodes' announced addresses to the proxies), so
+     * that a drill can make its connections die silently.
      */
     public static BenchmarkServer startBehindProxies() {
         return start(true);
@@ -45,19 +49,19 @@ public final class BenchmarkServer implements AutoCloseable {
         EmbeddedStack stack = EmbeddedStack.start();
         List<FreezingProxy> proxies = new ArrayList<>();
         try {
-            List<String> arguments = new ArrayList<>(List.of(
-                    "--server.port=0",
-                    "--mongodb.uri=" + stack.mongoUri(),
-                    "--logging.level.root=WARN",
-                    "--logging.level.dev.userfunctions=INFO",
+            List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--mongodb.uri=" + stack.mongoUri(),
+                    "--logging.level.root=WARN", "--logging.level.dev.userfunctions=INFO",
                     "--spring.cloud.function.http.GET=getUser;countUsers;noop"));
             if (behindProxies) {
                 List<RedisNode> nodes = stack.redis().nodes();
                 nodes.forEach(node -> proxies.add(FreezingProxy.to(node.port())));
-                arguments.add("--redis.nodes=" + proxies.stream().map(proxy -> "127.0.0.1:" + proxy.port()).collect(Collectors.joining(",")));
+                arguments.add("--redis.nodes="
+                        + proxies.stream().map(proxy -> "127.0.0.1:" + proxy.port()).collect(Collectors.joining(",")));
                 arguments.add("--redis.address-map=" + IntStream.range(0, nodes.size())
-                        .mapToObj(i -> nodes.get(i).address() + "=127.0.0.1:" + proxies.get(i).port()).collect(Collectors.joining(",")));
-            } else {
+                    .mapToObj(i -> nodes.get(i).address() + "=127.0.0.1:" + proxies.get(i).port())
+                    .collect(Collectors.joining(",")));
+            }
+            else {
                 arguments.add("--redis.nodes=" + stack.redisSeeds());
             }
             List<Class<?>> sources = new ArrayList<>(List.of(LocalServerApplication.class));
@@ -65,14 +69,18 @@ public final class BenchmarkServer implements AutoCloseable {
             SpringApplication application = new SpringApplication(sources.toArray(Class<?>[]::new));
             ConfigurableApplicationContext context = application.run(arguments.toArray(String[]::new));
             return new BenchmarkServer(stack, proxies, context);
-        } catch (RuntimeException e) {
+        }
+        catch (RuntimeException e) {
             proxies.forEach(FreezingProxy::close);
             stack.close();
             throw e;
         }
     }
 
-    /** The proxies in front of the Redis nodes ({@link #startBehindProxies()}), empty otherwise. */
+    /**
+     * The proxies in front of the Redis nodes ({@link #startBehindProxies()}), empty
+     * otherwise.
+     */
     public List<FreezingProxy> proxies() {
         return proxies;
     }
@@ -93,9 +101,11 @@ public final class BenchmarkServer implements AutoCloseable {
     public void close() {
         try {
             context.close();
-        } finally {
+        }
+        finally {
             proxies.forEach(FreezingProxy::close);
             stack.close();
         }
     }
+
 }

@@ -34,7 +34,10 @@ public final class Charts {
     private Charts() {
     }
 
-    /** Requests per second by X-Cache outcome and failures (left axis), p99 latency (right axis), events as markers. */
+    /**
+     * Requests per second by X-Cache outcome and failures (left axis), p99 latency (right
+     * axis), events as markers.
+     */
     public static void timeline(Timeline timeline, String title, Path file) {
         XYSeries hits = new XYSeries("HIT /s");
         XYSeries misses = new XYSeries("MISS /s");
@@ -59,7 +62,7 @@ public final class Charts {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         XYLineAndShapeRenderer countRenderer = new XYLineAndShapeRenderer(true, false);
-        Color[] colors = {new Color(0x2E7D32), new Color(0x1565C0), new Color(0xEF6C00), new Color(0xC62828)};
+        Color[] colors = { new Color(0x2E7D32), new Color(0x1565C0), new Color(0xEF6C00), new Color(0xC62828) };
         for (int i = 0; i < colors.length; i++) {
             countRenderer.setSeriesPaint(i, colors[i]);
             countRenderer.setSeriesStroke(i, new BasicStroke(2f));
@@ -71,7 +74,8 @@ public final class Charts {
         plot.mapDatasetToRangeAxis(1, 1);
         XYLineAndShapeRenderer latencyRenderer = new XYLineAndShapeRenderer(true, true);
         latencyRenderer.setSeriesPaint(0, Color.GRAY);
-        latencyRenderer.setSeriesStroke(0, new BasicStroke(1f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {4f, 4f}, 0f));
+        latencyRenderer.setSeriesStroke(0,
+                new BasicStroke(1f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] { 4f, 4f }, 0f));
         plot.setRenderer(1, latencyRenderer);
         for (Timeline.Event event : timeline.events()) {
             ValueMarker marker = new ValueMarker(event.atMillis() / 1000.0, Color.BLACK, new BasicStroke(1.5f));
@@ -83,8 +87,11 @@ public final class Charts {
         save(chart, file, 1000, 500);
     }
 
-    /** Latency percentiles per series (e.g. per endpoint and concurrency), on a log axis. */
-    public static void percentiles(String title, Map<String, Map<String, Double>> seriesByName, List<String> percentiles, Path file) {
+    /**
+     * Latency percentiles per series (e.g. per endpoint and concurrency), on a log axis.
+     */
+    public static void percentiles(String title, Map<String, Map<String, Double>> seriesByName,
+            List<String> percentiles, Path file) {
         DefaultCategoryDataset dataset = new DefaultCategoryDataset();
         seriesByName.forEach((series, values) -> percentiles.forEach(p -> dataset.addValue(values.get(p), series, p)));
         JFreeChart chart = ChartFactory.createLineChart(title, "percentile", "latency (ms, log scale)", dataset,
@@ -101,8 +108,10 @@ public final class Charts {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             ChartUtils.saveChartAsPNG(file.toFile(), chart, width, height);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
+
 }

@@ -10,8 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Run in a fresh JVM on the Lambda jar's classpath: builds a {@link FunctionInvoker} (the Lambda init phase),
- * answers one event (the first invocation) and prints the milliseconds from JVM start to that answer.
+ * Run in a fresh JVM on the Lambda jar's classpath: builds a {@link FunctionInvoker} (the
+ * Lambda init phase), answers one event (the first invocation) and prints the
+ * milliseconds from JVM start to that answer.
  */
 public final class ColdStartProbe {
 
@@ -26,8 +27,9 @@ public final class ColdStartProbe {
         invoker.handleRequest(new ByteArrayInputStream(event), answer, null);
         long now = System.currentTimeMillis();
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
-        System.out.println("COLD-START total=" + (now - jvmStart) + " init=" + (initDone - jvmStart)
-                + " answer=" + answer.toString(StandardCharsets.UTF_8).replace('\n', ' '));
+        System.out.println("COLD-START total=" + (now - jvmStart) + " init=" + (initDone - jvmStart) + " answer="
+                + answer.toString(StandardCharsets.UTF_8).replace('\n', ' '));
         System.exit(0);
     }
+
 }

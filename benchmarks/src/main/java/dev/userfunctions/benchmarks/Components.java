@@ -14,22 +14,31 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import java.time.Duration;
 import java.util.function.Function;
 
-/** The functions' collaborators built by hand on a stack, as UsersConfiguration builds them in the functions. */
+/**
+ * The functions' collaborators built by hand on a stack, as UsersConfiguration builds
+ * them in the functions.
+ */
 final class Components implements AutoCloseable {
 
     final ClusterConnection redis;
+
     final MongoClient mongo;
+
     final MongoTemplate template;
+
     final UserRepository users;
+
     final UserCache cache;
 
-    Components(EmbeddedStack stack, String database, boolean singleFlight, Function<MongoTemplate, UserRepository> repository) {
+    Components(EmbeddedStack stack, String database, boolean singleFlight,
+            Function<MongoTemplate, UserRepository> repository) {
         mongo = MongoClients.create(stack.mongoUri());
         template = new MongoTemplate(mongo, database);
         users = repository.apply(template);
-        redis = ClusterConnection.open(RedisClusterSettings.builder().seeds(stack.redisSeeds()).startupWait(Duration.ofSeconds(5)).build());
-        cache = UserCache.using(redis, CacheSettings.builder().name(database).singleFlight(singleFlight).build(), Duration.ofSeconds(10),
-                new SimpleMeterRegistry());
+        redis = ClusterConnection
+            .open(RedisClusterSettings.builder().seeds(stack.redisSeeds()).startupWait(Duration.ofSeconds(5)).build());
+        cache = UserCache.using(redis, CacheSettings.builder().name(database).singleFlight(singleFlight).build(),
+                Duration.ofSeconds(10), new SimpleMeterRegistry());
     }
 
     Components(EmbeddedStack stack, String database) {
@@ -41,4 +50,5 @@ final class Components implements AutoCloseable {
         cache.close(); // closes redis too
         mongo.close();
     }
+
 }

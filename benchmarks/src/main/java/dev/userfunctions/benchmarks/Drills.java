@@ -14,27 +14,32 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * Fault drills under a steady stream of getUser calls through the local server: a Redis master killed, the
- * whole Redis Cluster stopped and started again, MongoDB stopped and started again. Each returns its timeline;
- * the assertions live in the tests (FaultDrillIT), the charts in the benchmark report.
+ * Fault drills under a steady stream of getUser calls through the local server: a Redis
+ * master killed, the whole Redis Cluster stopped and started again, MongoDB stopped and
+ * started again. Each returns its timeline; the assertions live in the tests
+ * (FaultDrillIT), the charts in the benchmark report.
  */
 public final class Drills {
 
     public static final int USERS = 100;
+
     public static final int CLIENTS = 4;
+
     public static final Duration PAUSE = Duration.ofMillis(5);
 
-    public record KillMasterResult(Timeline timeline, long killedAtMillis, long promotedAtMillis, long hitsBackAtMillis) {
+    public record KillMasterResult(Timeline timeline, long killedAtMillis, long promotedAtMillis,
+            long hitsBackAtMillis) {
     }
 
-    public record RedisOutageResult(Timeline timeline, long stoppedAtMillis, long startedAtMillis, long hitsBackAtMillis,
-                                    List<Double> missPathLatencies) {
+    public record RedisOutageResult(Timeline timeline, long stoppedAtMillis, long startedAtMillis,
+            long hitsBackAtMillis, List<Double> missPathLatencies) {
     }
 
     public record DeadSocketsResult(Timeline timeline, long frozenAtMillis, long hitsBackAtMillis) {
     }
 
-    public record MongoOutageResult(Timeline timeline, long stoppedAtMillis, long startedAtMillis, long recoveredAtMillis) {
+    public record MongoOutageResult(Timeline timeline, long stoppedAtMillis, long startedAtMillis,
+            long recoveredAtMillis) {
     }
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -48,7 +53,8 @@ public final class Drills {
         post(base + "/seedUsers", "{\"count\": " + USERS + "}");
         for (int i = 0; i < USERS; i++) {
             String url = base + "/getUser/ly" + i;
-            waitFor("ly" + i + " cached", Duration.ofSeconds(10), () -> "HIT".equals(get(url).headers().firstValue("X-Cache").orElse("")));
+            waitFor("ly" + i + " cached", Duration.ofSeconds(10),
+                    () -> "HIT".equals(get(url).headers().firstValue("X-Cache").orElse("")));
         }
     }
 
@@ -60,7 +66,8 @@ public final class Drills {
         long killedAt;
         long promotedAt;
         long hitsBackAt;
-        try (LoadStream stream = LoadStream.start(CLIENTS, PAUSE, seq -> "http://localhost:" + server.port() + "/getUser/ly" + (seq % USERS))) {
+        try (LoadStream stream = LoadStream.start(CLIENTS, PAUSE,
+                seq -> "http://localhost:" + server.port() + "/getUser/ly" + (seq % USERS))) {
             sleep(Duration.ofSeconds(3));
             killedAt = stream.now();
             victim.kill();
@@ -75,7 +82,8 @@ public final class Drills {
             events.add(new Timeline.Event(hitsBackAt, "hits back"));
             sleep(Duration.ofSeconds(2));
             return new KillMasterResult(new Timeline(stream.samples(), events), killedAt, promotedAt, hitsBackAt);
-        } finally {
+        }
+        finally {
             victim.start();
         }
     }
@@ -84,9 +92,11 @@ public final class Drills {
         seedAndWarm(server);
         EmbeddedStack stack = server.stack();
         String base = "http://localhost:" + server.port();
-        // The cache-miss path under the same load, side by side: every name is new, so every read goes to MongoDB.
+        // The cache-miss path under the same load, side by side: every name is new, so
+        // every read goes to MongoDB.
         List<Double> missPath;
-        try (LoadStream baseline = LoadStream.start(CLIENTS, PAUSE, seq -> base + "/getUser/unseen-" + System.nanoTime() + "-" + seq)) {
+        try (LoadStream baseline = LoadStream.start(CLIENTS, PAUSE,
+                seq -> base + "/getUser/unseen-" + System.nanoTime() + "-" + seq)) {
             sleep(Duration.ofSeconds(3));
             missPath = Timeline.latencies(baseline.samples());
         }
@@ -103,20 +113,24 @@ public final class Drills {
             long hitsBackAt = waitForHitRatio(stream, startedAt, 0.95, Duration.ofSeconds(30));
             events.add(new Timeline.Event(hitsBackAt, "hits back"));
             sleep(Duration.ofSeconds(2));
-            return new RedisOutageResult(new Timeline(stream.samples(), events), stoppedAt, startedAt, hitsBackAt, missPath);
-        } finally {
+            return new RedisOutageResult(new Timeline(stream.samples(), events), stoppedAt, startedAt, hitsBackAt,
+                    missPath);
+        }
+        finally {
             stack.redis().nodes().forEach(RedisNode::start);
         }
     }
 
     /**
-     * Every open connection to Redis dies silently while the nodes stay healthy (the server must run
-     * {@link BenchmarkServer#startBehindProxies() behind proxies}): no error, and hits come back by themselves.
+     * Every open connection to Redis dies silently while the nodes stay healthy (the
+     * server must run {@link BenchmarkServer#startBehindProxies() behind proxies}): no
+     * error, and hits come back by themselves.
      */
     public static DeadSocketsResult deadSockets(BenchmarkServer server) {
         seedAndWarm(server);
         List<Timeline.Event> events = new ArrayList<>();
-        try (LoadStream stream = LoadStream.start(CLIENTS, PAUSE, seq -> "http://localhost:" + server.port() + "/getUser/ly" + (seq % USERS))) {
+        try (LoadStream stream = LoadStream.start(CLIENTS, PAUSE,
+                seq -> "http://localhost:" + server.port() + "/getUser/ly" + (seq % USERS))) {
             sleep(Duration.ofSeconds(3));
             long frozenAt = stream.now();
             server.proxies().forEach(FreezingProxy::freezeOpenConnections);
@@ -128,7 +142,10 @@ public final class Drills {
         }
     }
 
-    /** Half the stream reads cached users, half reads names never seen before (always a trip to MongoDB). */
+    /**
+     * Half the stream reads cached users, half reads names never seen before (always a
+     * trip to MongoDB).
+     */
     public static MongoOutageResult mongoOutage(BenchmarkServer server) {
         seedAndWarm(server);
         EmbeddedStack stack = server.stack();
@@ -150,20 +167,26 @@ public final class Drills {
             events.add(new Timeline.Event(recoveredAt, "recovered"));
             sleep(Duration.ofSeconds(2));
             return new MongoOutageResult(new Timeline(stream.samples(), events), stoppedAt, startedAt, recoveredAt);
-        } finally {
+        }
+        finally {
             stack.mongo().startServer();
         }
     }
 
-    /** The start of the first whole second after {@code fromMillis} in which the hit ratio is at least {@code ratio}. */
+    /**
+     * The start of the first whole second after {@code fromMillis} in which the hit ratio
+     * is at least {@code ratio}.
+     */
     private static long waitForHitRatio(LoadStream stream, long fromMillis, double ratio, Duration timeout) {
-        long[] found = {-1};
+        long[] found = { -1 };
         waitFor("hit ratio " + ratio, timeout, () -> {
             List<LoadStream.Sample> samples = stream.samples();
             long end = stream.now() - 1000;
             for (long windowStart = fromMillis; windowStart <= end; windowStart += 100) {
                 long from = windowStart;
-                List<LoadStream.Sample> window = samples.stream().filter(s -> s.startMillis() >= from && s.startMillis() < from + 1000).toList();
+                List<LoadStream.Sample> window = samples.stream()
+                    .filter(s -> s.startMillis() >= from && s.startMillis() < from + 1000)
+                    .toList();
                 long hits = window.stream().filter(s -> "HIT".equals(s.cache())).count();
                 if (window.size() >= 10 && hits >= ratio * window.size()) {
                     found[0] = windowStart;
@@ -190,14 +213,18 @@ public final class Drills {
     }
 
     static HttpResponse<String> post(String url, String json) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(120))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build());
     }
 
     private static HttpResponse<String> send(HttpRequest request) {
         try {
             return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
+        }
+        catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
@@ -208,9 +235,11 @@ public final class Drills {
     static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted", e);
         }
     }
+
 }

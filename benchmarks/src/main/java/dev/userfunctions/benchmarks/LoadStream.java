@@ -16,12 +16,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 
 /**
- * A steady stream of HTTP GETs from a few client threads, each request recorded: when it started, how long it
- * took, its status and X-Cache. A request that gets no answer within the client timeout counts as failed.
+ * A steady stream of HTTP GETs from a few client threads, each request recorded: when it
+ * started, how long it took, its status and X-Cache. A request that gets no answer within
+ * the client timeout counts as failed.
  */
 public final class LoadStream implements AutoCloseable {
 
-    /** One request. {@code status} 0 means no answer (connection error or client timeout). */
+    /**
+     * One request. {@code status} 0 means no answer (connection error or client timeout).
+     */
     public record Sample(long startMillis, long latencyMicros, int status, String cache) {
         public boolean failed() {
             return status == 0 || status >= 500;
@@ -31,13 +34,21 @@ public final class LoadStream implements AutoCloseable {
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
     private final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
+
     private final AtomicBoolean running = new AtomicBoolean();
+
     private final AtomicLong sequence = new AtomicLong();
+
     private final ExecutorService threads;
+
     private final int clients;
+
     private final Duration pause;
+
     private final LongFunction<String> urls;
+
     private final long originNanos;
 
     private LoadStream(int clients, Duration pause, LongFunction<String> urls) {
@@ -48,7 +59,10 @@ public final class LoadStream implements AutoCloseable {
         this.originNanos = System.nanoTime();
     }
 
-    /** Starts {@code clients} threads, each sending a request, then pausing, until {@link #close()}. */
+    /**
+     * Starts {@code clients} threads, each sending a request, then pausing, until
+     * {@link #close()}.
+     */
     public static LoadStream start(int clients, Duration pause, LongFunction<String> urls) {
         LoadStream stream = new LoadStream(clients, pause, urls);
         stream.running.set(true);
@@ -70,20 +84,25 @@ public final class LoadStream implements AutoCloseable {
             int status = 0;
             String cache = null;
             try {
-                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(CLIENT_TIMEOUT).GET().build(),
+                HttpResponse<Void> response = client.send(
+                        HttpRequest.newBuilder(URI.create(url)).timeout(CLIENT_TIMEOUT).GET().build(),
                         HttpResponse.BodyHandlers.discarding());
                 status = response.statusCode();
                 cache = response.headers().firstValue("X-Cache").orElse(null);
-            } catch (InterruptedException e) {
+            }
+            catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (Exception e) {
+            }
+            catch (Exception e) {
                 status = 0;
             }
-            samples.add(new Sample((start - originNanos) / 1_000_000, (System.nanoTime() - start) / 1_000, status, cache));
+            samples
+                .add(new Sample((start - originNanos) / 1_000_000, (System.nanoTime() - start) / 1_000, status, cache));
             try {
                 Thread.sleep(pause.toMillis());
-            } catch (InterruptedException e) {
+            }
+            catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
@@ -108,9 +127,11 @@ public final class LoadStream implements AutoCloseable {
             if (!threads.awaitTermination(CLIENT_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS)) {
                 threads.shutdownNow();
             }
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             threads.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
+
 }

@@ -5,7 +5,10 @@ import org.springframework.context.annotation.Configuration;
 
 import java.util.function.Supplier;
 
-/** A function that does nothing, on the same server: what the framework alone costs per request. */
+/**
+ * A function that does nothing, on the same server: what the framework alone costs per
+ * request.
+ */
 @Configuration(proxyBeanMethods = false)
 public class NoopFunction {
 
@@ -13,4 +16,5 @@ public class NoopFunction {
     Supplier<String> noop() {
         return () -> "{}";
     }
+
 }

@@ -8,9 +8,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The reference the lease protocol is measured against: cache-aside as it was before leases (and as most
- * recipes write it), {@code GET}, then on a miss load and {@code SET … PX}. Fast, and stale after a write that
- * overlaps a load; only for measuring what the leases cost.
+ * The reference the lease protocol is measured against: cache-aside as it was before
+ * leases (and as most recipes write it), {@code GET}, then on a miss load and
+ * {@code SET … PX}. Fast, and stale after a write that overlaps a load; only for
+ * measuring what the leases cost.
  */
 final class PlainCacheAside {
 
@@ -29,4 +30,5 @@ final class PlainCacheAside {
         loaded.ifPresent(value -> redis.set(key, codec.encode(value), SetArgs.Builder.px(300_000)));
         return loaded;
     }
+
 }

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Two operations measured in the same run, interleaved round by round (A then B, then B then A, …) so that
- * whatever else the machine does falls on both. Per-operation latencies; the result is the ratio of medians.
+ * Two operations measured in the same run, interleaved round by round (A then B, then B
+ * then A, …) so that whatever else the machine does falls on both. Per-operation
+ * latencies; the result is the ratio of medians.
  */
 public final class SideBySide {
 
@@ -37,7 +38,8 @@ public final class SideBySide {
             if (round % 2 == 0) {
                 measure(opA, opsPerRound, aMicros);
                 measure(opB, opsPerRound, bMicros);
-            } else {
+            }
+            else {
                 measure(opB, opsPerRound, bMicros);
                 measure(opA, opsPerRound, aMicros);
             }
@@ -52,4 +54,5 @@ public final class SideBySide {
             into.add((System.nanoTime() - start) / 1000.0);
         }
     }
+
 }

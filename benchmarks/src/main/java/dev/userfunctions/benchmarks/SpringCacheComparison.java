@@ -20,8 +20,9 @@ import java.time.Duration;
 import java.util.Arrays;
 
 /**
- * The usual alternative: Spring's cache abstraction, {@code @Cacheable} over {@code RedisCacheManager} on
- * spring-data-redis (Lettuce, cluster mode), with the same TTL and command timeout as ours.
+ * The usual alternative: Spring's cache abstraction, {@code @Cacheable} over
+ * {@code RedisCacheManager} on spring-data-redis (Lettuce, cluster mode), with the same
+ * TTL and command timeout as ours.
  */
 final class SpringCacheComparison implements AutoCloseable {
 
@@ -50,6 +51,7 @@ final class SpringCacheComparison implements AutoCloseable {
 
     /** What an application would write: the lookup, annotated. */
     static class CachedLookup {
+
         private final UserRepository users;
 
         CachedLookup(UserRepository users) {
@@ -60,6 +62,7 @@ final class SpringCacheComparison implements AutoCloseable {
         public User findByName(String name) {
             return users.findByName(name).orElse(null);
         }
+
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -78,9 +81,10 @@ final class SpringCacheComparison implements AutoCloseable {
         @Bean
         RedisCacheManager cacheManager(LettuceConnectionFactory factory) {
             RedisCacheConfiguration defaults = RedisCacheConfiguration.defaultCacheConfig()
-                    .entryTtl(Duration.ofSeconds(300))
-                    .disableCachingNullValues()
-                    .serializeValuesWith(RedisSerializationContext.SerializationPair.fromSerializer(new JacksonJsonRedisSerializer<>(User.class)));
+                .entryTtl(Duration.ofSeconds(300))
+                .disableCachingNullValues()
+                .serializeValuesWith(RedisSerializationContext.SerializationPair
+                    .fromSerializer(new JacksonJsonRedisSerializer<>(User.class)));
             return RedisCacheManager.builder(factory).cacheDefaults(defaults).build();
         }
 
@@ -88,5 +92,7 @@ final class SpringCacheComparison implements AutoCloseable {
         CachedLookup cachedLookup(UserRepository users) {
             return new CachedLookup(users);
         }
+
     }
+
 }

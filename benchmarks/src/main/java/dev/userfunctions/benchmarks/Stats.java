@@ -21,4 +21,5 @@ public final class Stats {
     public static double median(Collection<Double> values) {
         return percentile(values, 50);
     }
+
 }

@@ -10,10 +10,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-/** A drill's requests per second: counts, failures, X-Cache outcomes and latency percentiles; plus its events. */
+/**
+ * A drill's requests per second: counts, failures, X-Cache outcomes and latency
+ * percentiles; plus its events.
+ */
 public final class Timeline {
 
-    public record Second(int second, int requests, int failed, int hits, int misses, int bypasses, double p50Millis, double p99Millis) {
+    public record Second(int second, int requests, int failed, int hits, int misses, int bypasses, double p50Millis,
+            double p99Millis) {
         public double hitRatio() {
             return requests == 0 ? 0 : hits / (double) requests;
         }
@@ -23,6 +27,7 @@ public final class Timeline {
     }
 
     private final List<LoadStream.Sample> samples;
+
     private final List<Event> events;
 
     public Timeline(List<LoadStream.Sample> samples, List<Event> events) {
@@ -42,13 +47,14 @@ public final class Timeline {
     public List<Second> seconds() {
         long lastStart = samples.stream().mapToLong(LoadStream.Sample::startMillis).max().orElse(0);
         Map<Integer, List<LoadStream.Sample>> bySecond = samples.stream()
-                .filter(s -> s.startMillis() / 1000 < lastStart / 1000)
-                .collect(Collectors.groupingBy(s -> (int) (s.startMillis() / 1000), TreeMap::new, Collectors.toList()));
+            .filter(s -> s.startMillis() / 1000 < lastStart / 1000)
+            .collect(Collectors.groupingBy(s -> (int) (s.startMillis() / 1000), TreeMap::new, Collectors.toList()));
         List<Second> seconds = new ArrayList<>();
-        bySecond.forEach((second, inSecond) -> seconds.add(new Second(second, inSecond.size(),
-                (int) inSecond.stream().filter(LoadStream.Sample::failed).count(),
-                count(inSecond, "HIT"), count(inSecond, "MISS"), count(inSecond, "BYPASS"),
-                Stats.percentile(latencies(inSecond), 50), Stats.percentile(latencies(inSecond), 99))));
+        bySecond.forEach((second,
+                inSecond) -> seconds.add(new Second(second, inSecond.size(),
+                        (int) inSecond.stream().filter(LoadStream.Sample::failed).count(), count(inSecond, "HIT"),
+                        count(inSecond, "MISS"), count(inSecond, "BYPASS"), Stats.percentile(latencies(inSecond), 50),
+                        Stats.percentile(latencies(inSecond), 99))));
         return seconds;
     }
 
@@ -68,8 +74,8 @@ public final class Timeline {
     public void writeCsv(Path file) {
         StringBuilder csv = new StringBuilder("second,requests,failed,hit,miss,bypass,p50_ms,p99_ms\n");
         for (Second s : seconds()) {
-            csv.append("%d,%d,%d,%d,%d,%d,%.2f,%.2f%n".formatted(s.second(), s.requests(), s.failed(), s.hits(), s.misses(),
-                    s.bypasses(), s.p50Millis(), s.p99Millis()));
+            csv.append("%d,%d,%d,%d,%d,%d,%.2f,%.2f%n".formatted(s.second(), s.requests(), s.failed(), s.hits(),
+                    s.misses(), s.bypasses(), s.p50Millis(), s.p99Millis()));
         }
         for (Event event : events) {
             csv.append("# event at %.1f s: %s%n".formatted(event.atMillis() / 1000.0, event.what()));
@@ -77,8 +83,10 @@ public final class Timeline {
         try {
             Files.createDirectories(file.getParent());
             Files.writeString(file, csv);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
+
 }

@@ -9,13 +9,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Runs wrk (a real HTTP load generator, Debian's package) and reads its throughput and latency distribution. */
+/**
+ * Runs wrk (a real HTTP load generator, Debian's package) and reads its throughput and
+ * latency distribution.
+ */
 final class Wrk {
 
     record Result(double requestsPerSecond, Map<String, Double> percentiles) {
     }
 
     private static final Pattern PERCENTILE = Pattern.compile("^\\s*(50|75|90|99)%\\s+([0-9.]+)(us|ms|s)\\s*$");
+
     private static final Pattern RATE = Pattern.compile("^Requests/sec:\\s+([0-9.]+)");
 
     private Wrk() {
@@ -25,17 +29,21 @@ final class Wrk {
         try {
             Process process = new ProcessBuilder("sh", "-c", "command -v wrk").start();
             return process.waitFor(5, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             return false;
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
     }
 
     static Result run(String url, int connections, Duration duration) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + duration.toSeconds() + "s", "--latency", "--timeout", "10s", url)
-                .redirectErrorStream(true).start();
+        Process process = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + duration.toSeconds() + "s",
+                "--latency", "--timeout", "10s", url)
+            .redirectErrorStream(true)
+            .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(duration.toSeconds() + 30, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException("wrk failed:\n" + output);
@@ -65,4 +73,5 @@ final class Wrk {
         }
         return new Result(rate, percentiles);
     }
+
 }

@@ -14,9 +14,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a node's circuit breaker costs a request: one permission and one recorded result, on a closed breaker
- * configured exactly as the cache configures it (with its Micrometer binding). In the cache's package because
- * {@link NodeBreakers} is package-private; run by BenchmarkReport through JMH.
+ * What a node's circuit breaker costs a request: one permission and one recorded result,
+ * on a closed breaker configured exactly as the cache configures it (with its Micrometer
+ * binding). In the cache's package because {@link NodeBreakers} is package-private; run
+ * by BenchmarkReport through JMH.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -27,8 +28,8 @@ public class BreakerBenchmark {
 
     @Setup
     public void setUp() {
-        breaker = new NodeBreakers("bench", 3, Duration.ofSeconds(2), new SimpleMeterRegistry(), node -> { })
-                .of("node", "127.0.0.1:6379");
+        breaker = new NodeBreakers("bench", 3, Duration.ofSeconds(2), new SimpleMeterRegistry(), node -> {
+        }).of("node", "127.0.0.1:6379");
     }
 
     @Benchmark
@@ -37,4 +38,5 @@ public class BreakerBenchmark {
         NodeBreakers.record(breaker, System.nanoTime(), null);
         return permitted;
     }
+
 }

@@ -18,8 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads CloudFormation / SAM YAML with its short-form intrinsic functions ({@code !Ref}, {@code !Sub},
- * {@code !GetAtt}, {@code !If}, …), each turned into its long form ({@code {"Ref": …}}, {@code {"Fn::Sub": …}}).
+ * Reads CloudFormation / SAM YAML with its short-form intrinsic functions ({@code !Ref},
+ * {@code !Sub}, {@code !GetAtt}, {@code !If}, …), each turned into its long form
+ * ({@code {"Ref": …}}, {@code {"Fn::Sub": …}}).
  */
 final class CloudFormationYaml {
 
@@ -49,9 +50,11 @@ final class CloudFormationYaml {
                         if (node instanceof ScalarNode scalar) {
                             String text = scalar.getValue();
                             value = function.equals("GetAtt") ? List.of(text.split("\\.", 2)) : text;
-                        } else if (node instanceof SequenceNode sequence) {
+                        }
+                        else if (node instanceof SequenceNode sequence) {
                             value = constructSequence(sequence);
-                        } else {
+                        }
+                        else {
                             value = constructMapping((MappingNode) node);
                         }
                         return Map.of(longName, value);
@@ -59,5 +62,7 @@ final class CloudFormationYaml {
                 });
             }
         }
+
     }
+
 }

@@ -37,11 +37,15 @@ class ComposeFileTest {
 
     @Test
     void hasTheWholeTopology() {
-        assertThat(services).containsKeys("mongo-config", "shard1-a", "shard1-b", "shard1-c", "shard2-a", "shard2-b", "shard2-c",
-                "mongos", "mongo-init", "redis-1", "redis-2", "redis-3", "redis-4", "redis-5", "redis-6", "redis-init", "localstack");
+        assertThat(services).containsKeys("mongo-config", "shard1-a", "shard1-b", "shard1-c", "shard2-a", "shard2-b",
+                "shard2-c", "mongos", "mongo-init", "redis-1", "redis-2", "redis-3", "redis-4", "redis-5", "redis-6",
+                "redis-init", "localstack");
         for (String shard : List.of("shard1", "shard2")) {
-            long members = services.entrySet().stream().filter(e -> e.getKey().startsWith(shard + "-"))
-                    .filter(e -> e.getValue().get("command").toString().contains("--replSet, " + shard)).count();
+            long members = services.entrySet()
+                .stream()
+                .filter(e -> e.getKey().startsWith(shard + "-"))
+                .filter(e -> e.getValue().get("command").toString().contains("--replSet, " + shard))
+                .count();
             assertThat(members).as(shard + " has three replica-set members").isEqualTo(3);
         }
         assertThat(services.get("mongo-config").get("command").toString()).contains("--configsvr");
@@ -53,14 +57,18 @@ class ComposeFileTest {
         for (Map.Entry<String, Map<String, Object>> service : services.entrySet()) {
             Object dependsOn = service.getValue().get("depends_on");
             if (dependsOn instanceof Map<?, ?> map) {
-                assertThat(services).as(service.getKey() + " depends on existing services").containsKeys(map.keySet().toArray(String[]::new));
+                assertThat(services).as(service.getKey() + " depends on existing services")
+                    .containsKeys(map.keySet().toArray(String[]::new));
             }
         }
-        Map<String, Map<String, String>> localstack = (Map<String, Map<String, String>>) services.get("localstack").get("depends_on");
+        Map<String, Map<String, String>> localstack = (Map<String, Map<String, String>>) services.get("localstack")
+            .get("depends_on");
         assertThat(localstack.get("mongo-init").get("condition")).isEqualTo("service_completed_successfully");
         assertThat(localstack.get("redis-init").get("condition")).isEqualTo("service_completed_successfully");
-        Map<String, Map<String, String>> redisInit = (Map<String, Map<String, String>>) services.get("redis-init").get("depends_on");
-        assertThat(redisInit).hasSize(6).allSatisfy((name, condition) -> assertThat(condition.get("condition")).isEqualTo("service_healthy"));
+        Map<String, Map<String, String>> redisInit = (Map<String, Map<String, String>>) services.get("redis-init")
+            .get("depends_on");
+        assertThat(redisInit).hasSize(6)
+            .allSatisfy((name, condition) -> assertThat(condition.get("condition")).isEqualTo("service_healthy"));
     }
 
     @Test
@@ -72,8 +80,8 @@ class ComposeFileTest {
                 assertThat(service.getValue()).as(service.getKey() + " has a health check").containsKey("healthcheck");
             }
             if (service.getKey().startsWith("redis-") && !isInit(service.getKey())) {
-                assertThat(service.getValue().get("command").toString()).contains("--cluster-enabled yes", "--cluster-announce-hostname",
-                        "--cluster-preferred-endpoint-type hostname");
+                assertThat(service.getValue().get("command").toString()).contains("--cluster-enabled yes",
+                        "--cluster-announce-hostname", "--cluster-preferred-endpoint-type hostname");
             }
         }
     }
@@ -86,13 +94,16 @@ class ComposeFileTest {
             if (healthcheck == null) {
                 continue;
             }
-            assertThat(seconds(healthcheck.get("interval"))).as(service.getKey() + " probes at most every 10 s once healthy")
-                    .isGreaterThanOrEqualTo(10);
-            assertThat(seconds(healthcheck.get("start_interval"))).as(service.getKey() + " probes quickly while starting")
-                    .isLessThanOrEqualTo(2);
+            assertThat(seconds(healthcheck.get("interval")))
+                .as(service.getKey() + " probes at most every 10 s once healthy")
+                .isGreaterThanOrEqualTo(10);
+            assertThat(seconds(healthcheck.get("start_interval")))
+                .as(service.getKey() + " probes quickly while starting")
+                .isLessThanOrEqualTo(2);
             if (service.getKey().startsWith("mongo") || service.getKey().startsWith("shard")) {
-                assertThat(healthcheck.get("test").toString()).as("no mongosh start-up per probe").doesNotContain("mongosh")
-                        .contains("/dev/tcp/127.0.0.1/");
+                assertThat(healthcheck.get("test").toString()).as("no mongosh start-up per probe")
+                    .doesNotContain("mongosh")
+                    .contains("/dev/tcp/127.0.0.1/");
             }
         }
     }
@@ -108,9 +119,11 @@ class ComposeFileTest {
         for (int i = 1; i <= 6; i++) {
             Map<String, Object> node = services.get("redis-" + i);
             String command = node.get("command").toString();
-            assertThat(command).contains("--appendonly no", "--save ''", "--cluster-config-file /run/redis-cluster/nodes.conf");
-            assertThat((List<String>) node.get("tmpfs")).as("the cluster config lives on a tmpfs, which no restart keeps")
-                    .contains("/run/redis-cluster");
+            assertThat(command).contains("--appendonly no", "--save ''",
+                    "--cluster-config-file /run/redis-cluster/nodes.conf");
+            assertThat((List<String>) node.get("tmpfs"))
+                .as("the cluster config lives on a tmpfs, which no restart keeps")
+                .contains("/run/redis-cluster");
             assertThat(node).as("no volume keeps a nodes.conf with stale addresses").doesNotContainKey("volumes");
         }
     }
@@ -120,10 +133,12 @@ class ComposeFileTest {
         for (Map<String, Object> service : services.values()) {
             String image = (String) service.get("image");
             if (image.startsWith("mongo:")) {
-                assertThat(patchOf(image, "8.0")).as("CVE-2025-14847 is fixed in MongoDB 8.0.17").isGreaterThanOrEqualTo(17);
+                assertThat(patchOf(image, "8.0")).as("CVE-2025-14847 is fixed in MongoDB 8.0.17")
+                    .isGreaterThanOrEqualTo(17);
             }
             if (image.startsWith("redis:")) {
-                assertThat(patchOf(image, "7.4")).as("CVE-2025-21605 and CVE-2025-49844 are fixed in Redis 7.4.6").isGreaterThanOrEqualTo(6);
+                assertThat(patchOf(image, "7.4")).as("CVE-2025-21605 and CVE-2025-49844 are fixed in Redis 7.4.6")
+                    .isGreaterThanOrEqualTo(6);
             }
         }
     }
@@ -177,4 +192,5 @@ class ComposeFileTest {
         }
         assertThat(checked).containsExactlyInAnyOrder("mongo-init", "redis-init");
     }
+
 }

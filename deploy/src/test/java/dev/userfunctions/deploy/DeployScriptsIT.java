@@ -23,38 +23,50 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * local-stack/deploy.sh and smoke.sh under the real AWS CLI against moto's local AWS API server, the stand-in for
- * LocalStack that runs without Docker. Every AWS call must go to the endpoint: a proxy that refuses everything
- * catches calls to anywhere else, and a wrong S3 endpoint in the caller's environment (which the CLI prefers)
- * must not fool the script. moto stores the template without expanding the SAM transform and cannot run a
- * Java Lambda without Docker: the transform is checked in {@link TemplateTransformTest}, and smoke.sh must say
- * that it called nothing.
+ * local-stack/deploy.sh and smoke.sh under the real AWS CLI against moto's local AWS API
+ * server, the stand-in for LocalStack that runs without Docker. Every AWS call must go to
+ * the endpoint: a proxy that refuses everything catches calls to anywhere else, and a
+ * wrong S3 endpoint in the caller's environment (which the CLI prefers) must not fool the
+ * script. moto stores the template without expanding the SAM transform and cannot run a
+ * Java Lambda without Docker: the transform is checked in {@link TemplateTransformTest},
+ * and smoke.sh must say that it called nothing.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeployScriptsIT {
 
     private static final Duration BOUND = Duration.ofMinutes(3);
+
     private static Process moto;
+
     private static String endpoint;
+
     private static int refusingPort;
 
     @BeforeAll
     static void startMoto() throws Exception {
         assumeTrue(Tools.onPath("aws") && Tools.onPath("python3") && Tools.onPath("curl"),
                 () -> Tools.skipped("the AWS CLI, python3 and curl are needed (.ci/run installs them)"));
-        assumeTrue(Tools.run(TemplateTest.ROOT, Map.of(), Duration.ofSeconds(30), List.of("python3", "-c", "import moto.server")).exitCode() == 0,
+        assumeTrue(
+                Tools
+                    .run(TemplateTest.ROOT, Map.of(), Duration.ofSeconds(30),
+                            List.of("python3", "-c", "import moto.server"))
+                    .exitCode() == 0,
                 () -> Tools.skipped("moto's server is not installed (pip install 'moto[server]')"));
         for (String jar : List.of("get-user", "seed-users", "count-users")) {
-            assumeTrue(Files.exists(jarOf(jar)), () -> Tools.skipped("the Lambda jars are not built (the package phase builds them)"));
+            assumeTrue(Files.exists(jarOf(jar)),
+                    () -> Tools.skipped("the Lambda jars are not built (the package phase builds them)"));
         }
         int port = freePort();
         refusingPort = freePort();
         endpoint = "http://127.0.0.1:" + port;
         moto = new ProcessBuilder("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", String.valueOf(port))
-                .redirectErrorStream(true).redirectOutput(TemplateTest.ROOT.resolve("deploy/target/moto.log").toFile()).start();
+            .redirectErrorStream(true)
+            .redirectOutput(TemplateTest.ROOT.resolve("deploy/target/moto.log").toFile())
+            .start();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!answers(endpoint + "/moto-api/")) {
-            assertThat(System.nanoTime() < deadline && moto.isAlive()).as("moto's server started on " + endpoint).isTrue();
+            assertThat(System.nanoTime() < deadline && moto.isAlive()).as("moto's server started on " + endpoint)
+                .isTrue();
             Thread.sleep(200);
         }
     }
@@ -70,7 +82,10 @@ class DeployScriptsIT {
         return TemplateTest.ROOT.resolve("functions/" + module + "/target/" + module + "-aws.jar");
     }
 
-    /** The environment of a careless caller: real-looking credentials, a wrong S3 endpoint, a proxy to nowhere. */
+    /**
+     * The environment of a careless caller: real-looking credentials, a wrong S3
+     * endpoint, a proxy to nowhere.
+     */
     private static Map<String, String> environment(String localstackEndpoint) {
         Map<String, String> environment = new HashMap<>();
         environment.put("LOCALSTACK_ENDPOINT", localstackEndpoint);
@@ -95,10 +110,11 @@ class DeployScriptsIT {
 
     /** The AWS CLI, pointed at moto directly, to look at what the scripts did. */
     private static String aws(String... arguments) {
-        List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", endpoint, "--region", "us-east-1", "--output", "text"));
+        List<String> command = new ArrayList<>(
+                List.of("aws", "--endpoint-url", endpoint, "--region", "us-east-1", "--output", "text"));
         command.addAll(List.of(arguments));
-        Tools.Result result = Tools.run(TemplateTest.ROOT, Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"),
-                Duration.ofSeconds(60), command);
+        Tools.Result result = Tools.run(TemplateTest.ROOT,
+                Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"), Duration.ofSeconds(60), command);
         assertThat(result.exitCode()).as(result.output()).isZero();
         return result.output().strip();
     }
@@ -110,30 +126,39 @@ class DeployScriptsIT {
 
         assertThat(deploy.exitCode()).as(deploy.output()).isZero();
         assertThat(deploy.output()).contains("==> deploying stack user-functions");
-        assertThat(aws("cloudformation", "describe-stacks", "--stack-name", "user-functions", "--query", "Stacks[0].StackStatus"))
-                .isEqualTo("CREATE_COMPLETE");
-        List<Long> uploaded = aws("s3api", "list-objects-v2", "--bucket", "user-functions-artifacts", "--query", "Contents[].Size")
-                .lines().flatMap(line -> List.of(line.split("\\s+")).stream()).map(Long::parseLong).sorted().toList();
+        assertThat(aws("cloudformation", "describe-stacks", "--stack-name", "user-functions", "--query",
+                "Stacks[0].StackStatus"))
+            .isEqualTo("CREATE_COMPLETE");
+        List<Long> uploaded = aws("s3api", "list-objects-v2", "--bucket", "user-functions-artifacts", "--query",
+                "Contents[].Size")
+            .lines()
+            .flatMap(line -> List.of(line.split("\\s+")).stream())
+            .map(Long::parseLong)
+            .sorted()
+            .toList();
         List<Long> jars = new ArrayList<>();
         for (String module : List.of("get-user", "seed-users", "count-users")) {
             jars.add(Files.size(jarOf(module)));
         }
         assertThat(uploaded).as("the three jars, on the endpoint's S3").isEqualTo(jars.stream().sorted().toList());
-        String template = aws("cloudformation", "get-template", "--stack-name", "user-functions", "--query", "TemplateBody");
+        String template = aws("cloudformation", "get-template", "--stack-name", "user-functions", "--query",
+                "TemplateBody");
         assertThat(template).contains("s3://user-functions-artifacts/").doesNotContain("target/get-user-aws.jar");
     }
 
     @Test
     @Order(2)
     void aSecondIdenticalDeployChangesNothing() {
-        String eventsBefore = aws("cloudformation", "describe-stack-events", "--stack-name", "user-functions", "--query", "length(StackEvents)");
+        String eventsBefore = aws("cloudformation", "describe-stack-events", "--stack-name", "user-functions",
+                "--query", "length(StackEvents)");
 
         Tools.Result again = script(environment(endpoint), "local-stack/deploy.sh", "--prebuilt");
 
         assertThat(again.exitCode()).as(again.output()).isZero();
         assertThat(again.output()).contains("nothing to deploy");
-        assertThat(aws("cloudformation", "describe-stack-events", "--stack-name", "user-functions", "--query", "length(StackEvents)"))
-                .isEqualTo(eventsBefore);
+        assertThat(aws("cloudformation", "describe-stack-events", "--stack-name", "user-functions", "--query",
+                "length(StackEvents)"))
+            .isEqualTo(eventsBefore);
     }
 
     @Test
@@ -163,14 +188,17 @@ class DeployScriptsIT {
 
         assertThat(smoke.exitCode()).as(smoke.output()).isZero();
         assertThat(smoke.output()).contains("Stack user-functions: UPDATE_COMPLETE")
-                .contains("SKIPPED: all 6 calls").contains("did not expand the SAM transform");
+            .contains("SKIPPED: all 6 calls")
+            .contains("did not expand the SAM transform");
     }
 
     @Test
     @Order(5)
     void bothScriptsStopClearlyWhenTheEndpointIsDown() {
-        for (List<String> command : List.of(List.of("local-stack/deploy.sh", "--prebuilt"), List.of("local-stack/smoke.sh"))) {
-            Tools.Result result = script(environment("http://127.0.0.1:" + refusingPort), command.toArray(String[]::new));
+        for (List<String> command : List.of(List.of("local-stack/deploy.sh", "--prebuilt"),
+                List.of("local-stack/smoke.sh"))) {
+            Tools.Result result = script(environment("http://127.0.0.1:" + refusingPort),
+                    command.toArray(String[]::new));
             assertThat(result.exitCode()).as(result.output()).isNotZero();
             assertThat(result.output()).contains("LocalStack does not answer at http://127.0.0.1:" + refusingPort);
             assertThat(result.took()).isLessThan(Duration.ofSeconds(15));
@@ -181,14 +209,19 @@ class DeployScriptsIT {
     @Order(6)
     void deployStopsClearlyWhenTheAwsCliIsMissing() throws IOException {
         Path bin = Files.createTempDirectory("bin-without-aws");
-        for (String tool : List.of("bash", "curl", "dirname", "grep", "env", "cat", "sha256sum", "cut", "mktemp", "rm", "tr")) {
-            Path real = Path.of(Tools.run(TemplateTest.ROOT, Map.of(), Duration.ofSeconds(10), List.of("sh", "-c", "command -v " + tool)).output().strip());
+        for (String tool : List.of("bash", "curl", "dirname", "grep", "env", "cat", "sha256sum", "cut", "mktemp", "rm",
+                "tr")) {
+            Path real = Path.of(Tools
+                .run(TemplateTest.ROOT, Map.of(), Duration.ofSeconds(10), List.of("sh", "-c", "command -v " + tool))
+                .output()
+                .strip());
             Files.createSymbolicLink(bin.resolve(tool), real);
         }
         Map<String, String> environment = environment(endpoint);
         environment.put("PATH", bin.toString());
 
-        Tools.Result result = script(environment, bin.resolve("bash").toString(), "local-stack/deploy.sh", "--prebuilt");
+        Tools.Result result = script(environment, bin.resolve("bash").toString(), "local-stack/deploy.sh",
+                "--prebuilt");
 
         assertThat(result.exitCode()).as(result.output()).isNotZero();
         assertThat(result.output()).contains("'aws' is not installed");
@@ -200,7 +233,8 @@ class DeployScriptsIT {
             connection.setConnectTimeout(1000);
             connection.setReadTimeout(1000);
             return connection.getResponseCode() == 200;
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             return false;
         }
     }
@@ -210,4 +244,5 @@ class DeployScriptsIT {
             return socket.getLocalPort();
         }
     }
+
 }

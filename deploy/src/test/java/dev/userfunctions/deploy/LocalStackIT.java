@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Deploys the getUser Lambda jar to LocalStack and invokes it. Needs a Docker engine: without one it is reported
- * as skipped, and says so on the console. MongoDB is deliberately unreachable here, so the answers prove the
- * packaging, the handler and the error path (400 before any I/O, 503 within seconds) rather than data.
+ * Deploys the getUser Lambda jar to LocalStack and invokes it. Needs a Docker engine:
+ * without one it is reported as skipped, and says so on the console. MongoDB is
+ * deliberately unreachable here, so the answers prove the packaging, the handler and the
+ * error path (400 before any I/O, 503 within seconds) rather than data.
  */
 class LocalStackIT {
 
@@ -34,10 +35,11 @@ class LocalStackIT {
     void deploysTheGetUserJarAndInvokesIt() throws Exception {
         assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
                 () -> Tools.skipped("no Docker engine here: LocalStackIT needs one to run LocalStack"));
-        try (LocalStackContainer localstack = new LocalStackContainer(DockerImageName.parse("localstack/localstack:4.4.0"))
-                .withServices("lambda")
-                .withEnv("LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT", "120")
-                .withEnv("LOCALSTACK_AUTH_TOKEN", System.getenv().getOrDefault("LOCALSTACK_AUTH_TOKEN", ""))) {
+        try (LocalStackContainer localstack = new LocalStackContainer(
+                DockerImageName.parse("localstack/localstack:4.4.0"))
+            .withServices("lambda")
+            .withEnv("LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT", "120")
+            .withEnv("LOCALSTACK_AUTH_TOKEN", System.getenv().getOrDefault("LOCALSTACK_AUTH_TOKEN", ""))) {
             localstack.start();
             deployAndInvoke(localstack);
         }
@@ -48,33 +50,35 @@ class LocalStackIT {
         assertThat(jar).exists();
         SdkBytes code = SdkBytes.fromByteArray(Files.readAllBytes(jar));
         try (LambdaClient lambda = LambdaClient.builder()
-                .endpointOverride(localstack.getEndpoint())
-                .region(Region.of(localstack.getRegion()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(localstack.getAccessKey(), localstack.getSecretKey())))
-                .overrideConfiguration(config -> config.apiCallTimeout(Duration.ofMinutes(3)))
-                .build()) {
+            .endpointOverride(localstack.getEndpoint())
+            .region(Region.of(localstack.getRegion()))
+            .credentialsProvider(StaticCredentialsProvider
+                .create(AwsBasicCredentials.create(localstack.getAccessKey(), localstack.getSecretKey())))
+            .overrideConfiguration(config -> config.apiCallTimeout(Duration.ofMinutes(3)))
+            .build()) {
             lambda.createFunction(create -> create.functionName("getUser")
-                    .runtime(Runtime.JAVA21)
-                    .handler("org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest")
-                    .role("arn:aws:iam::000000000000:role/lambda-role")
-                    .memorySize(1024)
-                    .timeout(60)
-                    .code(FunctionCode.builder().zipFile(code).build())
-                    .environment(Environment.builder().variables(Map.of(
-                            "MAIN_CLASS", "dev.userfunctions.getuser.lambda.GetUserLambda",
-                            "SPRING_CLOUD_FUNCTION_DEFINITION", "getUser",
-                            "MONGODB_URI", "mongodb://127.0.0.1:1")).build()));
+                .runtime(Runtime.JAVA21)
+                .handler("org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest")
+                .role("arn:aws:iam::000000000000:role/lambda-role")
+                .memorySize(1024)
+                .timeout(60)
+                .code(FunctionCode.builder().zipFile(code).build())
+                .environment(Environment.builder()
+                    .variables(Map.of("MAIN_CLASS", "dev.userfunctions.getuser.lambda.GetUserLambda",
+                            "SPRING_CLOUD_FUNCTION_DEFINITION", "getUser", "MONGODB_URI", "mongodb://127.0.0.1:1"))
+                    .build()));
             lambda.waiter().waitUntilFunctionActiveV2(request -> request.functionName("getUser"));
 
             InvokeResponse invalid = lambda.invoke(request -> request.functionName("getUser")
-                    .payload(SdkBytes.fromString("{\"name\": \"$where\"}", StandardCharsets.UTF_8)));
+                .payload(SdkBytes.fromString("{\"name\": \"$where\"}", StandardCharsets.UTF_8)));
             assertThat(invalid.functionError()).isNull();
             assertThat(invalid.payload().asUtf8String()).contains("\"statusCode\":400").contains("may contain only");
 
             InvokeResponse unreachable = lambda.invoke(request -> request.functionName("getUser")
-                    .payload(SdkBytes.fromString("{\"name\": \"ly1\"}", StandardCharsets.UTF_8)));
+                .payload(SdkBytes.fromString("{\"name\": \"ly1\"}", StandardCharsets.UTF_8)));
             assertThat(unreachable.functionError()).isNull();
             assertThat(unreachable.payload().asUtf8String()).contains("\"statusCode\":503");
         }
     }
+
 }

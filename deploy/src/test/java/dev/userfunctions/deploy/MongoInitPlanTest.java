@@ -10,14 +10,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The MongoDB init decisions (init/mongo/plan.js) against recorded replies of a fresh and of an initialised
- * cluster, under Node's test runner: which commands each state gets, and the bounded failures.
+ * The MongoDB init decisions (init/mongo/plan.js) against recorded replies of a fresh and
+ * of an initialised cluster, under Node's test runner: which commands each state gets,
+ * and the bounded failures.
  */
 class MongoInitPlanTest {
 
     @Test
     void theInitPlanPassesItsRecordedReplyTests() {
-        assumeTrue(Tools.onPath("node"), () -> Tools.skipped("Node.js is not installed; skipping init/mongo/plan.test.js"));
+        assumeTrue(Tools.onPath("node"),
+                () -> Tools.skipped("Node.js is not installed; skipping init/mongo/plan.test.js"));
 
         Tools.Result result = Tools.run(TemplateTest.ROOT, Map.of(), Duration.ofSeconds(60),
                 List.of("node", "--test", "init/mongo/"));
@@ -25,4 +27,5 @@ class MongoInitPlanTest {
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("# pass 6").contains("# fail 0");
     }
+
 }

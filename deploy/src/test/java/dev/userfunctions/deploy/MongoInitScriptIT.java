@@ -12,18 +12,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The MongoDB init container's script, init/mongo/init-sharded-cluster.js, run as the container runs it
- * ({@code mongosh --nodb --quiet}) under the real mongosh, against a {@link FakeShardedCluster} of eight
- * wire-protocol servers: a config server, two shards of three members, a router.
+ * The MongoDB init container's script, init/mongo/init-sharded-cluster.js, run as the
+ * container runs it ({@code mongosh --nodb --quiet}) under the real mongosh, against a
+ * {@link FakeShardedCluster} of eight wire-protocol servers: a config server, two shards
+ * of three members, a router.
  */
 class MongoInitScriptIT {
 
     private static final Duration BOUND = Duration.ofSeconds(60);
+
     private FakeShardedCluster cluster;
 
     @BeforeEach
     void startCluster() {
-        assumeTrue(Tools.onPath("mongosh"), () -> Tools.skipped("mongosh is not installed (npm install -g mongosh; .ci/run installs it)"));
+        assumeTrue(Tools.onPath("mongosh"),
+                () -> Tools.skipped("mongosh is not installed (npm install -g mongosh; .ci/run installs it)"));
         cluster = FakeShardedCluster.start(2, 3);
     }
 
@@ -35,16 +38,22 @@ class MongoInitScriptIT {
     }
 
     private Tools.Result runInit(String settingsJson) {
-        return Tools.run(TemplateTest.ROOT, Map.of("INIT_DIR", TemplateTest.ROOT.resolve("init/mongo").toString(),
-                "MONGO_INIT_SETTINGS", settingsJson), BOUND, List.of("mongosh", "--nodb", "--quiet", "init/mongo/init-sharded-cluster.js"));
+        return Tools.run(TemplateTest.ROOT,
+                Map.of("INIT_DIR", TemplateTest.ROOT.resolve("init/mongo").toString(), "MONGO_INIT_SETTINGS",
+                        settingsJson),
+                BOUND, List.of("mongosh", "--nodb", "--quiet", "init/mongo/init-sharded-cluster.js"));
     }
 
     private List<String> writeCommands() {
-        return cluster.commands().stream().filter(c -> FakeShardedCluster.WRITE_COMMANDS.contains(c.name()))
-                .map(c -> c.name() + " " + (c.name().equals("replSetInitiate")
-                        ? ((de.bwaldvogel.mongo.bson.Document) c.body().get("replSetInitiate")).get("_id") + " on " + c.member()
-                        : c.body().get(c.name()) + " on " + c.member()))
-                .toList();
+        return cluster.commands()
+            .stream()
+            .filter(c -> FakeShardedCluster.WRITE_COMMANDS.contains(c.name()))
+            .map(c -> c.name() + " "
+                    + (c.name().equals("replSetInitiate")
+                            ? ((de.bwaldvogel.mongo.bson.Document) c.body().get("replSetInitiate")).get("_id") + " on "
+                                    + c.member()
+                            : c.body().get(c.name()) + " on " + c.member()))
+            .toList();
     }
 
     @Test
@@ -52,19 +61,24 @@ class MongoInitScriptIT {
         Tools.Result first = runInit(cluster.settingsJson(30));
 
         assertThat(first.exitCode()).as(first.output()).isZero();
-        assertThat(first.output()).contains("[mongo-init] done:").contains("\"somedb.users\":\"sharded\"")
-                .as("the wait for an election really waits").contains("waiting for a primary in configrs");
+        assertThat(first.output()).contains("[mongo-init] done:")
+            .contains("\"somedb.users\":\"sharded\"")
+            .as("the wait for an election really waits")
+            .contains("waiting for a primary in configrs");
         String router = cluster.router();
-        assertThat(writeCommands()).containsExactly(
-                "replSetInitiate configrs on " + cluster.members("configrs").get(0),
+        assertThat(writeCommands()).containsExactly("replSetInitiate configrs on " + cluster.members("configrs").get(0),
                 "replSetInitiate shard1 on " + cluster.members("shard1").get(0),
                 "replSetInitiate shard2 on " + cluster.members("shard2").get(0),
                 "addShard shard1/" + String.join(",", cluster.members("shard1")) + " on " + router,
                 "addShard shard2/" + String.join(",", cluster.members("shard2")) + " on " + router,
-                "enableSharding somedb on " + router,
-                "shardCollection somedb.users on " + router);
-        assertThat(cluster.commands().stream().filter(c -> c.name().equals("shardCollection")).findFirst().orElseThrow().body().get("key"))
-                .hasToString("{\"name\" : \"hashed\"}");
+                "enableSharding somedb on " + router, "shardCollection somedb.users on " + router);
+        assertThat(cluster.commands()
+            .stream()
+            .filter(c -> c.name().equals("shardCollection"))
+            .findFirst()
+            .orElseThrow()
+            .body()
+            .get("key")).hasToString("{\"name\" : \"hashed\"}");
         assertThat(cluster.shards()).containsOnlyKeys("shard1", "shard2");
 
         cluster.clearCommands();
@@ -87,4 +101,5 @@ class MongoInitScriptIT {
         assertThat(result.took()).as("3 s of waiting, plus mongosh's start").isLessThan(Duration.ofSeconds(20));
         assertThat(writeCommands()).as("nothing is configured half-way").isEmpty();
     }
+
 }

@@ -14,14 +14,19 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Every shell script (deployment, init, benchmarks, CI) passes shellcheck (Debian's package; .ci/run installs it). */
+/**
+ * Every shell script (deployment, init, benchmarks, CI) passes shellcheck (Debian's
+ * package; .ci/run installs it).
+ */
 class ShellScriptsTest {
 
     static List<Path> scripts() throws IOException {
         List<Path> scripts = new ArrayList<>();
         for (String directory : List.of("local-stack", "init", "benchmarks")) {
             try (Stream<Path> files = Files.walk(TemplateTest.ROOT.resolve(directory))) {
-                files.filter(file -> file.toString().endsWith(".sh") && !file.toString().contains("/target/")).sorted().forEach(scripts::add);
+                files.filter(file -> file.toString().endsWith(".sh") && !file.toString().contains("/target/"))
+                    .sorted()
+                    .forEach(scripts::add);
             }
         }
         scripts.add(TemplateTest.ROOT.resolve(".ci/run"));
@@ -32,8 +37,9 @@ class ShellScriptsTest {
     void everyScriptPassesShellcheck() throws IOException {
         List<Path> scripts = scripts();
         assertThat(scripts).extracting(path -> path.getFileName().toString())
-                .contains("deploy.sh", "smoke.sh", "common.sh", "init-cluster.sh", "run.sh", "run");
-        assumeTrue(Tools.onPath("shellcheck"), () -> Tools.skipped("shellcheck is not installed (apt-get install shellcheck); skipping the lint"));
+            .contains("deploy.sh", "smoke.sh", "common.sh", "init-cluster.sh", "run.sh", "run");
+        assumeTrue(Tools.onPath("shellcheck"),
+                () -> Tools.skipped("shellcheck is not installed (apt-get install shellcheck); skipping the lint"));
 
         List<String> command = new ArrayList<>(List.of("shellcheck", "--severity=style"));
         scripts.forEach(script -> command.add(TemplateTest.ROOT.relativize(script).toString()));
@@ -45,7 +51,8 @@ class ShellScriptsTest {
     @Test
     void scriptsKeepUnixLineEndingsInEveryCheckout() throws IOException {
         String attributes = Files.readString(TemplateTest.ROOT.resolve(".gitattributes"));
-        assertThat(attributes).contains("*.sh      text eol=lf", "*.js      text eol=lf", ".ci/run   text eol=lf", "mvnw      text eol=lf");
+        assertThat(attributes).contains("*.sh      text eol=lf", "*.js      text eol=lf", ".ci/run   text eol=lf",
+                "mvnw      text eol=lf");
         for (Path script : scripts()) {
             assertThat(Files.readString(script)).as(script + " has no CR").doesNotContain("\r");
         }
@@ -62,4 +69,5 @@ class ShellScriptsTest {
             assertThat(text).as(script + " stops at the first failure").containsAnyOf("set -euo pipefail", "set -eu");
         }
     }
+
 }

@@ -14,7 +14,10 @@ import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** template.yaml agrees with the code: handler, main classes, function beans, jars, paths, methods, auth. */
+/**
+ * template.yaml agrees with the code: handler, main classes, function beans, jars, paths,
+ * methods, auth.
+ */
 class TemplateTest {
 
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -50,8 +53,8 @@ class TemplateTest {
         Map<String, Object> globals = map(template, "Globals", "Function");
         assertThat(globals.get("Runtime")).isEqualTo("java21");
         assertThat(globals).containsKeys("MemorySize", "Timeout", "Environment", "SnapStart", "VpcConfig");
-        assertThat(map(globals, "Environment", "Variables")).containsKeys("MONGODB_URI", "MONGODB_DATABASE", "REDIS_NODES",
-                "REDIS_PASSWORD", "REDIS_TLS", "REDIS_ADDRESS_MAP");
+        assertThat(map(globals, "Environment", "Variables")).containsKeys("MONGODB_URI", "MONGODB_DATABASE",
+                "REDIS_NODES", "REDIS_PASSWORD", "REDIS_TLS", "REDIS_ADDRESS_MAP");
     }
 
     @Test
@@ -80,24 +83,31 @@ class TemplateTest {
     @Test
     void everyFunctionMatchesItsModuleJarMainClassBeanAndRoute() throws Exception {
         Map<String, Object> resources = map(template, "Resources");
-        assertThat(resources.entrySet().stream().filter(e -> "AWS::Serverless::Function".equals(((Map<?, ?>) e.getValue()).get("Type"))))
-                .hasSize(FUNCTIONS.size());
+        assertThat(resources.entrySet()
+            .stream()
+            .filter(e -> "AWS::Serverless::Function".equals(((Map<?, ?>) e.getValue()).get("Type"))))
+            .hasSize(FUNCTIONS.size());
         for (Expected expected : FUNCTIONS) {
             Map<String, Object> properties = map(resources, expected.resource(), "Properties");
 
             String codeUri = (String) properties.get("CodeUri");
-            assertThat(codeUri).isEqualTo("functions/" + expected.module() + "/target/" + expected.module() + "-aws.jar");
+            assertThat(codeUri)
+                .isEqualTo("functions/" + expected.module() + "/target/" + expected.module() + "-aws.jar");
             assertThat(ROOT.resolve(codeUri)).as("the build produced " + codeUri).exists();
-            assertThat(Files.readString(ROOT.resolve("functions/" + expected.module() + "/pom.xml"))).contains("<start-class>");
+            assertThat(Files.readString(ROOT.resolve("functions/" + expected.module() + "/pom.xml")))
+                .contains("<start-class>");
 
             Map<String, Object> variables = map(properties, "Environment", "Variables");
             assertThat(variables.get("SPRING_CLOUD_FUNCTION_DEFINITION")).isEqualTo(expected.definition());
             Class<?> mainClass = Class.forName((String) variables.get("MAIN_CLASS"));
-            Method bean = mainClass.getDeclaredMethod(expected.definition(), beanParameters(mainClass, expected.definition()));
-            assertThat(bean.isAnnotationPresent(Bean.class)).as(mainClass.getSimpleName() + "." + expected.definition() + " is a @Bean").isTrue();
+            Method bean = mainClass.getDeclaredMethod(expected.definition(),
+                    beanParameters(mainClass, expected.definition()));
+            assertThat(bean.isAnnotationPresent(Bean.class))
+                .as(mainClass.getSimpleName() + "." + expected.definition() + " is a @Bean")
+                .isTrue();
             assertThat(Function.class.isAssignableFrom(bean.getReturnType())).isTrue();
             assertThat(Files.readString(ROOT.resolve("functions/" + expected.module() + "/pom.xml")))
-                    .contains("<start-class>" + mainClass.getName() + "</start-class>");
+                .contains("<start-class>" + mainClass.getName() + "</start-class>");
 
             Map<String, Object> events = map(properties, "Events");
             assertThat(events).hasSize(1);
@@ -109,18 +119,23 @@ class TemplateTest {
             assertThat(api.get("RestApiId")).isEqualTo(Map.of("Ref", "UsersApi"));
             if (expected.iam()) {
                 assertThat(map(api, "Auth").get("Authorizer")).isEqualTo("AWS_IAM");
-            } else {
+            }
+            else {
                 assertThat(api).doesNotContainKey("Auth");
             }
         }
     }
 
     private static Class<?>[] beanParameters(Class<?> type, String name) {
-        return Arrays.stream(type.getDeclaredMethods()).filter(m -> m.getName().equals(name)).findFirst()
-                .map(Method::getParameterTypes).orElseThrow(() -> new AssertionError(type.getName() + " has no bean method " + name));
+        return Arrays.stream(type.getDeclaredMethods())
+            .filter(m -> m.getName().equals(name))
+            .findFirst()
+            .map(Method::getParameterTypes)
+            .orElseThrow(() -> new AssertionError(type.getName() + " has no bean method " + name));
     }
 
     static Map<String, Object> map(Object value) {
         return map(value, new String[0]);
     }
+
 }

@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * template.yaml under the real tools: {@code cfn-lint}, and the SAM transform expanded offline by
- * aws-sam-translator (deploy/src/test/python/sam_transform.py), as CloudFormation expands it on deploy.
+ * template.yaml under the real tools: {@code cfn-lint}, and the SAM transform expanded
+ * offline by aws-sam-translator (deploy/src/test/python/sam_transform.py), as
+ * CloudFormation expands it on deploy.
  */
 class TemplateTransformTest {
 
@@ -24,22 +25,25 @@ class TemplateTransformTest {
 
     @BeforeAll
     static void findTranslator() {
-        translatorInstalled = Tools.onPath("python3") && Tools.run(TemplateTest.ROOT, Map.of(), Duration.ofSeconds(30),
-                List.of("python3", "-c", "import samtranslator")).exitCode() == 0;
+        translatorInstalled = Tools.onPath("python3") && Tools
+            .run(TemplateTest.ROOT, Map.of(), Duration.ofSeconds(30), List.of("python3", "-c", "import samtranslator"))
+            .exitCode() == 0;
     }
 
     @Test
     void cfnLintFindsNothing() {
         assumeTrue(Tools.onPath("cfn-lint"), () -> Tools.skipped("cfn-lint is not installed (pip install cfn-lint)"));
 
-        Tools.Result result = Tools.run(TemplateTest.ROOT, Map.of(), Duration.ofSeconds(120), List.of("cfn-lint", "template.yaml"));
+        Tools.Result result = Tools.run(TemplateTest.ROOT, Map.of(), Duration.ofSeconds(120),
+                List.of("cfn-lint", "template.yaml"));
 
         assertThat(result.exitCode()).as("cfn-lint findings:\n" + result.output()).isZero();
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> transformed(String parametersJson) {
-        assumeTrue(translatorInstalled, () -> Tools.skipped("aws-sam-translator is not installed (pip install aws-sam-translator)"));
+        assumeTrue(translatorInstalled,
+                () -> Tools.skipped("aws-sam-translator is not installed (pip install aws-sam-translator)"));
         Tools.Result result = Tools.run(TemplateTest.ROOT, Map.of(), Duration.ofSeconds(60),
                 List.of("python3", "deploy/src/test/python/sam_transform.py", "template.yaml", parametersJson));
         assertThat(result.exitCode()).as(result.output()).isZero();
@@ -47,24 +51,31 @@ class TemplateTransformTest {
     }
 
     private static Set<String> resourcesOfType(Map<String, Object> template, String type) {
-        return map(template, "Resources").entrySet().stream().filter(e -> type.equals(((Map<?, ?>) e.getValue()).get("Type")))
-                .map(Map.Entry::getKey).collect(Collectors.toSet());
+        return map(template, "Resources").entrySet()
+            .stream()
+            .filter(e -> type.equals(((Map<?, ?>) e.getValue()).get("Type")))
+            .map(Map.Entry::getKey)
+            .collect(Collectors.toSet());
     }
 
     @Test
     void theLiveAliasMovesWhenTheConfigurationDigestChangesAndOnlyThen() {
-        Set<String> first = resourcesOfType(transformed("{\"MongoDbUri\": \"mongodb://a\", \"ConfigurationDigest\": \"0123456789abcdef\"}"),
+        Set<String> first = resourcesOfType(
+                transformed("{\"MongoDbUri\": \"mongodb://a\", \"ConfigurationDigest\": \"0123456789abcdef\"}"),
                 "AWS::Lambda::Version");
-        Set<String> newDigest = resourcesOfType(transformed("{\"MongoDbUri\": \"mongodb://b\", \"ConfigurationDigest\": \"fedcba9876543210\"}"),
+        Set<String> newDigest = resourcesOfType(
+                transformed("{\"MongoDbUri\": \"mongodb://b\", \"ConfigurationDigest\": \"fedcba9876543210\"}"),
                 "AWS::Lambda::Version");
-        Set<String> sameDigest = resourcesOfType(transformed("{\"MongoDbUri\": \"mongodb://b\", \"ConfigurationDigest\": \"0123456789abcdef\"}"),
+        Set<String> sameDigest = resourcesOfType(
+                transformed("{\"MongoDbUri\": \"mongodb://b\", \"ConfigurationDigest\": \"0123456789abcdef\"}"),
                 "AWS::Lambda::Version");
 
         assertThat(first).as("SAM names each version after the digest's first 10 characters")
-                .hasSize(3).allSatisfy(id -> assertThat(id).endsWith("0123456789"));
+            .hasSize(3)
+            .allSatisfy(id -> assertThat(id).endsWith("0123456789"));
         assertThat(newDigest).as("a new version for each function").doesNotContainAnyElementsOf(first);
         assertThat(sameDigest).as("SAM hashes parameters unresolved: without a new digest a new URI publishes nothing")
-                .isEqualTo(first);
+            .isEqualTo(first);
     }
 
     @Test
@@ -74,18 +85,20 @@ class TemplateTransformTest {
         Map<String, Object> paths = map(template, "Resources", "UsersApi", "Properties", "Body", "paths");
 
         assertThat(paths).containsOnlyKeys("/users/{name}", "/users/seed", "/users/count");
-        Map<String, String> aliasByRoute = Map.of("/users/{name}", "GetUserFunctionAliaslive", "/users/seed", "SeedUsersFunctionAliaslive",
-                "/users/count", "CountUsersFunctionAliaslive");
+        Map<String, String> aliasByRoute = Map.of("/users/{name}", "GetUserFunctionAliaslive", "/users/seed",
+                "SeedUsersFunctionAliaslive", "/users/count", "CountUsersFunctionAliaslive");
         for (Map.Entry<String, String> route : aliasByRoute.entrySet()) {
             String method = route.getKey().equals("/users/seed") ? "post" : "get";
             Map<String, Object> operation = map(paths, route.getKey(), method);
             Map<String, Object> integration = map(operation, "x-amazon-apigateway-integration");
             assertThat(integration.get("type")).isEqualTo("aws_proxy");
             assertThat(map(integration, "uri").get("Fn::Sub").toString()).contains("${" + route.getValue() + "}");
-            assertThat(integration).as("API Gateway invokes the function itself (InvokeRole: NONE)").doesNotContainKey("credentials");
+            assertThat(integration).as("API Gateway invokes the function itself (InvokeRole: NONE)")
+                .doesNotContainKey("credentials");
             if (method.equals("post")) {
                 assertThat((List<Object>) operation.get("security")).containsExactly(Map.of("AWS_IAM", List.of()));
-            } else {
+            }
+            else {
                 assertThat(operation).as(route.getKey() + " is open").doesNotContainKey("security");
             }
         }
@@ -96,7 +109,8 @@ class TemplateTransformTest {
     void snapStartAndVpcFollowTheirParametersAndTheSeedFitsApiGatewaysTimeout() {
         Map<String, Object> template = transformed("{\"MongoDbUri\": \"mongodb://a\"}");
         Map<String, Object> conditions = map(template, "Conditions");
-        assertThat(conditions.get("WithSnapStart")).isEqualTo(Map.of("Fn::Equals", List.of(Map.of("Ref", "EnableSnapStart"), "true")));
+        assertThat(conditions.get("WithSnapStart"))
+            .isEqualTo(Map.of("Fn::Equals", List.of(Map.of("Ref", "EnableSnapStart"), "true")));
         assertThat(conditions).containsKey("InVpc");
         for (String function : List.of("GetUserFunction", "SeedUsersFunction", "CountUsersFunction")) {
             Map<String, Object> properties = map(template, "Resources", function, "Properties");
@@ -104,10 +118,12 @@ class TemplateTransformTest {
             assertThat(((List<Object>) map(properties, "VpcConfig").get("Fn::If")).get(0)).isEqualTo("InVpc");
         }
         Map<String, Object> seed = map(template, "Resources", "SeedUsersFunction", "Properties");
-        assertThat((Integer) seed.get("Timeout")).as("API Gateway waits 29 s for an integration").isLessThanOrEqualTo(29);
+        assertThat((Integer) seed.get("Timeout")).as("API Gateway waits 29 s for an integration")
+            .isLessThanOrEqualTo(29);
         String budget = (String) map(seed, "Environment", "Variables").get("SEED_TIME_BUDGET");
         assertThat(Duration.parse("PT" + budget.toUpperCase())).as("the seed's budget leaves time to answer")
-                .isLessThan(Duration.ofSeconds((Integer) seed.get("Timeout") - 5));
+            .isLessThan(Duration.ofSeconds((Integer) seed.get("Timeout") - 5));
         assertThat(map(template, "Outputs", "ApiUrl", "Value").get("Fn::Sub").toString()).contains("${AWS::URLSuffix}");
     }
+
 }

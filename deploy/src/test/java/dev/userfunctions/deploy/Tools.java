@@ -17,7 +17,10 @@ final class Tools {
     private Tools() {
     }
 
-    /** Says on the console why a test is skipped (surefire shows the reason only in its XML report), and returns it. */
+    /**
+     * Says on the console why a test is skipped (surefire shows the reason only in its
+     * XML report), and returns it.
+     */
     static String skipped(String reason) {
         System.out.println("SKIPPED: " + reason);
         return reason;
@@ -27,9 +30,11 @@ final class Tools {
         try {
             Process process = new ProcessBuilder("sh", "-c", "command -v " + tool).start();
             return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             return false;
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
@@ -38,14 +43,16 @@ final class Tools {
     static Result run(Path directory, Map<String, String> environment, Duration timeout, List<String> command) {
         long start = System.nanoTime();
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+                .redirectErrorStream(true);
             builder.environment().putAll(environment);
             Process process = builder.start();
             byte[][] output = new byte[1][];
             Thread reader = new Thread(() -> {
                 try {
                     output[0] = process.getInputStream().readAllBytes();
-                } catch (IOException e) {
+                }
+                catch (IOException e) {
                     output[0] = ("(output unreadable: " + e + ")").getBytes(StandardCharsets.UTF_8);
                 }
             });
@@ -56,13 +63,17 @@ final class Tools {
                 throw new AssertionError(command + " did not finish within " + timeout.toSeconds() + " s");
             }
             reader.join(5000);
-            return new Result(process.exitValue(), new String(output[0] == null ? new byte[0] : output[0], StandardCharsets.UTF_8),
+            return new Result(process.exitValue(),
+                    new String(output[0] == null ? new byte[0] : output[0], StandardCharsets.UTF_8),
                     Duration.ofNanos(System.nanoTime() - start));
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new AssertionError("could not run " + command, e);
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
     }
+
 }

@@ -5,7 +5,10 @@ import org.springframework.context.annotation.Bean;
 
 import java.util.function.Function;
 
-/** The smallest function on the same stack (Spring Boot, Spring Cloud Function, FunctionInvoker): the cold-start floor. */
+/**
+ * The smallest function on the same stack (Spring Boot, Spring Cloud Function,
+ * FunctionInvoker): the cold-start floor.
+ */
 @SpringBootApplication(proxyBeanMethods = false)
 public class MinimalLambda {
 
@@ -13,4 +16,5 @@ public class MinimalLambda {
     Function<String, String> echo() {
         return input -> input;
     }
+
 }

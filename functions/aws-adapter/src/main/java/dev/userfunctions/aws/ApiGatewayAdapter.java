@@ -19,13 +19,16 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Puts a function behind API Gateway as Spring Cloud Function's {@code FunctionInvoker} delivers it: REST API
- * (payload 1.0) and HTTP API (payload 2.0) proxy events, and direct invocations with a plain JSON event.
+ * Puts a function behind API Gateway as Spring Cloud Function's {@code FunctionInvoker}
+ * delivers it: REST API (payload 1.0) and HTTP API (payload 2.0) proxy events, and direct
+ * invocations with a plain JSON event.
  *
- * <p>The answer is always a proxy response, {@code {statusCode, headers, body}}: the function's status,
- * {@code Content-Type} and {@code X-Cache} only (the adapter would otherwise copy every internal message
- * header, {@code id} and {@code timestamp} included, to the client), and the JSON body. A failure anywhere
- * is such a response with a JSON error, never an exception that API Gateway would turn into a bare 502.
+ * <p>
+ * The answer is always a proxy response, {@code {statusCode, headers, body}}: the
+ * function's status, {@code Content-Type} and {@code X-Cache} only (the adapter would
+ * otherwise copy every internal message header, {@code id} and {@code timestamp}
+ * included, to the client), and the JSON body. A failure anywhere is such a response with
+ * a JSON error, never an exception that API Gateway would turn into a bare 502.
  */
 public final class ApiGatewayAdapter {
 
@@ -33,25 +36,32 @@ public final class ApiGatewayAdapter {
     static final String API_GATEWAY_HEADER = "aws-api-gateway";
 
     private static final Logger log = LoggerFactory.getLogger(ApiGatewayAdapter.class);
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private ApiGatewayAdapter() {
     }
 
     /**
-     * A function that reads one path parameter: {@code pathParameters.<parameter>} of an API Gateway event, or
-     * {@code {"<parameter>": "..."}} (or a bare JSON string) when invoked directly.
+     * A function that reads one path parameter: {@code pathParameters.<parameter>} of an
+     * API Gateway event, or {@code {"<parameter>": "..."}} (or a bare JSON string) when
+     * invoked directly.
      */
-    public static Function<Message<byte[]>, APIGatewayProxyResponseEvent> pathParameter(
-            String parameter, Function<Message<String>, Message<Object>> function) {
+    public static Function<Message<byte[]>, APIGatewayProxyResponseEvent> pathParameter(String parameter,
+            Function<Message<String>, Message<Object>> function) {
         return request -> respond(() -> {
-            String value = isApiGateway(request) ? pathParameterOf(request, parameter) : directParameter(request.getPayload(), parameter);
+            String value = isApiGateway(request) ? pathParameterOf(request, parameter)
+                    : directParameter(request.getPayload(), parameter);
             return function.apply(MessageBuilder.withPayload(value == null ? "" : value).build());
         });
     }
 
-    /** A function that takes the request body: the event's {@code body}, or the whole event when invoked directly. */
-    public static Function<Message<byte[]>, APIGatewayProxyResponseEvent> body(Function<Message<byte[]>, Message<Object>> function) {
+    /**
+     * A function that takes the request body: the event's {@code body}, or the whole
+     * event when invoked directly.
+     */
+    public static Function<Message<byte[]>, APIGatewayProxyResponseEvent> body(
+            Function<Message<byte[]>, Message<Object>> function) {
         return request -> respond(() -> function.apply(MessageBuilder.withPayload(bodyOf(request)).build()));
     }
 
@@ -64,9 +74,11 @@ public final class ApiGatewayAdapter {
         Message<Object> answer;
         try {
             answer = call.get();
-        } catch (BadEventException e) {
+        }
+        catch (BadEventException e) {
             answer = Responses.error(400, e.getMessage());
-        } catch (RuntimeException e) {
+        }
+        catch (RuntimeException e) {
             log.error("Function failed", e);
             answer = Responses.error(500, "Internal error; see the function's log");
         }
@@ -84,16 +96,16 @@ public final class ApiGatewayAdapter {
         String body;
         try {
             body = JSON.writeValueAsString(answer.getPayload());
-        } catch (JacksonException e) {
+        }
+        catch (JacksonException e) {
             log.error("Could not write the answer as JSON", e);
             status = 500;
             body = JSON.writeValueAsString(new ErrorBody("Internal error; see the function's log", 500));
         }
-        return new APIGatewayProxyResponseEvent()
-                .withStatusCode(status instanceof Integer code ? code : 200)
-                .withHeaders(headers)
-                .withBody(body)
-                .withIsBase64Encoded(false);
+        return new APIGatewayProxyResponseEvent().withStatusCode(status instanceof Integer code ? code : 200)
+            .withHeaders(headers)
+            .withBody(body)
+            .withIsBase64Encoded(false);
     }
 
     private static boolean isApiGateway(Message<byte[]> request) {
@@ -133,7 +145,8 @@ public final class ApiGatewayAdapter {
         if (event.path("isBase64Encoded").asBoolean(false)) {
             try {
                 return Base64.getDecoder().decode(body.asString());
-            } catch (IllegalArgumentException e) {
+            }
+            catch (IllegalArgumentException e) {
                 throw new BadEventException("Body is marked base64 but is not");
             }
         }
@@ -143,14 +156,18 @@ public final class ApiGatewayAdapter {
     private static JsonNode readJson(byte[] payload) {
         try {
             return JSON.readTree(payload == null ? new byte[0] : payload);
-        } catch (JacksonException e) {
+        }
+        catch (JacksonException e) {
             throw new BadEventException("Event is not JSON: " + e.getOriginalMessage());
         }
     }
 
     private static final class BadEventException extends RuntimeException {
+
         BadEventException(String message) {
             super(message);
         }
+
     }
+
 }

@@ -11,17 +11,24 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 
 /**
- * A function's Lambda application behind {@link FunctionInvoker}, in process, on the shared embedded stack.
- * Each test starts with MongoDB up, an empty {@code users} collection and an empty cache.
+ * A function's Lambda application behind {@link FunctionInvoker}, in process, on the
+ * shared embedded stack. Each test starts with MongoDB up, an empty {@code users}
+ * collection and an empty cache.
  */
 public abstract class LambdaFunctionTestSupport {
 
     protected static final String DATABASE = "lambda_it";
+
     protected static EmbeddedStack stack;
+
     protected static FunctionInvoker invoker;
+
     protected MongoClient mongo;
 
-    /** Call from the test's {@code @BeforeAll}: the init phase of one execution environment. */
+    /**
+     * Call from the test's {@code @BeforeAll}: the init phase of one execution
+     * environment.
+     */
     protected static void startInvoker(Class<?> mainClass) {
         stack = EmbeddedStackExtension.shared();
         invoker = LambdaInvocations.startInvoker(mainClass, stack.mongoUri(), DATABASE, stack.redisSeeds());
@@ -45,4 +52,5 @@ public abstract class LambdaFunctionTestSupport {
     protected MongoCollection<Document> users() {
         return mongo.getDatabase(DATABASE).getCollection("users");
     }
+
 }

@@ -16,7 +16,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-/** Calls a {@link FunctionInvoker} the way the Lambda runtime does: event bytes in, response bytes out. */
+/**
+ * Calls a {@link FunctionInvoker} the way the Lambda runtime does: event bytes in,
+ * response bytes out.
+ */
 public final class LambdaInvocations {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
@@ -25,10 +28,12 @@ public final class LambdaInvocations {
     }
 
     /**
-     * A {@link FunctionInvoker} as the Lambda runtime creates it (init phase included) for the application
-     * {@code mainClass}, configured the way template.yaml's environment configures it.
+     * A {@link FunctionInvoker} as the Lambda runtime creates it (init phase included)
+     * for the application {@code mainClass}, configured the way template.yaml's
+     * environment configures it.
      */
-    public static FunctionInvoker startInvoker(Class<?> mainClass, String mongoUri, String database, String redisSeeds) {
+    public static FunctionInvoker startInvoker(Class<?> mainClass, String mongoUri, String database,
+            String redisSeeds) {
         System.setProperty("MAIN_CLASS", mainClass.getName());
         System.setProperty("mongodb.uri", mongoUri);
         System.setProperty("mongodb.database", database);
@@ -39,45 +44,104 @@ public final class LambdaInvocations {
     public static JsonNode invoke(FunctionInvoker invoker, String event) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try {
-            invoker.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), output, new FakeContext());
-        } catch (IOException e) {
+            invoker.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), output,
+                    new FakeContext());
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return JSON.readTree(output.toByteArray());
     }
 
-    /** A fixture from {@code /events/} of the calling module, with {@code NAME} replaced. */
+    /**
+     * A fixture from {@code /events/} of the calling module, with {@code NAME} replaced.
+     */
     public static String fixture(String name, String userName) {
         try (InputStream in = LambdaInvocations.class.getResourceAsStream("/events/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("NAME", userName);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** A fixture from {@code /events/} of the calling module, with its {@code "BODY"} string set to {@code body}. */
+    /**
+     * A fixture from {@code /events/} of the calling module, with its {@code "BODY"}
+     * string set to {@code body}.
+     */
     public static String fixtureWithBody(String name, String body) {
         return fixture(name, "NAME").replace("\"BODY\"", JSON.writeValueAsString(body));
     }
 
     public static final class FakeContext implements Context {
+
         private final String requestId = UUID.randomUUID().toString();
 
-        @Override public String getAwsRequestId() { return requestId; }
-        @Override public String getLogGroupName() { return "/aws/lambda/test"; }
-        @Override public String getLogStreamName() { return "local"; }
-        @Override public String getFunctionName() { return "test"; }
-        @Override public String getFunctionVersion() { return "$LATEST"; }
-        @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:eu-west-1:123456789012:function:test"; }
-        @Override public CognitoIdentity getIdentity() { return null; }
-        @Override public ClientContext getClientContext() { return null; }
-        @Override public int getRemainingTimeInMillis() { return 30_000; }
-        @Override public int getMemoryLimitInMB() { return 1024; }
-        @Override public LambdaLogger getLogger() {
+        @Override
+        public String getAwsRequestId() {
+            return requestId;
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return "/aws/lambda/test";
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return "local";
+        }
+
+        @Override
+        public String getFunctionName() {
+            return "test";
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return "$LATEST";
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return "arn:aws:lambda:eu-west-1:123456789012:function:test";
+        }
+
+        @Override
+        public CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return 30_000;
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return 1024;
+        }
+
+        @Override
+        public LambdaLogger getLogger() {
             return new LambdaLogger() {
-                @Override public void log(String message) { System.out.println(message); }
-                @Override public void log(byte[] message) { System.out.println(new String(message, StandardCharsets.UTF_8)); }
+                @Override
+                public void log(String message) {
+                    System.out.println(message);
+                }
+
+                @Override
+                public void log(byte[] message) {
+                    System.out.println(new String(message, StandardCharsets.UTF_8));
+                }
             };
         }
+
     }
+
 }

@@ -31,40 +31,62 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Cache-aside over the shared Redis Cluster connection: read from Redis, load on a miss, write back with a
- * jittered TTL; "absent" answers are cached too, for their own TTL.
+ * Cache-aside over the shared Redis Cluster connection: read from Redis, load on a miss,
+ * write back with a jittered TTL; "absent" answers are cached too, for their own TTL.
  *
- * <p><b>Leases</b> (the discipline of Facebook's memcache, NSDI 2013, on Redis): a miss first takes a lease on
- * its key ({@code SET key <lease> NX PX}, a fresh random token per miss) and writes its loaded value back only
- * if the key still holds that lease (a compare-and-set script). An invalidation deletes the key and with it
- * the lease, so a load that began before a write can never store what it read. A caller that finds another
- * process's lease waits up to {@link CacheSettings#leaseWait()} for that value instead of loading too.
+ * <p>
+ * <b>Leases</b> (the discipline of Facebook's memcache, NSDI 2013, on Redis): a miss
+ * first takes a lease on its key ({@code SET key <lease> NX PX}, a fresh random token per
+ * miss) and writes its loaded value back only if the key still holds that lease (a
+ * compare-and-set script). An invalidation deletes the key and with it the lease, so a
+ * load that began before a write can never store what it read. A caller that finds
+ * another process's lease waits up to {@link CacheSettings#leaseWait()} for that value
+ * instead of loading too.
  *
- * <p><b>Single-flight</b>: concurrent misses of one key in this JVM share one load. A caller that joins a load
- * takes its answer only if that answer is at least as new as the caller itself: read from MongoDB after the
- * caller arrived, or written back by a compare-and-set sent after it arrived (nothing invalidated the key
- * meanwhile). Otherwise it looks the key up again, once, on its own: a write that completed before it
+ * <p>
+ * <b>Single-flight</b>: concurrent misses of one key in this JVM share one load. A caller
+ * that joins a load takes its answer only if that answer is at least as new as the caller
+ * itself: read from MongoDB after the caller arrived, or written back by a
+ * compare-and-set sent after it arrived (nothing invalidated the key meanwhile).
+ * Otherwise it looks the key up again, once, on its own: a write that completed before it
  * arrived is never hidden from it by a load that began before that write.
  *
- * <p>Fails open: a Redis error or timeout is never the caller's problem, the value then comes from the loader
- * and the outcome says {@link CacheOutcome#BYPASS}. Loader exceptions are the caller's and propagate unchanged.
- * A hit is one {@code GET}; a miss adds the lease and the compare-and-set, two round trips.
+ * <p>
+ * Fails open: a Redis error or timeout is never the caller's problem, the value then
+ * comes from the loader and the outcome says {@link CacheOutcome#BYPASS}. Loader
+ * exceptions are the caller's and propagate unchanged. A hit is one {@code GET}; a miss
+ * adds the lease and the compare-and-set, two round trips.
  */
 public final class CacheAside {
 
     private static final Logger log = LoggerFactory.getLogger(CacheAside.class);
-    /** Stored for "known absent". JSON never starts with a NUL byte, so it cannot collide with a value. */
-    private static final byte[] ABSENT = {0};
-    /** First byte of a lease; JSON never starts with it either. A lease is this byte and 16 random bytes. */
+
+    /**
+     * Stored for "known absent". JSON never starts with a NUL byte, so it cannot collide
+     * with a value.
+     */
+    private static final byte[] ABSENT = { 0 };
+
+    /**
+     * First byte of a lease; JSON never starts with it either. A lease is this byte and
+     * 16 random bytes.
+     */
     private static final byte LEASE_MARK = 1;
+
     private static final int LEASE_LENGTH = 17;
+
     private static final long MAX_LEASE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
     private static final long MAX_INVALIDATION_RETRY_PAUSE_MILLIS = 500;
 
     private final ClusterConnection redis;
+
     private final CacheSettings settings;
+
     private final NodeBreakers breakers;
+
     private final CacheMetrics metrics;
+
     private final Map<String, CompletableFuture<Loaded<?>>> inFlight = new ConcurrentHashMap<>();
 
     public CacheAside(ClusterConnection redis, CacheSettings settings, MeterRegistry registry) {
@@ -76,12 +98,18 @@ public final class CacheAside {
         redis.onTopologyChange(breakers::retainOnly);
     }
 
-    /** The value for {@code key}, from Redis or else from {@code loader}, cached for the default TTL. */
+    /**
+     * The value for {@code key}, from Redis or else from {@code loader}, cached for the
+     * default TTL.
+     */
     public <V> CacheResult<V> getOrLoad(String key, ValueCodec<V> codec, Supplier<Optional<V>> loader) {
         return getOrLoad(key, codec, settings.ttl(), loader);
     }
 
-    /** As {@link #getOrLoad(String, ValueCodec, Supplier)}, with a TTL of its own for present values. */
+    /**
+     * As {@link #getOrLoad(String, ValueCodec, Supplier)}, with a TTL of its own for
+     * present values.
+     */
     public <V> CacheResult<V> getOrLoad(String key, ValueCodec<V> codec, Duration ttl, Supplier<Optional<V>> loader) {
         Lookup lookup = lookUp(key);
         CacheResult<V> hit = hit(key, lookup, codec);
@@ -107,10 +135,12 @@ public final class CacheAside {
             Loaded<V> loaded = loadThrough(key, codec, ttl, loader, lookup);
             mine.complete(loaded);
             return loaded.result();
-        } catch (RuntimeException | Error e) {
+        }
+        catch (RuntimeException | Error e) {
             mine.completeExceptionally(e);
             throw e;
-        } finally {
+        }
+        finally {
             inFlight.remove(key, mine);
         }
     }
@@ -119,7 +149,8 @@ public final class CacheAside {
     private static <V> Loaded<V> joinFlight(CompletableFuture<Loaded<?>> leader) {
         try {
             return (Loaded<V>) leader.join();
-        } catch (CompletionException e) {
+        }
+        catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
@@ -130,7 +161,10 @@ public final class CacheAside {
         }
     }
 
-    /** One {@code GET}, or why Redis is not asked: not connected, the key's node bypassed, or the GET failed. */
+    /**
+     * One {@code GET}, or why Redis is not asked: not connected, the key's node bypassed,
+     * or the GET failed.
+     */
     private Lookup lookUp(String key) {
         StatefulRedisClusterConnection<String, byte[]> connection = redis.current().orElse(null);
         if (connection == null) {
@@ -145,14 +179,18 @@ public final class CacheAside {
             byte[] found = connection.sync().get(key);
             NodeBreakers.record(breaker, started, null);
             return new Lookup(connection, breaker, found);
-        } catch (RuntimeException e) {
+        }
+        catch (RuntimeException e) {
             metrics.getError();
             NodeBreakers.record(breaker, started, e);
             return Lookup.BYPASSED;
         }
     }
 
-    /** The hit that {@code lookup} found, or null: nothing there, a lease, an unreadable entry, or not asked. */
+    /**
+     * The hit that {@code lookup} found, or null: nothing there, a lease, an unreadable
+     * entry, or not asked.
+     */
     private <V> CacheResult<V> hit(String key, Lookup lookup, ValueCodec<V> codec) {
         byte[] found = lookup.found();
         if (found == null || isLease(found)) {
@@ -161,12 +199,14 @@ public final class CacheAside {
         CacheResult<V> hit;
         if (found.length == ABSENT.length && found[0] == ABSENT[0]) {
             hit = new CacheResult<>(Optional.empty(), CacheOutcome.HIT);
-        } else {
+        }
+        else {
             try {
                 hit = new CacheResult<>(Optional.of(codec.decode(found)), CacheOutcome.HIT);
-            } catch (RuntimeException e) {
-                log.warn("Cache '{}': unreadable entry under {} ({}); reloading and overwriting it", settings.name(), key,
-                        ErrorMessages.describe(e));
+            }
+            catch (RuntimeException e) {
+                log.warn("Cache '{}': unreadable entry under {} ({}); reloading and overwriting it", settings.name(),
+                        key, ErrorMessages.describe(e));
                 return null;
             }
         }
@@ -175,10 +215,11 @@ public final class CacheAside {
     }
 
     /**
-     * After a lookup that found no usable value: take the lease and load, or wait for another process's
-     * value, or load without the cache when Redis failed.
+     * After a lookup that found no usable value: take the lease and load, or wait for
+     * another process's value, or load without the cache when Redis failed.
      */
-    private <V> Loaded<V> loadThrough(String key, ValueCodec<V> codec, Duration ttl, Supplier<Optional<V>> loader, Lookup lookup) {
+    private <V> Loaded<V> loadThrough(String key, ValueCodec<V> codec, Duration ttl, Supplier<Optional<V>> loader,
+            Lookup lookup) {
         if (lookup.connection() == null) {
             return loadNow(loader, CacheOutcome.BYPASS);
         }
@@ -186,7 +227,8 @@ public final class CacheAside {
         long started = System.nanoTime();
         try {
             turn = awaitTurn(key, codec, lookup);
-        } catch (RuntimeException e) {
+        }
+        catch (RuntimeException e) {
             metrics.getError();
             NodeBreakers.recordIfClosed(lookup.breaker(), started, e);
             return loadNow(loader, CacheOutcome.BYPASS);
@@ -201,8 +243,8 @@ public final class CacheAside {
     }
 
     /**
-     * Redis commands only: takes the lease when the key is empty, and while another process holds it, polls
-     * for its value until the lease wait is over.
+     * Redis commands only: takes the lease when the key is empty, and while another
+     * process holds it, polls for its value until the lease wait is over.
      */
     private <V> Turn<V> awaitTurn(String key, ValueCodec<V> codec, Lookup lookup) {
         var commands = lookup.connection().sync();
@@ -215,8 +257,9 @@ public final class CacheAside {
                 if ("OK".equals(commands.set(key, lease, SetArgs.Builder.nx().px(settings.leaseTtl().toMillis())))) {
                     return Turn.writeOver(lease);
                 }
-            } else if (!isLease(found)) {
-                return Turn.writeOver(found);   // an unreadable entry: replace exactly it
+            }
+            else if (!isLease(found)) {
+                return Turn.writeOver(found); // an unreadable entry: replace exactly it
             }
             if (System.nanoTime() - deadline >= 0) {
                 metrics.leaseWait(false);
@@ -247,7 +290,8 @@ public final class CacheAside {
         CacheResult<V> loaded;
         try {
             loaded = load(loader, CacheOutcome.MISS);
-        } catch (RuntimeException | Error e) {
+        }
+        catch (RuntimeException | Error e) {
             if (isLease(expected)) {
                 releaseQuietly(commands, key, expected);
             }
@@ -260,7 +304,8 @@ public final class CacheAside {
         try {
             stored = LeaseScripts.writeBack(commands, key, expected, bytes, ttlMillis);
             NodeBreakers.recordIfClosed(lookup.breaker(), writeStarted, null);
-        } catch (RuntimeException e) {
+        }
+        catch (RuntimeException e) {
             metrics.setError();
             NodeBreakers.recordIfClosed(lookup.breaker(), writeStarted, e);
             stored = false;
@@ -272,7 +317,8 @@ public final class CacheAside {
     private void releaseQuietly(RedisAdvancedClusterCommands<String, byte[]> commands, String key, byte[] lease) {
         try {
             LeaseScripts.release(commands, key, lease);
-        } catch (RuntimeException e) {
+        }
+        catch (RuntimeException e) {
             log.debug("Cache '{}': could not give up the lease on {} ({}); it expires in {}", settings.name(), key,
                     ErrorMessages.describe(e), settings.leaseTtl());
         }
@@ -289,11 +335,17 @@ public final class CacheAside {
         return new CacheResult<>(value == null ? Optional.empty() : value, outcome);
     }
 
-    /** Drawn at the time of the miss from the JVM's SecureRandom, so that SnapStart clones never share tokens. */
+    /**
+     * Drawn at the time of the miss from the JVM's SecureRandom, so that SnapStart clones
+     * never share tokens.
+     */
     private static byte[] newLease() {
         UUID token = UUID.randomUUID();
-        return ByteBuffer.allocate(LEASE_LENGTH).put(LEASE_MARK)
-                .putLong(token.getMostSignificantBits()).putLong(token.getLeastSignificantBits()).array();
+        return ByteBuffer.allocate(LEASE_LENGTH)
+            .put(LEASE_MARK)
+            .putLong(token.getMostSignificantBits())
+            .putLong(token.getLeastSignificantBits())
+            .array();
     }
 
     private static boolean isLease(byte[] found) {
@@ -305,16 +357,20 @@ public final class CacheAside {
         return Math.max(1, Math.round(ttlMillis * (1 + spread)));
     }
 
-    /** Deletes {@code keys} as {@link #invalidate(Collection, Duration)} does, as patient as the settings say. */
+    /**
+     * Deletes {@code keys} as {@link #invalidate(Collection, Duration)} does, as patient
+     * as the settings say.
+     */
     public InvalidationResult invalidate(Collection<String> keys) {
         return invalidate(keys, settings.invalidationPatience());
     }
 
     /**
-     * Deletes {@code keys} (and with them any lease on them), one DEL per cluster slot, all sent at once. Tried
-     * even while reads bypass the cache: a stale entry outliving a write is worse than a slow write. Waits up to
-     * {@code patience} for a connection that is still being made, and retries failed deletions until then.
-     * Never throws; what could not be deleted is in the result.
+     * Deletes {@code keys} (and with them any lease on them), one DEL per cluster slot,
+     * all sent at once. Tried even while reads bypass the cache: a stale entry outliving
+     * a write is worse than a slow write. Waits up to {@code patience} for a connection
+     * that is still being made, and retries failed deletions until then. Never throws;
+     * what could not be deleted is in the result.
      */
     public InvalidationResult invalidate(Collection<String> keys, Duration patience) {
         List<String> pending = new ArrayList<>(new LinkedHashSet<>(keys));
@@ -326,7 +382,8 @@ public final class CacheAside {
         Optional<StatefulRedisClusterConnection<String, byte[]>> connection = redis.awaitConnection(patience);
         if (connection.isEmpty()) {
             metrics.invalidated(0, requested);
-            log.warn("Cache '{}': not connected to the Redis Cluster; {} keys not deleted may be served stale until their TTL ends",
+            log.warn(
+                    "Cache '{}': not connected to the Redis Cluster; {} keys not deleted may be served stale until their TTL ends",
                     settings.name(), requested);
             return new InvalidationResult(requested, 0, pending, "not connected to the Redis Cluster");
         }
@@ -358,8 +415,9 @@ public final class CacheAside {
     private Deletion deleteOnce(StatefulRedisClusterConnection<String, byte[]> connection, List<String> keys) {
         Map<Integer, List<String>> bySlot = keys.stream().collect(Collectors.groupingBy(SlotHash::getSlot));
         Map<List<String>, CompletableFuture<Long>> deletions = new LinkedHashMap<>();
-        bySlot.values().forEach(slotKeys -> deletions.put(slotKeys,
-                connection.async().del(slotKeys.toArray(String[]::new)).toCompletableFuture()));
+        bySlot.values()
+            .forEach(slotKeys -> deletions.put(slotKeys,
+                    connection.async().del(slotKeys.toArray(String[]::new)).toCompletableFuture()));
         long deadline = System.nanoTime() + 2 * redis.settings().commandTimeout().toNanos();
         long deleted = 0;
         List<String> failed = new ArrayList<>();
@@ -367,11 +425,13 @@ public final class CacheAside {
         for (Map.Entry<List<String>, CompletableFuture<Long>> deletion : deletions.entrySet()) {
             try {
                 deleted += deletion.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
+            }
+            catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 failed.addAll(deletion.getKey());
                 reason = "interrupted";
-            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            }
+            catch (ExecutionException | java.util.concurrent.TimeoutException e) {
                 deletion.getValue().cancel(false);
                 failed.addAll(deletion.getKey());
                 reason = ErrorMessages.describe(e instanceof ExecutionException ? e.getCause() : e);
@@ -383,16 +443,27 @@ public final class CacheAside {
     private record Deletion(long deleted, List<String> failed, String reason) {
     }
 
-    /** What a lookup found, and over which connection; {@code connection} is null when Redis was not asked. */
-    private record Lookup(StatefulRedisClusterConnection<String, byte[]> connection, CircuitBreaker breaker, byte[] found) {
+    /**
+     * What a lookup found, and over which connection; {@code connection} is null when
+     * Redis was not asked.
+     */
+    private record Lookup(StatefulRedisClusterConnection<String, byte[]> connection, CircuitBreaker breaker,
+            byte[] found) {
         static final Lookup BYPASSED = new Lookup(null, null, null);
+
     }
 
-    /** An answer and the moment it is at least as new as: the send of the command or query it came from. */
+    /**
+     * An answer and the moment it is at least as new as: the send of the command or query
+     * it came from.
+     */
     private record Loaded<V>(CacheResult<V> result, long freshAsOf) {
     }
 
-    /** What a miss does next: served (another process's value arrived), write over {@code replace}, or load alone. */
+    /**
+     * What a miss does next: served (another process's value arrived), write over
+     * {@code replace}, or load alone.
+     */
     private record Turn<V>(Loaded<V> hit, byte[] replace) {
         static <V> Turn<V> served(Loaded<V> hit) {
             return new Turn<>(hit, null);
@@ -408,8 +479,9 @@ public final class CacheAside {
     }
 
     /**
-     * The breaker of the master that serves {@code key}'s slot, as this client last saw the topology. After a
-     * failover the slot belongs to the promoted replica, whose breaker starts closed.
+     * The breaker of the master that serves {@code key}'s slot, as this client last saw
+     * the topology. After a failover the slot belongs to the promoted replica, whose
+     * breaker starts closed.
      */
     private CircuitBreaker breakerFor(StatefulRedisClusterConnection<String, byte[]> connection, String key) {
         RedisClusterNode master = connection.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
@@ -418,19 +490,23 @@ public final class CacheAside {
     }
 
     /**
-     * A node's breaker opened: its sockets may be dead without knowing it (dropped by a NAT, frozen with the
-     * Lambda environment), and Lettuce does not reconnect on timeouts. Closing them makes Lettuce reconnect, so
-     * the probe after the cool-down goes over a fresh connection.
+     * A node's breaker opened: its sockets may be dead without knowing it (dropped by a
+     * NAT, frozen with the Lambda environment), and Lettuce does not reconnect on
+     * timeouts. Closing them makes Lettuce reconnect, so the probe after the cool-down
+     * goes over a fresh connection.
      */
     private void replaceConnectionsOf(String nodeId) {
         redis.current().map(connection -> connection.getPartitions().getPartitionByNodeId(nodeId)).ifPresent(node -> {
             int closed = redis.dropConnections(node.getUri().getHost(), node.getUri().getPort());
-            log.info("Cache '{}': closed {} connection(s) to {}:{}; Lettuce reconnects them for the next probe", settings.name(), closed,
-                    node.getUri().getHost(), node.getUri().getPort());
+            log.info("Cache '{}': closed {} connection(s) to {}:{}; Lettuce reconnects them for the next probe",
+                    settings.name(), closed, node.getUri().getHost(), node.getUri().getPort());
         });
     }
 
-    /** The cluster's masters, replicas and slots as this client last saw them, and what the cache does with each. */
+    /**
+     * The cluster's masters, replicas and slots as this client last saw them, and what
+     * the cache does with each.
+     */
     public ClusterView clusterView() {
         StatefulRedisClusterConnection<String, byte[]> connection = redis.current().orElse(null);
         if (connection == null) {
@@ -443,9 +519,13 @@ public final class CacheAside {
             if (!node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
                 continue;
             }
-            boolean failed = node.is(RedisClusterNode.NodeFlag.FAIL) || node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL);
-            List<String> replicas = nodes.stream().filter(replica -> node.getNodeId().equals(replica.getSlaveOf()))
-                    .map(replica -> address(replica)).sorted().toList();
+            boolean failed = node.is(RedisClusterNode.NodeFlag.FAIL)
+                    || node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL);
+            List<String> replicas = nodes.stream()
+                .filter(replica -> node.getNodeId().equals(replica.getSlaveOf()))
+                .map(replica -> address(replica))
+                .sorted()
+                .toList();
             String cache = switch (breakers.stateOf(node.getNodeId())) {
                 case OPEN, FORCED_OPEN -> "bypassed";
                 case HALF_OPEN -> "probing";
@@ -464,12 +544,18 @@ public final class CacheAside {
         return node.getUri().getHost() + ":" + node.getUri().getPort();
     }
 
-    /** True while reads skip Redis entirely: not connected yet, or every node seen is bypassed after failures. */
+    /**
+     * True while reads skip Redis entirely: not connected yet, or every node seen is
+     * bypassed after failures.
+     */
     public boolean isBypassing() {
         return redis.current().isEmpty() || breakers.allNotClosed();
     }
 
-    /** How many master nodes reads currently skip (all of them, as -1, while not connected). */
+    /**
+     * How many master nodes reads currently skip (all of them, as -1, while not
+     * connected).
+     */
     int bypassedNodes() {
         return redis.current().isEmpty() ? -1 : breakers.notClosed();
     }
@@ -477,4 +563,5 @@ public final class CacheAside {
     public CacheSettings settings() {
         return settings;
     }
+
 }

@@ -6,14 +6,16 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Namespaced, versioned keys ({@code <namespace>:v<version>:<kind>:<id>}) whose caller-chosen part is
- * base64url-encoded. Encoding matters in a cluster: a caller's braces would otherwise form a hash tag and
- * choose the slot (and so the node) of the key; the encoded alphabet has no braces, colons or spaces.
- * Bumping the version orphans every old entry at once (they expire by TTL) when the value format changes.
+ * Namespaced, versioned keys ({@code <namespace>:v<version>:<kind>:<id>}) whose
+ * caller-chosen part is base64url-encoded. Encoding matters in a cluster: a caller's
+ * braces would otherwise form a hash tag and choose the slot (and so the node) of the
+ * key; the encoded alphabet has no braces, colons or spaces. Bumping the version orphans
+ * every old entry at once (they expire by TTL) when the value format changes.
  */
 public final class CacheKeys {
 
     private static final Pattern SAFE_PART = Pattern.compile("[a-z][a-z0-9-]*");
+
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final String prefix;
@@ -29,7 +31,10 @@ public final class CacheKeys {
         return new CacheKeys(namespace, version);
     }
 
-    /** The key of a caller-chosen identifier, e.g. {@code users:v1:name:bHkx} for name "ly1". */
+    /**
+     * The key of a caller-chosen identifier, e.g. {@code users:v1:name:bHkx} for name
+     * "ly1".
+     */
     public String key(String kind, String id) {
         Objects.requireNonNull(id, "id");
         return prefix + safe(kind) + ":" + ENCODER.encodeToString(id.getBytes(StandardCharsets.UTF_8));
@@ -42,8 +47,10 @@ public final class CacheKeys {
 
     private static String safe(String part) {
         if (part == null || !SAFE_PART.matcher(part).matches()) {
-            throw new IllegalArgumentException("Key parts chosen in code must match " + SAFE_PART + ", was '" + part + "'");
+            throw new IllegalArgumentException(
+                    "Key parts chosen in code must match " + SAFE_PART + ", was '" + part + "'");
         }
         return part;
     }
+
 }

@@ -10,50 +10,86 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Micrometer meters of one cache, tagged {@code cache=<name>}: {@code cache.gets{result=hit|miss|bypass}},
- * {@code cache.load} (loader time), {@code cache.errors{operation=get|set|del}},
- * {@code cache.invalidations{result=deleted|failed}}, {@code cache.writebacks{result=stored|superseded}} (a
- * superseded write-back found its lease gone: the key was invalidated while it loaded),
- * {@code cache.lease.waits{result=served|expired}} (another process's lease waited on) and the gauge {@code cache.bypassed.nodes} (master nodes
- * whose reads are bypassed after failures; -1 while not connected at all).
+ * Micrometer meters of one cache, tagged {@code cache=<name>}:
+ * {@code cache.gets{result=hit|miss|bypass}}, {@code cache.load} (loader time),
+ * {@code cache.errors{operation=get|set|del}},
+ * {@code cache.invalidations{result=deleted|failed}},
+ * {@code cache.writebacks{result=stored|superseded}} (a superseded write-back found its
+ * lease gone: the key was invalidated while it loaded),
+ * {@code cache.lease.waits{result=served|expired}} (another process's lease waited on)
+ * and the gauge {@code cache.bypassed.nodes} (master nodes whose reads are bypassed after
+ * failures; -1 while not connected at all).
  */
 final class CacheMetrics {
 
     private final Map<CacheOutcome, Counter> gets = new EnumMap<>(CacheOutcome.class);
+
     private final Timer load;
+
     private final Counter getErrors;
+
     private final Counter setErrors;
+
     private final Counter deleteErrors;
+
     private final Counter deleted;
+
     private final Counter failedDeletes;
+
     private final Counter stored;
+
     private final Counter superseded;
+
     private final Counter leaseWaitsServed;
+
     private final Counter leaseWaitsExpired;
 
     CacheMetrics(MeterRegistry registry, String name, Supplier<Integer> bypassedNodes) {
         for (CacheOutcome outcome : CacheOutcome.values()) {
-            gets.put(outcome, Counter.builder("cache.gets").tag("cache", name).tag("result", outcome.name().toLowerCase())
-                    .description("Cache reads by outcome").register(registry));
+            gets.put(outcome,
+                    Counter.builder("cache.gets")
+                        .tag("cache", name)
+                        .tag("result", outcome.name().toLowerCase())
+                        .description("Cache reads by outcome")
+                        .register(registry));
         }
-        load = Timer.builder("cache.load").tag("cache", name).description("Time spent in loaders on misses and bypasses")
-                .register(registry);
+        load = Timer.builder("cache.load")
+            .tag("cache", name)
+            .description("Time spent in loaders on misses and bypasses")
+            .register(registry);
         getErrors = errors(registry, name, "get");
         setErrors = errors(registry, name, "set");
         deleteErrors = errors(registry, name, "del");
         deleted = Counter.builder("cache.invalidations").tag("cache", name).tag("result", "deleted").register(registry);
-        failedDeletes = Counter.builder("cache.invalidations").tag("cache", name).tag("result", "failed").register(registry);
+        failedDeletes = Counter.builder("cache.invalidations")
+            .tag("cache", name)
+            .tag("result", "failed")
+            .register(registry);
         stored = Counter.builder("cache.writebacks").tag("cache", name).tag("result", "stored").register(registry);
-        superseded = Counter.builder("cache.writebacks").tag("cache", name).tag("result", "superseded").register(registry);
-        leaseWaitsServed = Counter.builder("cache.lease.waits").tag("cache", name).tag("result", "served").register(registry);
-        leaseWaitsExpired = Counter.builder("cache.lease.waits").tag("cache", name).tag("result", "expired").register(registry);
-        Gauge.builder("cache.bypassed.nodes", bypassedNodes::get).tag("cache", name)
-                .description("Master nodes bypassed after Redis failures (-1: not connected)").register(registry);
+        superseded = Counter.builder("cache.writebacks")
+            .tag("cache", name)
+            .tag("result", "superseded")
+            .register(registry);
+        leaseWaitsServed = Counter.builder("cache.lease.waits")
+            .tag("cache", name)
+            .tag("result", "served")
+            .register(registry);
+        leaseWaitsExpired = Counter.builder("cache.lease.waits")
+            .tag("cache", name)
+            .tag("result", "expired")
+            .register(registry);
+        Gauge.builder("cache.bypassed.nodes", bypassedNodes::get)
+            .tag("cache", name)
+            .description("Master nodes bypassed after Redis failures (-1: not connected)")
+            .register(registry);
     }
 
     private static Counter errors(MeterRegistry registry, String name, String operation) {
-        return Counter.builder("cache.errors").tag("cache", name).tag("operation", operation)
-                .description("Redis errors and timeouts").register(registry);
+        return Counter.builder("cache.errors")
+            .tag("cache", name)
+            .tag("operation", operation)
+            .description("Redis errors and timeouts")
+            .register(registry);
     }
 
     void outcome(CacheOutcome outcome) {
@@ -87,4 +123,5 @@ final class CacheMetrics {
             deleteErrors.increment();
         }
     }
+
 }

@@ -2,10 +2,15 @@ package dev.userfunctions.cache;
 
 /** Where an answer came from; the functions send it as the {@code X-Cache} header. */
 public enum CacheOutcome {
+
     /** Served from Redis. */
     HIT,
     /** Not in Redis: loaded and written back. */
     MISS,
-    /** Redis was not used (unreachable, failing or cooling down): loaded without the cache. */
+    /**
+     * Redis was not used (unreachable, failing or cooling down): loaded without the
+     * cache.
+     */
     BYPASS
+
 }

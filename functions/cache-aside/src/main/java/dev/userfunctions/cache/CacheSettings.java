@@ -4,24 +4,36 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How entries live and how the cache behaves when Redis misbehaves. Immutable; build with {@link #builder()}.
+ * How entries live and how the cache behaves when Redis misbehaves. Immutable; build with
+ * {@link #builder()}.
  *
- * <p>Defaults: entries 300 s, "not found" answers 30 s, both ±10 % jitter; after 3 consecutive Redis failures
- * the cache is bypassed for a 2 s cool-down, then one request probes Redis again; single-flight on; a lease
- * lives at most 10 s, a caller that finds another process's lease waits up to 250 ms for its value; an
- * invalidation keeps trying (waiting for a connection, retrying failed deletions) for up to 3 s.
+ * <p>
+ * Defaults: entries 300 s, "not found" answers 30 s, both ±10 % jitter; after 3
+ * consecutive Redis failures the cache is bypassed for a 2 s cool-down, then one request
+ * probes Redis again; single-flight on; a lease lives at most 10 s, a caller that finds
+ * another process's lease waits up to 250 ms for its value; an invalidation keeps trying
+ * (waiting for a connection, retrying failed deletions) for up to 3 s.
  */
 public final class CacheSettings {
 
     private final String name;
+
     private final Duration ttl;
+
     private final Duration negativeTtl;
+
     private final double jitter;
+
     private final int failureThreshold;
+
     private final Duration coolDown;
+
     private final boolean singleFlight;
+
     private final Duration leaseTtl;
+
     private final Duration leaseWait;
+
     private final Duration invalidationPatience;
 
     private CacheSettings(Builder builder) {
@@ -60,7 +72,9 @@ public final class CacheSettings {
         return negativeTtl;
     }
 
-    /** Relative spread of TTLs, so that entries written together do not expire together. */
+    /**
+     * Relative spread of TTLs, so that entries written together do not expire together.
+     */
     public double jitter() {
         return jitter;
     }
@@ -78,24 +92,25 @@ public final class CacheSettings {
     }
 
     /**
-     * How long a miss's lease on its key lives. It outlasts the loader (MongoDB's own timeouts end a load within
-     * 8 s), so that only a crashed loader leaves one behind, and then only for this long.
+     * How long a miss's lease on its key lives. It outlasts the loader (MongoDB's own
+     * timeouts end a load within 8 s), so that only a crashed loader leaves one behind,
+     * and then only for this long.
      */
     public Duration leaseTtl() {
         return leaseTtl;
     }
 
     /**
-     * How long a caller that finds another process's lease waits for that process's value before it loads the
-     * value itself (and then does not write it back).
+     * How long a caller that finds another process's lease waits for that process's value
+     * before it loads the value itself (and then does not write it back).
      */
     public Duration leaseWait() {
         return leaseWait;
     }
 
     /**
-     * How long an invalidation keeps trying: waiting for a connection that is still being made, and retrying
-     * deletions that failed. Then what is left is reported as failed.
+     * How long an invalidation keeps trying: waiting for a connection that is still being
+     * made, and retrying deletions that failed. Then what is left is reported as failed.
      */
     public Duration invalidationPatience() {
         return invalidationPatience;
@@ -118,15 +133,25 @@ public final class CacheSettings {
     }
 
     public static final class Builder {
+
         private String name = "cache";
+
         private Duration ttl = Duration.ofSeconds(300);
+
         private Duration negativeTtl = Duration.ofSeconds(30);
+
         private double jitter = 0.10;
+
         private int failureThreshold = 3;
+
         private Duration coolDown = Duration.ofSeconds(2);
+
         private boolean singleFlight = true;
+
         private Duration leaseTtl = Duration.ofSeconds(10);
+
         private Duration leaseWait = Duration.ofMillis(250);
+
         private Duration invalidationPatience = Duration.ofSeconds(3);
 
         private Builder() {
@@ -186,5 +211,7 @@ public final class CacheSettings {
         public CacheSettings build() {
             return new CacheSettings(this);
         }
+
     }
+
 }

@@ -40,50 +40,70 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * The one {@link RedisClusterClient} and the one cluster connection of this JVM, opened once (in a Lambda's
- * init phase) and used by every request after it.
+ * The one {@link RedisClusterClient} and the one cluster connection of this JVM, opened
+ * once (in a Lambda's init phase) and used by every request after it.
  *
- * <p>Never blocks start-up for long: construction waits at most {@link RedisClusterSettings#startupWait()}
- * for the first connection, then keeps trying in the background while callers see no connection and bypass
- * the cache. Once connected, Lettuce reconnects to single nodes by itself and follows failovers through
- * periodic and adaptive topology refresh; commands are rejected, not queued, while a node is disconnected.
+ * <p>
+ * Never blocks start-up for long: construction waits at most
+ * {@link RedisClusterSettings#startupWait()} for the first connection, then keeps trying
+ * in the background while callers see no connection and bypass the cache. Once connected,
+ * Lettuce reconnects to single nodes by itself and follows failovers through periodic and
+ * adaptive topology refresh; commands are rejected, not queued, while a node is
+ * disconnected.
  */
 public final class ClusterConnection implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterConnection.class);
+
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(5);
 
     private final RedisClusterSettings settings;
+
     private final ClientResources resources;
+
     private final RedisClusterClient client;
+
     private final ScheduledExecutorService connector;
+
     private final AtomicInteger failedAttempts = new AtomicInteger();
-    /** Completed by the next successful connect; replaced when the connection is suspended. */
+
+    /**
+     * Completed by the next successful connect; replaced when the connection is
+     * suspended.
+     */
     private volatile CompletableFuture<StatefulRedisClusterConnection<String, byte[]>> nextConnection = new CompletableFuture<>();
-    /** Every open channel to a Redis node, so that the ones to one node can be closed when they stop answering. */
+
+    /**
+     * Every open channel to a Redis node, so that the ones to one node can be closed when
+     * they stop answering.
+     */
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+
     private volatile StatefulRedisClusterConnection<String, byte[]> connection;
+
     private volatile boolean closed;
 
     private ClusterConnection(RedisClusterSettings settings) {
         this.settings = settings;
         RedisClusterSettings.AddressMap addressMap = settings.addressMap();
         this.resources = ClientResources.builder()
-                .socketAddressResolver(MappingSocketAddressResolver.create(DnsResolvers.UNRESOLVED, announced -> {
-                    RedisClusterSettings.HostAndPort mapped = addressMap.map(
-                            new RedisClusterSettings.HostAndPort(announced.getHostText(), announced.getPort()));
-                    return HostAndPort.of(mapped.host(), mapped.port());
-                }))
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), settings.maxReconnectDelay(), 2, TimeUnit.MILLISECONDS))
-                .nettyCustomizer(new NettyCustomizer() {
-                    @Override
-                    public void afterChannelInitialized(Channel channel) {
-                        channels.add(channel);
-                        channel.closeFuture().addListener(closed -> channels.remove(channel));
-                    }
-                })
-                .build();
+            .socketAddressResolver(MappingSocketAddressResolver.create(DnsResolvers.UNRESOLVED, announced -> {
+                RedisClusterSettings.HostAndPort mapped = addressMap
+                    .map(new RedisClusterSettings.HostAndPort(announced.getHostText(), announced.getPort()));
+                return HostAndPort.of(mapped.host(), mapped.port());
+            }))
+            .reconnectDelay(
+                    Delay.exponential(Duration.ofMillis(50), settings.maxReconnectDelay(), 2, TimeUnit.MILLISECONDS))
+            .nettyCustomizer(new NettyCustomizer() {
+                @Override
+                public void afterChannelInitialized(Channel channel) {
+                    channels.add(channel);
+                    channel.closeFuture().addListener(closed -> channels.remove(channel));
+                }
+            })
+            .build();
         this.client = RedisClusterClient.create(resources, seedUris(settings));
         this.client.setOptions(clientOptions(settings));
         this.connector = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -93,22 +113,30 @@ public final class ClusterConnection implements AutoCloseable {
         });
     }
 
-    /** Connects, waiting at most the configured start-up wait; never throws because Redis is unreachable. */
+    /**
+     * Connects, waiting at most the configured start-up wait; never throws because Redis
+     * is unreachable.
+     */
     public static ClusterConnection open(RedisClusterSettings settings) {
         ClusterConnection clusterConnection = new ClusterConnection(settings);
-        clusterConnection.awaitFirstAttempt(CompletableFuture.runAsync(clusterConnection::attemptConnect, clusterConnection.connector));
+        clusterConnection.awaitFirstAttempt(
+                CompletableFuture.runAsync(clusterConnection::attemptConnect, clusterConnection.connector));
         return clusterConnection;
     }
 
     private void awaitFirstAttempt(CompletableFuture<Void> firstAttempt) {
         try {
             firstAttempt.get(settings.startupWait().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            log.warn("Redis Cluster {} not connected within {} ms; starting without the cache and connecting in the background",
+        }
+        catch (TimeoutException e) {
+            log.warn(
+                    "Redis Cluster {} not connected within {} ms; starting without the cache and connecting in the background",
                     settings.seeds(), settings.startupWait().toMillis());
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
+        }
+        catch (Exception e) {
             log.warn("Redis Cluster connection attempt failed: {}", ErrorMessages.describe(e));
         }
     }
@@ -119,8 +147,9 @@ public final class ClusterConnection implements AutoCloseable {
     }
 
     /**
-     * The connection, waiting at most {@code patience} for one that is still being made: for writes, whose
-     * invalidations must not be skipped just because a cold process has not connected yet.
+     * The connection, waiting at most {@code patience} for one that is still being made:
+     * for writes, whose invalidations must not be skipped just because a cold process has
+     * not connected yet.
      */
     public Optional<StatefulRedisClusterConnection<String, byte[]>> awaitConnection(Duration patience) {
         StatefulRedisClusterConnection<String, byte[]> now = connection;
@@ -129,9 +158,11 @@ public final class ClusterConnection implements AutoCloseable {
         }
         try {
             return Optional.of(nextConnection.get(patience.toNanos(), TimeUnit.NANOSECONDS));
-        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+        }
+        catch (TimeoutException | java.util.concurrent.ExecutionException e) {
             return Optional.empty();
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
@@ -142,13 +173,16 @@ public final class ClusterConnection implements AutoCloseable {
     }
 
     /**
-     * Closes this process's sockets to the node announced as {@code host:port} (wherever the address map sends
-     * them); Lettuce reconnects them as after any dropped connection. Returns how many were closed. For sockets
-     * that died silently: Lettuce does not reconnect on command timeouts, and a socket that a NAT dropped, or
-     * that belongs to a frozen or restored Lambda environment, may never report an error by itself.
+     * Closes this process's sockets to the node announced as {@code host:port} (wherever
+     * the address map sends them); Lettuce reconnects them as after any dropped
+     * connection. Returns how many were closed. For sockets that died silently: Lettuce
+     * does not reconnect on command timeouts, and a socket that a NAT dropped, or that
+     * belongs to a frozen or restored Lambda environment, may never report an error by
+     * itself.
      */
     public int dropConnections(String host, int port) {
-        RedisClusterSettings.HostAndPort reachable = settings.addressMap().map(new RedisClusterSettings.HostAndPort(host, port));
+        RedisClusterSettings.HostAndPort reachable = settings.addressMap()
+            .map(new RedisClusterSettings.HostAndPort(host, port));
         int dropped = 0;
         for (Channel channel : channels) {
             if (channel.remoteAddress() instanceof InetSocketAddress remote && remote.getPort() == reachable.port()
@@ -166,46 +200,61 @@ public final class ClusterConnection implements AutoCloseable {
         }
         try {
             return remote.getAddress() != null && List.of(InetAddress.getAllByName(host)).contains(remote.getAddress());
-        } catch (UnknownHostException e) {
+        }
+        catch (UnknownHostException e) {
             return false;
         }
     }
 
     /**
-     * Calls {@code listener} with the ids of the master nodes whenever the topology changes (after a failover,
-     * a node joining or leaving).
+     * Calls {@code listener} with the ids of the master nodes whenever the topology
+     * changes (after a failover, a node joining or leaving).
      */
     public void onTopologyChange(Consumer<Set<String>> listener) {
-        resources.eventBus().get().filter(ClusterTopologyChangedEvent.class::isInstance).subscribe(event -> current().ifPresent(open ->
-                listener.accept(open.getPartitions().stream().filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
-                        .map(RedisClusterNode::getNodeId).collect(Collectors.toSet()))));
+        resources.eventBus()
+            .get()
+            .filter(ClusterTopologyChangedEvent.class::isInstance)
+            .subscribe(event -> current().ifPresent(open -> listener.accept(open.getPartitions()
+                .stream()
+                .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
+                .map(RedisClusterNode::getNodeId)
+                .collect(Collectors.toSet()))));
     }
 
     /**
-     * Closes the connection, keeping the client: before a SnapStart snapshot, whose sockets would belong to
-     * another machine after the restore. Reads bypass the cache until {@link #resume()}.
+     * Closes the connection, keeping the client: before a SnapStart snapshot, whose
+     * sockets would belong to another machine after the restore. Reads bypass the cache
+     * until {@link #resume()}.
      */
     public void suspend() {
         nextConnection = new CompletableFuture<>();
         closeConnection();
     }
 
-    /** Closes the connection and waits (2 s at most) until it is closed, so that nothing closes it a second time. */
+    /**
+     * Closes the connection and waits (2 s at most) until it is closed, so that nothing
+     * closes it a second time.
+     */
     private void closeConnection() {
         StatefulRedisClusterConnection<String, byte[]> open = connection;
         connection = null;
         if (open != null) {
             try {
                 open.closeAsync().get(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
+            }
+            catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (Exception e) {
+            }
+            catch (Exception e) {
                 log.debug("Closing the Redis Cluster connection: {}", ErrorMessages.describe(e));
             }
         }
     }
 
-    /** Connects again after {@link #suspend()}, waiting at most the start-up wait, then going on in the background. */
+    /**
+     * Connects again after {@link #suspend()}, waiting at most the start-up wait, then
+     * going on in the background.
+     */
     public void resume() {
         awaitFirstAttempt(CompletableFuture.runAsync(this::attemptConnect, connector));
     }
@@ -221,14 +270,20 @@ public final class ClusterConnection implements AutoCloseable {
             nextConnection.complete(opened);
             failedAttempts.set(0);
             log.info("Connected to the Redis Cluster through {}: {} masters", settings.seeds(),
-                    opened.getPartitions().stream().filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM)).count());
-        } catch (RuntimeException e) {
+                    opened.getPartitions()
+                        .stream()
+                        .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
+                        .count());
+        }
+        catch (RuntimeException e) {
             int attempt = failedAttempts.incrementAndGet();
             long delay = Math.min(MAX_RETRY_DELAY.toMillis(), 250L << Math.min(attempt, 5));
             if (attempt == 1) {
-                log.warn("Cannot connect to the Redis Cluster {} ({}); serving without the cache and retrying every {} s at most. {}",
+                log.warn(
+                        "Cannot connect to the Redis Cluster {} ({}); serving without the cache and retrying every {} s at most. {}",
                         settings.seeds(), ErrorMessages.describe(e), MAX_RETRY_DELAY.toSeconds(), hint());
-            } else {
+            }
+            else {
                 log.debug("Redis Cluster connection attempt {} failed: {}", attempt, ErrorMessages.describe(e));
             }
             if (!closed) {
@@ -237,14 +292,19 @@ public final class ClusterConnection implements AutoCloseable {
         }
     }
 
-    /** Opens the connection to every master now rather than on a request's first command to it. */
+    /**
+     * Opens the connection to every master now rather than on a request's first command
+     * to it.
+     */
     private void openShardConnections(StatefulRedisClusterConnection<String, byte[]> opened) {
         for (RedisClusterNode node : opened.getPartitions()) {
             if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
                 try {
-                    // Slot routing pools connections by announced host and port, so open them under that key.
+                    // Slot routing pools connections by announced host and port, so open
+                    // them under that key.
                     opened.getConnection(node.getUri().getHost(), node.getUri().getPort()).sync().ping();
-                } catch (RuntimeException e) {
+                }
+                catch (RuntimeException e) {
                     log.warn("Redis node {} (announced as {}) is not reachable: {}. {}", node.getNodeId(),
                             node.getUri().getHost() + ":" + node.getUri().getPort(), ErrorMessages.describe(e), hint());
                 }
@@ -255,16 +315,17 @@ public final class ClusterConnection implements AutoCloseable {
     private String hint() {
         return settings.addressMap().isEmpty()
                 ? "If the nodes announce addresses this process cannot reach (containers seen from the host), set REDIS_ADDRESS_MAP=announced=reachable,..."
-                : "Check REDIS_ADDRESS_MAP (" + settings.addressMap() + ") against the addresses the nodes announce (CLUSTER NODES).";
+                : "Check REDIS_ADDRESS_MAP (" + settings.addressMap()
+                        + ") against the addresses the nodes announce (CLUSTER NODES).";
     }
 
     private static List<RedisURI> seedUris(RedisClusterSettings settings) {
         return settings.seeds().stream().map(seed -> {
             RedisURI.Builder uri = RedisURI.builder()
-                    .withHost(seed.host())
-                    .withPort(seed.port())
-                    .withSsl(settings.tls())
-                    .withTimeout(settings.commandTimeout());
+                .withHost(seed.host())
+                .withPort(seed.port())
+                .withSsl(settings.tls())
+                .withTimeout(settings.commandTimeout());
             char[] password = settings.password();
             if (password != null) {
                 uri.withPassword(password);
@@ -275,21 +336,21 @@ public final class ClusterConnection implements AutoCloseable {
 
     private static ClusterClientOptions clientOptions(RedisClusterSettings settings) {
         ClusterTopologyRefreshOptions topologyRefresh = ClusterTopologyRefreshOptions.builder()
-                .enablePeriodicRefresh(settings.topologyRefreshPeriod())
-                .enableAllAdaptiveRefreshTriggers()
-                .refreshTriggersReconnectAttempts(2)
-                .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
-                .build();
+            .enablePeriodicRefresh(settings.topologyRefreshPeriod())
+            .enableAllAdaptiveRefreshTriggers()
+            .refreshTriggersReconnectAttempts(2)
+            .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
+            .build();
         return ClusterClientOptions.builder()
-                .disconnectedBehavior(ClusterClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-                .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build())
-                .topologyRefreshOptions(topologyRefresh)
-                // Failed or address-less nodes are not worth a connection attempt per command.
-                .nodeFilter(node -> !(node.is(RedisClusterNode.NodeFlag.FAIL)
-                        || node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)
-                        || node.is(RedisClusterNode.NodeFlag.NOADDR)))
-                .build();
+            .disconnectedBehavior(ClusterClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+            .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build())
+            .topologyRefreshOptions(topologyRefresh)
+            // Failed or address-less nodes are not worth a connection attempt per
+            // command.
+            .nodeFilter(node -> !(node.is(RedisClusterNode.NodeFlag.FAIL)
+                    || node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL) || node.is(RedisClusterNode.NodeFlag.NOADDR)))
+            .build();
     }
 
     @Override
@@ -301,4 +362,5 @@ public final class ClusterConnection implements AutoCloseable {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
+
 }

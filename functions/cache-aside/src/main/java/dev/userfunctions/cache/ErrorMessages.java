@@ -1,6 +1,9 @@
 package dev.userfunctions.cache;
 
-/** How the cache names a failure in its logs and results: the exception's type and message, no stack trace. */
+/**
+ * How the cache names a failure in its logs and results: the exception's type and
+ * message, no stack trace.
+ */
 final class ErrorMessages {
 
     private ErrorMessages() {
@@ -10,4 +13,5 @@ final class ErrorMessages {
         String message = cause.getMessage();
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
+
 }

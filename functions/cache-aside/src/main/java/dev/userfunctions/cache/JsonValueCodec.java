@@ -11,6 +11,7 @@ public final class JsonValueCodec<V> implements ValueCodec<V> {
     private static final ObjectMapper DEFAULT_MAPPER = JsonMapper.builder().build();
 
     private final ObjectMapper mapper;
+
     private final Class<V> type;
 
     private JsonValueCodec(ObjectMapper mapper, Class<V> type) {
@@ -39,4 +40,5 @@ public final class JsonValueCodec<V> implements ValueCodec<V> {
         }
         return value;
     }
+
 }

@@ -10,13 +10,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The two compare-and-set steps of a lease, as Lua scripts on one key (so one cluster slot): store the loaded
- * value only if the key still holds this lease, and give the lease up after a failed load. Both are Redis 6.2
- * commands only.
+ * The two compare-and-set steps of a lease, as Lua scripts on one key (so one cluster
+ * slot): store the loaded value only if the key still holds this lease, and give the
+ * lease up after a failed load. Both are Redis 6.2 commands only.
  *
- * <p>Run by {@code EVALSHA} with the digest computed here; a node that does not know the script yet (a new
- * node, a restart, {@code SCRIPT FLUSH}) answers {@code NOSCRIPT} and gets the script itself by {@code EVAL},
- * on the same key. There is deliberately no cluster-wide {@code SCRIPT LOAD}: it fails whenever any node is down.
+ * <p>
+ * Run by {@code EVALSHA} with the digest computed here; a node that does not know the
+ * script yet (a new node, a restart, {@code SCRIPT FLUSH}) answers {@code NOSCRIPT} and
+ * gets the script itself by {@code EVAL}, on the same key. There is deliberately no
+ * cluster-wide {@code SCRIPT LOAD}: it fails whenever any node is down.
  */
 final class LeaseScripts {
 
@@ -36,10 +38,14 @@ final class LeaseScripts {
     private LeaseScripts() {
     }
 
-    /** Replaces {@code expected} (a lease, or an unreadable entry) by {@code value}; false if anything else is there. */
-    static boolean writeBack(RedisAdvancedClusterCommands<String, byte[]> redis, String key, byte[] expected, byte[] value,
-            long ttlMillis) {
-        return WRITE_BACK.run(redis, key, expected, value, Long.toString(ttlMillis).getBytes(StandardCharsets.US_ASCII)) == 1L;
+    /**
+     * Replaces {@code expected} (a lease, or an unreadable entry) by {@code value}; false
+     * if anything else is there.
+     */
+    static boolean writeBack(RedisAdvancedClusterCommands<String, byte[]> redis, String key, byte[] expected,
+            byte[] value, long ttlMillis) {
+        return WRITE_BACK.run(redis, key, expected, value,
+                Long.toString(ttlMillis).getBytes(StandardCharsets.US_ASCII)) == 1L;
     }
 
     /** Deletes the key if it still holds {@code lease}. */
@@ -54,20 +60,24 @@ final class LeaseScripts {
         }
 
         long run(RedisAdvancedClusterCommands<String, byte[]> redis, String key, byte[]... args) {
-            String[] keys = {key};
+            String[] keys = { key };
             try {
                 return redis.<Long>evalsha(sha1, ScriptOutputType.INTEGER, keys, args);
-            } catch (RedisNoScriptException notLoaded) {
+            }
+            catch (RedisNoScriptException notLoaded) {
                 return redis.<Long>eval(source, ScriptOutputType.INTEGER, keys, args);
             }
         }
 
         private static String sha1Hex(String source) {
             try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
-            } catch (NoSuchAlgorithmException e) {
+                return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
+            }
+            catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("SHA-1 is required of every Java platform", e);
             }
         }
     }
+
 }

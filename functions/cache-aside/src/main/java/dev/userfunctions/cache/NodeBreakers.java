@@ -16,54 +16,67 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One Resilience4j circuit breaker per Redis master node, so that a failing node is bypassed while the others
- * keep serving their slots. Configured to behave as "N consecutive failures open it, a cool-down, then one
- * probe": a count-based window of N calls that opens at a 100 % failure rate, and one permitted call while
- * half-open. Only Redis calls are recorded (never the loader's), and every one that fails counts, whatever
- * the exception. A probe that never reports back cannot hold the breaker half-open for longer than
- * {@link #MAX_HALF_OPEN}.
+ * One Resilience4j circuit breaker per Redis master node, so that a failing node is
+ * bypassed while the others keep serving their slots. Configured to behave as "N
+ * consecutive failures open it, a cool-down, then one probe": a count-based window of N
+ * calls that opens at a 100 % failure rate, and one permitted call while half-open. Only
+ * Redis calls are recorded (never the loader's), and every one that fails counts,
+ * whatever the exception. A probe that never reports back cannot hold the breaker
+ * half-open for longer than {@link #MAX_HALF_OPEN}.
  *
- * <p>States are published as Micrometer meters ({@code resilience4j.circuitbreaker.state{name=cache@host:port}}),
- * and breakers of masters that left the topology are removed with their meters.
+ * <p>
+ * States are published as Micrometer meters
+ * ({@code resilience4j.circuitbreaker.state{name=cache@host:port}}), and breakers of
+ * masters that left the topology are removed with their meters.
  */
 final class NodeBreakers {
 
     private static final Logger log = LoggerFactory.getLogger(NodeBreakers.class);
+
     /** Keys whose slot no master serves share one breaker. */
     static final String UNCOVERED = "uncovered slots";
+
     private static final Duration MAX_HALF_OPEN = Duration.ofSeconds(5);
 
     private final String cacheName;
+
     private final CircuitBreakerRegistry registry;
+
     private final Map<String, CircuitBreaker> byNodeId = new ConcurrentHashMap<>();
+
     private final Consumer<String> onOpen;
+
     private final Duration coolDown;
 
     /**
-     * @param onOpen called with the node id whenever a breaker opens (after the failures, or after a failed
-     *               probe): the moment to replace that node's connection
+     * @param onOpen called with the node id whenever a breaker opens (after the failures,
+     * or after a failed probe): the moment to replace that node's connection
      */
-    NodeBreakers(String cacheName, int failureThreshold, Duration coolDown, MeterRegistry meters, Consumer<String> onOpen) {
+    NodeBreakers(String cacheName, int failureThreshold, Duration coolDown, MeterRegistry meters,
+            Consumer<String> onOpen) {
         this.cacheName = cacheName;
         this.onOpen = onOpen;
         this.coolDown = coolDown;
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(failureThreshold)
-                .minimumNumberOfCalls(failureThreshold)
-                .failureRateThreshold(100)
-                .waitDurationInOpenState(coolDown)
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .maxWaitDurationInHalfOpenState(MAX_HALF_OPEN)
-                .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                .recordException(any -> true)
-                .writableStackTraceEnabled(false)
-                .build();
+            .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+            .slidingWindowSize(failureThreshold)
+            .minimumNumberOfCalls(failureThreshold)
+            .failureRateThreshold(100)
+            .waitDurationInOpenState(coolDown)
+            .permittedNumberOfCallsInHalfOpenState(1)
+            .maxWaitDurationInHalfOpenState(MAX_HALF_OPEN)
+            .automaticTransitionFromOpenToHalfOpenEnabled(false)
+            .recordException(any -> true)
+            .writableStackTraceEnabled(false)
+            .build();
         this.registry = CircuitBreakerRegistry.of(config);
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
     }
 
-    /** The breaker of a node, created closed on first use; {@code address} names it in logs and meters. */
+    /**
+     * The breaker of a node, created closed on first use; {@code address} names it in
+     * logs and meters.
+     */
     CircuitBreaker of(String nodeId, String address) {
         CircuitBreaker existing = byNodeId.get(nodeId);
         return existing != null ? existing : byNodeId.computeIfAbsent(nodeId, id -> create(id, address));
@@ -76,7 +89,8 @@ final class NodeBreakers {
             switch (transition.getToState()) {
                 case OPEN -> {
                     log.warn("Cache '{}': Redis node {} failed {} ({}); bypassing it for {} ms, then one probe",
-                            cacheName, address, transition.getFromState() == CircuitBreaker.State.HALF_OPEN ? "its probe" : "repeatedly",
+                            cacheName, address,
+                            transition.getFromState() == CircuitBreaker.State.HALF_OPEN ? "its probe" : "repeatedly",
                             transition, coolDown.toMillis());
                     onOpen.accept(nodeId);
                 }
@@ -123,19 +137,21 @@ final class NodeBreakers {
         long took = System.nanoTime() - startNanos;
         if (failure == null) {
             breaker.onSuccess(took, TimeUnit.NANOSECONDS);
-        } else {
+        }
+        else {
             breaker.onError(took, TimeUnit.NANOSECONDS, failure);
         }
     }
 
     /**
-     * Records the outcome of a further call in the same request (no permission of its own) only while the breaker
-     * is closed: a request that began before the breaker opened proves nothing about the node now, and must not
-     * decide a probe.
+     * Records the outcome of a further call in the same request (no permission of its
+     * own) only while the breaker is closed: a request that began before the breaker
+     * opened proves nothing about the node now, and must not decide a probe.
      */
     static void recordIfClosed(CircuitBreaker breaker, long startNanos, RuntimeException failure) {
         if (breaker.getState() == CircuitBreaker.State.CLOSED) {
             record(breaker, startNanos, failure);
         }
     }
+
 }

@@ -8,21 +8,31 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How to reach the Redis Cluster and how long to wait for it. Immutable; build with {@link #builder()}.
+ * How to reach the Redis Cluster and how long to wait for it. Immutable; build with
+ * {@link #builder()}.
  *
- * <p>Defaults: command timeout 250 ms, connect timeout 500 ms, start-up wait 1 s, periodic topology refresh
- * every 10 s, reconnect back-off capped at 2 s.
+ * <p>
+ * Defaults: command timeout 250 ms, connect timeout 500 ms, start-up wait 1 s, periodic
+ * topology refresh every 10 s, reconnect back-off capped at 2 s.
  */
 public final class RedisClusterSettings {
 
     private final List<HostAndPort> seeds;
+
     private final char[] password;
+
     private final boolean tls;
+
     private final AddressMap addressMap;
+
     private final Duration commandTimeout;
+
     private final Duration connectTimeout;
+
     private final Duration startupWait;
+
     private final Duration topologyRefreshPeriod;
+
     private final Duration maxReconnectDelay;
 
     private RedisClusterSettings(Builder builder) {
@@ -68,7 +78,10 @@ public final class RedisClusterSettings {
         return connectTimeout;
     }
 
-    /** How long construction waits for the first connection before it returns and keeps trying in the background. */
+    /**
+     * How long construction waits for the first connection before it returns and keeps
+     * trying in the background.
+     */
     public Duration startupWait() {
         return startupWait;
     }
@@ -91,20 +104,29 @@ public final class RedisClusterSettings {
 
     @Override
     public String toString() {
-        return "RedisClusterSettings[seeds=" + seeds + ", tls=" + tls + ", password=" + (password == null ? "none" : "***")
-                + ", addressMap=" + addressMap + ", commandTimeout=" + commandTimeout.toMillis() + "ms, connectTimeout="
-                + connectTimeout.toMillis() + "ms]";
+        return "RedisClusterSettings[seeds=" + seeds + ", tls=" + tls + ", password="
+                + (password == null ? "none" : "***") + ", addressMap=" + addressMap + ", commandTimeout="
+                + commandTimeout.toMillis() + "ms, connectTimeout=" + connectTimeout.toMillis() + "ms]";
     }
 
     public static final class Builder {
+
         private List<HostAndPort> seeds = List.of();
+
         private char[] password;
+
         private boolean tls;
+
         private AddressMap addressMap = AddressMap.NONE;
+
         private Duration commandTimeout = Duration.ofMillis(250);
+
         private Duration connectTimeout = Duration.ofMillis(500);
+
         private Duration startupWait = Duration.ofSeconds(1);
+
         private Duration topologyRefreshPeriod = Duration.ofSeconds(10);
+
         private Duration maxReconnectDelay = Duration.ofSeconds(2);
 
         private Builder() {
@@ -114,10 +136,10 @@ public final class RedisClusterSettings {
         public Builder seeds(String commaSeparated) {
             Objects.requireNonNull(commaSeparated, "seeds");
             this.seeds = Arrays.stream(commaSeparated.split(","))
-                    .map(String::trim)
-                    .filter(seed -> !seed.isEmpty())
-                    .map(HostAndPort::parse)
-                    .toList();
+                .map(String::trim)
+                .filter(seed -> !seed.isEmpty())
+                .map(HostAndPort::parse)
+                .toList();
             return this;
         }
 
@@ -149,7 +171,8 @@ public final class RedisClusterSettings {
         /** Capped at 500 ms: a slow connect must never hold a request. */
         public Builder connectTimeout(Duration connectTimeout) {
             if (connectTimeout != null && connectTimeout.compareTo(Duration.ofMillis(500)) > 0) {
-                throw new IllegalArgumentException("The connect timeout may be at most 500 ms, was " + connectTimeout.toMillis() + " ms");
+                throw new IllegalArgumentException(
+                        "The connect timeout may be at most 500 ms, was " + connectTimeout.toMillis() + " ms");
             }
             this.connectTimeout = connectTimeout;
             return this;
@@ -173,6 +196,7 @@ public final class RedisClusterSettings {
         public RedisClusterSettings build() {
             return new RedisClusterSettings(this);
         }
+
     }
 
     /** A Redis node address. */
@@ -187,7 +211,10 @@ public final class RedisClusterSettings {
             }
         }
 
-        /** Parses {@code host:port}; IPv6 literals in brackets ({@code [::1]:7000}) are accepted. */
+        /**
+         * Parses {@code host:port}; IPv6 literals in brackets ({@code [::1]:7000}) are
+         * accepted.
+         */
         public static HostAndPort parse(String text) {
             String trimmed = text.trim();
             int colon = trimmed.lastIndexOf(':');
@@ -200,7 +227,8 @@ public final class RedisClusterSettings {
             }
             try {
                 return new HostAndPort(host, Integer.parseInt(trimmed.substring(colon + 1)));
-            } catch (NumberFormatException e) {
+            }
+            catch (NumberFormatException e) {
                 throw new IllegalArgumentException("Expected host:port but got '" + text + "'", e);
             }
         }
@@ -212,15 +240,17 @@ public final class RedisClusterSettings {
     }
 
     /**
-     * Maps the addresses cluster nodes announce to addresses this process can reach, for example
-     * {@code redis-node-1:6379=localhost:7001}. An entry without a port on the left maps that host for every
-     * port; without a port on the right it keeps the announced port.
+     * Maps the addresses cluster nodes announce to addresses this process can reach, for
+     * example {@code redis-node-1:6379=localhost:7001}. An entry without a port on the
+     * left maps that host for every port; without a port on the right it keeps the
+     * announced port.
      */
     public static final class AddressMap {
 
         public static final AddressMap NONE = new AddressMap(Map.of(), Map.of());
 
         private final Map<HostAndPort, String> byAddress;
+
         private final Map<String, String> byHost;
 
         private AddressMap(Map<HostAndPort, String> byAddress, Map<String, String> byHost) {
@@ -228,7 +258,10 @@ public final class RedisClusterSettings {
             this.byHost = byHost;
         }
 
-        /** Parses {@code announced=reachable,…} (the form of {@code REDIS_ADDRESS_MAP}); blank means none. */
+        /**
+         * Parses {@code announced=reachable,…} (the form of {@code REDIS_ADDRESS_MAP});
+         * blank means none.
+         */
         public static AddressMap parse(String text) {
             if (text == null || text.isBlank()) {
                 return NONE;
@@ -241,16 +274,20 @@ public final class RedisClusterSettings {
                 }
                 String[] sides = entry.split("=", -1);
                 if (sides.length != 2 || sides[0].isBlank() || sides[1].isBlank()) {
-                    throw new IllegalArgumentException("Expected announced=reachable (host:port=host:port or host=host) but got '" + entry.trim() + "'");
+                    throw new IllegalArgumentException(
+                            "Expected announced=reachable (host:port=host:port or host=host) but got '" + entry.trim()
+                                    + "'");
                 }
                 String announced = sides[0].trim();
                 String reachable = sides[1].trim();
                 if (hasPort(reachable)) {
-                    HostAndPort.parse(reachable);   // refuses a port that is not a number in 1..65535
+                    HostAndPort.parse(reachable); // refuses a port that is not a number
+                                                  // in 1..65535
                 }
                 if (hasPort(announced)) {
                     byAddress.put(HostAndPort.parse(announced), reachable);
-                } else {
+                }
+                else {
                     byHost.put(announced, reachable);
                 }
             }
@@ -273,7 +310,10 @@ public final class RedisClusterSettings {
             return hasPort(target) ? HostAndPort.parse(target) : new HostAndPort(target, announced.port());
         }
 
-        /** host:port or [v6]:port; a bare IPv6 address (several colons, no brackets) is a host. */
+        /**
+         * host:port or [v6]:port; a bare IPv6 address (several colons, no brackets) is a
+         * host.
+         */
         private static boolean hasPort(String address) {
             int colon = address.lastIndexOf(':');
             if (colon < 0) {
@@ -286,5 +326,7 @@ public final class RedisClusterSettings {
         public String toString() {
             return isEmpty() ? "none" : byAddress + " " + byHost;
         }
+
     }
+
 }

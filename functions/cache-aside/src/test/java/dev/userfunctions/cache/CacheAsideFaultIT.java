@@ -32,19 +32,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Fault drills against a Redis Cluster of its own (the shared one stays healthy for the other tests).
- * Every bound asserted here follows from the defaults: 250 ms command timeout, 500 ms connect timeout,
- * 1 s start-up wait, 3 failures to open the bypass, 2 s cool-down, 1 s cluster-node-timeout.
+ * Fault drills against a Redis Cluster of its own (the shared one stays healthy for the
+ * other tests). Every bound asserted here follows from the defaults: 250 ms command
+ * timeout, 500 ms connect timeout, 1 s start-up wait, 3 failures to open the bypass, 2 s
+ * cool-down, 1 s cluster-node-timeout.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CacheAsideFaultIT {
 
     private static final Logger log = LoggerFactory.getLogger(CacheAsideFaultIT.class);
+
     private static final ValueCodec<String> CODEC = JsonValueCodec.of(String.class);
+
     private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(250);
 
     private static EmbeddedRedisCluster cluster;
+
     private ClusterConnection connection;
+
     private CacheAside cache;
 
     @BeforeAll
@@ -108,7 +113,8 @@ class CacheAsideFaultIT {
                     try {
                         CacheResult<String> result = read(keys.get(i++ % keys.size()));
                         assertThat(result.value()).isPresent();
-                    } catch (Throwable e) {
+                    }
+                    catch (Throwable e) {
                         escaped.add(e);
                     }
                     latenciesMillis.add(Duration.ofNanos(System.nanoTime() - start).toMillis());
@@ -120,15 +126,19 @@ class CacheAsideFaultIT {
         List<String> otherKeys = keys.stream().filter(key -> !servedBy(victim, key)).limit(60).toList();
         long killedAt = System.nanoTime();
         victim.kill();
-        long otherHits = IntStream.range(0, 3).boxed().flatMap(round -> otherKeys.stream())
-                .filter(key -> read(key).outcome() == CacheOutcome.HIT).count();
+        long otherHits = IntStream.range(0, 3)
+            .boxed()
+            .flatMap(round -> otherKeys.stream())
+            .filter(key -> read(key).outcome() == CacheOutcome.HIT)
+            .count();
         assertThat(otherHits).as("keys on the healthy masters stay hits while one master is down")
-                .isGreaterThanOrEqualTo((long) (0.9 * 3 * otherKeys.size()));
-        await("replica promoted").atMost(Duration.ofSeconds(15)).until(() -> cluster.masters().size() == 3
-                && !cluster.masters().contains(victim));
+            .isGreaterThanOrEqualTo((long) (0.9 * 3 * otherKeys.size()));
+        await("replica promoted").atMost(Duration.ofSeconds(15))
+            .until(() -> cluster.masters().size() == 3 && !cluster.masters().contains(victim));
         Duration promotedAfter = Duration.ofNanos(System.nanoTime() - killedAt);
-        await("hits on the failed-over slots").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
-                .until(() -> victimKeys.stream().allMatch(key -> read(key).outcome() == CacheOutcome.HIT));
+        await("hits on the failed-over slots").atMost(Duration.ofSeconds(15))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> victimKeys.stream().allMatch(key -> read(key).outcome() == CacheOutcome.HIT));
         Duration hitsBackAfter = Duration.ofNanos(System.nanoTime() - killedAt);
 
         reading.set(false);
@@ -143,7 +153,7 @@ class CacheAsideFaultIT {
         assertThat(escaped).as("no error reaches the caller").isEmpty();
         assertThat(hitsBackAfter).as("hits back within 15 s of the kill").isLessThan(Duration.ofSeconds(15));
         assertThat(slowest).as("no read waits longer than a command timeout plus a connect timeout, with margin")
-                .isLessThan(COMMAND_TIMEOUT.toMillis() + 500 + 500);
+            .isLessThan(COMMAND_TIMEOUT.toMillis() + 500 + 500);
     }
 
     @Test
@@ -163,14 +173,16 @@ class CacheAsideFaultIT {
             assertThat(result.value()).contains("value of " + key);
             assertThat(result.outcome()).isEqualTo(CacheOutcome.BYPASS);
         }
-        assertThat(latencies.get(0)).as("first call within about the command timeout").isLessThan(COMMAND_TIMEOUT.toMillis() + 250);
+        assertThat(latencies.get(0)).as("first call within about the command timeout")
+            .isLessThan(COMMAND_TIMEOUT.toMillis() + 250);
         assertThat(latencies.subList(3, latencies.size())).as("later calls bypass without waiting")
-                .allSatisfy(millis -> assertThat(millis).isLessThan(50));
+            .allSatisfy(millis -> assertThat(millis).isLessThan(50));
         assertThat(cache.isBypassing()).isTrue();
 
         cluster.startAll();
-        await("hits resume without a restart").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-                .until(() -> read(key).outcome() == CacheOutcome.HIT);
+        await("hits resume without a restart").atMost(Duration.ofSeconds(20))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> read(key).outcome() == CacheOutcome.HIT);
     }
 
     @Test
@@ -189,23 +201,28 @@ class CacheAsideFaultIT {
             }
             log.info("Frozen cluster: first reads took {} ms", latencies.subList(0, 5));
             assertThat(latencies.subList(0, 3)).as("each of the first failures costs about one command timeout")
-                    .allSatisfy(millis -> assertThat(millis).isBetween(COMMAND_TIMEOUT.toMillis() - 50, COMMAND_TIMEOUT.toMillis() + 250));
+                .allSatisfy(millis -> assertThat(millis).isBetween(COMMAND_TIMEOUT.toMillis() - 50,
+                        COMMAND_TIMEOUT.toMillis() + 250));
             assertThat(latencies.subList(3, latencies.size())).as("then the bypass is open: no waiting")
-                    .allSatisfy(millis -> assertThat(millis).isLessThan(50));
-        } finally {
+                .allSatisfy(millis -> assertThat(millis).isLessThan(50));
+        }
+        finally {
             cluster.nodes().forEach(RedisNode::thaw);
         }
-        await("hits resume after the thaw").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-                .until(() -> read(key).outcome() == CacheOutcome.HIT);
+        await("hits resume after the thaw").atMost(Duration.ofSeconds(20))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> read(key).outcome() == CacheOutcome.HIT);
     }
 
     @Test
     @Order(4)
     void unreachableSeedsDoNotHoldStartUp() {
         long start = System.nanoTime();
-        connection = ClusterConnection.open(RedisClusterSettings.builder().seeds("127.0.0.1:1,10.255.255.1:6379").build());
+        connection = ClusterConnection
+            .open(RedisClusterSettings.builder().seeds("127.0.0.1:1,10.255.255.1:6379").build());
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        cache = new CacheAside(connection, CacheSettings.builder().name("unreachable").build(), new SimpleMeterRegistry());
+        cache = new CacheAside(connection, CacheSettings.builder().name("unreachable").build(),
+                new SimpleMeterRegistry());
 
         assertThat(took).as("construction is bounded by the 1 s start-up wait").isLessThan(Duration.ofMillis(1500));
         long callStart = System.nanoTime();
@@ -219,12 +236,18 @@ class CacheAsideFaultIT {
     @Test
     @Order(5)
     void announcedAddressesThatCannotBeReachedMeanBypassNotAHangAndTheMapFixesIt() {
-        String seedsByName = cluster.nodes().stream().map(node -> "localhost:" + node.port())
-                .reduce((a, b) -> a + "," + b).orElseThrow();
-        // The nodes announce 127.0.0.1; send that to a black hole, as a container address is from the host.
+        String seedsByName = cluster.nodes()
+            .stream()
+            .map(node -> "localhost:" + node.port())
+            .reduce((a, b) -> a + "," + b)
+            .orElseThrow();
+        // The nodes announce 127.0.0.1; send that to a black hole, as a container address
+        // is from the host.
         long start = System.nanoTime();
-        connection = ClusterConnection.open(RedisClusterSettings.builder().seeds(seedsByName)
-                .addressMap(RedisClusterSettings.AddressMap.parse("127.0.0.1=10.255.255.1")).build());
+        connection = ClusterConnection.open(RedisClusterSettings.builder()
+            .seeds(seedsByName)
+            .addressMap(RedisClusterSettings.AddressMap.parse("127.0.0.1=10.255.255.1"))
+            .build());
         cache = new CacheAside(connection, CacheSettings.builder().name("unmapped").build(), new SimpleMeterRegistry());
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
         for (int i = 0; i < 5; i++) {
@@ -234,8 +257,10 @@ class CacheAsideFaultIT {
         }
         connection.close();
 
-        connection = ClusterConnection.open(RedisClusterSettings.builder().seeds(seedsByName)
-                .addressMap(RedisClusterSettings.AddressMap.parse("127.0.0.1=localhost")).build());
+        connection = ClusterConnection.open(RedisClusterSettings.builder()
+            .seeds(seedsByName)
+            .addressMap(RedisClusterSettings.AddressMap.parse("127.0.0.1=localhost"))
+            .build());
         cache = new CacheAside(connection, CacheSettings.builder().name("mapped").build(), new SimpleMeterRegistry());
         String key = "fault:v1:k:" + UUID.randomUUID();
         assertThat(read(key).outcome()).isEqualTo(CacheOutcome.MISS);
@@ -245,14 +270,16 @@ class CacheAsideFaultIT {
     private static void pause() {
         try {
             Thread.sleep(1);
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
     private boolean servedBy(RedisNode node, String key) {
         int slot = SlotHash.getSlot(key);
-        return connection.current().orElseThrow().getPartitions().getMasterBySlot(slot).getUri().getPort() == node.port();
+        return connection.current().orElseThrow().getPartitions().getMasterBySlot(slot).getUri().getPort() == node
+            .port();
     }
 
 }

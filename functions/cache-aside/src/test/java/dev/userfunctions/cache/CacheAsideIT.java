@@ -34,8 +34,11 @@ class CacheAsideIT {
     }
 
     private static final ValueCodec<Person> CODEC = JsonValueCodec.of(Person.class);
+
     private static ClusterConnection connection;
+
     private static CacheAside cache;
+
     private static SimpleMeterRegistry registry;
 
     @BeforeAll
@@ -107,7 +110,8 @@ class CacheAsideIT {
         assertThat(ttls).allSatisfy(ttl -> assertThat(ttl).isBetween(268_000L, 330_000L));
         assertThat(ttls.stream().distinct().count()).as("jitter spreads expiry").isGreaterThan(30);
         assertThat(ttls.stream().mapToLong(Long::longValue).max().orElseThrow()
-                - ttls.stream().mapToLong(Long::longValue).min().orElseThrow()).isGreaterThan(10_000L);
+                - ttls.stream().mapToLong(Long::longValue).min().orElseThrow())
+            .isGreaterThan(10_000L);
     }
 
     @Test
@@ -132,7 +136,8 @@ class CacheAsideIT {
             for (Future<CacheResult<Person>> result : results) {
                 assertThat(result.get(10, TimeUnit.SECONDS).value()).contains(new Person("hot", 7));
             }
-        } finally {
+        }
+        finally {
             pool.shutdownNow();
         }
         assertThat(loads).hasValue(1);
@@ -146,7 +151,8 @@ class CacheAsideIT {
             cache.getOrLoad(key, CODEC, () -> {
                 throw failure;
             });
-        } catch (IllegalStateException e) {
+        }
+        catch (IllegalStateException e) {
             assertThat(e).isSameAs(failure);
         }
         assertThat(connection.current().orElseThrow().sync().exists(key)).isZero();
@@ -195,7 +201,8 @@ class CacheAsideIT {
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
@@ -203,4 +210,5 @@ class CacheAsideIT {
     static Duration elapsedSince(long startNanos) {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
+
 }

@@ -27,19 +27,23 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every open connection to the cluster dies silently while the nodes stay healthy: each node sits behind a
- * {@link FreezingProxy} that stops forwarding on the connections it holds but forwards new ones, and
- * {@code REDIS_ADDRESS_MAP} points the client at the proxies. Under steady reads no caller may see an error, and
- * hits must come back without a restart: three command timeouts (750 ms) open a node's breaker, which replaces
- * its sockets; the probe after the 2 s cool-down goes over a fresh one. Bound: 5 s.
+ * Every open connection to the cluster dies silently while the nodes stay healthy: each
+ * node sits behind a {@link FreezingProxy} that stops forwarding on the connections it
+ * holds but forwards new ones, and {@code REDIS_ADDRESS_MAP} points the client at the
+ * proxies. Under steady reads no caller may see an error, and hits must come back without
+ * a restart: three command timeouts (750 ms) open a node's breaker, which replaces its
+ * sockets; the probe after the 2 s cool-down goes over a fresh one. Bound: 5 s.
  */
 class DeadConnectionIT {
 
     private static final Logger log = LoggerFactory.getLogger(DeadConnectionIT.class);
+
     private static final ValueCodec<String> CODEC = JsonValueCodec.of(String.class);
+
     private static final Duration HITS_BACK_WITHIN = Duration.ofSeconds(5);
 
     private static EmbeddedRedisCluster cluster;
+
     private static List<FreezingProxy> proxies;
 
     @BeforeAll
@@ -61,15 +65,20 @@ class DeadConnectionIT {
     void connectionsThatDieSilentlyAreReplacedAndHitsComeBackWithoutARestart() throws Exception {
         List<RedisNode> nodes = cluster.nodes();
         String addressMap = IntStream.range(0, nodes.size())
-                .mapToObj(i -> nodes.get(i).address() + "=127.0.0.1:" + proxies.get(i).port()).collect(Collectors.joining(","));
+            .mapToObj(i -> nodes.get(i).address() + "=127.0.0.1:" + proxies.get(i).port())
+            .collect(Collectors.joining(","));
         String seeds = proxies.stream().map(proxy -> "127.0.0.1:" + proxy.port()).collect(Collectors.joining(","));
-        ClusterConnection connection = ClusterConnection.open(RedisClusterSettings.builder().seeds(seeds)
-                .addressMap(RedisClusterSettings.AddressMap.parse(addressMap)).build());
-        CacheAside cache = new CacheAside(connection, CacheSettings.builder().name("dead-sockets").build(), new SimpleMeterRegistry());
+        ClusterConnection connection = ClusterConnection.open(RedisClusterSettings.builder()
+            .seeds(seeds)
+            .addressMap(RedisClusterSettings.AddressMap.parse(addressMap))
+            .build());
+        CacheAside cache = new CacheAside(connection, CacheSettings.builder().name("dead-sockets").build(),
+                new SimpleMeterRegistry());
         try {
             List<String> keys = IntStream.range(0, 200).mapToObj(i -> "dead:v1:k:" + UUID.randomUUID()).toList();
             keys.forEach(key -> cache.getOrLoad(key, CODEC, () -> Optional.of("value of " + key)));
-            assertThat(keys).allSatisfy(key -> assertThat(cache.getOrLoad(key, CODEC, Optional::empty).outcome()).isEqualTo(CacheOutcome.HIT));
+            assertThat(keys).allSatisfy(key -> assertThat(cache.getOrLoad(key, CODEC, Optional::empty).outcome())
+                .isEqualTo(CacheOutcome.HIT));
 
             AtomicBoolean reading = new AtomicBoolean(true);
             List<Read> reads = Collections.synchronizedList(new ArrayList<>());
@@ -84,10 +93,12 @@ class DeadConnectionIT {
                         String key = keys.get(i++ % keys.size());
                         long start = System.nanoTime();
                         try {
-                            CacheResult<String> result = cache.getOrLoad(key, CODEC, () -> Optional.of("value of " + key));
+                            CacheResult<String> result = cache.getOrLoad(key, CODEC,
+                                    () -> Optional.of("value of " + key));
                             assertThat(result.value()).contains("value of " + key);
                             reads.add(new Read(start, result.outcome(), (System.nanoTime() - start) / 1000));
-                        } catch (Throwable e) {
+                        }
+                        catch (Throwable e) {
                             escaped.add(e);
                         }
                         LockSupportPause.millis(2);
@@ -110,25 +121,38 @@ class DeadConnectionIT {
             }
             readers.shutdown();
 
-            long slowestMicros = reads.stream().filter(read -> read.atNanos() >= frozenAt).mapToLong(Read::micros).max().orElse(0);
-            log.info("Dead sockets: {} reads after the freeze, hits back after {} ms, slowest read {} ms", reads.stream()
-                    .filter(read -> read.atNanos() >= frozenAt).count(), hitsBackAt == null ? "never" : (hitsBackAt - frozenAt) / 1_000_000,
-                    slowestMicros / 1000);
+            long slowestMicros = reads.stream()
+                .filter(read -> read.atNanos() >= frozenAt)
+                .mapToLong(Read::micros)
+                .max()
+                .orElse(0);
+            log.info("Dead sockets: {} reads after the freeze, hits back after {} ms, slowest read {} ms",
+                    reads.stream().filter(read -> read.atNanos() >= frozenAt).count(),
+                    hitsBackAt == null ? "never" : (hitsBackAt - frozenAt) / 1_000_000, slowestMicros / 1000);
             assertThat(escaped).as("no error reaches a caller").isEmpty();
             assertThat(hitsBackAt).as("hits came back at all (within 15 s)").isNotNull();
-            assertThat(Duration.ofNanos(hitsBackAt - frozenAt)).as("hits back within the bound").isLessThan(HITS_BACK_WITHIN);
-            assertThat(slowestMicros).as("no read waits longer than a command timeout and a write-back timeout, with margin")
-                    .isLessThan(Duration.ofMillis(750).toNanos() / 1000);
-        } finally {
+            assertThat(Duration.ofNanos(hitsBackAt - frozenAt)).as("hits back within the bound")
+                .isLessThan(HITS_BACK_WITHIN);
+            assertThat(slowestMicros)
+                .as("no read waits longer than a command timeout and a write-back timeout, with margin")
+                .isLessThan(Duration.ofMillis(750).toNanos() / 1000);
+        }
+        finally {
             connection.close();
         }
     }
 
-    /** The start of the first 250 ms window after the freeze in which at least 95 % of the reads (and 10 or more) were hits. */
+    /**
+     * The start of the first 250 ms window after the freeze in which at least 95 % of the
+     * reads (and 10 or more) were hits.
+     */
     static Long firstWindowOfHits(List<Read> reads, long after) {
         List<Read> sorted;
         synchronized (reads) {
-            sorted = reads.stream().filter(read -> read.atNanos() > after).sorted((a, b) -> Long.compare(a.atNanos(), b.atNanos())).toList();
+            sorted = reads.stream()
+                .filter(read -> read.atNanos() > after)
+                .sorted((a, b) -> Long.compare(a.atNanos(), b.atNanos()))
+                .toList();
         }
         long window = Duration.ofMillis(250).toNanos();
         int end = 0;
@@ -150,8 +174,11 @@ class DeadConnectionIT {
 
     /** Sleeps without the interrupt boilerplate in the readers. */
     static final class LockSupportPause {
+
         static void millis(long millis) {
             java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(millis).toNanos());
         }
+
     }
+
 }

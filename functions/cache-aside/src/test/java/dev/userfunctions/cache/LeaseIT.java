@@ -34,9 +34,13 @@ class LeaseIT {
     }
 
     private static final ValueCodec<Person> CODEC = JsonValueCodec.of(Person.class);
+
     private static EmbeddedRedisCluster cluster;
+
     private static ClusterConnection connection;
+
     private static SimpleMeterRegistry registry;
+
     private static CacheAside cache;
 
     @BeforeAll
@@ -69,7 +73,8 @@ class LeaseIT {
         assertThat(held.value()).contains(new Person("old", 1));
         assertThat(next.outcome()).as("nothing was stored by the superseded load").isEqualTo(CacheOutcome.MISS);
         assertThat(next.value()).contains(new Person("new", 2));
-        assertThat(registry.get("cache.writebacks").tag("result", "superseded").counter().count()).isGreaterThanOrEqualTo(1);
+        assertThat(registry.get("cache.writebacks").tag("result", "superseded").counter().count())
+            .isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -78,9 +83,11 @@ class LeaseIT {
         List<ClusterConnection> connections = new ArrayList<>();
         List<CacheAside> caches = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
-            ClusterConnection own = ClusterConnection.open(RedisClusterSettings.builder().seeds(cluster.seeds()).build());
+            ClusterConnection own = ClusterConnection
+                .open(RedisClusterSettings.builder().seeds(cluster.seeds()).build());
             connections.add(own);
-            caches.add(new CacheAside(own, CacheSettings.builder().name("instance" + i).build(), new SimpleMeterRegistry()));
+            caches.add(new CacheAside(own, CacheSettings.builder().name("instance" + i).build(),
+                    new SimpleMeterRegistry()));
         }
         ExecutorService pool = Executors.newFixedThreadPool(instances);
         try {
@@ -105,7 +112,8 @@ class LeaseIT {
                 }
                 assertThat(loads).as("MongoDB loads of one cold key by %d processes", instances).hasValue(1);
             }
-        } finally {
+        }
+        finally {
             pool.shutdownNow();
             connections.forEach(ClusterConnection::close);
         }
@@ -124,7 +132,8 @@ class LeaseIT {
 
         assertThat(result.value()).contains(new Person("loaded", 5));
         assertThat(result.outcome()).isEqualTo(CacheOutcome.MISS);
-        assertThat(took).as("the 250 ms lease wait, then the load").isBetween(Duration.ofMillis(240), Duration.ofMillis(750));
+        assertThat(took).as("the 250 ms lease wait, then the load")
+            .isBetween(Duration.ofMillis(240), Duration.ofMillis(750));
         assertThat(commands.get(key)).as("another process's lease is left alone").isEqualTo(orphan);
     }
 
@@ -135,7 +144,8 @@ class LeaseIT {
         CountDownLatch finish = new CountDownLatch(1);
         ClusterConnection other = ClusterConnection.open(RedisClusterSettings.builder().seeds(cluster.seeds()).build());
         try {
-            CacheAside otherProcess = new CacheAside(other, CacheSettings.builder().name("other").build(), new SimpleMeterRegistry());
+            CacheAside otherProcess = new CacheAside(other, CacheSettings.builder().name("other").build(),
+                    new SimpleMeterRegistry());
             var loader = Executors.newSingleThreadExecutor();
             Future<CacheResult<Person>> leader = loader.submit(() -> otherProcess.getOrLoad(key, CODEC, () -> {
                 loading.countDown();
@@ -158,7 +168,8 @@ class LeaseIT {
             assertThat(ownLoads).hasValue(0);
             assertThat(leader.get(5, TimeUnit.SECONDS).outcome()).isEqualTo(CacheOutcome.MISS);
             loader.shutdownNow();
-        } finally {
+        }
+        finally {
             other.close();
         }
     }
@@ -169,7 +180,8 @@ class LeaseIT {
             RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", node.port()));
             try (StatefulRedisConnection<String, String> direct = client.connect()) {
                 direct.sync().scriptFlush();
-            } finally {
+            }
+            finally {
                 client.shutdown();
             }
         }
@@ -190,7 +202,8 @@ class LeaseIT {
             cache.getOrLoad(key, CODEC, () -> {
                 throw new IllegalStateException("MongoDB unreachable");
             });
-        } catch (IllegalStateException expected) {
+        }
+        catch (IllegalStateException expected) {
             // the caller's to handle
         }
         long start = System.nanoTime();
@@ -204,7 +217,8 @@ class LeaseIT {
     private static void await(CountDownLatch latch) {
         try {
             latch.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
@@ -212,8 +226,10 @@ class LeaseIT {
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
+
 }

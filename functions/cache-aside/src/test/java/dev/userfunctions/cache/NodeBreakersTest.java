@@ -15,9 +15,13 @@ import static org.awaitility.Awaitility.await;
 class NodeBreakersTest {
 
     private static final Duration COOL_DOWN = Duration.ofMillis(100);
+
     private final List<String> opened = new ArrayList<>();
+
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
     private final NodeBreakers breakers = new NodeBreakers("test", 3, COOL_DOWN, meters, opened::add);
+
     private final RuntimeException timeout = new io.lettuce.core.RedisCommandTimeoutException("timed out");
 
     private static void fail(CircuitBreaker breaker, RuntimeException failure) {
@@ -81,7 +85,8 @@ class NodeBreakersTest {
 
         NodeBreakers.recordIfClosed(breaker, System.nanoTime(), timeout);
 
-        assertThat(breaker.getState()).as("the probe is still the one to decide").isEqualTo(CircuitBreaker.State.HALF_OPEN);
+        assertThat(breaker.getState()).as("the probe is still the one to decide")
+            .isEqualTo(CircuitBreaker.State.HALF_OPEN);
         NodeBreakers.record(breaker, System.nanoTime(), null);
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
@@ -92,7 +97,7 @@ class NodeBreakersTest {
         await().atMost(Duration.ofSeconds(2)).until(breaker::tryAcquirePermission);
 
         await("back to open after the half-open limit").atMost(Duration.ofSeconds(8))
-                .until(() -> breaker.getState() == CircuitBreaker.State.OPEN);
+            .until(() -> breaker.getState() == CircuitBreaker.State.OPEN);
         await("and probing again").atMost(Duration.ofSeconds(2)).until(breaker::tryAcquirePermission);
     }
 
@@ -100,13 +105,15 @@ class NodeBreakersTest {
     void breakersOfMastersThatLeftAreRemovedWithTheirMeters() {
         openOne("node-a");
         breakers.of("node-b", "10.0.0.2:6379");
-        assertThat(meters.find("resilience4j.circuitbreaker.state").tag("name", "test@10.0.0.1:6379").gauges()).isNotEmpty();
+        assertThat(meters.find("resilience4j.circuitbreaker.state").tag("name", "test@10.0.0.1:6379").gauges())
+            .isNotEmpty();
 
         breakers.retainOnly(Set.of("node-b"));
 
         assertThat(breakers.size()).isEqualTo(1);
         assertThat(breakers.notClosed()).as("the departed open breaker no longer counts").isZero();
-        assertThat(meters.find("resilience4j.circuitbreaker.state").tag("name", "test@10.0.0.1:6379").gauges()).isEmpty();
+        assertThat(meters.find("resilience4j.circuitbreaker.state").tag("name", "test@10.0.0.1:6379").gauges())
+            .isEmpty();
     }
 
     private CircuitBreaker openOne(String nodeId) {
@@ -117,4 +124,5 @@ class NodeBreakersTest {
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
         return breaker;
     }
+
 }

@@ -14,7 +14,8 @@ class RedisClusterSettingsTest {
     @Test
     void parsesSeeds() {
         RedisClusterSettings settings = RedisClusterSettings.builder().seeds(" a:7000, b:7001 ,,[::1]:7002").build();
-        assertThat(settings.seeds()).containsExactly(new HostAndPort("a", 7000), new HostAndPort("b", 7001), new HostAndPort("::1", 7002));
+        assertThat(settings.seeds()).containsExactly(new HostAndPort("a", 7000), new HostAndPort("b", 7001),
+                new HostAndPort("::1", 7002));
         assertThat(settings.commandTimeout()).isEqualTo(Duration.ofMillis(250));
         assertThat(settings.connectTimeout()).isEqualTo(Duration.ofMillis(500));
     }
@@ -23,8 +24,10 @@ class RedisClusterSettingsTest {
     void rejectsBadSeedsWithTheOffendingText() {
         assertThatThrownBy(() -> RedisClusterSettings.builder().seeds("").build()).hasMessageContaining("At least one");
         assertThatThrownBy(() -> RedisClusterSettings.builder().seeds("redis-1")).hasMessageContaining("'redis-1'");
-        assertThatThrownBy(() -> RedisClusterSettings.builder().seeds("redis-1:http")).hasMessageContaining("host:port");
-        assertThatThrownBy(() -> RedisClusterSettings.builder().connectTimeout(Duration.ofSeconds(2))).hasMessageContaining("500 ms");
+        assertThatThrownBy(() -> RedisClusterSettings.builder().seeds("redis-1:http"))
+            .hasMessageContaining("host:port");
+        assertThatThrownBy(() -> RedisClusterSettings.builder().connectTimeout(Duration.ofSeconds(2)))
+            .hasMessageContaining("500 ms");
     }
 
     @Test
@@ -42,7 +45,8 @@ class RedisClusterSettingsTest {
         assertThatThrownBy(() -> AddressMap.parse("redis-node-1:6379")).hasMessageContaining("announced=reachable");
         assertThatThrownBy(() -> AddressMap.parse("a=b=c")).hasMessageContaining("'a=b=c'");
         assertThatThrownBy(() -> AddressMap.parse("a:1=b:99999")).hasMessageContaining("Port out of range");
-        assertThatThrownBy(() -> AddressMap.parse("redis-1:6379=localhost:abc")).hasMessageContaining("'localhost:abc'");
+        assertThatThrownBy(() -> AddressMap.parse("redis-1:6379=localhost:abc"))
+            .hasMessageContaining("'localhost:abc'");
         assertThatThrownBy(() -> AddressMap.parse("redis-1:abc=localhost")).hasMessageContaining("'redis-1:abc'");
     }
 
@@ -51,4 +55,5 @@ class RedisClusterSettingsTest {
         RedisClusterSettings settings = RedisClusterSettings.builder().seeds("a:1").password("s3cret").build();
         assertThat(settings.toString()).doesNotContain("s3cret").contains("***");
     }
+
 }

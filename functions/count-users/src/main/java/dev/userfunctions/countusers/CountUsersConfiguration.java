@@ -16,4 +16,5 @@ public class CountUsersConfiguration {
     CountUsersFunction countUsers(UserRepository users, UserCache cache) {
         return new CountUsersFunction(users, cache);
     }
+
 }

@@ -10,12 +10,14 @@ import org.springframework.messaging.Message;
 import java.util.function.Supplier;
 
 /**
- * countUsers: {@code {"total": n, "shards": {"shard1": n1, …}}} through a mongos router, {@code shards: null}
- * otherwise. Cached for the count TTL; seedUsers invalidates it. 503 when MongoDB is unreachable.
+ * countUsers: {@code {"total": n, "shards": {"shard1": n1, …}}} through a mongos router,
+ * {@code shards: null} otherwise. Cached for the count TTL; seedUsers invalidates it. 503
+ * when MongoDB is unreachable.
  */
 public class CountUsersFunction implements Supplier<Message<Object>> {
 
     private final UserRepository users;
+
     private final UserCache cache;
 
     public CountUsersFunction(UserRepository users, UserCache cache) {
@@ -30,4 +32,5 @@ public class CountUsersFunction implements Supplier<Message<Object>> {
             return Responses.ok(result.value().orElseThrow(), result.outcome());
         }, cache::outcomeOfFailedRead);
     }
+
 }

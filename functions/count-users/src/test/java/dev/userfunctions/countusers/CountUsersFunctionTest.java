@@ -52,4 +52,5 @@ class CountUsersFunctionTest {
         assertThat(answer.getHeaders()).containsEntry("statusCode", 503).containsEntry("X-Cache", "BYPASS");
         assertThat(answer.getPayload()).isInstanceOf(ErrorBody.class);
     }
+
 }

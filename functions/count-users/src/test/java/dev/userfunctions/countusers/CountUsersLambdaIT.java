@@ -18,7 +18,9 @@ import static dev.userfunctions.aws.LambdaInvocations.fixture;
 import static dev.userfunctions.aws.LambdaInvocations.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** countUsers through {@code FunctionInvoker}, in process, on API Gateway event fixtures. */
+/**
+ * countUsers through {@code FunctionInvoker}, in process, on API Gateway event fixtures.
+ */
 class CountUsersLambdaIT extends LambdaFunctionTestSupport {
 
     @BeforeAll
@@ -28,17 +30,19 @@ class CountUsersLambdaIT extends LambdaFunctionTestSupport {
 
     @BeforeEach
     void seed() {
-        users().insertMany(IntStream.range(0, 12).mapToObj(i -> new Document("name", "ly" + i).append("age", i)).toList());
+        users()
+            .insertMany(IntStream.range(0, 12).mapToObj(i -> new Document("name", "ly" + i).append("age", i)).toList());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rest-api-v1.json", "http-api-v2.json"})
+    @ValueSource(strings = { "rest-api-v1.json", "http-api-v2.json" })
     void countsAndCaches(String fixture) {
         JsonNode first = invoke(invoker, fixture(fixture, ""));
         JsonNode second = invoke(invoker, fixture(fixture, ""));
 
         assertThat(first.get("statusCode").asInt()).isEqualTo(200);
-        assertThat(Set.copyOf(first.get("headers").propertyNames())).containsExactlyInAnyOrder("Content-Type", "X-Cache");
+        assertThat(Set.copyOf(first.get("headers").propertyNames())).containsExactlyInAnyOrder("Content-Type",
+                "X-Cache");
         JsonNode body = JSON.readTree(first.get("body").asString());
         assertThat(body.get("total").asLong()).isEqualTo(12);
         assertThat(body.get("shards").isNull()).isTrue();
@@ -59,4 +63,5 @@ class CountUsersLambdaIT extends LambdaFunctionTestSupport {
         assertThat(answer.get("statusCode").asInt()).isEqualTo(503);
         assertThat(answer.get("headers").get("X-Cache").asString()).isIn("MISS", "BYPASS");
     }
+
 }

@@ -10,15 +10,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The in-JVM MongoDB wire server (mongo-java-server, memory backend) on a free loopback port. It has no
- * sharding and no replication; {@link #stop()} and {@link #start()} simulate an outage on the same port.
+ * The in-JVM MongoDB wire server (mongo-java-server, memory backend) on a free loopback
+ * port. It has no sharding and no replication; {@link #stop()} and {@link #start()}
+ * simulate an outage on the same port.
  */
 public final class EmbeddedMongo implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongo.class);
 
     private final int port;
+
     private final DurableMemoryBackend backend = new DurableMemoryBackend();
+
     private MongoServer server;
 
     private EmbeddedMongo(int port) {
@@ -45,7 +48,10 @@ public final class EmbeddedMongo implements AutoCloseable {
         return server != null;
     }
 
-    /** Starts again on the same port after {@link #stop()}, with the data it held before the outage. */
+    /**
+     * Starts again on the same port after {@link #stop()}, with the data it held before
+     * the outage.
+     */
     public synchronized void startServer() {
         if (server == null) {
             MongoServer fresh = new MongoServer(backend);
@@ -54,7 +60,10 @@ public final class EmbeddedMongo implements AutoCloseable {
         }
     }
 
-    /** Closes the port and every open connection, as a crashed server would; the data survives. */
+    /**
+     * Closes the port and every open connection, as a crashed server would; the data
+     * survives.
+     */
     public synchronized void stop() {
         if (server != null) {
             server.shutdownNow();
@@ -63,13 +72,15 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
 
     /**
-     * A unique ascending index on {@code field}: mongo-java-server honours unique indexes and ignores the rest,
-     * so this is what lets lookups and upserts by that field stop scanning the collection.
+     * A unique ascending index on {@code field}: mongo-java-server honours unique indexes
+     * and ignores the rest, so this is what lets lookups and upserts by that field stop
+     * scanning the collection.
      */
     public void createUniqueIndex(String database, String collection, String field) {
         try (MongoClient client = MongoClients.create(connectionString())) {
-            client.getDatabase(database).getCollection(collection)
-                    .createIndex(new Document(field, 1), new IndexOptions().unique(true).name(field + "_unique"));
+            client.getDatabase(database)
+                .getCollection(collection)
+                .createIndex(new Document(field, 1), new IndexOptions().unique(true).name(field + "_unique"));
         }
     }
 
@@ -80,8 +91,12 @@ public final class EmbeddedMongo implements AutoCloseable {
         ShutdownHook.unregister(this);
     }
 
-    /** MongoServer closes (and empties) its backend on shutdown; an outage should not lose the data. */
+    /**
+     * MongoServer closes (and empties) its backend on shutdown; an outage should not lose
+     * the data.
+     */
     private static final class DurableMemoryBackend extends MemoryBackend {
+
         @Override
         public void close() {
         }
@@ -89,5 +104,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         void discard() {
             super.close();
         }
+
     }
+
 }

@@ -14,25 +14,38 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * A real Redis Cluster of {@code redis-server} processes on free loopback ports: three masters with one
- * replica each by default, all 16384 slots assigned, {@code cluster_state:ok} before {@link #start()} returns.
+ * A real Redis Cluster of {@code redis-server} processes on free loopback ports: three
+ * masters with one replica each by default, all 16384 slots assigned,
+ * {@code cluster_state:ok} before {@link #start()} returns.
  *
- * <p>Nodes can be stopped, killed and started one by one (fault tests). {@link #close()} stops every process
- * and deletes every file; a JVM shutdown hook does the same if the owner forgets or a test dies.
+ * <p>
+ * Nodes can be stopped, killed and started one by one (fault tests). {@link #close()}
+ * stops every process and deletes every file; a JVM shutdown hook does the same if the
+ * owner forgets or a test dies.
  */
 public final class EmbeddedRedisCluster implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRedisCluster.class);
     static final int SLOTS = 16384;
+
     private static final Duration FORMATION_TIMEOUT = Duration.ofSeconds(30);
 
     private final int masters;
+
     private final int replicasPerMaster;
+
     private final Duration clusterNodeTimeout;
+
     private final boolean formed;
+
     private final Path workDirectory;
+
     private final List<RedisNode> nodes;
-    /** One admin client for the cluster's lifetime: a Lettuce client starts its own event-loop threads. */
+
+    /**
+     * One admin client for the cluster's lifetime: a Lettuce client starts its own
+     * event-loop threads.
+     */
     private final NodeAdmin admin;
 
     private EmbeddedRedisCluster(Builder builder) {
@@ -44,14 +57,16 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         Path binary;
         try {
             binary = RedisBinary.extractInto(workDirectory);
-        } catch (RuntimeException e) {
+        }
+        catch (RuntimeException e) {
             WorkDirectories.deleteRecursively(workDirectory);
             throw e;
         }
         int[] ports = FreePorts.find(masters * (1 + replicasPerMaster), true);
         this.nodes = Arrays.stream(ports)
-                .mapToObj(port -> new RedisNode(binary, workDirectory.resolve(String.valueOf(port)), port, clusterNodeTimeout))
-                .toList();
+            .mapToObj(port -> new RedisNode(binary, workDirectory.resolve(String.valueOf(port)), port,
+                    clusterNodeTimeout))
+            .toList();
         this.admin = new NodeAdmin();
     }
 
@@ -75,9 +90,11 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
             }
             form();
             log.info("Redis Cluster up in {} ms: {} masters, {} replicas on {}",
-                    Duration.ofNanos(System.nanoTime() - started).toMillis(), masters, masters * replicasPerMaster, seeds());
+                    Duration.ofNanos(System.nanoTime() - started).toMillis(), masters, masters * replicasPerMaster,
+                    seeds());
             return this;
-        } catch (RuntimeException e) {
+        }
+        catch (RuntimeException e) {
             close();
             throw e;
         }
@@ -95,26 +112,33 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
             int[] slots = IntStream.range(from, to).toArray();
             admin.call(masterNodes.get(i), redis -> redis.clusterAddSlots(slots));
         }
-        awaitCondition("all nodes to know each other", () -> nodes.stream().allMatch(node ->
-                admin.call(node, redis -> knownNodes(redis.clusterNodes()) == nodes.size())));
+        awaitCondition("all nodes to know each other", () -> nodes.stream()
+            .allMatch(node -> admin.call(node, redis -> knownNodes(redis.clusterNodes()) == nodes.size())));
         for (int r = 0; r < masters * replicasPerMaster; r++) {
             RedisNode replica = nodes.get(masters + r);
             String masterId = admin.call(masterNodes.get(r % masters), redis -> redis.clusterMyId());
             admin.call(replica, redis -> redis.clusterReplicate(masterId));
         }
         int replicas = masters * replicasPerMaster;
-        awaitCondition("every node to see " + replicas + " replicas", () -> nodes.stream().allMatch(node ->
-                admin.call(node, redis -> redis.clusterNodes()).lines().filter(line -> line.split(" ")[2].contains("slave")).count() == replicas));
+        awaitCondition("every node to see " + replicas + " replicas",
+                () -> nodes.stream()
+                    .allMatch(node -> admin.call(node, redis -> redis.clusterNodes())
+                        .lines()
+                        .filter(line -> line.split(" ")[2].contains("slave"))
+                        .count() == replicas));
         awaitHealthy(FORMATION_TIMEOUT);
-        awaitCondition("every replica to sync with its master", () -> nodes.subList(masters, nodes.size()).stream()
-                .allMatch(node -> admin.call(node, redis -> redis.info("replication")).contains("master_link_status:up")));
+        awaitCondition("every replica to sync with its master", () -> nodes.subList(masters, nodes.size())
+            .stream()
+            .allMatch(node -> admin.call(node, redis -> redis.info("replication")).contains("master_link_status:up")));
     }
 
-    /** Waits until every running node reports {@code cluster_state:ok} with all slots served. */
+    /**
+     * Waits until every running node reports {@code cluster_state:ok} with all slots
+     * served.
+     */
     public void awaitHealthy(Duration timeout) {
-        awaitCondition("cluster_state:ok with " + SLOTS + " slots on every running node", timeout, () -> nodes.stream()
-                .filter(RedisNode::isRunning)
-                .allMatch(node -> {
+        awaitCondition("cluster_state:ok with " + SLOTS + " slots on every running node", timeout,
+                () -> nodes.stream().filter(RedisNode::isRunning).allMatch(node -> {
                     Map<String, String> info = parseInfo(admin.call(node, redis -> redis.clusterInfo()));
                     return "ok".equals(info.get("cluster_state"))
                             && String.valueOf(SLOTS).equals(info.get("cluster_slots_ok"));
@@ -123,20 +147,24 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 
     /** The nodes that currently serve slots as masters, as the cluster itself sees it. */
     public List<RedisNode> masters() {
-        RedisNode observer = nodes.stream().filter(RedisNode::isRunning).findFirst()
-                .orElseThrow(() -> new IllegalStateException("No node is running"));
+        RedisNode observer = nodes.stream()
+            .filter(RedisNode::isRunning)
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("No node is running"));
         String clusterNodes = admin.call(observer, redis -> redis.clusterNodes());
         return clusterNodes.lines()
-                .map(line -> line.split(" "))
-                .filter(fields -> fields[2].contains("master") && !fields[2].contains("fail") && fields.length > 8)
-                .map(fields -> nodeAt(fields[1]))
-                .toList();
+            .map(line -> line.split(" "))
+            .filter(fields -> fields[2].contains("master") && !fields[2].contains("fail") && fields.length > 8)
+            .map(fields -> nodeAt(fields[1]))
+            .toList();
     }
 
     private RedisNode nodeAt(String announced) {
         int port = Integer.parseInt(announced.substring(announced.lastIndexOf(':') + 1).split("@")[0]);
-        return nodes.stream().filter(node -> node.port() == port).findFirst()
-                .orElseThrow(() -> new IllegalStateException("Unknown node " + announced));
+        return nodes.stream()
+            .filter(node -> node.port() == port)
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("Unknown node " + announced));
     }
 
     /** Deletes every key on every running master (tests that need a clean slate). */
@@ -150,40 +178,52 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
     }
 
     /**
-     * {@code total_connections_received} summed over the running nodes: every connection any client ever
-     * opened. The call itself opens one connection per running node, which the count includes.
+     * {@code total_connections_received} summed over the running nodes: every connection
+     * any client ever opened. The call itself opens one connection per running node,
+     * which the count includes.
      */
     public long connectionsReceived() {
-        return nodes.stream().filter(RedisNode::isRunning)
-                .mapToLong(node -> Long.parseLong(parseInfo(admin.call(node, redis -> redis.info("stats"))).get("total_connections_received")))
-                .sum();
+        return nodes.stream()
+            .filter(RedisNode::isRunning)
+            .mapToLong(node -> Long
+                .parseLong(parseInfo(admin.call(node, redis -> redis.info("stats"))).get("total_connections_received")))
+            .sum();
     }
 
     /**
-     * How often the masters have executed the given commands (lower case, as {@code INFO commandstats} names
-     * them), summed: what a client really sent, whatever its library does on its own.
+     * How often the masters have executed the given commands (lower case, as
+     * {@code INFO commandstats} names them), summed: what a client really sent, whatever
+     * its library does on its own.
      */
     public long commandCalls(Set<String> commands) {
         return masters().stream()
-                .flatMap(master -> admin.call(master, redis -> redis.info("commandstats")).lines())
-                .filter(line -> line.startsWith("cmdstat_"))
-                .filter(line -> commands.contains(line.substring("cmdstat_".length(), line.indexOf(':'))))
-                .mapToLong(line -> Long.parseLong(line.replaceAll(".*[:,]calls=(\\d+).*", "$1")))
-                .sum();
+            .flatMap(master -> admin.call(master, redis -> redis.info("commandstats")).lines())
+            .filter(line -> line.startsWith("cmdstat_"))
+            .filter(line -> commands.contains(line.substring("cmdstat_".length(), line.indexOf(':'))))
+            .mapToLong(line -> Long.parseLong(line.replaceAll(".*[:,]calls=(\\d+).*", "$1")))
+            .sum();
     }
 
-    /** Clients connected now, summed over the running nodes, not counting the connection that asks. */
+    /**
+     * Clients connected now, summed over the running nodes, not counting the connection
+     * that asks.
+     */
     public long connectedClients() {
-        return nodes.stream().filter(RedisNode::isRunning)
-                .mapToLong(node -> Long.parseLong(parseInfo(admin.call(node, redis -> redis.info("clients"))).get("connected_clients")) - 1)
-                .sum();
+        return nodes.stream()
+            .filter(RedisNode::isRunning)
+            .mapToLong(node -> Long
+                .parseLong(parseInfo(admin.call(node, redis -> redis.info("clients"))).get("connected_clients")) - 1)
+            .sum();
     }
 
     public List<RedisNode> nodes() {
         return nodes;
     }
 
-    /** Comma-separated {@code host:port} of every node, the form {@code REDIS_NODES} takes. */
+    /**
+     * Comma-separated {@code host:port} of every node, the form {@code REDIS_NODES}
+     * takes.
+     */
     public String seeds() {
         return nodes.stream().map(RedisNode::address).collect(Collectors.joining(","));
     }
@@ -212,15 +252,15 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 
     private static int knownNodes(String clusterNodes) {
         return (int) clusterNodes.lines()
-                .filter(line -> !line.isBlank() && !line.contains("handshake") && !line.contains("noaddr"))
-                .count();
+            .filter(line -> !line.isBlank() && !line.contains("handshake") && !line.contains("noaddr"))
+            .count();
     }
 
     private static Map<String, String> parseInfo(String info) {
         return info.lines()
-                .filter(line -> line.contains(":"))
-                .map(line -> line.trim().split(":", 2))
-                .collect(Collectors.toMap(kv -> kv[0], kv -> kv[1], (a, b) -> b));
+            .filter(line -> line.contains(":"))
+            .map(line -> line.trim().split(":", 2))
+            .collect(Collectors.toMap(kv -> kv[0], kv -> kv[1], (a, b) -> b));
     }
 
     private static void awaitCondition(String what, Supplier<Boolean> condition) {
@@ -235,7 +275,8 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
                 if (condition.get()) {
                     return;
                 }
-            } catch (RuntimeException e) {
+            }
+            catch (RuntimeException e) {
                 last = e;
             }
             RedisNode.sleep(Duration.ofMillis(50));
@@ -244,15 +285,22 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
     }
 
     public static final class Builder {
+
         private int masters = 3;
+
         private int replicasPerMaster = 1;
+
         private Duration clusterNodeTimeout = Duration.ofMillis(1000);
+
         private boolean formed = true;
 
         private Builder() {
         }
 
-        /** False: start cluster-enabled nodes that know nothing of each other, for code that forms clusters. */
+        /**
+         * False: start cluster-enabled nodes that know nothing of each other, for code
+         * that forms clusters.
+         */
         public Builder formed(boolean formed) {
             this.formed = formed;
             return this;
@@ -271,7 +319,10 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
             return this;
         }
 
-        /** How long a node may be silent before the others fail it over (short here so drills are quick). */
+        /**
+         * How long a node may be silent before the others fail it over (short here so
+         * drills are quick).
+         */
         public Builder clusterNodeTimeout(Duration clusterNodeTimeout) {
             this.clusterNodeTimeout = clusterNodeTimeout;
             return this;
@@ -280,6 +331,7 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         public EmbeddedRedisCluster start() {
             return new EmbeddedRedisCluster(this).startAndForm();
         }
+
     }
 
 }

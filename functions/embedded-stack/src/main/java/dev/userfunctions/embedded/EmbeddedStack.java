@@ -1,12 +1,14 @@
 package dev.userfunctions.embedded;
 
 /**
- * The embedded default: a Redis Cluster of real redis-server processes and an in-JVM MongoDB wire server.
- * Used by the local server when no real clusters are configured, and by tests.
+ * The embedded default: a Redis Cluster of real redis-server processes and an in-JVM
+ * MongoDB wire server. Used by the local server when no real clusters are configured, and
+ * by tests.
  */
 public final class EmbeddedStack implements AutoCloseable {
 
     private final EmbeddedRedisCluster redis;
+
     private final EmbeddedMongo mongo;
 
     private EmbeddedStack(EmbeddedRedisCluster redis, EmbeddedMongo mongo) {
@@ -18,7 +20,8 @@ public final class EmbeddedStack implements AutoCloseable {
         EmbeddedMongo mongo = EmbeddedMongo.start();
         try {
             return new EmbeddedStack(EmbeddedRedisCluster.start(), mongo);
-        } catch (RuntimeException e) {
+        }
+        catch (RuntimeException e) {
             mongo.close();
             throw e;
         }
@@ -46,7 +49,8 @@ public final class EmbeddedStack implements AutoCloseable {
     public void close() {
         try {
             redis.close();
-        } finally {
+        }
+        finally {
             mongo.close();
         }
     }
@@ -55,4 +59,5 @@ public final class EmbeddedStack implements AutoCloseable {
     public String toString() {
         return "EmbeddedStack[redis=" + redisSeeds() + ", mongo=" + mongoUri() + "]";
     }
+
 }

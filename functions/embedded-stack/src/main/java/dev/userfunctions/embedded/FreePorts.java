@@ -7,15 +7,19 @@ import java.net.ServerSocket;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** Free loopback ports, asked of the operating system rather than assumed (6379 and 27017 may well be taken). */
+/**
+ * Free loopback ports, asked of the operating system rather than assumed (6379 and 27017
+ * may well be taken).
+ */
 final class FreePorts {
 
     private FreePorts() {
     }
 
     /**
-     * Ports that were free a moment ago. A Redis cluster node also listens on {@code port + 10000} (its bus),
-     * so callers that need the bus port pass {@code withBusPort = true}.
+     * Ports that were free a moment ago. A Redis cluster node also listens on
+     * {@code port + 10000} (its bus), so callers that need the bus port pass
+     * {@code withBusPort = true}.
      */
     static int[] find(int count, boolean withBusPort) {
         Set<Integer> ports = new LinkedHashSet<>();
@@ -37,9 +41,11 @@ final class FreePorts {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             int port = socket.getLocalPort();
-            // Redis Cluster bus ports are port + 10000; keep the client port low enough for that.
+            // Redis Cluster bus ports are port + 10000; keep the client port low enough
+            // for that.
             return port <= 55535 ? port : bindEphemeral();
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException("Could not bind an ephemeral loopback port", e);
         }
     }
@@ -48,8 +54,10 @@ final class FreePorts {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return true;
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             return false;
         }
     }
+
 }

@@ -14,19 +14,24 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP proxy on a free loopback port in front of one server, that can make the connections it carries die
- * silently: after {@link #freezeOpenConnections()} it forwards nothing more on them, in either direction, and
- * keeps their sockets open, as a NAT that dropped a flow, a firewall, or a frozen Lambda environment leaves
- * them. Connections opened afterwards are forwarded as usual. Its own kernel still acknowledges what it
- * receives, so TCP keep-alive and user timeouts cannot see the difference; only the application can.
+ * A TCP proxy on a free loopback port in front of one server, that can make the
+ * connections it carries die silently: after {@link #freezeOpenConnections()} it forwards
+ * nothing more on them, in either direction, and keeps their sockets open, as a NAT that
+ * dropped a flow, a firewall, or a frozen Lambda environment leaves them. Connections
+ * opened afterwards are forwarded as usual. Its own kernel still acknowledges what it
+ * receives, so TCP keep-alive and user timeouts cannot see the difference; only the
+ * application can.
  */
 public final class FreezingProxy implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FreezingProxy.class);
 
     private final ServerSocket listener;
+
     private final int targetPort;
+
     private final List<Link> links = new CopyOnWriteArrayList<>();
+
     private volatile boolean closed;
 
     private FreezingProxy(int targetPort) throws IOException {
@@ -42,7 +47,8 @@ public final class FreezingProxy implements AutoCloseable {
     public static FreezingProxy to(int targetPort) {
         try {
             return new FreezingProxy(targetPort);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new IllegalStateException("Cannot open a proxy port", e);
         }
     }
@@ -51,7 +57,10 @@ public final class FreezingProxy implements AutoCloseable {
         return listener.getLocalPort();
     }
 
-    /** Stops forwarding on every connection open now; they stay open. New connections are forwarded. */
+    /**
+     * Stops forwarding on every connection open now; they stay open. New connections are
+     * forwarded.
+     */
     public void freezeOpenConnections() {
         links.forEach(link -> link.frozen = true);
         log.info("Proxy :{} -> :{}: froze {} open connection(s)", port(), targetPort, links.size());
@@ -72,7 +81,8 @@ public final class FreezingProxy implements AutoCloseable {
                 links.add(link);
                 pump(link, client, server, "up");
                 pump(link, server, client, "down");
-            } catch (IOException e) {
+            }
+            catch (IOException e) {
                 if (!closed) {
                     log.debug("Proxy :{}: {}", port(), e.toString());
                 }
@@ -91,9 +101,11 @@ public final class FreezingProxy implements AutoCloseable {
                         out.flush();
                     }
                 }
-            } catch (IOException e) {
+            }
+            catch (IOException e) {
                 // the other side closed
-            } finally {
+            }
+            finally {
                 if (!link.frozen) {
                     link.close();
                 }
@@ -108,15 +120,19 @@ public final class FreezingProxy implements AutoCloseable {
         closed = true;
         try {
             listener.close();
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             // closing anyway
         }
         links.forEach(Link::close);
     }
 
     private static final class Link {
+
         final Socket client;
+
         final Socket server;
+
         volatile boolean frozen;
 
         Link(Socket client, Socket server) {
@@ -127,14 +143,18 @@ public final class FreezingProxy implements AutoCloseable {
         void close() {
             try {
                 client.close();
-            } catch (IOException e) {
+            }
+            catch (IOException e) {
                 // already closed
             }
             try {
                 server.close();
-            } catch (IOException e) {
+            }
+            catch (IOException e) {
                 // already closed
             }
         }
+
     }
+
 }

@@ -10,7 +10,10 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.function.Function;
 
-/** Administrative commands to single nodes, over short-lived standalone connections with timeouts. */
+/**
+ * Administrative commands to single nodes, over short-lived standalone connections with
+ * timeouts.
+ */
 final class NodeAdmin implements AutoCloseable {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
@@ -20,10 +23,10 @@ final class NodeAdmin implements AutoCloseable {
     NodeAdmin() {
         client = RedisClient.create();
         client.setOptions(ClientOptions.builder()
-                .autoReconnect(false)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build())
-                .build());
+            .autoReconnect(false)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build())
+            .build());
     }
 
     <T> T call(RedisNode node, Function<RedisCommands<String, String>, T> command) {
@@ -37,4 +40,5 @@ final class NodeAdmin implements AutoCloseable {
     public void close() {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
+
 }

@@ -14,18 +14,24 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One cluster-enabled redis-server process. It keeps its directory (and so its {@code nodes.conf}) between
- * {@link #stop()} and {@link #start()}, so a restarted node rejoins the cluster with its old identity.
+ * One cluster-enabled redis-server process. It keeps its directory (and so its
+ * {@code nodes.conf}) between {@link #stop()} and {@link #start()}, so a restarted node
+ * rejoins the cluster with its old identity.
  */
 public final class RedisNode {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final Path binary;
+
     private final Path directory;
+
     private final int port;
+
     private final Duration clusterNodeTimeout;
+
     private Process process;
 
     RedisNode(Path binary, Path directory, int port, Duration clusterNodeTimeout) {
@@ -59,13 +65,13 @@ public final class RedisNode {
         try {
             Files.createDirectories(directory);
             Path logFile = directory.resolve("redis.log");
-            process = new ProcessBuilder(command())
-                    .directory(directory.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
+            process = new ProcessBuilder(command()).directory(directory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .start();
             awaitPong(logFile);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException("Could not start redis-server on port " + port + " from " + binary, e);
         }
     }
@@ -80,7 +86,10 @@ public final class RedisNode {
         terminate(true);
     }
 
-    /** Freezes the process (SIGSTOP): connections stay open but nothing answers, the way a hung node behaves. */
+    /**
+     * Freezes the process (SIGSTOP): connections stay open but nothing answers, the way a
+     * hung node behaves.
+     */
     public synchronized void freeze() {
         signal("STOP");
     }
@@ -99,9 +108,11 @@ public final class RedisNode {
             if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
                 throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
             }
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException("Could not run kill -" + signal, e);
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted", e);
         }
@@ -113,14 +124,16 @@ public final class RedisNode {
         }
         if (forcibly) {
             process.destroyForcibly();
-        } else {
+        }
+        else {
             process.destroy();
         }
         try {
             if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             }
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
@@ -128,23 +141,15 @@ public final class RedisNode {
     }
 
     private List<String> command() {
-        return List.of(binary.toString(),
-                "--port", String.valueOf(port),
-                "--bind", host(),
-                "--protected-mode", "no",
-                "--daemonize", "no",
-                "--dir", directory.toString(),
-                "--pidfile", directory.resolve(WorkDirectories.PID_FILE).toString(),
-                "--save", "",
-                "--appendonly", "no",
-                "--cluster-enabled", "yes",
-                "--cluster-config-file", "nodes.conf",
-                "--cluster-node-timeout", String.valueOf(clusterNodeTimeout.toMillis()),
-                "--cluster-announce-ip", host(),
-                // Any replica may take over, however long its master was gone; the rest of the slots keep
+        return List.of(binary.toString(), "--port", String.valueOf(port), "--bind", host(), "--protected-mode", "no",
+                "--daemonize", "no", "--dir", directory.toString(), "--pidfile",
+                directory.resolve(WorkDirectories.PID_FILE).toString(), "--save", "", "--appendonly", "no",
+                "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout",
+                String.valueOf(clusterNodeTimeout.toMillis()), "--cluster-announce-ip", host(),
+                // Any replica may take over, however long its master was gone; the rest
+                // of the slots keep
                 // serving while one shard fails over.
-                "--cluster-replica-validity-factor", "0",
-                "--cluster-require-full-coverage", "no");
+                "--cluster-replica-validity-factor", "0", "--cluster-require-full-coverage", "no");
     }
 
     private void awaitPong(Path logFile) throws IOException {
@@ -176,7 +181,8 @@ public final class RedisNode {
             InputStream in = socket.getInputStream();
             byte[] reply = in.readNBytes(7);
             return new String(reply, StandardCharsets.US_ASCII).startsWith("+PONG");
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             return false;
         }
     }
@@ -185,7 +191,8 @@ public final class RedisNode {
         try {
             List<String> lines = Files.readAllLines(logFile);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             return "(no log: " + e + ")";
         }
     }
@@ -193,7 +200,8 @@ public final class RedisNode {
     static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted", e);
         }
@@ -203,4 +211,5 @@ public final class RedisNode {
     public String toString() {
         return "RedisNode[" + address() + (isRunning() ? ", running" : ", stopped") + "]";
     }
+
 }

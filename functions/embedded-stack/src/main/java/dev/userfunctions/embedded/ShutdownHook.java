@@ -3,7 +3,10 @@ package dev.userfunctions.embedded;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** One JVM shutdown hook that closes whatever embedded servers are still open when the JVM exits. */
+/**
+ * One JVM shutdown hook that closes whatever embedded servers are still open when the JVM
+ * exits.
+ */
 final class ShutdownHook {
 
     private static final Set<AutoCloseable> OPEN = ConcurrentHashMap.newKeySet();
@@ -27,9 +30,11 @@ final class ShutdownHook {
         for (AutoCloseable resource : Set.copyOf(OPEN)) {
             try {
                 resource.close();
-            } catch (Exception e) {
+            }
+            catch (Exception e) {
                 System.err.println("Could not close " + resource + " on shutdown: " + e);
             }
         }
     }
+
 }

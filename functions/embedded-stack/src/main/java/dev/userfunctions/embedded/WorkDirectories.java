@@ -13,9 +13,10 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Temp directories owned by one JVM, named after its pid. A shutdown hook cleans up after a normal exit or
- * SIGTERM; a JVM killed with SIGKILL cannot run hooks, so every new stack first reaps the directories (and
- * the redis-server processes recorded in them) of owners that are no longer alive.
+ * Temp directories owned by one JVM, named after its pid. A shutdown hook cleans up after
+ * a normal exit or SIGTERM; a JVM killed with SIGKILL cannot run hooks, so every new
+ * stack first reaps the directories (and the redis-server processes recorded in them) of
+ * owners that are no longer alive.
  */
 final class WorkDirectories {
 
@@ -30,21 +31,23 @@ final class WorkDirectories {
         try {
             Files.createDirectories(ROOT);
             reapOrphans();
-            return Files.createDirectory(ROOT.resolve(ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8)));
-        } catch (IOException e) {
+            return Files.createDirectory(
+                    ROOT.resolve(ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8)));
+        }
+        catch (IOException e) {
             throw new UncheckedIOException("Could not create a work directory under " + ROOT, e);
         }
     }
 
     static void reapOrphans() {
         try (Stream<Path> dirs = Files.list(ROOT)) {
-            dirs.filter(dir -> ownerPid(dir).map(pid -> ProcessHandle.of(pid).isEmpty()).orElse(false))
-                    .forEach(dir -> {
-                        log.info("Removing {} left behind by a JVM that is gone", dir);
-                        killRecordedRedisProcesses(dir);
-                        deleteRecursively(dir);
-                    });
-        } catch (IOException e) {
+            dirs.filter(dir -> ownerPid(dir).map(pid -> ProcessHandle.of(pid).isEmpty()).orElse(false)).forEach(dir -> {
+                log.info("Removing {} left behind by a JVM that is gone", dir);
+                killRecordedRedisProcesses(dir);
+                deleteRecursively(dir);
+            });
+        }
+        catch (IOException e) {
             log.warn("Could not scan {} for leftovers: {}", ROOT, e.toString());
         }
     }
@@ -54,7 +57,8 @@ final class WorkDirectories {
         int dash = name.indexOf('-');
         try {
             return dash > 0 ? Optional.of(Long.parseLong(name.substring(0, dash))) : Optional.empty();
-        } catch (NumberFormatException e) {
+        }
+        catch (NumberFormatException e) {
             return Optional.empty();
         }
     }
@@ -65,13 +69,15 @@ final class WorkDirectories {
                 try {
                     long pid = Long.parseLong(Files.readString(pidFile).trim());
                     ProcessHandle.of(pid)
-                            .filter(p -> p.info().command().map(c -> c.contains("redis-server")).orElse(false))
-                            .ifPresent(ProcessHandle::destroyForcibly);
-                } catch (IOException | NumberFormatException e) {
+                        .filter(p -> p.info().command().map(c -> c.contains("redis-server")).orElse(false))
+                        .ifPresent(ProcessHandle::destroyForcibly);
+                }
+                catch (IOException | NumberFormatException e) {
                     log.debug("Unreadable pid file {}", pidFile, e);
                 }
             });
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             log.warn("Could not scan {} for redis pid files: {}", dir, e.toString());
         }
     }
@@ -84,12 +90,15 @@ final class WorkDirectories {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> {
                 try {
                     Files.deleteIfExists(path);
-                } catch (IOException e) {
+                }
+                catch (IOException e) {
                     log.warn("Could not delete {}: {}", path, e.toString());
                 }
             });
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             log.warn("Could not delete {}: {}", dir, e.toString());
         }
     }
+
 }

@@ -29,18 +29,22 @@ class EmbeddedRedisClusterIT {
             try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
                 var partitions = connection.getPartitions();
                 int servedSlots = partitions.stream()
-                        .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
-                        .mapToInt(node -> node.getSlots().size()).sum();
+                    .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
+                    .mapToInt(node -> node.getSlots().size())
+                    .sum();
                 assertThat(servedSlots).isEqualTo(16384);
                 assertThat(partitions.stream().filter(node -> node.is(RedisClusterNode.NodeFlag.REPLICA))).hasSize(3);
                 IntStream.range(0, 100).forEach(i -> connection.sync().set("key" + i, "v" + i));
                 assertThat(connection.sync().get("key42")).isEqualTo("v42");
-            } finally {
+            }
+            finally {
                 client.shutdown();
             }
             workDirectory = cluster.nodes().get(0).port() > 0 ? findWorkDirectory(cluster) : null;
-            redisProcesses = ProcessHandle.current().children()
-                    .filter(p -> p.info().command().orElse("").contains("redis-server")).toList();
+            redisProcesses = ProcessHandle.current()
+                .children()
+                .filter(p -> p.info().command().orElse("").contains("redis-server"))
+                .toList();
             assertThat(redisProcesses).hasSize(6);
         }
         assertThat(redisProcesses).noneMatch(ProcessHandle::isAlive);
@@ -68,10 +72,10 @@ class EmbeddedRedisClusterIT {
         }
         System.setProperty(RedisBinary.OVERRIDE_PROPERTY, "/nonexistent/redis-server");
         try {
-            assertThatThrownBy(EmbeddedRedisCluster::start)
-                    .hasMessageContaining("Could not start redis-server")
-                    .hasMessageContaining("/nonexistent/redis-server");
-        } finally {
+            assertThatThrownBy(EmbeddedRedisCluster::start).hasMessageContaining("Could not start redis-server")
+                .hasMessageContaining("/nonexistent/redis-server");
+        }
+        finally {
             System.clearProperty(RedisBinary.OVERRIDE_PROPERTY);
         }
         try (var dirs = Files.list(WorkDirectories.ROOT)) {
@@ -82,7 +86,7 @@ class EmbeddedRedisClusterIT {
     @Test
     void anUnsupportedPlatformSaysWhatToDo() {
         assertThat(RedisBinary.unsupported("no binary for SOLARIS/SPARC").getMessage())
-                .contains("no binary for SOLARIS/SPARC", "-Dembedded.redis.executable", "REDIS_NODES");
+            .contains("no binary for SOLARIS/SPARC", "-Dembedded.redis.executable", "REDIS_NODES");
     }
 
     private static Path findWorkDirectory(EmbeddedRedisCluster cluster) throws Exception {
@@ -91,4 +95,5 @@ class EmbeddedRedisClusterIT {
             return dirs.filter(dir -> Files.isDirectory(dir.resolve(port))).findFirst().orElseThrow();
         }
     }
+
 }

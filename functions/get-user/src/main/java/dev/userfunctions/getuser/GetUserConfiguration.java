@@ -16,4 +16,5 @@ public class GetUserConfiguration {
     GetUserFunction getUser(UserRepository users, UserCache cache) {
         return new GetUserFunction(users, cache);
     }
+
 }

@@ -11,13 +11,15 @@ import org.springframework.messaging.Message;
 import java.util.function.Function;
 
 /**
- * getUser: the user with exactly this name, cache-aside through the Redis Cluster. 200 with the user, 404 when
- * there is none (an answer that is cached too, for the negative TTL), 400 for an invalid name, 503 when
- * MongoDB is unreachable. Every answer says {@code X-Cache: HIT | MISS | BYPASS}.
+ * getUser: the user with exactly this name, cache-aside through the Redis Cluster. 200
+ * with the user, 404 when there is none (an answer that is cached too, for the negative
+ * TTL), 400 for an invalid name, 503 when MongoDB is unreachable. Every answer says
+ * {@code X-Cache: HIT | MISS | BYPASS}.
  */
 public class GetUserFunction implements Function<Message<String>, Message<Object>> {
 
     private final UserRepository users;
+
     private final UserCache cache;
 
     public GetUserFunction(UserRepository users, UserCache cache) {
@@ -31,8 +33,9 @@ public class GetUserFunction implements Function<Message<String>, Message<Object
             String name = UserNames.requireValid(request.getPayload());
             CacheResult<User> result = cache.user(name, () -> users.findByName(name));
             return result.value()
-                    .map(user -> Responses.ok(user, result.outcome()))
-                    .orElseGet(() -> Responses.error(404, "No user named '" + name + "'", result.outcome()));
+                .map(user -> Responses.ok(user, result.outcome()))
+                .orElseGet(() -> Responses.error(404, "No user named '" + name + "'", result.outcome()));
         }, cache::outcomeOfFailedRead);
     }
+
 }

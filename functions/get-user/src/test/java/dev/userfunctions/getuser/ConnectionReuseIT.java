@@ -32,10 +32,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * One execution environment's clients are opened once and reused by every invocation; building them per
- * invocation, as the replaced app did, opens connections on every call. Counted on the server side for Redis
- * ({@code total_connections_received} on every node) and in the kernel's TCP table for MongoDB. The figures go
- * to {@code target/connection-reuse.txt}.
+ * One execution environment's clients are opened once and reused by every invocation;
+ * building them per invocation, as the replaced app did, opens connections on every call.
+ * Counted on the server side for Redis ({@code total_connections_received} on every node)
+ * and in the kernel's TCP table for MongoDB. The figures go to
+ * {@code target/connection-reuse.txt}.
  */
 class ConnectionReuseIT {
 
@@ -45,7 +46,8 @@ class ConnectionReuseIT {
 
     @BeforeAll
     static void seed() {
-        // A stack of its own: other invokers in this JVM must not open connections to the servers counted here.
+        // A stack of its own: other invokers in this JVM must not open connections to the
+        // servers counted here.
         stack = EmbeddedStack.start();
         try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
             var users = mongo.getDatabase("reuse_it").getCollection("users");
@@ -57,10 +59,13 @@ class ConnectionReuseIT {
 
     @Test
     void aThousandInvocationsThroughOneInvokerOpenNoConnectionAfterTheFirstAndFreshClientsDo() throws IOException {
-        assumeTrue(TcpConnections.supported(), () -> Skipped.because("needs /proc/net/tcp (Linux) to count MongoDB connections"));
-        // Periodic topology refresh opens short-lived connections on a timer, whatever the invocations do.
+        assumeTrue(TcpConnections.supported(),
+                () -> Skipped.because("needs /proc/net/tcp (Linux) to count MongoDB connections"));
+        // Periodic topology refresh opens short-lived connections on a timer, whatever
+        // the invocations do.
         System.setProperty("redis.topology-refresh", "3600");
-        FunctionInvoker invoker = LambdaInvocations.startInvoker(GetUserLambda.class, stack.mongoUri(), "reuse_it", stack.redisSeeds());
+        FunctionInvoker invoker = LambdaInvocations.startInvoker(GetUserLambda.class, stack.mongoUri(), "reuse_it",
+                stack.redisSeeds());
         String hit = fixture("rest-api-v1.json", "ly1");
         String miss = fixture("rest-api-v1.json", "nobody-");
         assertThat(invoke(invoker, hit).get("statusCode").asInt()).isEqualTo(200);
@@ -98,17 +103,20 @@ class ConnectionReuseIT {
                 fresh clients per call, %d calls (ClusterConnection + MongoClient built, used once, closed):
                   Redis connections opened: %d (%.1f per call)
                   MongoDB connections opened: %d (%.1f per call)
-                """.formatted(INVOCATIONS, runningNodes(), redisOpenedByInvocations, mongoOpenedByInvocations,
-                FRESH_CLIENT_CALLS, redisOpenedFresh, redisOpenedFresh / (double) FRESH_CLIENT_CALLS,
-                mongoSeenFresh.size(), mongoSeenFresh.size() / (double) FRESH_CLIENT_CALLS);
+                """
+            .formatted(INVOCATIONS, runningNodes(), redisOpenedByInvocations, mongoOpenedByInvocations,
+                    FRESH_CLIENT_CALLS, redisOpenedFresh, redisOpenedFresh / (double) FRESH_CLIENT_CALLS,
+                    mongoSeenFresh.size(), mongoSeenFresh.size() / (double) FRESH_CLIENT_CALLS);
         System.out.print(report);
         Files.writeString(Path.of("target", "connection-reuse.txt"), report);
 
         assertThat(redisOpenedByInvocations).as("Redis connections opened by 1,000 invocations").isZero();
         assertThat(mongoOpenedByInvocations).as("MongoDB connections opened by 1,000 invocations").isZero();
         assertThat(mongoAfter).as("the same MongoDB connections before and after").isEqualTo(mongoBefore);
-        assertThat(redisOpenedFresh).as("fresh clients open Redis connections on every call").isGreaterThanOrEqualTo(FRESH_CLIENT_CALLS);
-        assertThat(mongoSeenFresh.size()).as("fresh clients open MongoDB connections on every call").isGreaterThanOrEqualTo(FRESH_CLIENT_CALLS);
+        assertThat(redisOpenedFresh).as("fresh clients open Redis connections on every call")
+            .isGreaterThanOrEqualTo(FRESH_CLIENT_CALLS);
+        assertThat(mongoSeenFresh.size()).as("fresh clients open MongoDB connections on every call")
+            .isGreaterThanOrEqualTo(FRESH_CLIENT_CALLS);
     }
 
     @AfterAll
@@ -120,15 +128,21 @@ class ConnectionReuseIT {
         return stack.redis().nodes().stream().filter(node -> node.isRunning()).count();
     }
 
-    /** What the replaced app did: clients built for the request and thrown away. Returns MongoDB client ports seen. */
+    /**
+     * What the replaced app did: clients built for the request and thrown away. Returns
+     * MongoDB client ports seen.
+     */
     private static Set<Integer> callWithFreshClients() {
-        try (UserCache cache = UserCache.using(ClusterConnection.open(RedisClusterSettings.builder().seeds(stack.redisSeeds())
-                        .startupWait(Duration.ofSeconds(2)).build()),
+        try (UserCache cache = UserCache.using(ClusterConnection
+            .open(RedisClusterSettings.builder().seeds(stack.redisSeeds()).startupWait(Duration.ofSeconds(2)).build()),
                 CacheSettings.builder().name("fresh").build(), Duration.ofSeconds(10), new SimpleMeterRegistry());
-             MongoClient mongo = MongoClients.create(stack.mongoUri())) {
-            GetUserFunction getUser = new GetUserFunction(new UserRepository(new MongoTemplate(mongo, "reuse_it")), cache);
-            assertThat(getUser.apply(MessageBuilder.withPayload("ly2").build()).getHeaders().get("statusCode")).isEqualTo(200);
+                MongoClient mongo = MongoClients.create(stack.mongoUri())) {
+            GetUserFunction getUser = new GetUserFunction(new UserRepository(new MongoTemplate(mongo, "reuse_it")),
+                    cache);
+            assertThat(getUser.apply(MessageBuilder.withPayload("ly2").build()).getHeaders().get("statusCode"))
+                .isEqualTo(200);
             return TcpConnections.clientPortsTo(stack.mongo().port());
         }
     }
+
 }

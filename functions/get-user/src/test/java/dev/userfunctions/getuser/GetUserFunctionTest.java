@@ -24,7 +24,9 @@ import static org.mockito.Mockito.when;
 class GetUserFunctionTest {
 
     private final UserRepository users = mock(UserRepository.class);
+
     private final UserCache cache = mock(UserCache.class);
+
     private final User ly1 = new User("65612f6c2a1b3c4d5e6f7a8b", "ly1", 1);
 
     private static Message<String> request(String name) {
@@ -92,4 +94,5 @@ class GetUserFunctionTest {
         assertThat(answer.getHeaders()).containsEntry("statusCode", 500);
         assertThat(answer.getPayload().toString()).doesNotContain("secret");
     }
+
 }

@@ -18,7 +18,10 @@ import static dev.userfunctions.aws.LambdaInvocations.fixture;
 import static dev.userfunctions.aws.LambdaInvocations.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** getUser through Spring Cloud Function's {@code FunctionInvoker}, in process, on API Gateway event fixtures. */
+/**
+ * getUser through Spring Cloud Function's {@code FunctionInvoker}, in process, on API
+ * Gateway event fixtures.
+ */
 class GetUserLambdaIT extends LambdaFunctionTestSupport {
 
     @BeforeAll
@@ -32,7 +35,7 @@ class GetUserLambdaIT extends LambdaFunctionTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rest-api-v1.json", "http-api-v2.json"})
+    @ValueSource(strings = { "rest-api-v1.json", "http-api-v2.json" })
     void aUserIs200ThenCached(String fixture) {
         JsonNode first = invoke(invoker, fixture(fixture, "ly1"));
         JsonNode second = invoke(invoker, fixture(fixture, "ly1"));
@@ -47,17 +50,18 @@ class GetUserLambdaIT extends LambdaFunctionTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rest-api-v1.json", "http-api-v2.json"})
+    @ValueSource(strings = { "rest-api-v1.json", "http-api-v2.json" })
     void answersCarryOnlyContentTypeAndXCache(String fixture) {
         JsonNode answer = invoke(invoker, fixture(fixture, "ly1"));
 
-        assertThat(Set.copyOf(answer.get("headers").propertyNames())).containsExactlyInAnyOrder("Content-Type", "X-Cache");
+        assertThat(Set.copyOf(answer.get("headers").propertyNames())).containsExactlyInAnyOrder("Content-Type",
+                "X-Cache");
         assertThat(answer.get("headers").get("Content-Type").asString()).isEqualTo("application/json");
         assertThat(answer.get("isBase64Encoded").asBoolean()).isFalse();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rest-api-v1.json", "http-api-v2.json"})
+    @ValueSource(strings = { "rest-api-v1.json", "http-api-v2.json" })
     void aMissingUserIs404AndCached(String fixture) {
         JsonNode first = invoke(invoker, fixture(fixture, "ghost"));
         JsonNode second = invoke(invoker, fixture(fixture, "ghost"));
@@ -68,7 +72,7 @@ class GetUserLambdaIT extends LambdaFunctionTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rest-api-v1.json", "http-api-v2.json"})
+    @ValueSource(strings = { "rest-api-v1.json", "http-api-v2.json" })
     void anInvalidNameIs400(String fixture) {
         JsonNode answer = invoke(invoker, fixture(fixture, "$where"));
 
@@ -79,7 +83,7 @@ class GetUserLambdaIT extends LambdaFunctionTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rest-api-v1.json", "http-api-v2.json"})
+    @ValueSource(strings = { "rest-api-v1.json", "http-api-v2.json" })
     void mongoDownIs503WithinSeconds(String fixture) {
         stack.mongo().stop();
         long start = System.nanoTime();
@@ -87,7 +91,8 @@ class GetUserLambdaIT extends LambdaFunctionTestSupport {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(answer.get("statusCode").asInt()).isEqualTo(503);
-        assertThat(JSON.readTree(answer.get("body").asString()).get("error").asString()).contains("MongoDB is unreachable");
+        assertThat(JSON.readTree(answer.get("body").asString()).get("error").asString())
+            .contains("MongoDB is unreachable");
         assertThat(took).isLessThan(Duration.ofSeconds(4));
     }
 
@@ -101,4 +106,5 @@ class GetUserLambdaIT extends LambdaFunctionTestSupport {
         assertThat(invoke(invoker, "{\"other\": \"x\"}").get("statusCode").asInt()).isEqualTo(400);
         assertThat(invoke(invoker, "[1, 2]").get("statusCode").asInt()).isEqualTo(400);
     }
+
 }

@@ -1,6 +1,9 @@
 package dev.userfunctions.getuser;
 
-/** Says on the console why a test is skipped (surefire shows the reason only in its XML report). */
+/**
+ * Says on the console why a test is skipped (surefire shows the reason only in its XML
+ * report).
+ */
 final class Skipped {
 
     private Skipped() {
@@ -10,4 +13,5 @@ final class Skipped {
         System.out.println("SKIPPED: " + reason);
         return reason;
     }
+
 }

@@ -31,11 +31,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The SnapStart hooks, called by the Lambda runtime's own CRaC context (aws-lambda-java-runtime-interface-client,
- * whose {@code Core} the runtime makes org.crac's global context with {@code -Dorg.crac.Core.Compat}, as this
- * module's failsafe configuration does), around invocations through {@link FunctionInvoker}: the checkpoint
- * closes every connection, the restore reopens them, the first invocation after it is served through the cache,
- * and nothing is leaked. Counted on a stack of its own. The hooks' durations go to target/snapstart.txt.
+ * The SnapStart hooks, called by the Lambda runtime's own CRaC context
+ * (aws-lambda-java-runtime-interface-client, whose {@code Core} the runtime makes
+ * org.crac's global context with {@code -Dorg.crac.Core.Compat}, as this module's
+ * failsafe configuration does), around invocations through {@link FunctionInvoker}: the
+ * checkpoint closes every connection, the restore reopens them, the first invocation
+ * after it is served through the cache, and nothing is leaked. Counted on a stack of its
+ * own. The hooks' durations go to target/snapstart.txt.
  */
 class SnapStartIT {
 
@@ -44,17 +46,23 @@ class SnapStartIT {
     @BeforeAll
     static void start() throws IOException {
         assumeTrue("com.amazonaws.services.lambda.crac".equals(System.getProperty("org.crac.Core.Compat")),
-                () -> Skipped.because("runs with -Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac (this module's failsafe configuration)"));
+                () -> Skipped.because(
+                        "runs with -Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac (this module's failsafe configuration)"));
         assumeTrue(System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64"),
                 () -> Skipped.because("the runtime's native library is loaded for linux-x86_64 here"));
         loadRuntimeNativeLibrary();
         stack = EmbeddedStack.start();
         try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
-            mongo.getDatabase("snapstart_it").getCollection("users").insertOne(new Document("name", "ly1").append("age", 1));
+            mongo.getDatabase("snapstart_it")
+                .getCollection("users")
+                .insertOne(new Document("name", "ly1").append("age", 1));
         }
     }
 
-    /** The runtime loads its JNI library at start-up; its CRaC context needs it (to clear the DNS cache). */
+    /**
+     * The runtime loads its JNI library at start-up; its CRaC context needs it (to clear
+     * the DNS cache).
+     */
     private static void loadRuntimeNativeLibrary() throws IOException {
         Path library = Files.createTempFile("aws-lambda-jni", ".so");
         try (InputStream in = Core.class.getResourceAsStream("/jni/libaws-lambda-jni.linux-x86_64.so")) {
@@ -76,13 +84,15 @@ class SnapStartIT {
     void afterARestoreTheFirstInvocationIsServedThroughTheCacheAndNoConnectionIsLeaked() throws Exception {
         System.setProperty("redis.topology-refresh", "3600");
         long replicationLinks = stack.redis().connectedClients();
-        FunctionInvoker invoker = LambdaInvocations.startInvoker(GetUserLambda.class, stack.mongoUri(), "snapstart_it", stack.redisSeeds());
+        FunctionInvoker invoker = LambdaInvocations.startInvoker(GetUserLambda.class, stack.mongoUri(), "snapstart_it",
+                stack.redisSeeds());
         String event = fixture("rest-api-v1.json", "ly1");
         assertThat(cacheOutcome(invoke(invoker, event))).isEqualTo("MISS");
         assertThat(cacheOutcome(invoke(invoker, event))).isEqualTo("HIT");
         long redisBefore = stack.redis().connectedClients();
         int mongoBefore = TcpConnections.clientPortsTo(stack.mongo().port()).size();
-        assertThat(redisBefore - replicationLinks).as("the function's connections to the masters").isGreaterThanOrEqualTo(3);
+        assertThat(redisBefore - replicationLinks).as("the function's connections to the masters")
+            .isGreaterThanOrEqualTo(3);
         assertThat(mongoBefore).isPositive();
 
         Context<Resource> runtime = Core.getGlobalContext();
@@ -91,8 +101,9 @@ class SnapStartIT {
         Duration checkpoint = Duration.ofNanos(System.nanoTime() - checkpointStart);
 
         assertThat(stack.redis().connectedClients()).as("no Redis connection in the snapshot, only the replicas' links")
-                .isEqualTo(replicationLinks);
-        assertThat(TcpConnections.clientPortsTo(stack.mongo().port())).as("no MongoDB connection in the snapshot").isEmpty();
+            .isEqualTo(replicationLinks);
+        assertThat(TcpConnections.clientPortsTo(stack.mongo().port())).as("no MongoDB connection in the snapshot")
+            .isEmpty();
         assertThat(primedEntryExists()).as("primed through getUser before the snapshot").isTrue();
 
         long restoreStart = System.nanoTime();
@@ -101,17 +112,20 @@ class SnapStartIT {
         JsonNode first = invoke(invoker, event);
 
         assertThat(first.get("statusCode").asInt()).isEqualTo(200);
-        assertThat(cacheOutcome(first)).as("the first invocation after the restore goes through the cache").isEqualTo("HIT");
-        assertThat(stack.redis().connectedClients()).as("as many Redis connections as before: none leaked").isEqualTo(redisBefore);
+        assertThat(cacheOutcome(first)).as("the first invocation after the restore goes through the cache")
+            .isEqualTo("HIT");
+        assertThat(stack.redis().connectedClients()).as("as many Redis connections as before: none leaked")
+            .isEqualTo(redisBefore);
         assertThat(TcpConnections.clientPortsTo(stack.mongo().port()).size()).as("no MongoDB connection leaked")
-                .isLessThanOrEqualTo(mongoBefore);
+            .isLessThanOrEqualTo(mongoBefore);
         assertThat(restore).as("the runtime gives afterRestore 10 s").isLessThan(Duration.ofSeconds(10));
 
         String report = """
                 SnapStart hooks, measured by SnapStartIT (./mvnw -B verify -pl functions/get-user -am -Dit.test=SnapStartIT -Dfailsafe.failIfNoSpecifiedTests=false)
                   beforeCheckpoint (priming getUser, closing the Redis and MongoDB connections): %d ms
                   afterRestore (reopening both, waiting for the Redis Cluster connection): %d ms
-                """.formatted(checkpoint.toMillis(), restore.toMillis());
+                """
+            .formatted(checkpoint.toMillis(), restore.toMillis());
         System.out.print(report);
         Files.writeString(Path.of("target", "snapstart.txt"), report);
     }
@@ -121,8 +135,10 @@ class SnapStartIT {
     }
 
     private static boolean primedEntryExists() {
-        try (ClusterConnection redis = ClusterConnection.open(RedisClusterSettings.builder().seeds(stack.redisSeeds()).build())) {
+        try (ClusterConnection redis = ClusterConnection
+            .open(RedisClusterSettings.builder().seeds(stack.redisSeeds()).build())) {
             return redis.current().orElseThrow().sync().exists(UserCacheKeys.byName("snapstart-priming-")) == 1;
         }
     }
+
 }

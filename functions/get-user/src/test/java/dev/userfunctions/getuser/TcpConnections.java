@@ -9,8 +9,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The established TCP connections of this machine to a server port, from the kernel's own table
- * ({@code /proc/net/tcp}, {@code /proc/net/tcp6}; Linux only): counts connections whatever the server is.
+ * The established TCP connections of this machine to a server port, from the kernel's own
+ * table ({@code /proc/net/tcp}, {@code /proc/net/tcp6}; Linux only): counts connections
+ * whatever the server is.
  */
 final class TcpConnections {
 
@@ -30,18 +31,25 @@ final class TcpConnections {
                 continue;
             }
             try {
-                Files.readAllLines(path).stream().skip(1).map(String::trim).map(line -> line.split("\\s+")).forEach(fields -> {
-                    int localPort = Integer.parseInt(fields[1].substring(fields[1].indexOf(':') + 1), 16);
-                    int remotePort = Integer.parseInt(fields[2].substring(fields[2].indexOf(':') + 1), 16);
-                    boolean established = "01".equals(fields[3]);
-                    if (established && remotePort == serverPort) {
-                        ports.add(localPort);
-                    }
-                });
-            } catch (IOException e) {
+                Files.readAllLines(path)
+                    .stream()
+                    .skip(1)
+                    .map(String::trim)
+                    .map(line -> line.split("\\s+"))
+                    .forEach(fields -> {
+                        int localPort = Integer.parseInt(fields[1].substring(fields[1].indexOf(':') + 1), 16);
+                        int remotePort = Integer.parseInt(fields[2].substring(fields[2].indexOf(':') + 1), 16);
+                        boolean established = "01".equals(fields[3]);
+                        if (established && remotePort == serverPort) {
+                            ports.add(localPort);
+                        }
+                    });
+            }
+            catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return ports;
     }
+
 }

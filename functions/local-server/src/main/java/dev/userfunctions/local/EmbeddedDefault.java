@@ -7,10 +7,11 @@ import dev.userfunctions.users.UserRepository;
 import java.util.Map;
 
 /**
- * Starts the embedded Redis Cluster and/or MongoDB when {@code REDIS_NODES} / {@code MONGODB_URI} are not set,
- * and points the configuration at them. The embedded MongoDB gets a unique index on the users' names: it ignores
- * the repository's non-unique one, and without any every upsert of a seed would scan the collection. Both stop with the JVM (Ctrl-C included) through the embedded stack's
- * shutdown hook.
+ * Starts the embedded Redis Cluster and/or MongoDB when {@code REDIS_NODES} /
+ * {@code MONGODB_URI} are not set, and points the configuration at them. The embedded
+ * MongoDB gets a unique index on the users' names: it ignores the repository's non-unique
+ * one, and without any every upsert of a seed would scan the collection. Both stop with
+ * the JVM (Ctrl-C included) through the embedded stack's shutdown hook.
  */
 final class EmbeddedDefault {
 
@@ -24,14 +25,17 @@ final class EmbeddedDefault {
             System.setProperty("mongodb.uri", mongo.connectionString());
             System.out.println("MONGODB_URI not set: started the embedded MongoDB (mongo-java-server, in memory) at "
                     + mongo.connectionString());
-        } else {
+        }
+        else {
             System.out.println("Using MongoDB from MONGODB_URI");
         }
         if (isUnset(environment, "REDIS_NODES", "redis.nodes")) {
             EmbeddedRedisCluster redis = EmbeddedRedisCluster.start();
             System.setProperty("redis.nodes", redis.seeds());
-            System.out.println("REDIS_NODES not set: started an embedded Redis Cluster (3 masters, 3 replicas) at " + redis.seeds());
-        } else {
+            System.out.println("REDIS_NODES not set: started an embedded Redis Cluster (3 masters, 3 replicas) at "
+                    + redis.seeds());
+        }
+        else {
             System.out.println("Using the Redis Cluster from REDIS_NODES");
         }
     }
@@ -45,4 +49,5 @@ final class EmbeddedDefault {
         String value = environment.get(variable);
         return (value == null || value.isBlank()) && System.getProperty(property, "").isBlank();
     }
+
 }

@@ -19,20 +19,22 @@ import java.util.Set;
 /**
  * Three adjustments between HTTP and Spring Cloud Function web:
  * <ul>
- * <li>{@code GET /getUser/ly1}: SCF first looks the whole path {@code getUser/ly1} up as a function name, a lookup
- * that misses its cache and scans the bean factory on every request (seen in a JFR profile, where it took most of
- * a getUser hit's time). Here the request reaches SCF as {@code GET /getUser} with the argument already in
- * place, so SCF finds the function in its cache and passes the argument on as before.</li>
- * <li>The argument is handed over percent-decoded ({@code /getUser/Zo%C3%AB} is "Zoë"), as API Gateway does with
- * path parameters; SCF passes it on encoded.</li>
- * <li>SCF reads form-encoded bodies as forms; the functions take JSON, so such a body is refused with 415 and a
- * hint instead of being misread.</li>
+ * <li>{@code GET /getUser/ly1}: SCF first looks the whole path {@code getUser/ly1} up as
+ * a function name, a lookup that misses its cache and scans the bean factory on every
+ * request (seen in a JFR profile, where it took most of a getUser hit's time). Here the
+ * request reaches SCF as {@code GET /getUser} with the argument already in place, so SCF
+ * finds the function in its cache and passes the argument on as before.</li>
+ * <li>The argument is handed over percent-decoded ({@code /getUser/Zo%C3%AB} is "Zoë"),
+ * as API Gateway does with path parameters; SCF passes it on encoded.</li>
+ * <li>SCF reads form-encoded bodies as forms; the functions take JSON, so such a body is
+ * refused with 415 and a hint instead of being misread.</li>
  * </ul>
  */
 @Component
 class FunctionRequestFilter extends OncePerRequestFilter {
 
     private final FunctionCatalog functions;
+
     private volatile Set<String> functionNames;
 
     FunctionRequestFilter(FunctionCatalog functions) {
@@ -48,12 +50,14 @@ class FunctionRequestFilter extends OncePerRequestFilter {
             response.setStatus(415);
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
             response.setCharacterEncoding(StandardCharsets.UTF_8);
-            response.getWriter().write("{\"error\":\"Send the body as JSON with Content-Type: application/json\",\"status\":415}");
+            response.getWriter()
+                .write("{\"error\":\"Send the body as JSON with Content-Type: application/json\",\"status\":415}");
             return;
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
         int slash = path.indexOf('/', 1);
-        if ("GET".equals(request.getMethod()) && slash > 1 && slash < path.length() - 1 && isFunction(path.substring(1, slash))) {
+        if ("GET".equals(request.getMethod()) && slash > 1 && slash < path.length() - 1
+                && isFunction(path.substring(1, slash))) {
             request.setAttribute(WebRequestConstants.ARGUMENT, decode(path.substring(slash + 1)));
             chain.doFilter(new FunctionPathRequest(request, path.substring(0, slash)), response);
             return;
@@ -73,12 +77,16 @@ class FunctionRequestFilter extends OncePerRequestFilter {
     private static String decode(String encoded) {
         try {
             return UriUtils.decode(encoded, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
+        }
+        catch (IllegalArgumentException e) {
             return encoded;
         }
     }
 
-    /** The request as SCF should see it: the function's path only, the argument travelling as an attribute. */
+    /**
+     * The request as SCF should see it: the function's path only, the argument travelling
+     * as an attribute.
+     */
     private static final class FunctionPathRequest extends HttpServletRequestWrapper {
 
         private final String functionPath;
@@ -96,7 +104,12 @@ class FunctionRequestFilter extends OncePerRequestFilter {
         @Override
         public StringBuffer getRequestURL() {
             StringBuffer url = new StringBuffer();
-            url.append(getScheme()).append("://").append(getServerName()).append(':').append(getServerPort()).append(getRequestURI());
+            url.append(getScheme())
+                .append("://")
+                .append(getServerName())
+                .append(':')
+                .append(getServerPort())
+                .append(getRequestURI());
             return url;
         }
 
@@ -109,5 +122,7 @@ class FunctionRequestFilter extends OncePerRequestFilter {
         public String getPathInfo() {
             return null;
         }
+
     }
+
 }

@@ -12,9 +12,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Errors Tomcat answers itself, before any servlet runs (an encoded {@code /}, {@code \} or NUL in the path, a
- * malformed {@code %} escape), get the server's JSON error body instead of Tomcat's HTML page. Installed as the
- * host's error report valve, the one Tomcat renders such answers with.
+ * Errors Tomcat answers itself, before any servlet runs (an encoded {@code /}, {@code \}
+ * or NUL in the path, a malformed {@code %} escape), get the server's JSON error body
+ * instead of Tomcat's HTML page. Installed as the host's error report valve, the one
+ * Tomcat renders such answers with.
  */
 public class JsonErrorReportValve extends ErrorReportValve {
 
@@ -37,7 +38,8 @@ public class JsonErrorReportValve extends ErrorReportValve {
                 writer.write("{\"error\":\"" + message.replace("\\", "\\\\") + "\",\"status\":" + status + "}");
                 response.finishResponse();
             }
-        } catch (IOException | IllegalStateException e) {
+        }
+        catch (IOException | IllegalStateException e) {
             // The client is gone or the response was taken over: nothing left to send.
         }
     }
@@ -45,6 +47,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
     /** Makes Tomcat's host use this valve. */
     @Component
     static class Installer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
+
         @Override
         public void customize(TomcatServletWebServerFactory factory) {
             factory.addContextCustomizers(context -> {
@@ -53,5 +56,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
                 }
             });
         }
+
     }
+
 }

@@ -12,38 +12,45 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
- * getUser, seedUsers and countUsers over HTTP. Without {@code MONGODB_URI} / {@code REDIS_NODES} it first
- * starts the embedded default for what is missing; with them it starts nothing embedded.
+ * getUser, seedUsers and countUsers over HTTP. Without {@code MONGODB_URI} /
+ * {@code REDIS_NODES} it first starts the embedded default for what is missing; with them
+ * it starts nothing embedded.
  */
 @SpringBootApplication
-@Import({GetUserConfiguration.class, SeedUsersConfiguration.class, CountUsersConfiguration.class})
+@Import({ GetUserConfiguration.class, SeedUsersConfiguration.class, CountUsersConfiguration.class })
 public class LocalServerApplication {
 
     @Bean
     ApplicationListener<WebServerInitializedEvent> announceAddress() {
-        return event -> System.out.printf("Functions listening on http://localhost:%d : GET /getUser/{name}, POST /seedUsers, GET /countUsers%n",
+        return event -> System.out.printf(
+                "Functions listening on http://localhost:%d : GET /getUser/{name}, POST /seedUsers, GET /countUsers%n",
                 event.getWebServer().getPort());
     }
 
     /**
-     * A start that fails exits at once with status 1: Spring has printed why (one line naming the setting, for a
-     * bad one), and the JVM's shutdown hook stops the embedded servers it started; without the exit their threads
-     * would keep the JVM, and six redis-server processes, running.
+     * A start that fails exits at once with status 1: Spring has printed why (one line
+     * naming the setting, for a bad one), and the JVM's shutdown hook stops the embedded
+     * servers it started; without the exit their threads would keep the JVM, and six
+     * redis-server processes, running.
      */
     public static void main(String[] args) {
-        // As SpringApplication does first thing: hold log output until the configured levels apply, so that the
+        // As SpringApplication does first thing: hold log output until the configured
+        // levels apply, so that the
         // embedded default's start-up (before Spring) does not print at DEBUG.
         LoggingSystem.get(LocalServerApplication.class.getClassLoader()).beforeInitialize();
         try {
             EmbeddedDefault.startWhatIsNotConfigured(System.getenv());
-        } catch (RuntimeException failed) {
+        }
+        catch (RuntimeException failed) {
             System.err.println("ERROR: could not start the embedded default: " + failed.getMessage());
             System.exit(1);
         }
         try {
             SpringApplication.run(LocalServerApplication.class, args);
-        } catch (RuntimeException failed) {
+        }
+        catch (RuntimeException failed) {
             System.exit(1);
         }
     }
+
 }

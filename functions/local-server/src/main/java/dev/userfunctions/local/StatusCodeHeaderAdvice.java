@@ -15,15 +15,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Spring Cloud Function web answers 200 and copies the result message's headers into the HTTP response.
- * This turns the functions' {@code statusCode} header into the HTTP status (as the AWS adapter does for API
- * Gateway) and keeps internal message headers from reaching clients.
+ * Spring Cloud Function web answers 200 and copies the result message's headers into the
+ * HTTP response. This turns the functions' {@code statusCode} header into the HTTP status
+ * (as the AWS adapter does for API Gateway) and keeps internal message headers from
+ * reaching clients.
  */
 @ControllerAdvice
 class StatusCodeHeaderAdvice implements ResponseBodyAdvice<Object> {
 
-    private static final Set<String> INTERNAL_HEADERS = Set.of(Responses.STATUS_HEADER, "contentType", "id", "timestamp",
-            "uri", "user-agent", "accept", "host", "connection", "http_request_param", "scf-func-name");
+    private static final Set<String> INTERNAL_HEADERS = Set.of(Responses.STATUS_HEADER, "contentType", "id",
+            "timestamp", "uri", "user-agent", "accept", "host", "connection", "http_request_param", "scf-func-name");
 
     @Override
     public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
@@ -32,14 +33,15 @@ class StatusCodeHeaderAdvice implements ResponseBodyAdvice<Object> {
 
     @Override
     public Object beforeBodyWrite(Object body, MethodParameter returnType, MediaType contentType,
-                                  Class<? extends HttpMessageConverter<?>> converterType,
-                                  ServerHttpRequest request, ServerHttpResponse response) {
+            Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request,
+            ServerHttpResponse response) {
         HttpHeaders headers = response.getHeaders();
         String status = headers.getFirst(Responses.STATUS_HEADER);
         if (status != null) {
             try {
                 response.setStatusCode(HttpStatusCode.valueOf(Integer.parseInt(status)));
-            } catch (IllegalArgumentException e) {
+            }
+            catch (IllegalArgumentException e) {
                 response.setStatusCode(HttpStatusCode.valueOf(500));
             }
         }
@@ -49,9 +51,11 @@ class StatusCodeHeaderAdvice implements ResponseBodyAdvice<Object> {
             headers.remove(Responses.CACHE_HEADER);
             headers.set(Responses.CACHE_HEADER, cacheOutcome);
         }
-        List.copyOf(headers.headerNames()).stream()
-                .filter(name -> INTERNAL_HEADERS.stream().anyMatch(internal -> internal.equalsIgnoreCase(name)))
-                .forEach(headers::remove);
+        List.copyOf(headers.headerNames())
+            .stream()
+            .filter(name -> INTERNAL_HEADERS.stream().anyMatch(internal -> internal.equalsIgnoreCase(name)))
+            .forEach(headers::remove);
         return body;
     }
+
 }

@@ -19,22 +19,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /}: the data tier in one answer, as the replaced app showed it. MongoDB (the deployment type the
- * driver discovered, its servers, the shards with their replica sets and members and how many users each holds,
- * the database, the users count) and the Redis Cluster (masters with their slots and replicas, what the cache does
- * with each), and the version. Bounded like everything else: a MongoDB that is down is reported as such after
- * the driver's 2 s server selection; the Redis part needs no command at all. Never shows credentials: servers
- * appear as host:port only.
+ * {@code GET /}: the data tier in one answer, as the replaced app showed it. MongoDB (the
+ * deployment type the driver discovered, its servers, the shards with their replica sets
+ * and members and how many users each holds, the database, the users count) and the Redis
+ * Cluster (masters with their slots and replicas, what the cache does with each), and the
+ * version. Bounded like everything else: a MongoDB that is down is reported as such after
+ * the driver's 2 s server selection; the Redis part needs no command at all. Never shows
+ * credentials: servers appear as host:port only.
  */
 @RestController
 class TopologyController {
 
     private final ReopenableMongoDatabaseFactory mongo;
+
     private final MongoSettings mongoSettings;
+
     private final UserRepository users;
+
     private final UserCache cache;
 
-    TopologyController(ReopenableMongoDatabaseFactory mongo, MongoSettings mongoSettings, UserRepository users, UserCache cache) {
+    TopologyController(ReopenableMongoDatabaseFactory mongo, MongoSettings mongoSettings, UserRepository users,
+            UserCache cache) {
         this.mongo = mongo;
         this.mongoSettings = mongoSettings;
         this.users = users;
@@ -63,8 +68,10 @@ class TopologyController {
         UserCount count;
         try {
             count = users.count();
-        } catch (RuntimeException e) {
-            answer.put("status", "down: " + ((dev.userfunctions.users.ErrorBody) Responses.failure(e, null).getPayload()).error());
+        }
+        catch (RuntimeException e) {
+            answer.put("status",
+                    "down: " + ((dev.userfunctions.users.ErrorBody) Responses.failure(e, null).getPayload()).error());
             answer.putAll(discovered(mongo.clusterDescription()));
             return answer;
         }
@@ -123,4 +130,5 @@ class TopologyController {
         answer.put("masters", view.masters());
         return answer;
     }
+
 }

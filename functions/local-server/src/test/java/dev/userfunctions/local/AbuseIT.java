@@ -16,10 +16,14 @@ import static dev.userfunctions.local.HttpClientSupport.post;
 import static dev.userfunctions.local.HttpClientSupport.postJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Injection attempts and malformed requests: each gets its 4xx, and neither MongoDB nor Redis changes. */
+/**
+ * Injection attempts and malformed requests: each gets its 4xx, and neither MongoDB nor
+ * Redis changes.
+ */
 class AbuseIT extends LocalServerTestBase {
 
     private List<Document> documentsBefore;
+
     private long keysBefore;
 
     @BeforeEach
@@ -35,7 +39,10 @@ class AbuseIT extends LocalServerTestBase {
         return mongo.getCollection("users").find().sort(new Document("name", 1)).into(new java.util.ArrayList<>());
     }
 
-    /** The error body the README promises: JSON {"error", "status"}, as application/json in UTF-8. */
+    /**
+     * The error body the README promises: JSON {"error", "status"}, as application/json
+     * in UTF-8.
+     */
     static void assertJsonError(HttpResponse<String> response) {
         String contentType = response.headers().firstValue("Content-Type").orElse("");
         assertThat(contentType).as("Content-Type of a %d", response.statusCode()).startsWith("application/json");
@@ -53,20 +60,19 @@ class AbuseIT extends LocalServerTestBase {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "/getUser/%7B%22%24ne%22%3A%20null%7D",         // {"$ne": null}
-            "/getUser/%7B%22%24gt%22%3A%22%22%7D",          // {"$gt":""}
-            "/getUser/%24where",                              // $where
-            "/getUser/ly1'%20%7C%7C%20'1'%3D%3D'1",          // ly1' || '1'=='1
-            "/getUser/ly1%2F..%2Fly2",                        // encoded slashes
-            "/getUser/ly1%5Cly2",                             // backslash
-            "/getUser/%E2%80%AEevil",                         // right-to-left override
-            "/getUser/%F0%9F%98%80",                          // emoji
-            "/getUser/ly1%00",                                // NUL
-            "/getUser/ly1%0D%0AX-Injected:%201",              // header injection
-            "/getUser/%C0%AF",                                // overlong UTF-8
-            "/getUser/%20ly1",                                // leading space
-            "/getUser/ly1/extra",                             // extra path segment
+    @ValueSource(strings = { "/getUser/%7B%22%24ne%22%3A%20null%7D", // {"$ne": null}
+            "/getUser/%7B%22%24gt%22%3A%22%22%7D", // {"$gt":""}
+            "/getUser/%24where", // $where
+            "/getUser/ly1'%20%7C%7C%20'1'%3D%3D'1", // ly1' || '1'=='1
+            "/getUser/ly1%2F..%2Fly2", // encoded slashes
+            "/getUser/ly1%5Cly2", // backslash
+            "/getUser/%E2%80%AEevil", // right-to-left override
+            "/getUser/%F0%9F%98%80", // emoji
+            "/getUser/ly1%00", // NUL
+            "/getUser/ly1%0D%0AX-Injected:%201", // header injection
+            "/getUser/%C0%AF", // overlong UTF-8
+            "/getUser/%20ly1", // leading space
+            "/getUser/ly1/extra", // extra path segment
     })
     void hostileNamesAre4xx(String path) {
         HttpResponse<String> response = get(port, path);
@@ -77,19 +83,25 @@ class AbuseIT extends LocalServerTestBase {
         assertNothingChanged();
     }
 
-    /** Escapes Java's HTTP client refuses to send, written on the socket as any client could. */
+    /**
+     * Escapes Java's HTTP client refuses to send, written on the socket as any client
+     * could.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"/getUser/%ZZ", "/getUser/ly1%2", "/getUser/%"})
+    @ValueSource(strings = { "/getUser/%ZZ", "/getUser/ly1%2", "/getUser/%" })
     void malformedEscapesAreAJson400(String path) throws Exception {
         try (Socket socket = new Socket("localhost", port)) {
             socket.setSoTimeout(5000);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            socket.getOutputStream()
+                .write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
             assertThat(response).startsWith("HTTP/1.1 400");
-            assertThat(response.toLowerCase(java.util.Locale.ROOT)).contains("content-type: application/json;charset=utf-8");
-            assertThat(response.substring(response.indexOf("\r\n\r\n") + 4)).contains("\"status\":400").contains("\"error\":");
+            assertThat(response.toLowerCase(java.util.Locale.ROOT))
+                .contains("content-type: application/json;charset=utf-8");
+            assertThat(response.substring(response.indexOf("\r\n\r\n") + 4)).contains("\"status\":400")
+                .contains("\"error\":");
         }
         assertNothingChanged();
     }
@@ -114,12 +126,11 @@ class AbuseIT extends LocalServerTestBase {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "not json", "{\"count\": 10", "[]", "[{\"count\": 1}, {\"count\": 2}]", "\"ly\"", "12",
+    @ValueSource(strings = { "not json", "{\"count\": 10", "[]", "[{\"count\": 1}, {\"count\": 2}]", "\"ly\"", "12",
             "{\"count\": 1e400}", "{\"count\": 123456789012345678901234567890}", "{\"count\": -5}", "{\"count\": 2.5}",
-            "{\"count\": \"10\"}", "{\"count\": {\"$gt\": 1}}", "{\"prefix\": {\"$ne\": null}}", "{\"prefix\": [\"a\"]}",
-            "{\"prefix\": \"$where\"}", "{\"prefix\": \"a/b\"}", "{\"start\": \"0\"}", "{\"start\": 1e12}",
-            "{\"count\": 100001}", "{\"unknown\": 1}", "{\"count\": 1, \"count\": 2}"})
+            "{\"count\": \"10\"}", "{\"count\": {\"$gt\": 1}}", "{\"prefix\": {\"$ne\": null}}",
+            "{\"prefix\": [\"a\"]}", "{\"prefix\": \"$where\"}", "{\"prefix\": \"a/b\"}", "{\"start\": \"0\"}",
+            "{\"start\": 1e12}", "{\"count\": 100001}", "{\"unknown\": 1}", "{\"count\": 1, \"count\": 2}" })
     void badSeedBodiesAre400(String body) {
         HttpResponse<String> response = postJson(port, "/seedUsers", body);
 
@@ -165,4 +176,5 @@ class AbuseIT extends LocalServerTestBase {
         assertThat(get(port, "/getUser/").statusCode()).isEqualTo(400);
         assertNothingChanged();
     }
+
 }

@@ -18,13 +18,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A start that fails, run as a user runs it ({@code java -jar local-server.jar} as a child process, on the
- * embedded default): it exits non-zero on its own, leaves no redis-server behind, and says in one line which
- * setting is wrong and what is allowed, without a stack trace.
+ * A start that fails, run as a user runs it ({@code java -jar local-server.jar} as a
+ * child process, on the embedded default): it exits non-zero on its own, leaves no
+ * redis-server behind, and says in one line which setting is wrong and what is allowed,
+ * without a stack trace.
  */
 class FailedStartIT {
 
     private static final Path JAR = Path.of("target", "local-server.jar");
+
     private static final Duration BOUND = Duration.ofSeconds(40);
 
     record Run(int exitCode, String output) {
@@ -33,9 +35,13 @@ class FailedStartIT {
     private static Run start(Map<String, String> environment) throws Exception {
         assertThat(JAR).as("the package phase built the server jar").exists();
         Path log = Files.createTempFile("failed-start", ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("CACHE_") || name.startsWith("REDIS_") || name.startsWith("MONGODB_"));
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+        builder.environment()
+            .keySet()
+            .removeIf(name -> name.startsWith("CACHE_") || name.startsWith("REDIS_") || name.startsWith("MONGODB_"));
         builder.environment().put("PORT", "0");
         builder.environment().putAll(environment);
         Process process = builder.start();
@@ -51,8 +57,10 @@ class FailedStartIT {
     }
 
     private static Set<Long> redisServers() {
-        return ProcessHandle.allProcesses().filter(p -> p.info().command().orElse("").contains("redis-server"))
-                .map(ProcessHandle::pid).collect(Collectors.toSet());
+        return ProcessHandle.allProcesses()
+            .filter(p -> p.info().command().orElse("").contains("redis-server"))
+            .map(ProcessHandle::pid)
+            .collect(Collectors.toSet());
     }
 
     @Test
@@ -63,25 +71,31 @@ class FailedStartIT {
 
         assertThat(run.exitCode()).as(run.output()).isNotZero();
         assertThat(run.output()).contains("REDIS_NODES not set: started an embedded Redis Cluster")
-                .contains("CACHE_TTL=abc is not allowed: a duration from 1 s to 7 days").doesNotContain("\tat ");
+            .contains("CACHE_TTL=abc is not allowed: a duration from 1 s to 7 days")
+            .doesNotContain("\tat ");
         await("the embedded redis-server processes are gone").atMost(Duration.ofSeconds(10))
-                .until(() -> redisServers().stream().allMatch(redisBefore::contains));
+            .until(() -> redisServers().stream().allMatch(redisBefore::contains));
     }
 
-    /** With MongoDB and Redis configured (unreachable: the start must fail before it needs them), nothing embedded starts. */
+    /**
+     * With MongoDB and Redis configured (unreachable: the start must fail before it needs
+     * them), nothing embedded starts.
+     */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "CACHE_TTL         | -5                           | CACHE_TTL=-5s is not allowed",
             "CACHE_COUNT_TTL   | 0                            | CACHE_COUNT_TTL=0s is not allowed",
             "CACHE_TIMEOUT     | 0                            | CACHE_TIMEOUT=0s is not allowed: a duration from 10 ms to 10 s",
             "REDIS_ADDRESS_MAP | redis-1:6379                 | REDIS_ADDRESS_MAP=redis-1:6379 is not allowed: comma-separated announced=reachable pairs",
-            "REDIS_ADDRESS_MAP | redis-1:6379=localhost:abc   | REDIS_ADDRESS_MAP=redis-1:6379=localhost:abc is not allowed"})
+            "REDIS_ADDRESS_MAP | redis-1:6379=localhost:abc   | REDIS_ADDRESS_MAP=redis-1:6379=localhost:abc is not allowed" })
     void aBadSettingStopsTheStartWithOneLineNamingIt(String variable, String value, String expected) throws Exception {
         Run run = start(Map.of(variable, value, "MONGODB_URI", "mongodb://127.0.0.1:1", "REDIS_NODES", "127.0.0.1:1"));
 
         assertThat(run.exitCode()).as(run.output()).isNotZero();
         assertThat(run.output()).contains(expected).doesNotContain("\tat ").doesNotContain("Exception");
-        assertThat(run.output()).as("nothing embedded was started").doesNotContain("started an embedded").doesNotContain("started the embedded");
+        assertThat(run.output()).as("nothing embedded was started")
+            .doesNotContain("started an embedded")
+            .doesNotContain("started the embedded");
     }
 
     @Test
@@ -90,7 +104,7 @@ class FailedStartIT {
 
         assertThat(run.exitCode()).as(run.output()).isNotZero();
         assertThat(run.output()).contains("MONGODB_URI=(value not shown) is not allowed: a connection string")
-                .doesNotContain("s3cret");
+            .doesNotContain("s3cret");
     }
 
     @Test
@@ -103,6 +117,7 @@ class FailedStartIT {
             assertThat(run.output()).contains("Port " + taken.getLocalPort() + " was already in use");
         }
         await("the embedded redis-server processes are gone").atMost(Duration.ofSeconds(10))
-                .until(() -> redisServers().stream().allMatch(redisBefore::contains));
+            .until(() -> redisServers().stream().allMatch(redisBefore::contains));
     }
+
 }

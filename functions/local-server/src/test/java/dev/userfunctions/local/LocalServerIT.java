@@ -10,7 +10,9 @@ import static dev.userfunctions.local.HttpClientSupport.get;
 import static dev.userfunctions.local.HttpClientSupport.postJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The HTTP contract of the three functions, on the embedded Redis Cluster and MongoDB. */
+/**
+ * The HTTP contract of the three functions, on the embedded Redis Cluster and MongoDB.
+ */
 class LocalServerIT extends LocalServerTestBase {
 
     @Test
@@ -30,7 +32,8 @@ class LocalServerIT extends LocalServerTestBase {
         assertThat(json(second).get("name").asString()).isEqualTo("ly1");
         assertThat(json(second).get("age").asInt()).isEqualTo(1);
         assertThat(json(second).get("id").asString()).isEqualTo(json(first).get("id").asString()).hasSize(24);
-        assertThat(first.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(first.headers().firstValue("Content-Type"))
+            .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
 
         HttpResponse<String> count = get(port, "/countUsers");
         assertThat(count.statusCode()).isEqualTo(200);
@@ -52,7 +55,8 @@ class LocalServerIT extends LocalServerTestBase {
 
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(json(health).get("status").asString()).isEqualTo("UP");
-        assertThat(json(health).get("components").get("users").get("details").get("cache").asString()).isEqualTo("in use");
+        assertThat(json(health).get("components").get("users").get("details").get("cache").asString())
+            .isEqualTo("in use");
     }
 
     @Test
@@ -68,9 +72,14 @@ class LocalServerIT extends LocalServerTestBase {
     @Test
     void answersCarryOnlyMeaningfulHeaders() {
         postJson(port, "/seedUsers", "{\"count\": 2}");
-        for (HttpResponse<String> response : new HttpResponse[] {get(port, "/getUser/ly1"), get(port, "/countUsers"),
-                get(port, "/getUser/ghost"), postJson(port, "/seedUsers", "{\"count\": 2}")}) {
-            Set<String> names = response.headers().map().keySet().stream().map(String::toLowerCase).collect(Collectors.toSet());
+        for (HttpResponse<String> response : new HttpResponse[] { get(port, "/getUser/ly1"), get(port, "/countUsers"),
+                get(port, "/getUser/ghost"), postJson(port, "/seedUsers", "{\"count\": 2}") }) {
+            Set<String> names = response.headers()
+                .map()
+                .keySet()
+                .stream()
+                .map(String::toLowerCase)
+                .collect(Collectors.toSet());
             assertThat(names).doesNotContain("id", "timestamp", "statuscode", "contenttype", "uri", "scf-func-name");
             assertThat(names).contains("content-type");
         }

@@ -15,8 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 import java.net.http.HttpResponse;
 
 /**
- * The local server on the shared embedded stack, one Spring context for every subclass; each test starts
- * from an empty database and an empty cache.
+ * The local server on the shared embedded stack, one Spring context for every subclass;
+ * each test starts from an empty database and an empty cache.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class LocalServerTestBase {
@@ -55,4 +55,5 @@ abstract class LocalServerTestBase {
     static String xCache(HttpResponse<String> response) {
         return response.headers().firstValue("X-Cache").orElse(null);
     }
+
 }

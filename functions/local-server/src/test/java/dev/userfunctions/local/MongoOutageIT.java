@@ -12,8 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * MongoDB down: cached users are still answered, everything else is a 503 within the driver's 2 s server
- * selection timeout (asserted under 4 s), and all recovers when it is back.
+ * MongoDB down: cached users are still answered, everything else is a 503 within the
+ * driver's 2 s server selection timeout (asserted under 4 s), and all recovers when it is
+ * back.
  */
 class MongoOutageIT extends LocalServerTestBase {
 
@@ -50,8 +51,10 @@ class MongoOutageIT extends LocalServerTestBase {
         assertThat(get(port, "/actuator/health").statusCode()).as("health while MongoDB is down").isEqualTo(503);
 
         stack().mongo().startServer();
-        await("getUser recovers").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
-                .until(() -> get(port, "/getUser/ly5").statusCode() == 200);
+        await("getUser recovers").atMost(Duration.ofSeconds(15))
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> get(port, "/getUser/ly5").statusCode() == 200);
         assertThat(postJson(port, "/seedUsers", "{\"count\": 10}").statusCode()).isEqualTo(200);
     }
+
 }

@@ -20,15 +20,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The README's quick start as a user runs it: {@code java -jar local-server.jar} on the embedded default, the
- * README's calls, and a seed of the 100,000 users the API allows in one call. The console shows the three lines
- * the README shows and nothing at WARN or ERROR; the big seed answers within its documented bound and a second
- * one is idempotent. Its figures go to target/quick-start.txt.
+ * The README's quick start as a user runs it: {@code java -jar local-server.jar} on the
+ * embedded default, the README's calls, and a seed of the 100,000 users the API allows in
+ * one call. The console shows the three lines the README shows and nothing at WARN or
+ * ERROR; the big seed answers within its documented bound and a second one is idempotent.
+ * Its figures go to target/quick-start.txt.
  */
 class QuickStartIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
     /** The README's bound for 100,000 users on the embedded default. */
     static final Duration BIG_SEED_BOUND = Duration.ofSeconds(60);
 
@@ -41,15 +44,20 @@ class QuickStartIT {
             port = free.getLocalPort();
         }
         Path log = Files.createTempFile("quick-start", ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("CACHE_") || name.startsWith("REDIS_") || name.startsWith("MONGODB_"));
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+        builder.environment()
+            .keySet()
+            .removeIf(name -> name.startsWith("CACHE_") || name.startsWith("REDIS_") || name.startsWith("MONGODB_"));
         builder.environment().put("PORT", String.valueOf(port));
         Process server = builder.start();
         String base = "http://localhost:" + port;
         try {
-            await("the server listens").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> Files.readString(log).contains("Functions listening on"));
+            await("the server listens").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> Files.readString(log).contains("Functions listening on"));
 
             assertThat(call("POST", base + "/seedUsers", "{}").statusCode()).isEqualTo(200);
             assertThat(cacheOf(call("GET", base + "/getUser/ly1", null))).isEqualTo("MISS");
@@ -79,28 +87,38 @@ class QuickStartIT {
                     Seeding 100,000 users on the embedded default, measured by QuickStartIT (./mvnw -B verify -pl functions/local-server -am -Dit.test=QuickStartIT -Dfailsafe.failIfNoSpecifiedTests=false)
                       first seed (99,000 new after the quick start's 1,000): %d ms, answered 200
                       second seed (all 100,000 exist): %d ms, inserted 0
-                    """.formatted(first.toMillis(), second.toMillis());
+                    """
+                .formatted(first.toMillis(), second.toMillis());
             System.out.print(figures);
             Files.writeString(Path.of("target", "quick-start.txt"), figures);
-        } finally {
+        }
+        finally {
             server.destroy();
             server.waitFor(30, TimeUnit.SECONDS);
         }
-        List<String> console = Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(line -> !line.isBlank()).toList();
+        List<String> console = Files.readAllLines(log, StandardCharsets.UTF_8)
+            .stream()
+            .filter(line -> !line.isBlank())
+            .toList();
         Files.delete(log);
-        assertThat(console).as("the console of a clean run").noneMatch(line -> line.contains(" WARN ") || line.contains(" ERROR "));
+        assertThat(console).as("the console of a clean run")
+            .noneMatch(line -> line.contains(" WARN ") || line.contains(" ERROR "));
         assertThat(console).as("the console of a clean run").hasSize(3);
         assertThat(console.get(0)).startsWith("MONGODB_URI not set: started the embedded MongoDB");
-        assertThat(console.get(1)).startsWith("REDIS_NODES not set: started an embedded Redis Cluster (3 masters, 3 replicas)");
-        assertThat(console.get(2)).isEqualTo("Functions listening on http://localhost:" + port + " : GET /getUser/{name}, POST /seedUsers, GET /countUsers");
+        assertThat(console.get(1))
+            .startsWith("REDIS_NODES not set: started an embedded Redis Cluster (3 masters, 3 replicas)");
+        assertThat(console.get(2)).isEqualTo("Functions listening on http://localhost:" + port
+                + " : GET /getUser/{name}, POST /seedUsers, GET /countUsers");
     }
 
     private static HttpResponse<String> call(String method, String url, String json) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120));
         if (json == null) {
             request.GET();
-        } else {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        }
+        else {
+            request.header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json));
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -108,4 +126,5 @@ class QuickStartIT {
     private static String cacheOf(HttpResponse<String> response) {
         return response.headers().firstValue("X-Cache").orElse("");
     }
+
 }

@@ -17,10 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code GET /} on the embedded stack: the Redis Cluster's shape (three masters with a replica each, 16384 slots)
- * and MongoDB's (standalone here: no shards), answered quickly also with a master killed and with every Redis
- * node down, and never with a credential in it. (The sharded MongoDB parts are read from recorded replies in
- * ShardCountsTest: no sharded server runs here.)
+ * {@code GET /} on the embedded stack: the Redis Cluster's shape (three masters with a
+ * replica each, 16384 slots) and MongoDB's (standalone here: no shards), answered quickly
+ * also with a master killed and with every Redis node down, and never with a credential
+ * in it. (The sharded MongoDB parts are read from recorded replies in ShardCountsTest: no
+ * sharded server runs here.)
  */
 class TopologyIT extends LocalServerTestBase {
 
@@ -34,14 +35,17 @@ class TopologyIT extends LocalServerTestBase {
             }
         });
         stack().redis().awaitHealthy(Duration.ofSeconds(30));
-        await("the server uses every master again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            // A master's breaker probes on the next request for one of its slots: ask for names on every master.
-            for (int i = 0; i < 50; i++) {
-                get(port, "/getUser/ly" + i);
-            }
-            JsonNode redis = topology().get("redis");
-            return redis.get("cache").asString().equals("in use") && redis.get("slotsServed").asInt() == 16384;
-        });
+        await("the server uses every master again").atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(250))
+            .until(() -> {
+                // A master's breaker probes on the next request for one of its slots: ask
+                // for names on every master.
+                for (int i = 0; i < 50; i++) {
+                    get(port, "/getUser/ly" + i);
+                }
+                JsonNode redis = topology().get("redis");
+                return redis.get("cache").asString().equals("in use") && redis.get("slotsServed").asInt() == 16384;
+            });
     }
 
     private JsonNode topology() {
@@ -81,17 +85,21 @@ class TopologyIT extends LocalServerTestBase {
         RedisNode victim = stack().redis().masters().get(0);
         victim.kill();
 
-        await("the topology shows the failover").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            for (int i = 0; i < 20; i++) {
-                get(port, "/getUser/ly" + i);   // the failures trigger Lettuce's adaptive topology refresh
-            }
-            JsonNode redis = topology().get("redis");
-            boolean victimServes = false;
-            for (JsonNode master : redis.get("masters")) {
-                victimServes |= master.get("address").asString().endsWith(":" + victim.port()) && !master.get("failed").asBoolean();
-            }
-            return !victimServes && redis.get("slotsServed").asInt() == 16384;
-        });
+        await("the topology shows the failover").atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(250))
+            .until(() -> {
+                for (int i = 0; i < 20; i++) {
+                    get(port, "/getUser/ly" + i); // the failures trigger Lettuce's
+                                                  // adaptive topology refresh
+                }
+                JsonNode redis = topology().get("redis");
+                boolean victimServes = false;
+                for (JsonNode master : redis.get("masters")) {
+                    victimServes |= master.get("address").asString().endsWith(":" + victim.port())
+                            && !master.get("failed").asBoolean();
+                }
+                return !victimServes && redis.get("slotsServed").asInt() == 16384;
+            });
     }
 
     @Test
@@ -116,7 +124,10 @@ class TopologyIT extends LocalServerTestBase {
             HttpResponse<String> response = get(otherPort, "/");
 
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.body()).doesNotContain("s3cret-pass").doesNotContain("admin:").doesNotContain("red1s-secret");
+            assertThat(response.body()).doesNotContain("s3cret-pass")
+                .doesNotContain("admin:")
+                .doesNotContain("red1s-secret");
         }
     }
+
 }

@@ -7,16 +7,18 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
 /**
- * {@code SEED_TIME_BUDGET}: how long one seed may keep starting batches (seconds when a bare number, or
- * {@code 20s}, {@code 1m}); unset, no limit. Behind API Gateway, whose integrations get 29 s, template.yaml sets
- * 20 s: the seed then answers with what it did and where to continue instead of being cut off.
+ * {@code SEED_TIME_BUDGET}: how long one seed may keep starting batches (seconds when a
+ * bare number, or {@code 20s}, {@code 1m}); unset, no limit. Behind API Gateway, whose
+ * integrations get 29 s, template.yaml sets 20 s: the seed then answers with what it did
+ * and where to continue instead of being cut off.
  */
 @ConfigurationProperties("seed")
 public record SeedProperties(@DurationUnit(ChronoUnit.SECONDS) Duration timeBudget) {
 
     public SeedProperties {
         if (timeBudget != null && (timeBudget.isZero() || timeBudget.isNegative())) {
-            throw new IllegalArgumentException("SEED_TIME_BUDGET must be positive (or unset for no limit), was " + timeBudget);
+            throw new IllegalArgumentException(
+                    "SEED_TIME_BUDGET must be positive (or unset for no limit), was " + timeBudget);
         }
     }
 }

@@ -14,21 +14,31 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * A seeding request, {@code {"count", "prefix", "start"}}, all optional (defaults 1000, "ly", 0: the original
- * data set). Parsed strictly: anything but a JSON object, unknown or duplicate fields, wrong types, fractions
- * and out-of-range numbers are refused with a 400 that says which field and why.
+ * A seeding request, {@code {"count", "prefix", "start"}}, all optional (defaults 1000,
+ * "ly", 0: the original data set). Parsed strictly: anything but a JSON object, unknown
+ * or duplicate fields, wrong types, fractions and out-of-range numbers are refused with a
+ * 400 that says which field and why.
  */
 public record SeedRequest(int count, String prefix, long start) {
 
     public static final int DEFAULT_COUNT = 1000;
+
     public static final String DEFAULT_PREFIX = "ly";
-    /** The most users one call may seed; larger data sets take several calls with different starts. */
+
+    /**
+     * The most users one call may seed; larger data sets take several calls with
+     * different starts.
+     */
     public static final int MAX_COUNT = 100_000;
+
     /** Names stay short: {@code start + count} may not exceed a billion. */
     public static final long MAX_END = 1_000_000_000L;
 
     private static final Set<String> FIELDS = Set.of("count", "prefix", "start");
-    private static final JsonMapper STRICT = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+    private static final JsonMapper STRICT = JsonMapper.builder()
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .build();
 
     public static SeedRequest parse(byte[] body) {
         return parse(body == null ? null : new String(body, StandardCharsets.UTF_8));
@@ -41,16 +51,21 @@ public record SeedRequest(int count, String prefix, long start) {
         JsonNode json;
         try {
             json = STRICT.readTree(body);
-        } catch (JacksonException e) {
+        }
+        catch (JacksonException e) {
             throw new InvalidRequestException("Body is not valid JSON: " + e.getOriginalMessage());
         }
         if (json == null || json.isMissingNode() || json.isNull()) {
             return new SeedRequest(DEFAULT_COUNT, DEFAULT_PREFIX, 0);
         }
         if (!json.isObject()) {
-            throw new InvalidRequestException("Body must be a JSON object like {\"count\": 1000, \"prefix\": \"ly\", \"start\": 0}");
+            throw new InvalidRequestException(
+                    "Body must be a JSON object like {\"count\": 1000, \"prefix\": \"ly\", \"start\": 0}");
         }
-        Set<String> unknown = json.propertyNames().stream().filter(name -> !FIELDS.contains(name)).collect(Collectors.toCollection(java.util.TreeSet::new));
+        Set<String> unknown = json.propertyNames()
+            .stream()
+            .filter(name -> !FIELDS.contains(name))
+            .collect(Collectors.toCollection(java.util.TreeSet::new));
         if (!unknown.isEmpty()) {
             throw new InvalidRequestException("Unknown field(s) " + unknown + "; allowed: count, prefix, start");
         }
@@ -58,7 +73,8 @@ public record SeedRequest(int count, String prefix, long start) {
         long start = integer(json.get("start"), "start", 0, MAX_END - 1, 0);
         String prefix = text(json.get("prefix"), "prefix", DEFAULT_PREFIX);
         if (start + count > MAX_END) {
-            throw new InvalidRequestException("start + count must not exceed " + MAX_END + " (was " + (start + count) + ")");
+            throw new InvalidRequestException(
+                    "start + count must not exceed " + MAX_END + " (was " + (start + count) + ")");
         }
         return new SeedRequest(count, UserNames.requireValidPrefix(prefix), start);
     }
@@ -73,7 +89,8 @@ public record SeedRequest(int count, String prefix, long start) {
             return defaultValue;
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < min || node.asLong() > max) {
-            throw new InvalidRequestException(field + " must be an integer from " + min + " to " + max + " (was " + abbreviate(node.toString()) + ")");
+            throw new InvalidRequestException(field + " must be an integer from " + min + " to " + max + " (was "
+                    + abbreviate(node.toString()) + ")");
         }
         return node.asLong();
     }

@@ -18,4 +18,5 @@ public class SeedUsersConfiguration {
     SeedUsersFunction seedUsers(UserRepository users, UserCache cache, SeedProperties seed) {
         return new SeedUsersFunction(users, cache, seed.timeBudget());
     }
+
 }

@@ -14,22 +14,29 @@ import java.util.function.Function;
 import java.util.stream.LongStream;
 
 /**
- * seedUsers: idempotent bulk creation of {@code name = prefix + i, age = i}. Batch by batch, writes MongoDB
- * first, then deletes the cache entries that batch made stale (its names, cached "not found" answers included,
- * and the count), so that no read that starts after this function returns can see an older answer. A batch
- * that fails is invalidated too (its writes may have partly landed) before the failure is answered. Keys that
- * could not be deleted are retried within a bounded time and then reported, never dropped silently.
+ * seedUsers: idempotent bulk creation of {@code name = prefix + i, age = i}. Batch by
+ * batch, writes MongoDB first, then deletes the cache entries that batch made stale (its
+ * names, cached "not found" answers included, and the count), so that no read that starts
+ * after this function returns can see an older answer. A batch that fails is invalidated
+ * too (its writes may have partly landed) before the failure is answered. Keys that could
+ * not be deleted are retried within a bounded time and then reported, never dropped
+ * silently.
  *
- * <p>The input is the raw body: as bytes, Spring Cloud Function hands over a JSON array as it is (for the
- * parser to refuse) instead of calling the function once per element.
+ * <p>
+ * The input is the raw body: as bytes, Spring Cloud Function hands over a JSON array as
+ * it is (for the parser to refuse) instead of calling the function once per element.
  */
 public class SeedUsersFunction implements Function<Message<byte[]>, Message<Object>> {
 
     private final UserRepository users;
+
     private final UserCache cache;
+
     private final Duration timeBudget;
 
-    /** @param timeBudget how long to keep starting batches; null for no limit */
+    /**
+     * @param timeBudget how long to keep starting batches; null for no limit
+     */
     public SeedUsersFunction(UserRepository users, UserCache cache, Duration timeBudget) {
         this.users = users;
         this.cache = cache;
@@ -47,7 +54,8 @@ public class SeedUsersFunction implements Function<Message<byte[]>, Message<Obje
 
     private Message<Object> seed(SeedRequest seed) {
         long started = System.nanoTime();
-        // One budget for the whole seed: waiting for a connection and retrying deletions happen once, not per batch.
+        // One budget for the whole seed: waiting for a connection and retrying deletions
+        // happen once, not per batch.
         long invalidationDeadline = started + cache.invalidationPatience().toNanos();
         long inserted = 0;
         long matched = 0;
@@ -64,11 +72,13 @@ public class SeedUsersFunction implements Function<Message<byte[]>, Message<Obje
             SeedResult written;
             try {
                 written = users.upsertBatch(seed.prefix(), from, to);
-            } catch (RuntimeException writeFailure) {
+            }
+            catch (RuntimeException writeFailure) {
                 invalidations.add(cache.invalidate(names, remaining(invalidationDeadline)));
-                return Responses.failure(writeFailure, null, " (seeding stopped at '" + seed.prefix() + from + "'; "
-                        + (from - seed.start()) + " users before it were written" + invalidations.staleWarning()
-                        + "; running the same seed again is safe)");
+                return Responses.failure(writeFailure, null,
+                        " (seeding stopped at '" + seed.prefix() + from + "'; " + (from - seed.start())
+                                + " users before it were written" + invalidations.staleWarning()
+                                + "; running the same seed again is safe)");
             }
             inserted += written.inserted();
             matched += written.matched();
@@ -83,18 +93,26 @@ public class SeedUsersFunction implements Function<Message<byte[]>, Message<Obje
         return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
     }
 
-    /** The invalidations of one seed, added up: every batch's names, and the count (in every batch's, counted once). */
+    /**
+     * The invalidations of one seed, added up: every batch's names, and the count (in
+     * every batch's, counted once).
+     */
     private static final class Invalidations {
+
         private long requestedNames;
+
         private long failedNames;
+
         private boolean countStale;
+
         private String error;
 
         void add(InvalidationResult result) {
             boolean countFailed = result.failedKeys().contains(UserCacheKeys.count());
             requestedNames += result.requested() - 1;
             failedNames += result.failedKeys().size() - (countFailed ? 1 : 0);
-            countStale = countFailed;   // a later batch's deletion of the count makes up for an earlier failure
+            countStale = countFailed; // a later batch's deletion of the count makes up
+                                      // for an earlier failure
             if (result.failureReason() != null) {
                 error = result.failureReason();
             }
@@ -116,5 +134,7 @@ public class SeedUsersFunction implements Function<Message<byte[]>, Message<Obje
             return failed() == 0 ? "" : "; " + failed() + " cache entries could not be deleted (" + error
                     + ") and may be served stale until they expire";
         }
+
     }
+
 }

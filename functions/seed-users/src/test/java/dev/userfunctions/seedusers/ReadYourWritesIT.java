@@ -39,10 +39,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * "No answer is older than the last completed write", across processes: a reading instance and a writing
- * instance, each with its own MongoDB client and Redis Cluster connection (as two Lambda functions are), on one
- * embedded stack. The reader's MongoDB answer is held <em>after</em> the query has answered and before it
- * reaches the cache, until the writer's seed has returned; every read that starts after that must see the seed.
+ * "No answer is older than the last completed write", across processes: a reading
+ * instance and a writing instance, each with its own MongoDB client and Redis Cluster
+ * connection (as two Lambda functions are), on one embedded stack. The reader's MongoDB
+ * answer is held <em>after</em> the query has answered and before it reaches the cache,
+ * until the writer's seed has returned; every read that starts after that must see the
+ * seed.
  */
 @ExtendWith(EmbeddedStackExtension.class)
 class ReadYourWritesIT {
@@ -50,6 +52,7 @@ class ReadYourWritesIT {
     private static final int ROUNDS = 50;
 
     private static Instance reader;
+
     private static Instance writer;
 
     @BeforeAll
@@ -86,8 +89,9 @@ class ReadYourWritesIT {
         for (int round = 0; round < ROUNDS; round++) {
             String prefix = "rewritten" + round + "_";
             String name = prefix + "10";
-            writer.seed(prefix, 10, 1);                 // age 10
-            Message<Object> late = reader.getUserWhileHeld(name, () -> writer.seed(prefix + "1", 0, 1), false); // age 0
+            writer.seed(prefix, 10, 1); // age 10
+            Message<Object> late = reader.getUserWhileHeld(name, () -> writer.seed(prefix + "1", 0, 1), false); // age
+                                                                                                                // 0
             assertThat(status(late)).isEqualTo(200);
             Message<Object> after = reader.getUser(name);
             if (!(after.getPayload() instanceof User user) || user.age() != 0) {
@@ -105,7 +109,8 @@ class ReadYourWritesIT {
             String name = prefix + "0";
             Message<Object> joiner = reader.getUserWhileHeld(name, () -> writer.seed(prefix, 0, 1), true);
             if (status(joiner) != 200) {
-                stale.add(name + " -> " + joiner.getPayload() + " (X-Cache " + joiner.getHeaders().get("X-Cache") + ")");
+                stale
+                    .add(name + " -> " + joiner.getPayload() + " (X-Cache " + joiner.getHeaders().get("X-Cache") + ")");
             }
             Message<Object> after = reader.getUser(name);
             if (status(after) != 200) {
@@ -120,7 +125,8 @@ class ReadYourWritesIT {
         List<String> stale = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
             String prefix = "counted" + round + "_";
-            writer.seed("uncounted" + round + "_", 0, 1);   // so that the held count is a miss
+            writer.seed("uncounted" + round + "_", 0, 1); // so that the held count is a
+                                                          // miss
             reader.countWhileHeld(() -> writer.seed(prefix, 0, 1));
             long expected = writer.repository.count().total();
             UserCount after = (UserCount) reader.count().getPayload();
@@ -138,14 +144,16 @@ class ReadYourWritesIT {
         names.forEach(name -> assertThat(status(reader.getUser(name))).as("cached as not found").isEqualTo(404));
         names.forEach(name -> assertThat(reader.getUser(name).getHeaders().get("X-Cache")).isEqualTo("HIT"));
         long before = ((UserCount) reader.count().getPayload()).total();
-        writer.repository.failBatchFrom = 2000;   // writes half of the third batch, then fails
+        writer.repository.failBatchFrom = 2000; // writes half of the third batch, then
+                                                // fails
 
         Message<Object> answer = writer.seedAnswer(prefix, 0, 3000);
 
         assertThat(status(answer)).isEqualTo(503);
         assertThat(status(reader.getUser(prefix + "5"))).as("first batch").isEqualTo(200);
         assertThat(status(reader.getUser(prefix + "1500"))).as("second batch").isEqualTo(200);
-        assertThat(status(reader.getUser(prefix + "2100"))).as("the part of the failed batch that landed").isEqualTo(200);
+        assertThat(status(reader.getUser(prefix + "2100"))).as("the part of the failed batch that landed")
+            .isEqualTo(200);
         assertThat(status(reader.getUser(prefix + "2900"))).as("never written").isEqualTo(404);
         assertThat(((UserCount) reader.count().getPayload()).total()).isEqualTo(before + 2500);
     }
@@ -154,20 +162,29 @@ class ReadYourWritesIT {
         return (Integer) answer.getHeaders().get("statusCode");
     }
 
-    /** One function environment: its own MongoDB client, Redis Cluster connection and functions. */
+    /**
+     * One function environment: its own MongoDB client, Redis Cluster connection and
+     * functions.
+     */
     private static final class Instance implements AutoCloseable {
 
         private final MongoClient mongo;
+
         private final HeldRepository repository;
+
         private final UserCache cache;
+
         private final GetUserFunction getUser;
+
         private final SeedUsersFunction seedUsers;
+
         private final CountUsersFunction countUsers;
 
         Instance(EmbeddedStack stack) {
             mongo = MongoClients.create(stack.mongoUri());
             repository = new HeldRepository(new MongoTemplate(mongo, "readyourwrites"));
-            ClusterConnection redis = ClusterConnection.open(RedisClusterSettings.builder().seeds(stack.redisSeeds()).build());
+            ClusterConnection redis = ClusterConnection
+                .open(RedisClusterSettings.builder().seeds(stack.redisSeeds()).build());
             assertThat(redis.current()).as("connected to the embedded Redis Cluster").isPresent();
             cache = UserCache.using(redis, CacheSettings.builder().name("users").build(), Duration.ofSeconds(10),
                     new SimpleMeterRegistry());
@@ -195,8 +212,9 @@ class ReadYourWritesIT {
         }
 
         /**
-         * Reads {@code name} with its MongoDB answer held until {@code write} has returned. With {@code join}, a
-         * second caller starts after the write returned, while the first is still held, and its answer is returned.
+         * Reads {@code name} with its MongoDB answer held until {@code write} has
+         * returned. With {@code join}, a second caller starts after the write returned,
+         * while the first is still held, and its answer is returned.
          */
         Message<Object> getUserWhileHeld(String name, Runnable write, boolean join) throws Exception {
             Hold hold = repository.holdNextRead();
@@ -210,7 +228,8 @@ class ReadYourWritesIT {
                     thread[0] = Thread.currentThread();
                     return getUser(name);
                 });
-                await().atMost(Duration.ofSeconds(5)).until(() -> thread[0] != null && waitsOnAnotherCallersLoad(thread[0]));
+                await().atMost(Duration.ofSeconds(5))
+                    .until(() -> thread[0] != null && waitsOnAnotherCallersLoad(thread[0]));
             }
             hold.release.countDown();
             Message<Object> first = held.get(10, TimeUnit.SECONDS);
@@ -231,24 +250,27 @@ class ReadYourWritesIT {
             cache.close();
             mongo.close();
         }
+
     }
 
     /** Parked on the single-flight of another caller's load in this JVM. */
     private static boolean waitsOnAnotherCallersLoad(Thread thread) {
         return thread.getState() == Thread.State.WAITING && Arrays.stream(thread.getStackTrace())
-                .anyMatch(frame -> frame.getClassName().endsWith("CacheAside") && frame.getMethodName().startsWith("join"));
+            .anyMatch(frame -> frame.getClassName().endsWith("CacheAside") && frame.getMethodName().startsWith("join"));
     }
 
     private record Hold(CountDownLatch answered, CountDownLatch release) {
     }
 
     /**
-     * The repository, with a way to hold the next read's answer after MongoDB has given it, and to fail the
-     * bulk write of the batch starting at {@code failBatchFrom} after half of it has been written.
+     * The repository, with a way to hold the next read's answer after MongoDB has given
+     * it, and to fail the bulk write of the batch starting at {@code failBatchFrom} after
+     * half of it has been written.
      */
     private static final class HeldRepository extends UserRepository {
 
         private volatile Hold next;
+
         private volatile long failBatchFrom = -1;
 
         HeldRepository(MongoTemplate mongo) {
@@ -289,11 +311,14 @@ class ReadYourWritesIT {
                 hold.answered.countDown();
                 try {
                     hold.release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
+                }
+                catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }
             return answer;
         }
+
     }
+
 }

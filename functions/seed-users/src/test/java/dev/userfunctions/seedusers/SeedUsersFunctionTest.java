@@ -34,7 +34,9 @@ import static org.mockito.Mockito.when;
 class SeedUsersFunctionTest {
 
     private final UserRepository users = mock(UserRepository.class);
+
     private final UserCache cache = mock(UserCache.class);
+
     private final SeedUsersFunction seedUsers = new SeedUsersFunction(users, cache);
 
     private static Message<byte[]> body(String json) {
@@ -69,7 +71,8 @@ class SeedUsersFunctionTest {
     @SuppressWarnings("unchecked")
     void eachBatchIsInvalidatedRightAfterItIsWrittenWithinOneBudget() {
         when(cache.invalidationPatience()).thenReturn(Duration.ofSeconds(3));
-        when(users.upsertBatch(eq("ly"), anyLong(), anyLong())).thenReturn(new SeedResult(1000, 0), new SeedResult(500, 0));
+        when(users.upsertBatch(eq("ly"), anyLong(), anyLong())).thenReturn(new SeedResult(1000, 0),
+                new SeedResult(500, 0));
         when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(1001, 1001, List.of(), null),
                 new InvalidationResult(501, 501, List.of(), null));
 
@@ -119,8 +122,9 @@ class SeedUsersFunctionTest {
     @Test
     void failedInvalidationsAreReportedNotDropped() {
         when(users.upsertBatch("ly", 0, 2)).thenReturn(new SeedResult(2, 0));
-        when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(3, 0, List.of("users:v1:name:bHkw", "users:v1:count"),
-                "RedisCommandTimeoutException: Command timed out after 250 millisecond(s)"));
+        when(cache.invalidate(any(), any()))
+            .thenReturn(new InvalidationResult(3, 0, List.of("users:v1:name:bHkw", "users:v1:count"),
+                    "RedisCommandTimeoutException: Command timed out after 250 millisecond(s)"));
 
         SeedResponse response = (SeedResponse) seedUsers.apply(body("{\"count\": 2}")).getPayload();
 
@@ -140,20 +144,24 @@ class SeedUsersFunctionTest {
 
         assertThat(answer.getHeaders()).containsEntry("statusCode", 503);
         assertThat(((ErrorBody) answer.getPayload()).error()).contains("MongoDB is unreachable")
-                .contains("stopped at 'ly1000'").contains("1000 users before it").contains("again is safe")
-                .doesNotContain("stale");
+            .contains("stopped at 'ly1000'")
+            .contains("1000 users before it")
+            .contains("again is safe")
+            .doesNotContain("stale");
         ArgumentCaptor<Collection<String>> names = ArgumentCaptor.forClass(Collection.class);
         verify(cache, times(2)).invalidate(names.capture(), any());
         assertThat(names.getAllValues().get(1)).as("the failed batch, whose writes may have partly landed")
-                .hasSize(1000).startsWith("ly1000");
+            .hasSize(1000)
+            .startsWith("ly1000");
         verify(users, never()).upsertBatch("ly", 2000, 3000);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"not json", "[1, 2]", "\"text\"", "42", "{\"count\": \"10\"}", "{\"count\": 1.5}",
+    @ValueSource(strings = { "not json", "[1, 2]", "\"text\"", "42", "{\"count\": \"10\"}", "{\"count\": 1.5}",
             "{\"count\": 0}", "{\"count\": 100001}", "{\"count\": 99999999999999999999999}", "{\"count\": 1e400}",
             "{\"prefix\": 5}", "{\"prefix\": {\"$ne\": null}}", "{\"prefix\": \"$where\"}", "{\"start\": -1}",
-            "{\"start\": 999999999, \"count\": 2}", "{\"count\": 1, \"count\": 2}", "{\"name\": \"x\"}", "{\"count\": 1"})
+            "{\"start\": 999999999, \"count\": 2}", "{\"count\": 1, \"count\": 2}", "{\"name\": \"x\"}",
+            "{\"count\": 1" })
     void badBodiesAre400AndChangeNothing(String json) {
         Message<Object> answer = seedUsers.apply(body(json));
 
@@ -164,27 +172,29 @@ class SeedUsersFunctionTest {
 
     @Test
     void aReadTimeoutIsCalledATimeoutNotUnreachable() {
-        when(users.upsertBatch("ly", 0, 1000)).thenThrow(new DataAccessResourceFailureException("Timed out",
-                new com.mongodb.MongoSocketReadTimeoutException("Timeout while receiving message", new com.mongodb.ServerAddress(), null)));
+        when(users.upsertBatch("ly", 0, 1000)).thenThrow(
+                new DataAccessResourceFailureException("Timed out", new com.mongodb.MongoSocketReadTimeoutException(
+                        "Timeout while receiving message", new com.mongodb.ServerAddress(), null)));
         when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(1001, 1001, List.of(), null));
 
         Message<Object> answer = seedUsers.apply(body("{}"));
 
         assertThat(answer.getHeaders()).containsEntry("statusCode", 503);
         assertThat(((ErrorBody) answer.getPayload()).error()).contains("did not answer within its read timeout")
-                .doesNotContain("unreachable");
+            .doesNotContain("unreachable");
     }
 
     @Test
     void whenTheFailedBatchCannotBeInvalidatedEitherTheAnswerSaysWhatMayBeStale() {
         when(users.upsertBatch("ly", 0, 1000)).thenThrow(new DataAccessResourceFailureException("Timed out"));
-        when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(1001, 0, List.of("users:v1:count"),
-                "not connected to the Redis Cluster"));
+        when(cache.invalidate(any(), any())).thenReturn(
+                new InvalidationResult(1001, 0, List.of("users:v1:count"), "not connected to the Redis Cluster"));
 
         Message<Object> answer = seedUsers.apply(body("{}"));
 
         assertThat(answer.getHeaders()).containsEntry("statusCode", 503);
         assertThat(((ErrorBody) answer.getPayload()).error()).contains("1 cache entries could not be deleted")
-                .contains("not connected");
+            .contains("not connected");
     }
+
 }

@@ -15,7 +15,9 @@ import static dev.userfunctions.aws.LambdaInvocations.fixtureWithBody;
 import static dev.userfunctions.aws.LambdaInvocations.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** seedUsers through {@code FunctionInvoker}, in process, on API Gateway event fixtures. */
+/**
+ * seedUsers through {@code FunctionInvoker}, in process, on API Gateway event fixtures.
+ */
 class SeedUsersLambdaIT extends LambdaFunctionTestSupport {
 
     @BeforeAll
@@ -28,7 +30,7 @@ class SeedUsersLambdaIT extends LambdaFunctionTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rest-api-v1.json", "http-api-v2.json"})
+    @ValueSource(strings = { "rest-api-v1.json", "http-api-v2.json" })
     void seedsFromTheBodyAndAgainCreatesNothing(String fixture) {
         JsonNode first = invoke(invoker, fixtureWithBody(fixture, "{\"count\": 50, \"prefix\": \"lam\"}"));
         JsonNode second = invoke(invoker, fixtureWithBody(fixture, "{\"count\": 50, \"prefix\": \"lam\"}"));
@@ -43,9 +45,10 @@ class SeedUsersLambdaIT extends LambdaFunctionTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rest-api-v1.json", "http-api-v2.json"})
+    @ValueSource(strings = { "rest-api-v1.json", "http-api-v2.json" })
     void badBodiesAre400AndWriteNothing(String fixture) {
-        for (String body : new String[] {"not json", "[1]", "{\"count\": \"5\"}", "{\"count\": 1e400}", "{\"prefix\": {\"$ne\": 1}}"}) {
+        for (String body : new String[] { "not json", "[1]", "{\"count\": \"5\"}", "{\"count\": 1e400}",
+                "{\"prefix\": {\"$ne\": 1}}" }) {
             JsonNode answer = invoke(invoker, fixtureWithBody(fixture, body));
             assertThat(answer.get("statusCode").asInt()).as(body).isEqualTo(400);
             assertThat(JSON.readTree(answer.get("body").asString()).get("status").asInt()).isEqualTo(400);
@@ -55,8 +58,10 @@ class SeedUsersLambdaIT extends LambdaFunctionTestSupport {
 
     @Test
     void aBase64BodyIsDecoded() {
-        String event = fixtureWithBody("rest-api-v1.json", java.util.Base64.getEncoder().encodeToString("{\"count\": 3}".getBytes()))
-                .replace("\"isBase64Encoded\" : false", "\"isBase64Encoded\" : true").replace("\"isBase64Encoded\": false", "\"isBase64Encoded\": true");
+        String event = fixtureWithBody("rest-api-v1.json",
+                java.util.Base64.getEncoder().encodeToString("{\"count\": 3}".getBytes()))
+            .replace("\"isBase64Encoded\" : false", "\"isBase64Encoded\" : true")
+            .replace("\"isBase64Encoded\": false", "\"isBase64Encoded\": true");
         JsonNode answer = invoke(invoker, event);
 
         assertThat(answer.get("statusCode").asInt()).isEqualTo(200);
@@ -78,4 +83,5 @@ class SeedUsersLambdaIT extends LambdaFunctionTestSupport {
 
         assertThat(answer.get("statusCode").asInt()).isEqualTo(503);
     }
+
 }

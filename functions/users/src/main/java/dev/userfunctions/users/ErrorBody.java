@@ -1,5 +1,7 @@
 package dev.userfunctions.users;
 
-/** Every error answer: {@code {"error": "<what is wrong, in words>", "status": <code>}}. */
+/**
+ * Every error answer: {@code {"error": "<what is wrong, in words>", "status": <code>}}.
+ */
 public record ErrorBody(String error, int status) {
 }

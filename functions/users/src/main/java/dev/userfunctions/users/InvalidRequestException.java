@@ -1,6 +1,9 @@
 package dev.userfunctions.users;
 
-/** Client input the functions refuse; becomes a 4xx answer and never reaches MongoDB or Redis. */
+/**
+ * Client input the functions refuse; becomes a 4xx answer and never reaches MongoDB or
+ * Redis.
+ */
 public class InvalidRequestException extends RuntimeException {
 
     private final int status;
@@ -17,4 +20,5 @@ public class InvalidRequestException extends RuntimeException {
     public int status() {
         return status;
     }
+
 }

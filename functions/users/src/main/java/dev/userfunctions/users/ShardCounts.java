@@ -8,8 +8,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Reads the per-shard distribution of a collection from server replies. Pure functions of the replies, so
- * they are tested on recorded responses (the embedded MongoDB has no sharding).
+ * Reads the per-shard distribution of a collection from server replies. Pure functions of
+ * the replies, so they are tested on recorded responses (the embedded MongoDB has no
+ * sharding).
  */
 final class ShardCounts {
 
@@ -21,14 +22,18 @@ final class ShardCounts {
         return "isdbgrid".equals(helloReply.getString("msg"));
     }
 
-    /** {@code listShards}, an admin command a router answers: the shards with their replica sets and members. */
+    /**
+     * {@code listShards}, an admin command a router answers: the shards with their
+     * replica sets and members.
+     */
     static Document listShardsCommand() {
         return new Document("listShards", 1);
     }
 
     /**
-     * Shard name to its {@code host} field, {@code "<replica set>/<member>,<member>,…"}, from a {@code listShards}
-     * reply ({@code {shards: [{_id, host, state, topologyTime}, …], ok: 1}}).
+     * Shard name to its {@code host} field, {@code "<replica set>/<member>,<member>,…"},
+     * from a {@code listShards} reply ({@code {shards: [{_id, host, state, topologyTime},
+     * …], ok: 1}}).
      */
     static Map<String, String> replicaSetsFromListShardsReply(Document reply) {
         List<Document> shards = reply.getList("shards", Document.class);
@@ -42,16 +47,20 @@ final class ShardCounts {
         return hosts;
     }
 
-    /** The command that returns one document per shard with that shard's document count, in one round trip. */
+    /**
+     * The command that returns one document per shard with that shard's document count,
+     * in one round trip.
+     */
     static Document collStatsCountCommand(String collection) {
         return new Document("aggregate", collection)
-                .append("pipeline", List.of(new Document("$collStats", new Document("count", new Document()))))
-                .append("cursor", new Document());
+            .append("pipeline", List.of(new Document("$collStats", new Document("count", new Document()))))
+            .append("cursor", new Document());
     }
 
     /**
-     * Shard name to document count from the reply of {@link #collStatsCountCommand}; empty when the reply has
-     * no shard fields (an unsharded collection on a router answers with a single shard-less document).
+     * Shard name to document count from the reply of {@link #collStatsCountCommand};
+     * empty when the reply has no shard fields (an unsharded collection on a router
+     * answers with a single shard-less document).
      */
     static Optional<Map<String, Long>> fromCollStatsReply(Document reply) {
         Document cursor = reply.get("cursor", Document.class);
@@ -70,4 +79,5 @@ final class ShardCounts {
         }
         return Optional.of(counts);
     }
+
 }

@@ -19,17 +19,20 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The users' view of the cache-aside component: users by name and the count, under {@link UserCacheKeys}.
- * Without a Redis Cluster configured every read is a {@link CacheOutcome#BYPASS} and there is nothing to
- * invalidate.
+ * The users' view of the cache-aside component: users by name and the count, under
+ * {@link UserCacheKeys}. Without a Redis Cluster configured every read is a
+ * {@link CacheOutcome#BYPASS} and there is nothing to invalidate.
  */
 public class UserCache implements AutoCloseable {
 
     private static final ValueCodec<User> USER_CODEC = JsonValueCodec.of(User.class);
+
     private static final ValueCodec<UserCount> COUNT_CODEC = JsonValueCodec.of(UserCount.class);
 
     private final Optional<ClusterConnection> connection;
+
     private final Optional<CacheAside> cache;
+
     private final Duration countTtl;
 
     private UserCache(Optional<ClusterConnection> connection, Optional<CacheAside> cache, Duration countTtl) {
@@ -38,9 +41,14 @@ public class UserCache implements AutoCloseable {
         this.countTtl = countTtl;
     }
 
-    /** Caches users over {@code connection}, which it then owns: {@link #close()} closes it. */
-    public static UserCache using(ClusterConnection connection, CacheSettings settings, Duration countTtl, MeterRegistry registry) {
-        return new UserCache(Optional.of(connection), Optional.of(new CacheAside(connection, settings, registry)), countTtl);
+    /**
+     * Caches users over {@code connection}, which it then owns: {@link #close()} closes
+     * it.
+     */
+    public static UserCache using(ClusterConnection connection, CacheSettings settings, Duration countTtl,
+            MeterRegistry registry) {
+        return new UserCache(Optional.of(connection), Optional.of(new CacheAside(connection, settings, registry)),
+                countTtl);
     }
 
     /** No cache at all: every read is a bypass. */
@@ -50,46 +58,63 @@ public class UserCache implements AutoCloseable {
 
     public CacheResult<User> user(String name, Supplier<Optional<User>> loader) {
         return cache.map(c -> c.getOrLoad(UserCacheKeys.byName(name), USER_CODEC, loader))
-                .orElseGet(() -> new CacheResult<>(loader.get(), CacheOutcome.BYPASS));
+            .orElseGet(() -> new CacheResult<>(loader.get(), CacheOutcome.BYPASS));
     }
 
     public CacheResult<UserCount> count(Supplier<UserCount> loader) {
-        return cache.map(c -> c.getOrLoad(UserCacheKeys.count(), COUNT_CODEC, countTtl, () -> Optional.of(loader.get())))
-                .orElseGet(() -> new CacheResult<>(Optional.of(loader.get()), CacheOutcome.BYPASS));
+        return cache
+            .map(c -> c.getOrLoad(UserCacheKeys.count(), COUNT_CODEC, countTtl, () -> Optional.of(loader.get())))
+            .orElseGet(() -> new CacheResult<>(Optional.of(loader.get()), CacheOutcome.BYPASS));
     }
 
-    /** As {@link #invalidate(Collection, Duration)}, as patient as the cache settings say. */
+    /**
+     * As {@link #invalidate(Collection, Duration)}, as patient as the cache settings say.
+     */
     public InvalidationResult invalidate(Collection<String> names) {
         return invalidate(names, invalidationPatience());
     }
 
     /**
-     * Deletes the entries of {@code names} (including cached "not found" answers and any lease a load holds on
-     * them) and the cached count, trying for up to {@code patience} (see {@link CacheSettings#invalidationPatience()}).
+     * Deletes the entries of {@code names} (including cached "not found" answers and any
+     * lease a load holds on them) and the cached count, trying for up to {@code patience}
+     * (see {@link CacheSettings#invalidationPatience()}).
      */
     public InvalidationResult invalidate(Collection<String> names, Duration patience) {
         List<String> keys = new ArrayList<>(names.size() + 1);
         names.forEach(name -> keys.add(UserCacheKeys.byName(name)));
         keys.add(UserCacheKeys.count());
-        return cache.map(c -> c.invalidate(keys, patience)).orElseGet(() -> new InvalidationResult(keys.size(), 0, List.of(), null));
+        return cache.map(c -> c.invalidate(keys, patience))
+            .orElseGet(() -> new InvalidationResult(keys.size(), 0, List.of(), null));
     }
 
-    /** How long one write's invalidations may keep trying in all (nothing to wait for without a cache). */
+    /**
+     * How long one write's invalidations may keep trying in all (nothing to wait for
+     * without a cache).
+     */
     public Duration invalidationPatience() {
         return cache.map(c -> c.settings().invalidationPatience()).orElse(Duration.ZERO);
     }
 
-    /** What {@code X-Cache} says when a read failed in the loader: the cache was asked (MISS) unless bypassed. */
+    /**
+     * What {@code X-Cache} says when a read failed in the loader: the cache was asked
+     * (MISS) unless bypassed.
+     */
     public CacheOutcome outcomeOfFailedRead() {
         return cache.filter(c -> !c.isBypassing()).map(c -> CacheOutcome.MISS).orElse(CacheOutcome.BYPASS);
     }
 
-    /** The Redis Cluster and the cache's use of it; {@code not configured} without REDIS_NODES. */
+    /**
+     * The Redis Cluster and the cache's use of it; {@code not configured} without
+     * REDIS_NODES.
+     */
     public ClusterView clusterView() {
         return cache.map(CacheAside::clusterView).orElseGet(() -> new ClusterView("not configured", List.of(), 0));
     }
 
-    /** Closes the Redis connection (before a SnapStart snapshot); reads bypass the cache until {@link #resume()}. */
+    /**
+     * Closes the Redis connection (before a SnapStart snapshot); reads bypass the cache
+     * until {@link #resume()}.
+     */
     public void suspend() {
         connection.ifPresent(ClusterConnection::suspend);
     }
@@ -103,4 +128,5 @@ public class UserCache implements AutoCloseable {
     public void close() {
         connection.ifPresent(ClusterConnection::close);
     }
+
 }

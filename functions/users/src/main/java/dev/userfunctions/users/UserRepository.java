@@ -18,17 +18,20 @@ import java.util.Optional;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 /**
- * The {@code users} collection through spring-data-mongodb. Names are bound as string values in equality
- * filters, never parsed, so no input can become a query operator.
+ * The {@code users} collection through spring-data-mongodb. Names are bound as string
+ * values in equality filters, never parsed, so no input can become a query operator.
  */
 public class UserRepository {
 
     public static final String COLLECTION = "users";
+
     /** Users per bulk write, and per cache invalidation in seedUsers. */
     public static final int BATCH_SIZE = 1000;
 
     private final MongoTemplate mongo;
+
     private volatile boolean nameIndexEnsured;
+
     private volatile Boolean router;
 
     public UserRepository(MongoTemplate mongo) {
@@ -41,8 +44,9 @@ public class UserRepository {
     }
 
     /**
-     * Upserts {@code name = prefix + i, age = i} for {@code i} in {@code [start, start + count)}, keyed by name,
-     * in unordered batches of {@link #BATCH_SIZE}: running it twice creates nothing new.
+     * Upserts {@code name = prefix + i, age = i} for {@code i} in
+     * {@code [start, start + count)}, keyed by name, in unordered batches of
+     * {@link #BATCH_SIZE}: running it twice creates nothing new.
      */
     public SeedResult upsertRange(String prefix, long start, int count) {
         long inserted = 0;
@@ -56,9 +60,10 @@ public class UserRepository {
     }
 
     /**
-     * Upserts {@code name = prefix + i, age = i} for {@code i} in {@code [from, to)} in one unordered bulk write.
-     * (A unique index on the hashed shard key is impossible, so idempotence comes from the upsert, which mongos
-     * targets to one shard by the name.) On failure some of the batch may have been written.
+     * Upserts {@code name = prefix + i, age = i} for {@code i} in {@code [from, to)} in
+     * one unordered bulk write. (A unique index on the hashed shard key is impossible, so
+     * idempotence comes from the upsert, which mongos targets to one shard by the name.)
+     * On failure some of the batch may have been written.
      */
     public SeedResult upsertBatch(String prefix, long from, long to) {
         ensureNameIndex();
@@ -71,8 +76,9 @@ public class UserRepository {
     }
 
     /**
-     * The total, and when connected to a mongos router the per-shard counts and the shards' replica sets (two
-     * extra round trips: one {@code $collStats} aggregate, one {@code listShards}).
+     * The total, and when connected to a mongos router the per-shard counts and the
+     * shards' replica sets (two extra round trips: one {@code $collStats} aggregate, one
+     * {@code listShards}).
      */
     public UserCount count() {
         long total = mongo.getCollection(COLLECTION).countDocuments();
@@ -87,29 +93,36 @@ public class UserRepository {
         return new UserCount(total, shards, replicaSets());
     }
 
-    /** Each shard's replica set and members, through the router ({@code listShards}: one admin round trip). */
+    /**
+     * Each shard's replica set and members, through the router ({@code listShards}: one
+     * admin round trip).
+     */
     public Map<String, String> replicaSets() {
-        return ShardCounts.replicaSetsFromListShardsReply(mongo.getMongoDatabaseFactory().getMongoDatabase("admin")
-                .runCommand(ShardCounts.listShardsCommand()));
+        return ShardCounts.replicaSetsFromListShardsReply(
+                mongo.getMongoDatabaseFactory().getMongoDatabase("admin").runCommand(ShardCounts.listShardsCommand()));
     }
 
     private boolean isRouter() {
         Boolean known = router;
         if (known == null) {
-            // The driver knows from its own discovery; asking the server is the fallback for plain factories.
+            // The driver knows from its own discovery; asking the server is the fallback
+            // for plain factories.
             known = mongo.getMongoDatabaseFactory() instanceof ReopenableMongoDatabaseFactory factory
-                    ? factory.connectedToRouter()
-                    : ShardCounts.isRouter(hello());
+                    ? factory.connectedToRouter() : ShardCounts.isRouter(hello());
             router = known;
         }
         return known;
     }
 
-    /** {@code hello}, or the legacy {@code isMaster} from servers that predate it (mongo-java-server among them). */
+    /**
+     * {@code hello}, or the legacy {@code isMaster} from servers that predate it
+     * (mongo-java-server among them).
+     */
     private Document hello() {
         try {
             return mongo.executeCommand(new Document("hello", 1));
-        } catch (InvalidDataAccessApiUsageException e) {
+        }
+        catch (InvalidDataAccessApiUsageException e) {
             return mongo.executeCommand(new Document("isMaster", 1));
         }
     }
@@ -127,4 +140,5 @@ public class UserRepository {
         return new User(id instanceof ObjectId objectId ? objectId.toHexString() : String.valueOf(id),
                 document.getString("name"), age == null ? 0 : age.intValue());
     }
+
 }

@@ -10,18 +10,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class UserNamesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"ly1", "Zoë", "Jean-Luc Picard", "o'brien", "李小龙", "a.b_c", "x"})
+    @ValueSource(strings = { "ly1", "Zoë", "Jean-Luc Picard", "o'brien", "李小龙", "a.b_c", "x" })
     void acceptsOrdinaryNames(String name) {
         assertThat(UserNames.requireValid(name)).isEqualTo(name);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"$ne\": null}", "$where", "ly1' || '1'=='1", "ly1/2", "ly1\u0000", "tab\there",
-            "line\nbreak", "a{b}", "a\"b", "<script>", "ly1;drop", "\u202Eevil"})
+    @ValueSource(strings = { "{\"$ne\": null}", "$where", "ly1' || '1'=='1", "ly1/2", "ly1\u0000", "tab\there",
+            "line\nbreak", "a{b}", "a\"b", "<script>", "ly1;drop", "\u202Eevil" })
     void refusesOperatorsQuotesSlashesAndControlCharacters(String name) {
         assertThatThrownBy(() -> UserNames.requireValid(name))
-                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.status()).isEqualTo(400))
-                .hasMessageContaining("may contain only");
+            .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.status()).isEqualTo(400))
+            .hasMessageContaining("may contain only");
     }
 
     @Test
@@ -41,4 +41,5 @@ class UserNamesTest {
         assertThatThrownBy(() -> UserNames.requireValidPrefix("$")).isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> UserNames.requireValidPrefix("p".repeat(33))).hasMessageContaining("longer than 32");
     }
+
 }

@@ -14,8 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UserRepositoryIT {
 
     private EmbeddedMongo mongo;
+
     private MongoClient client;
+
     private UserRepository users;
+
     private MongoTemplate template;
 
     @BeforeEach
@@ -57,4 +60,5 @@ class UserRepositoryIT {
         assertThat(users.findByName("{\"$ne\": null}")).isEmpty();
         assertThat(users.findByName(".*")).isEmpty();
     }
+
 }

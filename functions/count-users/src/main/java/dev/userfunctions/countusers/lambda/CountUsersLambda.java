@@ -13,7 +13,10 @@ import org.springframework.messaging.Message;
 
 import java.util.function.Function;
 
-/** The countUsers Lambda ({@code GET /users/count}): {@link CountUsersFunction} behind API Gateway. */
+/**
+ * The countUsers Lambda ({@code GET /users/count}): {@link CountUsersFunction} behind API
+ * Gateway.
+ */
 @SpringBootApplication(proxyBeanMethods = false)
 @Import(UsersConfiguration.class)
 public class CountUsersLambda {
@@ -22,4 +25,5 @@ public class CountUsersLambda {
     Function<Message<byte[]>, APIGatewayProxyResponseEvent> countUsers(UserRepository users, UserCache cache) {
         return ApiGatewayAdapter.noInput(new CountUsersFunction(users, cache));
     }
+
 }

@@ -16,15 +16,18 @@ import org.springframework.messaging.support.MessageBuilder;
 import java.util.function.Function;
 
 /**
- * The getUser Lambda ({@code GET /users/{name}}): the application {@code FunctionInvoker} starts once per
- * execution environment. Its one function, {@code getUser}, is the same {@link GetUserFunction} the local server
- * runs, behind the API Gateway adapter.
+ * The getUser Lambda ({@code GET /users/{name}}): the application {@code FunctionInvoker}
+ * starts once per execution environment. Its one function, {@code getUser}, is the same
+ * {@link GetUserFunction} the local server runs, behind the API Gateway adapter.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 @Import(UsersConfiguration.class)
 public class GetUserLambda {
 
-    /** A name seedUsers can never create (its names end in a digit): priming reads MongoDB and caches nothing of a user. */
+    /**
+     * A name seedUsers can never create (its names end in a digit): priming reads MongoDB
+     * and caches nothing of a user.
+     */
     static final String PRIMING_NAME = "snapstart-priming-";
 
     @Bean
@@ -32,10 +35,14 @@ public class GetUserLambda {
         return ApiGatewayAdapter.pathParameter("name", new GetUserFunction(users, cache));
     }
 
-    /** Before a SnapStart snapshot: one getUser through the function, cache and MongoDB, for a name that cannot exist. */
+    /**
+     * Before a SnapStart snapshot: one getUser through the function, cache and MongoDB,
+     * for a name that cannot exist.
+     */
     @Bean
     SnapStartPriming primeGetUser(UserRepository users, UserCache cache) {
         GetUserFunction getUser = new GetUserFunction(users, cache);
         return () -> getUser.apply(MessageBuilder.withPayload(PRIMING_NAME).build());
     }
+
 }

@@ -15,14 +15,19 @@ import org.springframework.messaging.Message;
 
 import java.util.function.Function;
 
-/** The seedUsers Lambda ({@code POST /users/seed}, IAM-authorised): {@link SeedUsersFunction} behind API Gateway. */
+/**
+ * The seedUsers Lambda ({@code POST /users/seed}, IAM-authorised):
+ * {@link SeedUsersFunction} behind API Gateway.
+ */
 @SpringBootApplication(proxyBeanMethods = false)
 @Import(UsersConfiguration.class)
 @EnableConfigurationProperties(SeedProperties.class)
 public class SeedUsersLambda {
 
     @Bean
-    Function<Message<byte[]>, APIGatewayProxyResponseEvent> seedUsers(UserRepository users, UserCache cache, SeedProperties seed) {
+    Function<Message<byte[]>, APIGatewayProxyResponseEvent> seedUsers(UserRepository users, UserCache cache,
+            SeedProperties seed) {
         return ApiGatewayAdapter.body(new SeedUsersFunction(users, cache, seed.timeBudget()));
     }
+
 }

@@ -1,13 +1,16 @@
 package dev.userfunctions.users.config;
 
 /**
- * A setting whose value is not allowed, named by its environment variable. {@link SettingsFailureAnalyzer} turns
- * it into the one-line reason a failed start gives. Secrets and connection strings are never echoed.
+ * A setting whose value is not allowed, named by its environment variable.
+ * {@link SettingsFailureAnalyzer} turns it into the one-line reason a failed start gives.
+ * Secrets and connection strings are never echoed.
  */
 public class InvalidSettingException extends IllegalArgumentException {
 
     private final String variable;
+
     private final String shownValue;
+
     private final String allowed;
 
     public InvalidSettingException(String variable, Object value, String allowed) {
@@ -35,4 +38,5 @@ public class InvalidSettingException extends IllegalArgumentException {
     public String allowed() {
         return allowed;
     }
+
 }

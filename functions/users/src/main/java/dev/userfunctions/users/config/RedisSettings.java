@@ -8,22 +8,24 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
 /**
- * {@code REDIS_NODES} (comma-separated {@code host:port} seeds; when unset the functions run without a
- * cache and say so at start-up), {@code REDIS_PASSWORD}, {@code REDIS_TLS} (default false) and
- * {@code REDIS_ADDRESS_MAP} ({@code announced=reachable,…}) and {@code REDIS_TOPOLOGY_REFRESH} (how often the
- * cluster layout is re-read besides the adaptive triggers; default 10 s; each refresh opens short-lived
- * connections to the nodes).
+ * {@code REDIS_NODES} (comma-separated {@code host:port} seeds; when unset the functions
+ * run without a cache and say so at start-up), {@code REDIS_PASSWORD}, {@code REDIS_TLS}
+ * (default false) and {@code REDIS_ADDRESS_MAP} ({@code announced=reachable,…}) and
+ * {@code REDIS_TOPOLOGY_REFRESH} (how often the cluster layout is re-read besides the
+ * adaptive triggers; default 10 s; each refresh opens short-lived connections to the
+ * nodes).
  */
 @ConfigurationProperties("redis")
 public record RedisSettings(String nodes, String password, boolean tls, String addressMap,
-                            @DefaultValue("10s") @DurationUnit(ChronoUnit.SECONDS) Duration topologyRefresh) {
+        @DefaultValue("10s") @DurationUnit(ChronoUnit.SECONDS) Duration topologyRefresh) {
 
     static final String NODES_ALLOWED = "comma-separated host:port seeds of the Redis Cluster, such as redis-1:6379,redis-2:6379";
     static final String ADDRESS_MAP_ALLOWED = "comma-separated announced=reachable pairs: host:port=host:port, or host=host to keep the port";
     static final String TOPOLOGY_REFRESH_ALLOWED = "a duration from 1 s to 1 day: seconds (10) or with a unit (30s, 5m)";
 
     public RedisSettings {
-        CacheProperties.check("REDIS_TOPOLOGY_REFRESH", topologyRefresh, Duration.ofSeconds(1), Duration.ofDays(1), TOPOLOGY_REFRESH_ALLOWED);
+        CacheProperties.check("REDIS_TOPOLOGY_REFRESH", topologyRefresh, Duration.ofSeconds(1), Duration.ofDays(1),
+                TOPOLOGY_REFRESH_ALLOWED);
     }
 
     @Override

@@ -14,16 +14,20 @@ import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
 import java.util.function.Supplier;
 
 /**
- * The MongoDB client behind the template, replaceable. A {@link MongoClient} cannot be reopened once closed,
- * and its sockets must not outlive a SnapStart snapshot: {@link #suspend()} closes the client before the
- * checkpoint, {@link #resume()} puts a fresh one behind the same factory after the restore, so the template
- * and everything built on it carry on unchanged.
+ * The MongoDB client behind the template, replaceable. A {@link MongoClient} cannot be
+ * reopened once closed, and its sockets must not outlive a SnapStart snapshot:
+ * {@link #suspend()} closes the client before the checkpoint, {@link #resume()} puts a
+ * fresh one behind the same factory after the restore, so the template and everything
+ * built on it carry on unchanged.
  */
 public final class ReopenableMongoDatabaseFactory implements MongoDatabaseFactory, AutoCloseable {
 
     private final Supplier<MongoClient> clients;
+
     private final String database;
+
     private volatile MongoClient client;
+
     private volatile SimpleMongoClientDatabaseFactory current;
 
     public ReopenableMongoDatabaseFactory(Supplier<MongoClient> clients, String database) {
@@ -32,7 +36,10 @@ public final class ReopenableMongoDatabaseFactory implements MongoDatabaseFactor
         resume();
     }
 
-    /** Closes the client and its connections; the next operation fails until {@link #resume()}. */
+    /**
+     * Closes the client and its connections; the next operation fails until
+     * {@link #resume()}.
+     */
     public synchronized void suspend() {
         MongoClient open = client;
         if (open != null) {
@@ -47,15 +54,20 @@ public final class ReopenableMongoDatabaseFactory implements MongoDatabaseFactor
     }
 
     /**
-     * True when the client talks to a mongos router, as the driver discovered it (no command sent): the sharded
-     * case, where per-shard counts exist.
+     * True when the client talks to a mongos router, as the driver discovered it (no
+     * command sent): the sharded case, where per-shard counts exist.
      */
     public boolean connectedToRouter() {
-        return client.getClusterDescription().getServerDescriptions().stream()
-                .anyMatch(server -> server.getType() == ServerType.SHARD_ROUTER);
+        return client.getClusterDescription()
+            .getServerDescriptions()
+            .stream()
+            .anyMatch(server -> server.getType() == ServerType.SHARD_ROUTER);
     }
 
-    /** What the driver has discovered of the deployment: its type and servers (no command sent). */
+    /**
+     * What the driver has discovered of the deployment: its type and servers (no command
+     * sent).
+     */
     public ClusterDescription clusterDescription() {
         return client.getClusterDescription();
     }
@@ -89,4 +101,5 @@ public final class ReopenableMongoDatabaseFactory implements MongoDatabaseFactor
     public void close() {
         suspend();
     }
+
 }

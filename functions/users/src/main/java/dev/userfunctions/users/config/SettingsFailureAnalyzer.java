@@ -9,21 +9,20 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns a bad setting into one line that names the environment variable, the value and what is allowed,
- * instead of a stack trace: a value the records refuse ({@link InvalidSettingException}), and a value Spring
- * cannot even convert (CACHE_TTL=abc). Registered in META-INF/spring.factories, ahead of Boot's own analysers.
+ * Turns a bad setting into one line that names the environment variable, the value and
+ * what is allowed, instead of a stack trace: a value the records refuse
+ * ({@link InvalidSettingException}), and a value Spring cannot even convert
+ * (CACHE_TTL=abc). Registered in META-INF/spring.factories, ahead of Boot's own
+ * analysers.
  */
 public class SettingsFailureAnalyzer extends AbstractFailureAnalyzer<BindException> implements Ordered {
 
     /** What each setting accepts, by property: what a conversion failure prints. */
-    static final Map<String, String> ALLOWED = Map.of(
-            "cache.ttl", CacheProperties.TTL_ALLOWED,
-            "cache.negative-ttl", CacheProperties.NEGATIVE_TTL_ALLOWED,
-            "cache.count-ttl", CacheProperties.COUNT_TTL_ALLOWED,
-            "cache.timeout", CacheProperties.TIMEOUT_ALLOWED,
-            "redis.topology-refresh", RedisSettings.TOPOLOGY_REFRESH_ALLOWED,
-            "redis.tls", "true or false",
-            "seed.time-budget", "a positive duration: seconds (20) or with a unit (20s, 1m); unset for no limit");
+    static final Map<String, String> ALLOWED = Map.of("cache.ttl", CacheProperties.TTL_ALLOWED, "cache.negative-ttl",
+            CacheProperties.NEGATIVE_TTL_ALLOWED, "cache.count-ttl", CacheProperties.COUNT_TTL_ALLOWED, "cache.timeout",
+            CacheProperties.TIMEOUT_ALLOWED, "redis.topology-refresh", RedisSettings.TOPOLOGY_REFRESH_ALLOWED,
+            "redis.tls", "true or false", "seed.time-budget",
+            "a positive duration: seconds (20) or with a unit (20s, 1m); unset for no limit");
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, BindException cause) {
@@ -40,8 +39,12 @@ public class SettingsFailureAnalyzer extends AbstractFailureAnalyzer<BindExcepti
         return analysis(variableOf(property), String.valueOf(value), allowed, rootFailure);
     }
 
-    /** For invalid settings found outside property binding (REDIS_ADDRESS_MAP, REDIS_NODES, MONGODB_URI). */
+    /**
+     * For invalid settings found outside property binding (REDIS_ADDRESS_MAP,
+     * REDIS_NODES, MONGODB_URI).
+     */
     public static final class Direct extends AbstractFailureAnalyzer<InvalidSettingException> implements Ordered {
+
         @Override
         protected FailureAnalysis analyze(Throwable rootFailure, InvalidSettingException cause) {
             return analysis(cause.variable(), cause.shownValue(), cause.allowed(), rootFailure);
@@ -51,11 +54,13 @@ public class SettingsFailureAnalyzer extends AbstractFailureAnalyzer<BindExcepti
         public int getOrder() {
             return Ordered.HIGHEST_PRECEDENCE;
         }
+
     }
 
     private static FailureAnalysis analysis(String variable, String value, String allowed, Throwable cause) {
-        return new FailureAnalysis(variable + "=" + value + " is not allowed: " + allowed,
-                "Set " + variable + " to an allowed value, or unset it for the default (the README's configuration table lists both).", cause);
+        return new FailureAnalysis(variable + "=" + value + " is not allowed: " + allowed, "Set " + variable
+                + " to an allowed value, or unset it for the default (the README's configuration table lists both).",
+                cause);
     }
 
     /** cache.negative-ttl -> CACHE_NEGATIVE_TTL, the name users set. */
@@ -67,4 +72,5 @@ public class SettingsFailureAnalyzer extends AbstractFailureAnalyzer<BindExcepti
     public int getOrder() {
         return Ordered.HIGHEST_PRECEDENCE;
     }
+
 }

@@ -25,16 +25,20 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What every function shares: the MongoDB client and template, the one Redis Cluster connection of this JVM,
- * and the users cache over it. Created once per JVM (in a Lambda, during the init phase) and reused.
+ * What every function shares: the MongoDB client and template, the one Redis Cluster
+ * connection of this JVM, and the users cache over it. Created once per JVM (in a Lambda,
+ * during the init phase) and reused.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({MongoSettings.class, RedisSettings.class, CacheProperties.class})
+@EnableConfigurationProperties({ MongoSettings.class, RedisSettings.class, CacheProperties.class })
 public class UsersConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(UsersConfiguration.class);
 
-    /** The MongoDB client behind a factory that can replace it (SnapStart); Boot's own Mongo configuration backs off. */
+    /**
+     * The MongoDB client behind a factory that can replace it (SnapStart); Boot's own
+     * Mongo configuration backs off.
+     */
     @Bean(destroyMethod = "close")
     ReopenableMongoDatabaseFactory mongoDatabaseFactory(MongoSettings settings) {
         return new ReopenableMongoDatabaseFactory(() -> mongoClient(settings), settings.database());
@@ -42,15 +46,19 @@ public class UsersConfiguration {
 
     private static MongoClient mongoClient(MongoSettings settings) {
         if (settings.uri() == null || settings.uri().isBlank()) {
-            throw new InvalidSettingException("MONGODB_URI", "(empty)", "required: the MongoDB to use (the mongos router of a sharded "
-                    + "cluster), for example MONGODB_URI=mongodb://localhost:27017");
+            throw new InvalidSettingException("MONGODB_URI", "(empty)",
+                    "required: the MongoDB to use (the mongos router of a sharded "
+                            + "cluster), for example MONGODB_URI=mongodb://localhost:27017");
         }
         ConnectionString uri;
         try {
             uri = new ConnectionString(settings.uri());
-        } catch (IllegalArgumentException e) {
-            throw InvalidSettingException.hidingValue("MONGODB_URI", "a connection string, mongodb://host:port or mongodb+srv://host ("
-                    + e.getMessage().replaceAll("mongodb(\\+srv)?://\\S*", "...") + ")", e);
+        }
+        catch (IllegalArgumentException e) {
+            throw InvalidSettingException.hidingValue("MONGODB_URI",
+                    "a connection string, mongodb://host:port or mongodb+srv://host ("
+                            + e.getMessage().replaceAll("mongodb(\\+srv)?://\\S*", "...") + ")",
+                    e);
         }
         MongoClientSettings.Builder client = MongoClientSettings.builder().applyConnectionString(uri);
         if (uri.getServerSelectionTimeout() == null) {
@@ -66,7 +74,8 @@ public class UsersConfiguration {
     }
 
     @Bean
-    SnapStartHooks snapStartHooks(ReopenableMongoDatabaseFactory mongo, UserCache cache, ObjectProvider<SnapStartPriming> primings) {
+    SnapStartHooks snapStartHooks(ReopenableMongoDatabaseFactory mongo, UserCache cache,
+            ObjectProvider<SnapStartPriming> primings) {
         return new SnapStartHooks(mongo, cache, primings.orderedStream().toList());
     }
 
@@ -80,11 +89,14 @@ public class UsersConfiguration {
         return new UserRepository(mongoTemplate);
     }
 
-    /** Parses a setting, turning a parse failure into the message that names its variable. */
+    /**
+     * Parses a setting, turning a parse failure into the message that names its variable.
+     */
     private static <T> T setting(String variable, String value, String allowed, java.util.function.Supplier<T> parse) {
         try {
             return parse.get();
-        } catch (IllegalArgumentException e) {
+        }
+        catch (IllegalArgumentException e) {
             throw new InvalidSettingException(variable, value, allowed + " (" + e.getMessage() + ")");
         }
     }
@@ -96,19 +108,22 @@ public class UsersConfiguration {
             return UserCache.disabled();
         }
         RedisClusterSettings connectionSettings = RedisClusterSettings.builder()
-                .seeds(setting("REDIS_NODES", redis.nodes(), RedisSettings.NODES_ALLOWED, () -> RedisClusterSettings.builder().seeds(redis.nodes()).build().seeds()))
-                .password(redis.password())
-                .tls(redis.tls())
-                .addressMap(setting("REDIS_ADDRESS_MAP", redis.addressMap(), RedisSettings.ADDRESS_MAP_ALLOWED,
-                        () -> RedisClusterSettings.AddressMap.parse(redis.addressMap())))
-                .commandTimeout(cache.timeout())
-                .topologyRefreshPeriod(redis.topologyRefresh())
-                .build();
+            .seeds(setting("REDIS_NODES", redis.nodes(), RedisSettings.NODES_ALLOWED,
+                    () -> RedisClusterSettings.builder().seeds(redis.nodes()).build().seeds()))
+            .password(redis.password())
+            .tls(redis.tls())
+            .addressMap(setting("REDIS_ADDRESS_MAP", redis.addressMap(), RedisSettings.ADDRESS_MAP_ALLOWED,
+                    () -> RedisClusterSettings.AddressMap.parse(redis.addressMap())))
+            .commandTimeout(cache.timeout())
+            .topologyRefreshPeriod(redis.topologyRefresh())
+            .build();
         CacheSettings cacheSettings = CacheSettings.builder()
-                .name("users")
-                .ttl(cache.ttl())
-                .negativeTtl(cache.negativeTtl())
-                .build();
-        return UserCache.using(ClusterConnection.open(connectionSettings), cacheSettings, cache.countTtl(), meterRegistry.getIfAvailable(() -> Metrics.globalRegistry));
+            .name("users")
+            .ttl(cache.ttl())
+            .negativeTtl(cache.negativeTtl())
+            .build();
+        return UserCache.using(ClusterConnection.open(connectionSettings), cacheSettings, cache.countTtl(),
+                meterRegistry.getIfAvailable(() -> Metrics.globalRegistry));
     }
+
 }

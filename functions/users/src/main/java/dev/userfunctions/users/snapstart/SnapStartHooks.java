@@ -12,24 +12,31 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * SnapStart: Lambda snapshots an initialised execution environment and restores it, possibly many times and on
- * other machines. Sockets in the snapshot would belong to another machine after a restore, so before the
- * checkpoint this primes the function (once, only here: a start without SnapStart pays nothing for it) and
- * closes the Redis connection and MongoDB's connections; after the restore it opens them again.
+ * SnapStart: Lambda snapshots an initialised execution environment and restores it,
+ * possibly many times and on other machines. Sockets in the snapshot would belong to
+ * another machine after a restore, so before the checkpoint this primes the function
+ * (once, only here: a start without SnapStart pays nothing for it) and closes the Redis
+ * connection and MongoDB's connections; after the restore it opens them again.
  *
- * <p>Registered with org.crac's global context: the Lambda runtime starts the JVM with
- * {@code -Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac}, so the registration reaches the runtime,
- * which calls the hooks. Anywhere else they are never called. The global context may hold its resources
- * weakly: this object must stay referenced (it is a bean).
+ * <p>
+ * Registered with org.crac's global context: the Lambda runtime starts the JVM with
+ * {@code -Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac}, so the registration
+ * reaches the runtime, which calls the hooks. Anywhere else they are never called. The
+ * global context may hold its resources weakly: this object must stay referenced (it is a
+ * bean).
  */
 public final class SnapStartHooks implements Resource {
 
     private static final Logger log = LoggerFactory.getLogger(SnapStartHooks.class);
 
     private final ReopenableMongoDatabaseFactory mongo;
+
     private final UserCache cache;
+
     private final List<SnapStartPriming> primings;
+
     private volatile Duration lastCheckpoint = Duration.ZERO;
+
     private volatile Duration lastRestore = Duration.ZERO;
 
     public SnapStartHooks(ReopenableMongoDatabaseFactory mongo, UserCache cache, List<SnapStartPriming> primings) {
@@ -45,7 +52,8 @@ public final class SnapStartHooks implements Resource {
         for (SnapStartPriming priming : primings) {
             try {
                 priming.prime();
-            } catch (RuntimeException e) {
+            }
+            catch (RuntimeException e) {
                 log.warn("SnapStart priming failed ({}); the snapshot is taken anyway, only less warm", e.toString());
             }
         }
@@ -75,4 +83,5 @@ public final class SnapStartHooks implements Resource {
     public Duration lastRestore() {
         return lastRestore;
     }
+
 }
