@@ -135,7 +135,10 @@ public final class ApiGatewayAdapter {
 
     private static byte[] bodyOf(Message<byte[]> request) {
         if (!isApiGateway(request)) {
-            return request.getPayload();
+            // A direct invocation without a payload arrives as JSON null: that is an
+            // empty event, not a bad body.
+            byte[] payload = request.getPayload();
+            return "null".equals(new String(payload, StandardCharsets.UTF_8).strip()) ? new byte[0] : payload;
         }
         JsonNode event = readJson(request.getPayload());
         JsonNode body = event.path("body");

@@ -33,6 +33,8 @@ import java.util.Set;
 @Component
 class FunctionRequestFilter extends OncePerRequestFilter {
 
+    private static final Set<String> READ_AND_WRITE_METHODS = Set.of("GET", "POST", "HEAD", "OPTIONS");
+
     private final FunctionCatalog functions;
 
     private volatile Set<String> functionNames;
@@ -44,6 +46,18 @@ class FunctionRequestFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (!READ_AND_WRITE_METHODS.contains(request.getMethod())) {
+            // Spring Cloud Function web would run a function for PUT and DELETE too:
+            // reads are GETs, the seed a POST.
+            response.setStatus(405);
+            response.setHeader("Allow", "GET, POST");
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            response.setCharacterEncoding(StandardCharsets.UTF_8);
+            response.getWriter()
+                .write("{\"error\":\"Method " + request.getMethod()
+                        + " is not allowed: GET /getUser/{name} and /countUsers, POST /seedUsers\",\"status\":405}");
+            return;
+        }
         String contentType = request.getContentType();
         if (contentType != null && (contentType.startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE)
                 || contentType.startsWith(MediaType.MULTIPART_FORM_DATA_VALUE))) {

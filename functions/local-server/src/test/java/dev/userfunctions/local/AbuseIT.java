@@ -126,9 +126,9 @@ class AbuseIT extends LocalServerTestBase {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "not json", "{\"count\": 10", "[]", "[{\"count\": 1}, {\"count\": 2}]", "\"ly\"", "12",
-            "{\"count\": 1e400}", "{\"count\": 123456789012345678901234567890}", "{\"count\": -5}", "{\"count\": 2.5}",
-            "{\"count\": \"10\"}", "{\"count\": {\"$gt\": 1}}", "{\"prefix\": {\"$ne\": null}}",
+    @ValueSource(strings = { "null", "not json", "{\"count\": 10", "[]", "[{\"count\": 1}, {\"count\": 2}]", "\"ly\"",
+            "12", "{\"count\": 1e400}", "{\"count\": 123456789012345678901234567890}", "{\"count\": -5}",
+            "{\"count\": 2.5}", "{\"count\": \"10\"}", "{\"count\": {\"$gt\": 1}}", "{\"prefix\": {\"$ne\": null}}",
             "{\"prefix\": [\"a\"]}", "{\"prefix\": \"$where\"}", "{\"prefix\": \"a/b\"}", "{\"start\": \"0\"}",
             "{\"start\": 1e12}", "{\"count\": 100001}", "{\"unknown\": 1}", "{\"count\": 1, \"count\": 2}" })
     void badSeedBodiesAre400(String body) {
@@ -155,6 +155,18 @@ class AbuseIT extends LocalServerTestBase {
         assertThat(response.statusCode()).isEqualTo(415);
         assertJsonError(response);
         assertThat(json(response).get("error").asString()).contains("application/json");
+        assertNothingChanged();
+    }
+
+    @Test
+    void putAndDeleteRunNothing() {
+        HttpResponse<String> put = HttpClientSupport.send(port, "PUT", "/seedUsers", "{}");
+        HttpResponse<String> delete = HttpClientSupport.send(port, "DELETE", "/getUser/ly1", "{}");
+
+        assertThat(put.statusCode()).isEqualTo(405);
+        assertThat(delete.statusCode()).isEqualTo(405);
+        assertThat(put.headers().firstValue("Allow")).contains("GET, POST");
+        List.of(put, delete).forEach(AbuseIT::assertJsonError);
         assertNothingChanged();
     }
 

@@ -35,6 +35,13 @@ final class HttpClientSupport {
         return post(port, rawPath, "application/json", body);
     }
 
+    /** Any method, with a JSON body. */
+    static HttpResponse<String> send(int port, String method, String rawPath, String body) {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + rawPath))
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     private static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return CLIENT.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());

@@ -55,10 +55,7 @@ public record SeedRequest(int count, String prefix, long start) {
         catch (JacksonException e) {
             throw new InvalidRequestException("Body is not valid JSON: " + e.getOriginalMessage());
         }
-        if (json == null || json.isMissingNode() || json.isNull()) {
-            return new SeedRequest(DEFAULT_COUNT, DEFAULT_PREFIX, 0);
-        }
-        if (!json.isObject()) {
+        if (json == null || !json.isObject()) {
             throw new InvalidRequestException(
                     "Body must be a JSON object like {\"count\": 1000, \"prefix\": \"ly\", \"start\": 0}");
         }

@@ -157,7 +157,7 @@ class SeedUsersFunctionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "not json", "[1, 2]", "\"text\"", "42", "{\"count\": \"10\"}", "{\"count\": 1.5}",
+    @ValueSource(strings = { "null", "not json", "[1, 2]", "\"text\"", "42", "{\"count\": \"10\"}", "{\"count\": 1.5}",
             "{\"count\": 0}", "{\"count\": 100001}", "{\"count\": 99999999999999999999999}", "{\"count\": 1e400}",
             "{\"prefix\": 5}", "{\"prefix\": {\"$ne\": null}}", "{\"prefix\": \"$where\"}", "{\"start\": -1}",
             "{\"start\": 999999999, \"count\": 2}", "{\"count\": 1, \"count\": 2}", "{\"name\": \"x\"}",
