@@ -29,7 +29,7 @@ public class BreakerBenchmark {
     @Setup
     public void setUp() {
         breaker = new NodeBreakers("bench", 3, Duration.ofSeconds(2), new SimpleMeterRegistry(), node -> {
-        }).of("node", "127.0.0.1:6379");
+        }).of("node", () -> "127.0.0.1:6379");
     }
 
     @Benchmark

@@ -485,8 +485,8 @@ public final class CacheAside {
      */
     private CircuitBreaker breakerFor(StatefulRedisClusterConnection<String, byte[]> connection, String key) {
         RedisClusterNode master = connection.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
-        return master == null ? breakers.of(NodeBreakers.UNCOVERED, NodeBreakers.UNCOVERED)
-                : breakers.of(master.getNodeId(), master.getUri().getHost() + ":" + master.getUri().getPort());
+        return master == null ? breakers.of(NodeBreakers.UNCOVERED, () -> NodeBreakers.UNCOVERED)
+                : breakers.of(master.getNodeId(), () -> address(master));
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One Resilience4j circuit breaker per Redis master node, so that a failing node is
@@ -75,11 +76,11 @@ final class NodeBreakers {
 
     /**
      * The breaker of a node, created closed on first use; {@code address} names it in
-     * logs and meters.
+     * logs and meters and is asked for only then (this is on every request's path).
      */
-    CircuitBreaker of(String nodeId, String address) {
+    CircuitBreaker of(String nodeId, Supplier<String> address) {
         CircuitBreaker existing = byNodeId.get(nodeId);
-        return existing != null ? existing : byNodeId.computeIfAbsent(nodeId, id -> create(id, address));
+        return existing != null ? existing : byNodeId.computeIfAbsent(nodeId, id -> create(id, address.get()));
     }
 
     private CircuitBreaker create(String nodeId, String address) {

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -101,18 +102,18 @@ class DeadConnectionIT {
                         catch (Throwable e) {
                             escaped.add(e);
                         }
-                        LockSupportPause.millis(2);
+                        pause(2);
                     }
                 }));
             }
-            LockSupportPause.millis(500);
+            pause(500);
             long frozenAt = System.nanoTime();
             proxies.forEach(FreezingProxy::freezeOpenConnections);
 
             long deadline = frozenAt + Duration.ofSeconds(15).toNanos();
             Long hitsBackAt = null;
             while (System.nanoTime() < deadline && hitsBackAt == null) {
-                LockSupportPause.millis(100);
+                pause(100);
                 hitsBackAt = firstWindowOfHits(reads, frozenAt);
             }
             reading.set(false);
@@ -173,12 +174,8 @@ class DeadConnectionIT {
     }
 
     /** Sleeps without the interrupt boilerplate in the readers. */
-    static final class LockSupportPause {
-
-        static void millis(long millis) {
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(millis).toNanos());
-        }
-
+    private static void pause(long millis) {
+        LockSupport.parkNanos(Duration.ofMillis(millis).toNanos());
     }
 
 }

@@ -36,7 +36,7 @@ class NodeBreakersTest {
 
     @Test
     void opensAfterConsecutiveFailuresOnlyAndSaysWhichNode() {
-        CircuitBreaker breaker = breakers.of("node-a", "10.0.0.1:6379");
+        CircuitBreaker breaker = breakers.of("node-a", () -> "10.0.0.1:6379");
         fail(breaker, timeout);
         fail(breaker, timeout);
         succeed(breaker);
@@ -104,7 +104,7 @@ class NodeBreakersTest {
     @Test
     void breakersOfMastersThatLeftAreRemovedWithTheirMeters() {
         openOne("node-a");
-        breakers.of("node-b", "10.0.0.2:6379");
+        breakers.of("node-b", () -> "10.0.0.2:6379");
         assertThat(meters.find("resilience4j.circuitbreaker.state").tag("name", "test@10.0.0.1:6379").gauges())
             .isNotEmpty();
 
@@ -117,7 +117,7 @@ class NodeBreakersTest {
     }
 
     private CircuitBreaker openOne(String nodeId) {
-        CircuitBreaker breaker = breakers.of(nodeId, "10.0.0.1:6379");
+        CircuitBreaker breaker = breakers.of(nodeId, () -> "10.0.0.1:6379");
         for (int i = 0; i < 3; i++) {
             fail(breaker, timeout);
         }

@@ -66,11 +66,6 @@ public final class FreezingProxy implements AutoCloseable {
         log.info("Proxy :{} -> :{}: froze {} open connection(s)", port(), targetPort, links.size());
     }
 
-    /** Connections that are open and still forwarded. */
-    public long liveConnections() {
-        return links.stream().filter(link -> !link.frozen && !link.client.isClosed()).count();
-    }
-
     private void acceptLoop() {
         while (!closed) {
             try {

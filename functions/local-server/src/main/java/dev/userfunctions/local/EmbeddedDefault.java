@@ -3,6 +3,7 @@ package dev.userfunctions.local;
 import dev.userfunctions.embedded.EmbeddedMongo;
 import dev.userfunctions.embedded.EmbeddedRedisCluster;
 import dev.userfunctions.users.UserRepository;
+import dev.userfunctions.users.config.MongoSettings;
 
 import java.util.Map;
 
@@ -42,7 +43,7 @@ final class EmbeddedDefault {
 
     private static String database(Map<String, String> environment) {
         String configured = environment.getOrDefault("MONGODB_DATABASE", System.getProperty("mongodb.database", ""));
-        return configured.isBlank() ? "somedb" : configured;
+        return configured.isBlank() ? MongoSettings.DEFAULT_DATABASE : configured;
     }
 
     private static boolean isUnset(Map<String, String> environment, String variable, String property) {

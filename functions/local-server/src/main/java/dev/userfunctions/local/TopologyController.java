@@ -3,6 +3,7 @@ package dev.userfunctions.local;
 import com.mongodb.connection.ClusterDescription;
 import com.mongodb.connection.ClusterType;
 import dev.userfunctions.cache.ClusterView;
+import dev.userfunctions.users.ErrorBody;
 import dev.userfunctions.users.Responses;
 import dev.userfunctions.users.UserCache;
 import dev.userfunctions.users.UserCount;
@@ -65,20 +66,20 @@ class TopologyController {
     private Map<String, Object> mongodb() {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("database", mongoSettings.database());
-        UserCount count;
+        UserCount count = null;
+        String status = "up";
         try {
             count = users.count();
         }
         catch (RuntimeException e) {
-            answer.put("status",
-                    "down: " + ((dev.userfunctions.users.ErrorBody) Responses.failure(e, null).getPayload()).error());
-            answer.putAll(discovered(mongo.clusterDescription()));
-            return answer;
+            status = "down: " + ((ErrorBody) Responses.failure(e, null).getPayload()).error();
         }
-        answer.put("status", "up");
+        answer.put("status", status);
         answer.putAll(discovered(mongo.clusterDescription()));
-        answer.put("users", count.total());
-        answer.put("shards", count.replicaSets() == null ? null : shards(count));
+        if (count != null) {
+            answer.put("users", count.total());
+            answer.put("shards", count.replicaSets() == null ? null : shards(count));
+        }
         return answer;
     }
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -25,26 +26,16 @@ import static org.awaitility.Awaitility.await;
  */
 class FailedStartIT {
 
-    private static final Path JAR = Path.of("target", "local-server.jar");
-
     private static final Duration BOUND = Duration.ofSeconds(40);
 
     record Run(int exitCode, String output) {
     }
 
     private static Run start(Map<String, String> environment) throws Exception {
-        assertThat(JAR).as("the package phase built the server jar").exists();
         Path log = Files.createTempFile("failed-start", ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-        builder.environment()
-            .keySet()
-            .removeIf(name -> name.startsWith("CACHE_") || name.startsWith("REDIS_") || name.startsWith("MONGODB_"));
-        builder.environment().put("PORT", "0");
-        builder.environment().putAll(environment);
-        Process process = builder.start();
+        Map<String, String> withPort = new HashMap<>(Map.of("PORT", "0"));
+        withPort.putAll(environment);
+        Process process = ServerJar.start(log, withPort);
         boolean exited = process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS);
         if (!exited) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);

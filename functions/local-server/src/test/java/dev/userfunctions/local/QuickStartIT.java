@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,22 +38,12 @@ class QuickStartIT {
 
     @Test
     void theQuickStartIsQuietAndSeedsAHundredThousandUsers() throws Exception {
-        Path jar = Path.of("target", "local-server.jar");
-        assertThat(jar).as("the package phase built the server jar").exists();
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
         Path log = Files.createTempFile("quick-start", ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-        builder.environment()
-            .keySet()
-            .removeIf(name -> name.startsWith("CACHE_") || name.startsWith("REDIS_") || name.startsWith("MONGODB_"));
-        builder.environment().put("PORT", String.valueOf(port));
-        Process server = builder.start();
+        Process server = ServerJar.start(log, Map.of("PORT", String.valueOf(port)));
         String base = "http://localhost:" + port;
         try {
             await("the server listens").atMost(Duration.ofSeconds(60))

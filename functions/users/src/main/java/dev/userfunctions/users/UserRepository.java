@@ -97,7 +97,7 @@ public class UserRepository {
      * Each shard's replica set and members, through the router ({@code listShards}: one
      * admin round trip).
      */
-    public Map<String, String> replicaSets() {
+    private Map<String, String> replicaSets() {
         return ShardCounts.replicaSetsFromListShardsReply(
                 mongo.getMongoDatabaseFactory().getMongoDatabase("admin").runCommand(ShardCounts.listShardsCommand()));
     }

@@ -11,7 +11,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("mongodb")
 public record MongoSettings(String uri, String database) {
 
+    public static final String DEFAULT_DATABASE = "somedb";
+
     public MongoSettings {
-        database = database == null || database.isBlank() ? "somedb" : database;
+        database = database == null || database.isBlank() ? DEFAULT_DATABASE : database;
     }
 }

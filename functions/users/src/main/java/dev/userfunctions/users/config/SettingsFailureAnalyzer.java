@@ -26,10 +26,6 @@ public class SettingsFailureAnalyzer extends AbstractFailureAnalyzer<BindExcepti
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, BindException cause) {
-        InvalidSettingException invalid = findCause(rootFailure, InvalidSettingException.class);
-        if (invalid != null) {
-            return analysis(invalid.variable(), invalid.shownValue(), invalid.allowed(), rootFailure);
-        }
         String property = cause.getName().toString();
         String allowed = ALLOWED.get(property);
         if (allowed == null) {
@@ -40,8 +36,9 @@ public class SettingsFailureAnalyzer extends AbstractFailureAnalyzer<BindExcepti
     }
 
     /**
-     * For invalid settings found outside property binding (REDIS_ADDRESS_MAP,
-     * REDIS_NODES, MONGODB_URI).
+     * For a value refused by a check ({@link InvalidSettingException}), in binding or
+     * after it (REDIS_ADDRESS_MAP, REDIS_NODES, MONGODB_URI); asked before the analyser
+     * of conversion failures.
      */
     public static final class Direct extends AbstractFailureAnalyzer<InvalidSettingException> implements Ordered {
 
@@ -70,7 +67,7 @@ public class SettingsFailureAnalyzer extends AbstractFailureAnalyzer<BindExcepti
 
     @Override
     public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE;
+        return Ordered.HIGHEST_PRECEDENCE + 1;
     }
 
 }

@@ -107,10 +107,9 @@ public class UsersConfiguration {
             log.warn("REDIS_NODES is not set: running without the cache (every answer is X-Cache: BYPASS)");
             return UserCache.disabled();
         }
-        RedisClusterSettings connectionSettings = RedisClusterSettings.builder()
-            .seeds(setting("REDIS_NODES", redis.nodes(), RedisSettings.NODES_ALLOWED,
-                    () -> RedisClusterSettings.builder().seeds(redis.nodes()).build().seeds()))
-            .password(redis.password())
+        RedisClusterSettings.Builder builder = RedisClusterSettings.builder();
+        setting("REDIS_NODES", redis.nodes(), RedisSettings.NODES_ALLOWED, () -> builder.seeds(redis.nodes()));
+        RedisClusterSettings connectionSettings = builder.password(redis.password())
             .tls(redis.tls())
             .addressMap(setting("REDIS_ADDRESS_MAP", redis.addressMap(), RedisSettings.ADDRESS_MAP_ALLOWED,
                     () -> RedisClusterSettings.AddressMap.parse(redis.addressMap())))
