@@ -664,7 +664,7 @@ public final class BenchmarkReport {
         private final AtomicInteger loads;
 
         SlowRepository(MongoTemplate template, AtomicInteger loads) {
-            super(template);
+            super(template, new SimpleMeterRegistry());
             this.loads = loads;
         }
 

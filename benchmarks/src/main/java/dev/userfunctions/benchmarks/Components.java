@@ -42,7 +42,7 @@ final class Components implements AutoCloseable {
     }
 
     Components(EmbeddedStack stack, String database) {
-        this(stack, database, true, UserRepository::new);
+        this(stack, database, true, template -> new UserRepository(template, new SimpleMeterRegistry()));
     }
 
     @Override

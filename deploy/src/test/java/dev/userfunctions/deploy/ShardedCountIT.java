@@ -1,5 +1,6 @@
 package dev.userfunctions.deploy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.userfunctions.users.UserCount;
@@ -82,7 +83,7 @@ class ShardedCountIT {
                 .insertMany(List.of(new Document("name", "ly0"), new Document("name", "ly1"),
                         new Document("name", "ly2"), new Document("name", "ly3"), new Document("name", "ly4")));
 
-            UserCount count = new UserRepository(template).count();
+            UserCount count = new UserRepository(template, new SimpleMeterRegistry()).count();
 
             assertThat(factory.connectedToRouter()).as("the driver discovered a mongos").isTrue();
             assertThat(count.total()).isEqualTo(5);

@@ -38,14 +38,21 @@ public final class LambdaInvocations {
         System.setProperty("mongodb.uri", mongoUri);
         System.setProperty("mongodb.database", database);
         System.setProperty("redis.nodes", redisSeeds);
+        // The embedded MongoDB of the tests logs each connection; a real one is not in
+        // the function's log.
+        System.setProperty("logging.level.de.bwaldvogel", "warn");
         return new FunctionInvoker();
     }
 
     public static JsonNode invoke(FunctionInvoker invoker, String event) {
+        return invoke(invoker, event, new FakeContext());
+    }
+
+    /** An invocation with the given context (and so its request id). */
+    public static JsonNode invoke(FunctionInvoker invoker, String event, Context context) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try {
-            invoker.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), output,
-                    new FakeContext());
+            invoker.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), output, context);
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);

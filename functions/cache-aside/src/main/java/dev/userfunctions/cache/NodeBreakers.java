@@ -27,8 +27,10 @@ import java.util.function.Supplier;
  *
  * <p>
  * States are published as Micrometer meters
- * ({@code resilience4j.circuitbreaker.state{name=cache@host:port}}), and breakers of
- * masters that left the topology are removed with their meters.
+ * ({@code resilience4j.circuitbreaker.state{name=cache@host:port}}), every transition is
+ * counted
+ * ({@code cache.breaker.transitions{node=host:port,state=OPEN|HALF_OPEN|CLOSED}}), and
+ * breakers of masters that left the topology are removed with their meters.
  */
 final class NodeBreakers {
 
@@ -49,6 +51,8 @@ final class NodeBreakers {
 
     private final Duration coolDown;
 
+    private final MeterRegistry meters;
+
     /**
      * @param onOpen called with the node id whenever a breaker opens (after the failures,
      * or after a failed probe): the moment to replace that node's connection
@@ -58,6 +62,7 @@ final class NodeBreakers {
         this.cacheName = cacheName;
         this.onOpen = onOpen;
         this.coolDown = coolDown;
+        this.meters = meters;
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
             .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
             .slidingWindowSize(failureThreshold)
@@ -87,6 +92,10 @@ final class NodeBreakers {
         CircuitBreaker breaker = registry.circuitBreaker(cacheName + "@" + address);
         breaker.getEventPublisher().onStateTransition(event -> {
             CircuitBreaker.StateTransition transition = event.getStateTransition();
+            meters
+                .counter("cache.breaker.transitions", "cache", cacheName, "node", address, "state",
+                        transition.getToState().name())
+                .increment();
             switch (transition.getToState()) {
                 case OPEN -> {
                     log.warn("Cache '{}': Redis node {} failed {} ({}); bypassing it for {} ms, then one probe",

@@ -137,8 +137,8 @@ class ConnectionReuseIT {
             .open(RedisClusterSettings.builder().seeds(stack.redisSeeds()).startupWait(Duration.ofSeconds(2)).build()),
                 CacheSettings.builder().name("fresh").build(), Duration.ofSeconds(10), new SimpleMeterRegistry());
                 MongoClient mongo = MongoClients.create(stack.mongoUri())) {
-            GetUserFunction getUser = new GetUserFunction(new UserRepository(new MongoTemplate(mongo, "reuse_it")),
-                    cache);
+            GetUserFunction getUser = new GetUserFunction(
+                    new UserRepository(new MongoTemplate(mongo, "reuse_it"), new SimpleMeterRegistry()), cache);
             assertThat(getUser.apply(MessageBuilder.withPayload("ly2").build()).getHeaders().get("statusCode"))
                 .isEqualTo(200);
             return TcpConnections.clientPortsTo(stack.mongo().port());

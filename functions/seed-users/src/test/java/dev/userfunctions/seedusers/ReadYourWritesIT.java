@@ -274,7 +274,7 @@ class ReadYourWritesIT {
         private volatile long failBatchFrom = -1;
 
         HeldRepository(MongoTemplate mongo) {
-            super(mongo);
+            super(mongo, new SimpleMeterRegistry());
         }
 
         Hold holdNextRead() {

@@ -1,13 +1,17 @@
 package dev.userfunctions.seedusers;
 
 import dev.userfunctions.seedusers.lambda.SeedUsersLambda;
+import dev.userfunctions.aws.EmfDocuments;
 import dev.userfunctions.aws.LambdaFunctionTestSupport;
+import dev.userfunctions.aws.StandardOutput;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static dev.userfunctions.aws.LambdaInvocations.JSON;
@@ -42,6 +46,20 @@ class SeedUsersLambdaIT extends LambdaFunctionTestSupport {
         assertThat(firstBody.get("invalidated").asLong()).isEqualTo(51);
         assertThat(JSON.readTree(second.get("body").asString()).get("matched").asLong()).isEqualTo(50);
         assertThat(userCount()).isEqualTo(50);
+    }
+
+    @Test
+    void theSeedsSizeIsAMetric() {
+        List<JsonNode> documents = StandardOutput
+            .linesOf(() -> invoke(invoker, fixtureWithBody("rest-api-v1.json", "{\"count\": 1500}")))
+            .stream()
+            .map(JSON::readTree)
+            .filter(EmfDocuments::isEmf)
+            .toList();
+
+        documents.forEach(document -> EmfDocuments.assertValid(document, "UserFunctions"));
+        assertThat(EmfDocuments.sum(documents, "SeededUsers", Map.of("function", "seedUsers"))).isEqualTo(1500);
+        assertThat(EmfDocuments.sum(documents, "InvalidationFailures", Map.of())).isZero();
     }
 
     @ParameterizedTest

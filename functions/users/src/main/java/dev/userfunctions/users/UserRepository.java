@@ -2,6 +2,8 @@ package dev.userfunctions.users;
 
 import com.mongodb.bulk.BulkWriteResult;
 import dev.userfunctions.users.config.ReopenableMongoDatabaseFactory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
@@ -34,8 +36,18 @@ public class UserRepository {
 
     private volatile Boolean router;
 
-    public UserRepository(MongoTemplate mongo) {
+    private final Counter inserted;
+
+    private final Counter matched;
+
+    /**
+     * @param meters where seeding counts what it wrote:
+     * {@code users.upserted{result=inserted|matched}}
+     */
+    public UserRepository(MongoTemplate mongo, MeterRegistry meters) {
         this.mongo = mongo;
+        this.inserted = meters.counter("users.upserted", "result", "inserted");
+        this.matched = meters.counter("users.upserted", "result", "matched");
     }
 
     public Optional<User> findByName(String name) {
@@ -72,6 +84,8 @@ public class UserRepository {
             bulk.upsert(new Query(where("name").is(prefix + i)), new Update().set("age", (int) i));
         }
         BulkWriteResult result = bulk.execute();
+        inserted.increment(result.getUpserts().size());
+        matched.increment(result.getMatchedCount());
         return new SeedResult(result.getUpserts().size(), result.getMatchedCount());
     }
 

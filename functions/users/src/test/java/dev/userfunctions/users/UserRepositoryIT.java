@@ -1,5 +1,6 @@
 package dev.userfunctions.users;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.userfunctions.embedded.EmbeddedMongo;
@@ -26,7 +27,7 @@ class UserRepositoryIT {
         mongo = EmbeddedMongo.start();
         client = MongoClients.create(mongo.connectionString());
         template = new MongoTemplate(client, "somedb");
-        users = new UserRepository(template);
+        users = new UserRepository(template, new SimpleMeterRegistry());
     }
 
     @AfterEach

@@ -2,6 +2,8 @@ package dev.userfunctions.countusers.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.userfunctions.aws.ApiGatewayAdapter;
+import dev.userfunctions.aws.telemetry.InvocationTelemetry;
+import dev.userfunctions.aws.telemetry.LambdaTelemetryConfiguration;
 import dev.userfunctions.countusers.CountUsersFunction;
 import dev.userfunctions.users.UserCache;
 import dev.userfunctions.users.UserRepository;
@@ -18,12 +20,13 @@ import java.util.function.Function;
  * Gateway.
  */
 @SpringBootApplication(proxyBeanMethods = false)
-@Import(UsersConfiguration.class)
+@Import({ UsersConfiguration.class, LambdaTelemetryConfiguration.class })
 public class CountUsersLambda {
 
     @Bean
-    Function<Message<byte[]>, APIGatewayProxyResponseEvent> countUsers(UserRepository users, UserCache cache) {
-        return ApiGatewayAdapter.noInput(new CountUsersFunction(users, cache));
+    Function<Message<byte[]>, APIGatewayProxyResponseEvent> countUsers(UserRepository users, UserCache cache,
+            InvocationTelemetry telemetry) {
+        return telemetry.observe("countUsers", ApiGatewayAdapter.noInput(new CountUsersFunction(users, cache)));
     }
 
 }

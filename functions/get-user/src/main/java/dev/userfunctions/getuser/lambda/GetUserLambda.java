@@ -2,6 +2,8 @@ package dev.userfunctions.getuser.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.userfunctions.aws.ApiGatewayAdapter;
+import dev.userfunctions.aws.telemetry.InvocationTelemetry;
+import dev.userfunctions.aws.telemetry.LambdaTelemetryConfiguration;
 import dev.userfunctions.getuser.GetUserFunction;
 import dev.userfunctions.users.UserCache;
 import dev.userfunctions.users.UserRepository;
@@ -21,7 +23,7 @@ import java.util.function.Function;
  * {@link GetUserFunction} the local server runs, behind the API Gateway adapter.
  */
 @SpringBootApplication(proxyBeanMethods = false)
-@Import(UsersConfiguration.class)
+@Import({ UsersConfiguration.class, LambdaTelemetryConfiguration.class })
 public class GetUserLambda {
 
     /**
@@ -31,8 +33,9 @@ public class GetUserLambda {
     static final String PRIMING_NAME = "snapstart-priming-";
 
     @Bean
-    Function<Message<byte[]>, APIGatewayProxyResponseEvent> getUser(UserRepository users, UserCache cache) {
-        return ApiGatewayAdapter.pathParameter("name", new GetUserFunction(users, cache));
+    Function<Message<byte[]>, APIGatewayProxyResponseEvent> getUser(UserRepository users, UserCache cache,
+            InvocationTelemetry telemetry) {
+        return telemetry.observe("getUser", ApiGatewayAdapter.pathParameter("name", new GetUserFunction(users, cache)));
     }
 
     /**

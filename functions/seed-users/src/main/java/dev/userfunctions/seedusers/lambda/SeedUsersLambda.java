@@ -2,6 +2,8 @@ package dev.userfunctions.seedusers.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.userfunctions.aws.ApiGatewayAdapter;
+import dev.userfunctions.aws.telemetry.InvocationTelemetry;
+import dev.userfunctions.aws.telemetry.LambdaTelemetryConfiguration;
 import dev.userfunctions.seedusers.SeedProperties;
 import dev.userfunctions.seedusers.SeedUsersFunction;
 import dev.userfunctions.users.UserCache;
@@ -20,14 +22,15 @@ import java.util.function.Function;
  * {@link SeedUsersFunction} behind API Gateway.
  */
 @SpringBootApplication(proxyBeanMethods = false)
-@Import(UsersConfiguration.class)
+@Import({ UsersConfiguration.class, LambdaTelemetryConfiguration.class })
 @EnableConfigurationProperties(SeedProperties.class)
 public class SeedUsersLambda {
 
     @Bean
     Function<Message<byte[]>, APIGatewayProxyResponseEvent> seedUsers(UserRepository users, UserCache cache,
-            SeedProperties seed) {
-        return ApiGatewayAdapter.body(new SeedUsersFunction(users, cache, seed.timeBudget()));
+            SeedProperties seed, InvocationTelemetry telemetry) {
+        return telemetry.observe("seedUsers",
+                ApiGatewayAdapter.body(new SeedUsersFunction(users, cache, seed.timeBudget())));
     }
 
 }

@@ -85,8 +85,8 @@ public class UsersConfiguration {
     }
 
     @Bean
-    UserRepository userRepository(MongoTemplate mongoTemplate) {
-        return new UserRepository(mongoTemplate);
+    UserRepository userRepository(MongoTemplate mongoTemplate, ObjectProvider<MeterRegistry> meterRegistry) {
+        return new UserRepository(mongoTemplate, meterRegistry.getIfAvailable(() -> Metrics.globalRegistry));
     }
 
     /**

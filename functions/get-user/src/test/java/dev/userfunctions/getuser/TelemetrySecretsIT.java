@@ -1,0 +1,69 @@
+package dev.userfunctions.getuser;
+
+import dev.userfunctions.aws.LambdaFunctionTestSupport;
+import dev.userfunctions.aws.LambdaInvocations;
+import dev.userfunctions.aws.StandardOutput;
+import dev.userfunctions.embedded.EmbeddedStackExtension;
+import dev.userfunctions.getuser.lambda.GetUserLambda;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.userfunctions.aws.LambdaInvocations.fixture;
+import static dev.userfunctions.aws.LambdaInvocations.invoke;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * No log line or metric of a Lambda function carries a user name, the MongoDB connection
+ * string or the Redis password, on the paths that log the most: start-up (with a
+ * password, which Redis accepts while its default user has none), a name not found,
+ * MongoDB down.
+ */
+class TelemetrySecretsIT extends LambdaFunctionTestSupport {
+
+    private static final String NAME = "private-person-5150";
+
+    private static final String URI_MARKER = "uri-marker-77";
+
+    private static final String REDIS_PASSWORD = "redis-pw-3f9a1c";
+
+    private static final List<String> startupLines = new ArrayList<>();
+
+    private static String mongoUri;
+
+    @BeforeAll
+    static void start() {
+        stack = EmbeddedStackExtension.shared();
+        mongoUri = stack.mongoUri() + "/?appName=" + URI_MARKER;
+        System.setProperty("redis.password", REDIS_PASSWORD);
+        startupLines.addAll(StandardOutput.linesOf(() -> invoker = LambdaInvocations.startInvoker(GetUserLambda.class,
+                mongoUri, DATABASE, stack.redisSeeds())));
+    }
+
+    @AfterAll
+    static void forgetThePassword() {
+        System.clearProperty("redis.password");
+    }
+
+    @Test
+    void noLineCarriesANameTheMongoUriOrTheRedisPassword() {
+        List<String> lines = new ArrayList<>(startupLines);
+        lines.addAll(StandardOutput.linesOf(() -> {
+            assertThat(invoke(invoker, fixture("rest-api-v1.json", NAME)).get("statusCode").asInt()).isEqualTo(404);
+            stack.mongo().stop();
+            assertThat(invoke(invoker, fixture("http-api-v2.json", NAME + "0")).get("statusCode").asInt())
+                .isEqualTo(503);
+        }));
+
+        assertThat(lines).as("the failures were logged").anyMatch(line -> line.contains("MongoDB unreachable"));
+        assertThat(lines).as("the connections were logged").anyMatch(line -> line.contains("Redis Cluster"));
+        assertThat(lines).noneMatch(line -> line.contains(NAME))
+            .noneMatch(line -> line.contains(URI_MARKER))
+            .noneMatch(line -> line.contains(mongoUri))
+            .noneMatch(line -> line.contains(REDIS_PASSWORD));
+    }
+
+}
