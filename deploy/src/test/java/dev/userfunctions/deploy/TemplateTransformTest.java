@@ -2,8 +2,11 @@ package dev.userfunctions.deploy;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.userfunctions.aws.telemetry.EmfPublisher;
 import org.yaml.snakeyaml.Yaml;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +127,89 @@ class TemplateTransformTest {
         assertThat(Duration.parse("PT" + budget.toUpperCase())).as("the seed's budget leaves time to answer")
             .isLessThan(Duration.ofSeconds((Integer) seed.get("Timeout") - 5));
         assertThat(map(template, "Outputs", "ApiUrl", "Value").get("Fn::Sub").toString()).contains("${AWS::URLSuffix}");
+    }
+
+    @Test
+    void alarmsExistOnlyWithATopicAndAllGoToIt() {
+        Map<String, Object> template = transformed("{\"MongoDbUri\": \"mongodb://a\"}");
+        Set<String> alarms = resourcesOfType(template, "AWS::CloudWatch::Alarm");
+
+        assertThat(alarms).hasSize(8);
+        for (String alarm : alarms) {
+            Map<String, Object> resource = map(template, "Resources", alarm);
+            assertThat(resource.get("Condition")).as(alarm).isEqualTo("WithAlarms");
+            Map<String, Object> properties = map(resource, "Properties");
+            assertThat(properties.get("AlarmActions")).as(alarm).isEqualTo(List.of(Map.of("Ref", "AlarmTopicArn")));
+            assertThat(properties.get("TreatMissingData")).as(alarm).isEqualTo("notBreaching");
+        }
+        Map<String, Object> conditions = map(template, "Conditions");
+        assertThat(Conditions.holds("WithAlarms", conditions, Map.of("AlarmTopicArn", ""))).isFalse();
+        assertThat(Conditions.holds("WithAlarms", conditions,
+                Map.of("AlarmTopicArn", "arn:aws:sns:eu-west-1:123456789012:oncall")))
+            .isTrue();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theAlarmsWatchWhatTheFunctionsWrite() {
+        Map<String, Object> template = transformed("{\"MongoDbUri\": \"mongodb://a\"}");
+        Set<String> definitions = TemplateTest.FUNCTIONS.stream()
+            .map(TemplateTest.Expected::definition)
+            .collect(Collectors.toSet());
+        Object namespace = null;
+        for (TemplateTest.Expected function : TemplateTest.FUNCTIONS) {
+            namespace = map(template, "Resources", function.resource(), "Properties", "Environment", "Variables")
+                .get("METRICS_NAMESPACE");
+            assertThat(namespace).isEqualTo(Map.of("Fn::Sub", "UserFunctions/${AWS::StackName}"));
+        }
+        Set<String> lambdaAlarms = new java.util.HashSet<>();
+        for (String alarm : resourcesOfType(template, "AWS::CloudWatch::Alarm")) {
+            Map<String, Object> properties = map(template, "Resources", alarm, "Properties");
+            if ("AWS/Lambda".equals(properties.get("Namespace"))) {
+                Map<String, Object> dimension = ((List<Map<String, Object>>) properties.get("Dimensions")).get(0);
+                assertThat(dimension.get("Name")).isEqualTo("FunctionName");
+                lambdaAlarms.add(
+                        ((Map<String, Object>) dimension.get("Value")).get("Ref") + " " + properties.get("MetricName"));
+                continue;
+            }
+            List<Map<String, Object>> metrics = (List<Map<String, Object>>) properties.get("Metrics");
+            assertThat(metrics).filteredOn(metric -> Boolean.TRUE.equals(metric.get("ReturnData"))).hasSize(1);
+            for (Map<String, Object> query : metrics) {
+                if (query.containsKey("Expression")) {
+                    continue;
+                }
+                Map<String, Object> metric = map(query, "MetricStat", "Metric");
+                assertThat(metric.get("Namespace")).as(alarm).isEqualTo(namespace);
+                assertThat(EmfPublisher.metricNames()).as(alarm).contains((String) metric.get("MetricName"));
+                for (Map<String, Object> dimension : (List<Map<String, Object>>) metric.get("Dimensions")) {
+                    switch ((String) dimension.get("Name")) {
+                        case "function" -> assertThat(definitions).contains((String) dimension.get("Value"));
+                        case "outcome" -> assertThat(dimension.get("Value")).isIn("HIT", "MISS", "BYPASS");
+                        default -> throw new AssertionError(alarm + ": unexpected dimension " + dimension);
+                    }
+                }
+            }
+        }
+        assertThat(lambdaAlarms).containsExactlyInAnyOrder("GetUserFunction Errors", "GetUserFunction Throttles",
+                "SeedUsersFunction Errors", "SeedUsersFunction Throttles", "CountUsersFunction Errors",
+                "CountUsersFunction Throttles");
+    }
+
+    @Test
+    void cfnLintFindsNothingWithAlarmsOnEither() throws Exception {
+        assumeTrue(Tools.onPath("cfn-lint"), () -> Tools.skipped("cfn-lint is not installed (pip install cfn-lint)"));
+        Path withAlarms = TemplateTest.ROOT.resolve("deploy/target/template-with-alarms.yaml");
+        Files.createDirectories(withAlarms.getParent());
+        String template = Files.readString(TemplateTest.ROOT.resolve("template.yaml"));
+        String alarmsOn = template.replaceFirst("(AlarmTopicArn:\\n    Type: String\\n    Default: )\"\"",
+                "$1\"arn:aws:sns:eu-west-1:123456789012:oncall\"");
+        assertThat(alarmsOn).isNotEqualTo(template);
+        Files.writeString(withAlarms, alarmsOn);
+
+        Tools.Result result = Tools.run(TemplateTest.ROOT, Map.of(), Duration.ofSeconds(120),
+                List.of("cfn-lint", withAlarms.toString()));
+
+        assertThat(result.exitCode()).as("cfn-lint findings:\n" + result.output()).isZero();
     }
 
 }

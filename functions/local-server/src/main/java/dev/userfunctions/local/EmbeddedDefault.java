@@ -24,20 +24,20 @@ final class EmbeddedDefault {
             EmbeddedMongo mongo = EmbeddedMongo.start();
             mongo.createUniqueIndex(database(environment), UserRepository.COLLECTION, "name");
             System.setProperty("mongodb.uri", mongo.connectionString());
-            System.out.println("MONGODB_URI not set: started the embedded MongoDB (mongo-java-server, in memory) at "
+            ConsoleMessages.say("MONGODB_URI not set: started the embedded MongoDB (mongo-java-server, in memory) at "
                     + mongo.connectionString());
         }
         else {
-            System.out.println("Using MongoDB from MONGODB_URI");
+            ConsoleMessages.say("Using MongoDB from MONGODB_URI");
         }
         if (isUnset(environment, "REDIS_NODES", "redis.nodes")) {
             EmbeddedRedisCluster redis = EmbeddedRedisCluster.start();
             System.setProperty("redis.nodes", redis.seeds());
-            System.out.println("REDIS_NODES not set: started an embedded Redis Cluster (3 masters, 3 replicas) at "
+            ConsoleMessages.say("REDIS_NODES not set: started an embedded Redis Cluster (3 masters, 3 replicas) at "
                     + redis.seeds());
         }
         else {
-            System.out.println("Using the Redis Cluster from REDIS_NODES");
+            ConsoleMessages.say("Using the Redis Cluster from REDIS_NODES");
         }
     }
 

@@ -22,9 +22,9 @@ public class LocalServerApplication {
 
     @Bean
     ApplicationListener<WebServerInitializedEvent> announceAddress() {
-        return event -> System.out.printf(
-                "Functions listening on http://localhost:%d : GET /getUser/{name}, POST /seedUsers, GET /countUsers%n",
-                event.getWebServer().getPort());
+        return event -> ConsoleMessages.sayOnceLoggingIsUp(
+                "Functions listening on http://localhost:%d : GET /getUser/{name}, POST /seedUsers, GET /countUsers"
+                    .formatted(event.getWebServer().getPort()));
     }
 
     /**

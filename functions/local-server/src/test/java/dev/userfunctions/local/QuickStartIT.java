@@ -102,6 +102,37 @@ class QuickStartIT {
                 + " : GET /getUser/{name}, POST /seedUsers, GET /countUsers");
     }
 
+    @Test
+    void itLogsJsonLinesWhenAskedTo() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Path log = Files.createTempFile("structured", ".log");
+        Process server = ServerJar.start(log,
+                Map.of("PORT", String.valueOf(port), "LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs"));
+        try {
+            await("the server listens").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> Files.readString(log).contains("Functions listening on"));
+            assertThat(call("GET", "http://localhost:" + port + "/getUser/nobody", null).statusCode()).isEqualTo(404);
+        }
+        finally {
+            server.destroy();
+            server.waitFor(30, TimeUnit.SECONDS);
+        }
+        List<String> console = Files.readAllLines(log, StandardCharsets.UTF_8)
+            .stream()
+            .filter(line -> !line.isBlank())
+            .toList();
+        Files.delete(log);
+        List<JsonNode> lines = console.stream().map(JSON::readTree).toList();
+        assertThat(lines).as("every line is a JSON object: %s", console).allMatch(JsonNode::isObject);
+        assertThat(lines).extracting(line -> line.path("message").asString(""))
+            .anyMatch(message -> message.startsWith("MONGODB_URI not set: started the embedded MongoDB"))
+            .anyMatch(message -> message.startsWith("Functions listening on http://localhost:" + port));
+    }
+
     private static HttpResponse<String> call(String method, String url, String json) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120));
         if (json == null) {

@@ -13,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Writes what an invocation did to the meters as CloudWatch Embedded Metric Format (EMF)
@@ -61,6 +63,11 @@ public final class EmfPublisher {
         this.registry = registry;
         this.namespace = namespace;
         this.function = function;
+    }
+
+    /** The names of the metrics written; template.yaml's alarms watch some of them. */
+    public static Set<String> metricNames() {
+        return PUBLISHED.stream().map(Published::metric).collect(Collectors.toUnmodifiableSet());
     }
 
     /**
