@@ -103,6 +103,7 @@ public final class BenchmarkReport {
             section("6. Seeding", () -> seeding(stack));
             section("7. Stampede", () -> stampede(stack));
             section("8. What the leases cost", () -> leaseCost(stack));
+            section("10. What the metrics cost", () -> metricsCost(stack));
         }
         section("9. The circuit breaker", this::breakerCost);
         section("3. HTTP", this::http);
@@ -256,6 +257,81 @@ public final class BenchmarkReport {
         catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    // ---- 10 ----
+    private void metricsCost(EmbeddedStack stack) throws Exception {
+        Path jar = root.resolve("functions/get-user/target/get-user-aws.jar");
+        try (Components seed = new Components(stack, "bench_metrics")) {
+            seed.users.upsertRange("ly", 0, 10);
+        }
+        Path event = Files.createTempFile("event", ".json");
+        Files.writeString(event, "{\"name\": \"ly1\"}");
+        List<Double> ratios = new ArrayList<>();
+        List<Double> on = new ArrayList<>();
+        List<Double> off = new ArrayList<>();
+        for (int run = 0; run < 3; run++) {
+            String output = runOnLambdaJar(jar, WarmPathProbe.class, List.of(event.toString()),
+                    Map.of("MAIN_CLASS", GetUserLambda.class.getName(), "MONGODB_URI", stack.mongoUri(),
+                            "MONGODB_DATABASE", "bench_metrics", "REDIS_NODES", stack.redisSeeds()));
+            Matcher result = output.lines()
+                .map(WARM_PATH::matcher)
+                .filter(Matcher::matches)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("the warm-path probe gave no result:\n" + output));
+            List<Double> runOn = Arrays.stream(result.group(1).split(",")).map(Double::valueOf).toList();
+            List<Double> runOff = Arrays.stream(result.group(2).split(",")).map(Double::valueOf).toList();
+            long emfLines = output.lines().filter(line -> line.startsWith("{\"_aws\"")).count();
+            if (emfLines < runOn.size()) {
+                throw new IllegalStateException(
+                        "metrics on wrote " + emfLines + " EMF lines for " + runOn.size() + " calls");
+            }
+            ratios.add(Stats.median(runOn) / Stats.median(runOff));
+            on.addAll(runOn);
+            off.addAll(runOff);
+        }
+        double ratio = Stats.median(ratios);
+        md.append(
+                "A warm getUser hit through `FunctionInvoker` on `get-user-aws.jar` (the Lambda path: event, adapter, ")
+            .append("telemetry, function, cache), in a JVM of its own with only the Lambda jar's classpath: metrics on (meters ")
+            .append("recorded, one EMF document written per invocation to standard output, a pipe read by another process ")
+            .append("as on Lambda) against the same application started beside it with `METRICS_ENABLED=false` (no meter ")
+            .append("registry). Three JVMs, each with interleaved rounds of 20 × 500 invocations after 3,000 of each to warm up.\n\n");
+        md.append(table(List.of("", "median µs", "p99 µs"), List.of(
+                List.of("metrics on (EMF line per invocation)", f(Stats.median(on)), f(Stats.percentile(on, 99))),
+                List.of("metrics off (METRICS_ENABLED=false)", f(Stats.median(off)), f(Stats.percentile(off, 99))))));
+        md.append(
+                "\n**Metrics cost %+.1f %%** of a warm invocation (median of the three runs' ratios of medians, %s; goal: under 5 %%).\n"
+                    .formatted((ratio - 1) * 100, ratios(ratios)));
+        headlines.put("metrics",
+                "writing EMF metrics costs %+.1f %% of a warm getUser invocation".formatted((ratio - 1) * 100));
+    }
+
+    private static final Pattern WARM_PATH = Pattern.compile("WARM-PATH on=(\\S+) off=(\\S+)");
+
+    /**
+     * Runs {@code main} of the benchmarks' jar in a fresh JVM on {@code lambdaJar}'s
+     * classpath, with {@code environment}; its output.
+     */
+    private String runOnLambdaJar(Path lambdaJar, Class<?> main, List<String> arguments,
+            Map<String, String> environment) throws IOException, InterruptedException {
+        if (!Files.exists(lambdaJar)) {
+            throw new IllegalStateException("build the Lambda jar first: ./mvnw -B -DskipTests package");
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                lambdaJar + System.getProperty("path.separator") + root.resolve("benchmarks/target/benchmarks.jar"),
+                main.getName()));
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(300, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(main.getSimpleName() + " did not finish");
+        }
+        return output;
     }
 
     // ---- 5 ----
@@ -843,7 +919,7 @@ public final class BenchmarkReport {
         out.append("\n");
         List<String> order = List.of("1. Cache overhead", "2. Against Spring's cache abstraction", "3. HTTP",
                 "4. Connection reuse", "5. Cold start", "6. Seeding", "7. Stampede", "8. What the leases cost",
-                "9. The circuit breaker", "Fault drill: a Redis master killed",
+                "9. The circuit breaker", "10. What the metrics cost", "Fault drill: a Redis master killed",
                 "Fault drill: connections that die silently");
         for (String title : order) {
             out.append("## ")

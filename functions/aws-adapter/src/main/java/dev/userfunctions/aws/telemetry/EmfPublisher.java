@@ -3,17 +3,16 @@ package dev.userfunctions.aws.telemetry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -49,20 +48,36 @@ public final class EmfPublisher {
             Published.count(ANSWERS_METER, "MongoDbUnavailable").when("status", "503"),
             Published.count(ANSWERS_METER, "InternalErrors").when("status", "500"));
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    private final MeterRegistry registry;
-
     private final String namespace;
 
     private final String function;
 
-    private final Map<Meter.Id, Double> publishedCounts = new HashMap<>();
+    /** The registry's meters that are published, each with its document; kept current. */
+    private final List<Tracked> tracked = new CopyOnWriteArrayList<>();
+
+    /** One per set of dimension values met so far: each becomes one document. */
+    private final Map<Map<String, String>, Document> documents = new ConcurrentHashMap<>();
 
     EmfPublisher(MeterRegistry registry, String namespace, String function) {
-        this.registry = registry;
         this.namespace = namespace;
         this.function = function;
+        registry.config().onMeterAdded(this::track);
+        registry.config().onMeterRemoved(meter -> tracked.removeIf(t -> t.meter == meter));
+        registry.getMeters().forEach(this::track);
+    }
+
+    private void track(Meter meter) {
+        for (int index = 0; index < PUBLISHED.size(); index++) {
+            Published published = PUBLISHED.get(index);
+            if (published.matches(meter.getId())) {
+                if (tracked.stream().noneMatch(t -> t.meter == meter)) {
+                    Document document = documents.computeIfAbsent(published.dimensionsOf(function, meter.getId()),
+                            Document::new);
+                    tracked.add(new Tracked(meter, index, document));
+                }
+                return;
+            }
+        }
     }
 
     /** The names of the metrics written; template.yaml's alarms watch some of them. */
@@ -72,90 +87,174 @@ public final class EmfPublisher {
 
     /**
      * Writes the documents of everything published that changed since the last call to
-     * the standard output of the moment (the Lambda runtime replaces the JVM's).
+     * the standard output of the moment (the Lambda runtime replaces the JVM's), in one
+     * write: the system call and the wake-up of the log reader on the other end are most
+     * of what metrics cost (docs/BENCHMARKS.md, section 10).
      */
     void publish(String requestId) {
-        for (String document : documents(requestId, System.currentTimeMillis())) {
-            System.out.println(document);
+        List<String> written = documents(requestId, System.currentTimeMillis());
+        if (!written.isEmpty()) {
+            System.out.print(String.join("\n", written) + "\n");
         }
-    }
-
-    /** The documents {@link #publish} writes, one per set of dimension values. */
-    List<String> documents(String requestId, long timestampMillis) {
-        Map<Map<String, String>, Map<Published, List<Double>>> byDimensions = new LinkedHashMap<>();
-        for (Meter meter : registry.getMeters()) {
-            Published published = publishedAs(meter.getId());
-            if (published == null) {
-                continue;
-            }
-            List<Double> values = changeOf(meter);
-            if (!values.isEmpty()) {
-                byDimensions.computeIfAbsent(published.dimensionsOf(function, meter.getId()), d -> new HashMap<>())
-                    .computeIfAbsent(published, p -> new ArrayList<>())
-                    .addAll(values);
-            }
-        }
-        List<String> documents = new ArrayList<>();
-        byDimensions
-            .forEach((dimensions, values) -> documents.add(document(dimensions, values, requestId, timestampMillis)));
-        return documents;
-    }
-
-    private static Published publishedAs(Meter.Id id) {
-        for (Published published : PUBLISHED) {
-            if (published.matches(id)) {
-                return published;
-            }
-        }
-        return null;
     }
 
     /**
-     * A counter's increase since the last call (summed with its siblings later), or a
-     * timer's new samples; nothing when unchanged.
+     * The documents {@link #publish} writes, one per set of dimension values. Runs after
+     * every invocation, so it works on what was prepared when the meters appeared and
+     * writes the JSON directly.
      */
-    private List<Double> changeOf(Meter meter) {
-        if (meter instanceof Counter counter) {
-            double count = counter.count();
-            Double before = publishedCounts.put(counter.getId(), count);
-            double increase = count - (before == null ? 0 : before);
-            return increase > 0 ? List.of(increase) : List.of();
+    synchronized List<String> documents(String requestId, long timestampMillis) {
+        for (Tracked meter : tracked) {
+            meter.addChangeTo(meter.document);
         }
-        if (meter instanceof InvocationMeterRegistry.SampledTimer timer) {
-            return timer.drainMillis();
+        List<String> written = new ArrayList<>(2);
+        for (Document document : documents.values()) {
+            if (document.changed) {
+                written.add(document.write(namespace, requestId, timestampMillis));
+            }
         }
-        return List.of();
+        return written;
     }
 
-    private String document(Map<String, String> dimensions, Map<Published, List<Double>> values, String requestId,
-            long timestampMillis) {
-        ObjectNode document = JSON.createObjectNode();
-        ObjectNode aws = document.putObject("_aws");
-        aws.put("Timestamp", timestampMillis);
-        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
-        directive.put("Namespace", namespace);
-        ArrayNode dimensionSet = directive.putArray("Dimensions").addArray();
-        dimensions.keySet().forEach(dimensionSet::add);
-        ArrayNode metrics = directive.putArray("Metrics");
-        dimensions.forEach(document::put);
-        for (Published published : PUBLISHED) {
-            List<Double> metricValues = values.get(published);
-            if (metricValues == null) {
-                continue;
+    /** Appends {@code text} as a JSON string. */
+    private static StringBuilder quote(StringBuilder json, String text) {
+        json.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                json.append('\\').append(c);
             }
-            metrics.addObject().put("Name", published.metric()).put("Unit", published.unit());
-            if (published.unit().equals(Published.COUNT)) {
-                document.put(published.metric(), metricValues.stream().mapToDouble(Double::doubleValue).sum());
+            else if (c < 0x20) {
+                json.append("\\u%04x".formatted((int) c));
             }
             else {
-                ArrayNode samples = document.putArray(published.metric());
-                metricValues.forEach(samples::add);
+                json.append(c);
             }
         }
-        if (requestId != null) {
-            document.put(InvocationTelemetry.REQUEST_ID, requestId);
+        return json.append('"');
+    }
+
+    /** A published meter, the index of what it becomes, and what of it was published. */
+    private static final class Tracked {
+
+        private final Meter meter;
+
+        private final int index;
+
+        private final Document document;
+
+        private double publishedCount;
+
+        Tracked(Meter meter, int index, Document document) {
+            this.meter = meter;
+            this.index = index;
+            this.document = document;
         }
-        return JSON.writeValueAsString(document);
+
+        /** A counter's increase since the last call, or a timer's new samples. */
+        void addChangeTo(Document document) {
+            if (meter instanceof Counter counter) {
+                double count = counter.count();
+                if (count > publishedCount) {
+                    document.add(index, count - publishedCount);
+                    publishedCount = count;
+                }
+            }
+            else if (meter instanceof InvocationMeterRegistry.SampledTimer timer) {
+                for (double sample : timer.drainMillis()) {
+                    document.sample(index, sample);
+                }
+            }
+        }
+
+    }
+
+    /** The values of one set of dimension values, gathered until written. */
+    private static final class Document {
+
+        private final Map<String, String> dimensions;
+
+        private final double[] counts = new double[PUBLISHED.size()];
+
+        private final List<List<Double>> samples = new ArrayList<>(PUBLISHED.size());
+
+        private boolean changed;
+
+        Document(Map<String, String> dimensions) {
+            this.dimensions = dimensions;
+            for (int i = 0; i < PUBLISHED.size(); i++) {
+                samples.add(new ArrayList<>());
+            }
+        }
+
+        void add(int index, double increase) {
+            counts[index] += increase;
+            changed = true;
+        }
+
+        void sample(int index, double millis) {
+            samples.get(index).add(millis);
+            changed = true;
+        }
+
+        /** The document's JSON, and a clean slate for the next invocation. */
+        String write(String namespace, String requestId, long timestampMillis) {
+            StringBuilder json = new StringBuilder(320);
+            json.append("{\"_aws\":{\"Timestamp\":").append(timestampMillis);
+            quote(json.append(",\"CloudWatchMetrics\":[{\"Namespace\":"), namespace).append(",\"Dimensions\":[[");
+            String separator = "";
+            for (String dimension : dimensions.keySet()) {
+                quote(json.append(separator), dimension);
+                separator = ",";
+            }
+            json.append("]],\"Metrics\":[");
+            separator = "";
+            for (int i = 0; i < PUBLISHED.size(); i++) {
+                if (counts[i] > 0 || !samples.get(i).isEmpty()) {
+                    Published published = PUBLISHED.get(i);
+                    json.append(separator).append("{\"Name\":\"").append(published.metric());
+                    json.append("\",\"Unit\":\"").append(published.unit()).append("\"}");
+                    separator = ",";
+                }
+            }
+            json.append("]}]}");
+            dimensions.forEach((dimension, value) -> quote(quote(json.append(','), dimension).append(':'), value));
+            for (int i = 0; i < PUBLISHED.size(); i++) {
+                List<Double> metricSamples = samples.get(i);
+                if (counts[i] > 0) {
+                    json.append(",\"").append(PUBLISHED.get(i).metric()).append("\":");
+                    appendNumber(json, counts[i]);
+                }
+                else if (!metricSamples.isEmpty()) {
+                    json.append(",\"").append(PUBLISHED.get(i).metric()).append("\":[");
+                    for (int j = 0; j < metricSamples.size(); j++) {
+                        appendNumber(json.append(j == 0 ? "" : ","), metricSamples.get(j));
+                    }
+                    json.append(']');
+                }
+            }
+            if (requestId != null) {
+                quote(json.append(",\"").append(InvocationTelemetry.REQUEST_ID).append("\":"), requestId);
+            }
+            Arrays.fill(counts, 0);
+            samples.forEach(List::clear);
+            changed = false;
+            return json.append('}').toString();
+        }
+
+        /**
+         * Counts are whole numbers: written as such, without the cost of a double's
+         * digits.
+         */
+        private static void appendNumber(StringBuilder json, double value) {
+            if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+                json.append((long) value);
+            }
+            else {
+                json.append(value);
+            }
+        }
+
     }
 
     /**

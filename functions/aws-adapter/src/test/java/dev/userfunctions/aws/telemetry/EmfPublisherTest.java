@@ -69,6 +69,27 @@ class EmfPublisherTest {
     }
 
     @Test
+    void dimensionValuesAreJsonEscaped() {
+        registry.counter("cache.breaker.transitions", "node", "odd\"host\\name\n:1", "state", "OPEN").increment();
+
+        JsonNode document = documents().get(0);
+
+        assertThat(document.get("node").asString()).isEqualTo("odd\"host\\name\n:1");
+    }
+
+    @Test
+    void metersRegisteredBeforeThePublisherArePublishedToo() {
+        InvocationMeterRegistry early = new InvocationMeterRegistry();
+        early.counter("cache.gets", "result", "bypass").increment(2);
+
+        EmfPublisher late = new EmfPublisher(early, "Test/Namespace", "countUsers");
+
+        JsonNode document = JSON.readTree(late.documents(null, System.currentTimeMillis()).get(0));
+        assertThat(document.get("CacheGets").asDouble()).isEqualTo(2);
+        assertThat(document.get("outcome").asString()).isEqualTo("BYPASS");
+    }
+
+    @Test
     void theRequestIdIsAPropertyNotADimension() {
         registry.counter("users.upserted", "result", "inserted").increment(1000);
 

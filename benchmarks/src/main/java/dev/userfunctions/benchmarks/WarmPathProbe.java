@@ -1,0 +1,55 @@
+package dev.userfunctions.benchmarks;
+
+import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+
+/**
+ * Run in a fresh JVM on a Lambda jar's classpath (nothing else of the benchmarks' own
+ * classpath, where Spring Boot's actuator would time every function call): starts the
+ * application twice in one JVM, with metrics on and off, and measures warm invocations of
+ * both side by side. Standard output is a pipe to the parent process, as Lambda's is to
+ * its runtime. Argument: the event file. Prints
+ * {@code WARM-PATH on=<µs,...> off=<µs,...>} last.
+ */
+public final class WarmPathProbe {
+
+    private WarmPathProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        byte[] event = Files.readAllBytes(Path.of(args[0]));
+        FunctionInvoker on = invoker(true);
+        FunctionInvoker off = invoker(false);
+        SideBySide.Result result = SideBySide.run("on", () -> invoke(on, event), "off", () -> invoke(off, event), 3000,
+                20, 500);
+        System.out.println("WARM-PATH on=" + joined(result.aMicros()) + " off=" + joined(result.bMicros()));
+        System.exit(0);
+    }
+
+    private static FunctionInvoker invoker(boolean metrics) {
+        System.setProperty("metrics.enabled", String.valueOf(metrics));
+        return new FunctionInvoker();
+    }
+
+    private static void invoke(FunctionInvoker invoker, byte[] event) {
+        try {
+            invoker.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(),
+                    new InvocationContext());
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String joined(java.util.List<Double> micros) {
+        return micros.stream().map(value -> "%.1f".formatted(value)).collect(Collectors.joining(","));
+    }
+
+}
