@@ -99,6 +99,15 @@ public final class EmfPublisher {
     }
 
     /**
+     * Forgets what changed so far: what the init phase did (SnapStart's priming
+     * invocation included) belongs to no invocation, and would otherwise be written with
+     * the first one of every restored environment.
+     */
+    void discardPending() {
+        documents(null, 0);
+    }
+
+    /**
      * The documents {@link #publish} writes, one per set of dimension values. Runs after
      * every invocation, so it works on what was prepared when the meters appeared and
      * writes the JSON directly.

@@ -9,13 +9,15 @@ import org.slf4j.MDC;
 import org.springframework.cloud.function.adapter.aws.AWSLambdaUtils;
 import org.springframework.messaging.Message;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
  * What every invocation of a Lambda function reports: its log lines carry the runtime's
  * request id ({@code requestId}, from the Lambda context the AWS adapter puts in the
  * message), 5xx answers are counted, and at the end the invocation's metrics are written
- * as EMF (when metrics are on).
+ * as EMF (when metrics are on). What happened before the first invocation (the init
+ * phase, SnapStart's priming) is not written.
  */
 public final class InvocationTelemetry {
 
@@ -44,7 +46,11 @@ public final class InvocationTelemetry {
     public Function<Message<byte[]>, APIGatewayProxyResponseEvent> observe(String function,
             Function<Message<byte[]>, APIGatewayProxyResponseEvent> handler) {
         EmfPublisher metrics = registry == null ? null : new EmfPublisher(registry, namespace, function);
+        AtomicBoolean firstInvocation = new AtomicBoolean(true);
         return request -> {
+            if (metrics != null && firstInvocation.getAndSet(false)) {
+                metrics.discardPending();
+            }
             String requestId = requestIdOf(request);
             if (requestId != null) {
                 MDC.put(REQUEST_ID, requestId);
