@@ -15,8 +15,8 @@ import java.util.stream.IntStream;
 
 /**
  * The local server on an embedded stack of its own (so drills can kill nodes without
- * disturbing anything else), on a free port, with extra configuration classes (a no-op
- * function for the HTTP comparison).
+ * disturbing anything else), on a free port, with extra configuration classes (the floor
+ * functions of the HTTP comparison).
  */
 public final class BenchmarkServer implements AutoCloseable {
 
@@ -51,7 +51,7 @@ public final class BenchmarkServer implements AutoCloseable {
         try {
             List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--mongodb.uri=" + stack.mongoUri(),
                     "--logging.level.root=WARN", "--logging.level.dev.userfunctions=INFO",
-                    "--spring.cloud.function.http.GET=getUser;countUsers;noop"));
+                    "--spring.cloud.function.http.GET=getUser;countUsers;noop;echo"));
             if (behindProxies) {
                 List<RedisNode> nodes = stack.redis().nodes();
                 nodes.forEach(node -> proxies.add(FreezingProxy.to(node.port())));

@@ -32,7 +32,13 @@ final class Components implements AutoCloseable {
 
     Components(EmbeddedStack stack, String database, boolean singleFlight,
             Function<MongoTemplate, UserRepository> repository) {
-        mongo = MongoClients.create(stack.mongoUri());
+        this(stack, stack.mongoUri(), database, singleFlight, repository);
+    }
+
+    /** As the stack has them, but MongoDB reached at {@code mongoUri} (a proxy). */
+    Components(EmbeddedStack stack, String mongoUri, String database, boolean singleFlight,
+            Function<MongoTemplate, UserRepository> repository) {
+        mongo = MongoClients.create(mongoUri);
         template = new MongoTemplate(mongo, database);
         users = repository.apply(template);
         redis = ClusterConnection

@@ -47,6 +47,32 @@ public final class SideBySide {
         return new Result(a, b, aMicros, bMicros);
     }
 
+    /** {@link #run} {@code times} times in a row (the warm-up only before the first). */
+    public static List<Result> repeat(int times, String a, Runnable opA, String b, Runnable opB, int warmup, int rounds,
+            int opsPerRound) {
+        List<Result> results = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            results.add(run(a, opA, b, opB, i == 0 ? warmup : 0, rounds, opsPerRound));
+        }
+        return results;
+    }
+
+    /** The median of the runs' ratios of medians: the figure a comparison reports. */
+    public static double medianRatio(List<Result> runs) {
+        return Stats.median(runs.stream().map(Result::ratio).toList());
+    }
+
+    /** All runs' latencies together, for percentiles. */
+    public static Result pooled(List<Result> runs) {
+        List<Double> a = new ArrayList<>();
+        List<Double> b = new ArrayList<>();
+        runs.forEach(run -> {
+            a.addAll(run.aMicros());
+            b.addAll(run.bMicros());
+        });
+        return new Result(runs.get(0).a(), runs.get(0).b(), a, b);
+    }
+
     private static void measure(Runnable op, int ops, List<Double> into) {
         for (int i = 0; i < ops; i++) {
             long start = System.nanoTime();

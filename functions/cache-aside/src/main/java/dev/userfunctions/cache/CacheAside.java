@@ -124,7 +124,7 @@ public final class CacheAside {
         if (leader != null) {
             long joinedAt = System.nanoTime();
             Loaded<V> theirs = joinFlight(leader);
-            if (theirs.freshAsOf() - joinedAt >= 0) {
+            if (theirs.freshAsOf().join() - joinedAt >= 0) {
                 return theirs.result();
             }
             Lookup again = lookUp(key);
@@ -300,18 +300,37 @@ public final class CacheAside {
         byte[] bytes = loaded.value().map(codec::encode).orElse(ABSENT);
         long ttlMillis = jittered(loaded.value().isPresent() ? ttl.toMillis() : settings.negativeTtl().toMillis());
         long writeStarted = System.nanoTime();
-        boolean stored;
+        CompletableFuture<Long> freshAsOf;
         try {
-            stored = LeaseScripts.writeBack(commands, key, expected, bytes, ttlMillis);
-            NodeBreakers.recordIfClosed(lookup.breaker(), writeStarted, null);
+            // The answer does not wait for the write-back (Spring's @Cacheable recipe
+            // does not wait
+            // either: it has no lease to pay for); callers joining this load do, through
+            // freshAsOf.
+            freshAsOf = LeaseScripts.writeBack(lookup.connection().async(), key, expected, bytes, ttlMillis)
+                .handle((stored, failure) -> {
+                    boolean wasStored = failure == null && stored;
+                    writtenBack(lookup.breaker(), writeStarted, failure);
+                    metrics.writeBack(wasStored);
+                    return wasStored ? writeStarted : loadStarted;
+                });
         }
         catch (RuntimeException e) {
-            metrics.setError();
-            NodeBreakers.recordIfClosed(lookup.breaker(), writeStarted, e);
-            stored = false;
+            writtenBack(lookup.breaker(), writeStarted, e);
+            metrics.writeBack(false);
+            freshAsOf = CompletableFuture.completedFuture(loadStarted);
         }
-        metrics.writeBack(stored);
-        return new Loaded<>(loaded, stored ? writeStarted : loadStarted);
+        return new Loaded<>(loaded, freshAsOf);
+    }
+
+    private void writtenBack(CircuitBreaker breaker, long started, Throwable failure) {
+        if (failure == null) {
+            NodeBreakers.recordIfClosed(breaker, started, null);
+            return;
+        }
+        metrics.setError();
+        Throwable cause = failure instanceof CompletionException completion ? completion.getCause() : failure;
+        NodeBreakers.recordIfClosed(breaker, started,
+                cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause));
     }
 
     private void releaseQuietly(RedisAdvancedClusterCommands<String, byte[]> commands, String key, byte[] lease) {
@@ -457,7 +476,12 @@ public final class CacheAside {
      * An answer and the moment it is at least as new as: the send of the command or query
      * it came from.
      */
-    private record Loaded<V>(CacheResult<V> result, long freshAsOf) {
+    private record Loaded<V>(CacheResult<V> result, CompletableFuture<Long> freshAsOf) {
+
+        Loaded(CacheResult<V> result, long freshAsOf) {
+            this(result, CompletableFuture.completedFuture(freshAsOf));
+        }
+
     }
 
     /**

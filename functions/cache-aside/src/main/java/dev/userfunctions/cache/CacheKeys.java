@@ -2,7 +2,9 @@ package dev.userfunctions.cache;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +21,9 @@ public final class CacheKeys {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final String prefix;
+
+    /** The checked prefix of each kind: keys are built on every request's path. */
+    private final Map<String, String> prefixesByKind = new ConcurrentHashMap<>();
 
     private CacheKeys(String namespace, int version) {
         this.prefix = safe(namespace) + ":v" + version + ":";
@@ -37,7 +42,8 @@ public final class CacheKeys {
      */
     public String key(String kind, String id) {
         Objects.requireNonNull(id, "id");
-        return prefix + safe(kind) + ":" + ENCODER.encodeToString(id.getBytes(StandardCharsets.UTF_8));
+        return prefixesByKind.computeIfAbsent(kind, k -> prefix + safe(k) + ":")
+                + ENCODER.encodeToString(id.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A fixed key, such as a count. */
