@@ -31,10 +31,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -44,12 +46,13 @@ import java.util.stream.Collectors;
  * once (in a Lambda's init phase) and used by every request after it.
  *
  * <p>
- * Never blocks start-up for long: construction waits at most
- * {@link RedisClusterSettings#startupWait()} for the first connection, then keeps trying
- * in the background while callers see no connection and bypass the cache. Once connected,
- * Lettuce reconnects to single nodes by itself and follows failovers through periodic and
- * adaptive topology refresh; commands are rejected, not queued, while a node is
- * disconnected.
+ * Never blocks start-up: the first connection is made in the background while the rest of
+ * the application starts (in a Lambda, the rest of the init phase), and the first caller
+ * waits for it at most what is left of {@link RedisClusterSettings#startupWait()} after
+ * opening; after that it keeps trying in the background while callers see no connection
+ * and bypass the cache. Once connected, Lettuce reconnects to single nodes by itself and
+ * follows failovers through periodic and adaptive topology refresh; commands are
+ * rejected, not queued, while a node is disconnected.
  */
 public final class ClusterConnection implements AutoCloseable {
 
@@ -85,6 +88,13 @@ public final class ClusterConnection implements AutoCloseable {
 
     private volatile boolean closed;
 
+    /** The first connection attempt, started by {@link #open}. */
+    private volatile CompletableFuture<Void> firstAttempt = CompletableFuture.completedFuture(null);
+
+    private volatile long startupDeadlineNanos;
+
+    private final AtomicBoolean startupWaitReported = new AtomicBoolean();
+
     private ClusterConnection(RedisClusterSettings settings) {
         this.settings = settings;
         RedisClusterSettings.AddressMap addressMap = settings.addressMap();
@@ -119,31 +129,40 @@ public final class ClusterConnection implements AutoCloseable {
      */
     public static ClusterConnection open(RedisClusterSettings settings) {
         ClusterConnection clusterConnection = new ClusterConnection(settings);
-        clusterConnection.awaitFirstAttempt(
-                CompletableFuture.runAsync(clusterConnection::attemptConnect, clusterConnection.connector));
+        clusterConnection.startAttempt();
         return clusterConnection;
     }
 
-    private void awaitFirstAttempt(CompletableFuture<Void> firstAttempt) {
+    /**
+     * The connection, once there is one. While the first attempt is still under way the
+     * caller waits for it, at most until the start-up wait after opening is over.
+     */
+    public Optional<StatefulRedisClusterConnection<String, byte[]>> current() {
+        StatefulRedisClusterConnection<String, byte[]> now = connection;
+        if (now == null && !firstAttempt.isDone()) {
+            awaitFirstAttempt();
+            now = connection;
+        }
+        return Optional.ofNullable(now);
+    }
+
+    private void awaitFirstAttempt() {
+        long left = startupDeadlineNanos - System.nanoTime();
         try {
-            firstAttempt.get(settings.startupWait().toMillis(), TimeUnit.MILLISECONDS);
+            firstAttempt.get(Math.max(0, left), TimeUnit.NANOSECONDS);
         }
         catch (TimeoutException e) {
-            log.warn(
-                    "Redis Cluster {} not connected within {} ms; starting without the cache and connecting in the background",
-                    settings.seeds(), settings.startupWait().toMillis());
+            if (!startupWaitReported.getAndSet(true)) {
+                log.warn("Redis Cluster {} not connected within {} ms; serving without the cache and connecting in "
+                        + "the background", settings.seeds(), settings.startupWait().toMillis());
+            }
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        catch (Exception e) {
+        catch (ExecutionException e) {
             log.warn("Redis Cluster connection attempt failed: {}", ErrorMessages.describe(e));
         }
-    }
-
-    /** The connection, once there is one. */
-    public Optional<StatefulRedisClusterConnection<String, byte[]>> current() {
-        return Optional.ofNullable(connection);
     }
 
     /**
@@ -252,11 +271,19 @@ public final class ClusterConnection implements AutoCloseable {
     }
 
     /**
-     * Connects again after {@link #suspend()}, waiting at most the start-up wait, then
-     * going on in the background.
+     * Connects again after {@link #suspend()}, in the background; the next caller waits
+     * for it at most the start-up wait.
      */
     public void resume() {
-        awaitFirstAttempt(CompletableFuture.runAsync(this::attemptConnect, connector));
+        startAttempt();
+    }
+
+    /**
+     * Starts connecting in the background; callers wait for it up to the start-up wait.
+     */
+    private void startAttempt() {
+        startupDeadlineNanos = System.nanoTime() + settings.startupWait().toNanos();
+        firstAttempt = CompletableFuture.runAsync(this::attemptConnect, connector);
     }
 
     private void attemptConnect() {
