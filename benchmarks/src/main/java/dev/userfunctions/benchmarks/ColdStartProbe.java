@@ -12,7 +12,8 @@ import java.nio.file.Path;
 /**
  * Run in a fresh JVM on the Lambda jar's classpath: builds a {@link FunctionInvoker} (the
  * Lambda init phase), answers one event (the first invocation) and prints the
- * milliseconds from JVM start to that answer.
+ * milliseconds from JVM start to the end of the init phase and to that answer, and the
+ * classes loaded by then.
  */
 public final class ColdStartProbe {
 
@@ -24,11 +25,12 @@ public final class ColdStartProbe {
         FunctionInvoker invoker = new FunctionInvoker();
         long initDone = System.currentTimeMillis();
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        invoker.handleRequest(new ByteArrayInputStream(event), answer, null);
+        invoker.handleRequest(new ByteArrayInputStream(event), answer, new InvocationContext());
         long now = System.currentTimeMillis();
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
-        System.out.println("COLD-START total=" + (now - jvmStart) + " init=" + (initDone - jvmStart) + " answer="
-                + answer.toString(StandardCharsets.UTF_8).replace('\n', ' '));
+        long classes = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
+        System.out.println("COLD-START total=" + (now - jvmStart) + " init=" + (initDone - jvmStart) + " classes="
+                + classes + " answer=" + answer.toString(StandardCharsets.UTF_8).replace('\n', ' '));
         System.exit(0);
     }
 
