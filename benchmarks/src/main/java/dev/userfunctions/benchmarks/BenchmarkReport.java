@@ -426,17 +426,17 @@ public final class BenchmarkReport {
                 "runs ms"), rows));
         double minimal = Stats.median(totals.get("minimal function (echo), same stack"));
         md.append(
-                "\n**getUser / minimal function: %.2f×** (goal: 1.2×). Where the difference goes: getUser loads %,.0f more ")
-            .append("classes than the minimal function (Lettuce, Netty and Reactor, the MongoDB driver and Spring Data's mapping, ")
-            .append("Resilience4j, Micrometer), and class loading and their first, interpreted runs are most of a cold start on ")
-            .append("this jar (a JFR recording of the probes, `JAVA_TOOL_OPTIONS=-XX:StartFlightRecording=filename=/tmp/jfr/,")
-            .append("settings=profile benchmarks/run.sh 5`, spends the main thread in bean creation and the context refresh, the ")
-            .append("Redis connection's thread in Lettuce and Netty). The Redis Cluster connection is made beside the context ")
-            .append("refresh, not before it (the first caller waits for what is left); with 2 cores that overlaps, but a Lambda ")
-            .append("below 1,769 MB has less than one vCPU, where threads do not shorten CPU-bound start-up work. What does ")
-            .append("shorten it is in the table: class-data sharing, which maps those classes instead of loading them, and C1.\n")
-            .formatted(baseline / minimal, Stats.median(classes.get("getUser"))
-                    - Stats.median(classes.get("minimal function (echo), same stack")));
+                ("\n**getUser / minimal function: %.2f×** (goal: 1.2×). Where the difference goes: getUser loads %,.0f more "
+                        + "classes than the minimal function (Lettuce, Netty and Reactor, the MongoDB driver and Spring Data's mapping, "
+                        + "Resilience4j, Micrometer), and class loading and their first, interpreted runs are most of a cold start on "
+                        + "this jar (a JFR recording of the probes, `JAVA_TOOL_OPTIONS=-XX:StartFlightRecording=filename=/tmp/jfr/,"
+                        + "settings=profile benchmarks/run.sh 5`, spends the main thread in bean creation and the context refresh, the "
+                        + "Redis connection's thread in Lettuce and Netty). The Redis Cluster connection is made beside the context "
+                        + "refresh, not before it (the first caller waits for what is left); with 2 cores that overlaps, but a Lambda "
+                        + "below 1,769 MB has less than one vCPU, where threads do not shorten CPU-bound start-up work. What does "
+                        + "shorten it is in the table: class-data sharing, which maps those classes instead of loading them, and C1.\n")
+                    .formatted(baseline / minimal, Stats.median(classes.get("getUser"))
+                            - Stats.median(classes.get("minimal function (echo), same stack"))));
         md.append(
                 """
 
