@@ -890,7 +890,14 @@ public final class BenchmarkReport {
 
                             The echo row is the floor for a function of getUser's shape: what lies between it and getUser is
                             getUser's own work (the Redis round trip, the cache's bookkeeping, JSON, the answer's headers), the part
-                            comparison 1 measures without HTTP. The constant supplier skips SCF's input conversion as well. An
+                            comparison 1 measures without HTTP. The constant supplier skips SCF's input conversion as well. A JFR
+                            profile of the server under `wrk -c8` (`java -XX:StartFlightRecording=filename=rec.jfr,settings=profile
+                            -jar functions/local-server/target/local-server.jar`) puts 12 % of the request threads' CPU in getUser
+                            itself and the rest in Spring MVC and SCF web, the same for echo: SCF web answers every call with a
+                            `Mono`, which Spring MVC serves as an asynchronous request, dispatched twice through the servlet
+                            (`AsyncContextImpl.doInternalDispatch`, 39 % of the samples). What getUser adds in wall time is mostly
+                            its Redis round trip, which on 2 shared cores waits for the Redis process, Lettuce's event loop and the
+                            request thread to be scheduled in turn, while wrk and the server compete for the same cores. An
                             earlier profile (`jcmd <pid> JFR.start`, then `jfr print --events jdk.ExecutionSample`) put most of the
                             time in SCF web looking up the whole path `getUser/ly1` as a function name on every request; the local
                             server now hands SCF `GET /getUser` with the argument already in place

@@ -44,7 +44,7 @@ final class Components implements AutoCloseable {
         redis = ClusterConnection
             .open(RedisClusterSettings.builder().seeds(stack.redisSeeds()).startupWait(Duration.ofSeconds(5)).build());
         cache = UserCache.using(redis, CacheSettings.builder().name(database).singleFlight(singleFlight).build(),
-                Duration.ofSeconds(10), new SimpleMeterRegistry());
+                UserCache.DEFAULT_COUNT_TTL, new SimpleMeterRegistry());
     }
 
     Components(EmbeddedStack stack, String database) {

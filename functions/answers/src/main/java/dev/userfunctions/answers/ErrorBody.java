@@ -1,4 +1,4 @@
-package dev.userfunctions.users;
+package dev.userfunctions.answers;
 
 /**
  * Every error answer: {@code {"error": "<what is wrong, in words>", "status": <code>}}.

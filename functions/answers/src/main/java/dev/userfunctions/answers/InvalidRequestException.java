@@ -1,4 +1,4 @@
-package dev.userfunctions.users;
+package dev.userfunctions.answers;
 
 /**
  * Client input the functions refuse; becomes a 4xx answer and never reaches MongoDB or

@@ -1,8 +1,8 @@
 package dev.userfunctions.aws;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import dev.userfunctions.users.ErrorBody;
-import dev.userfunctions.users.Responses;
+import dev.userfunctions.answers.Answers;
+import dev.userfunctions.answers.ErrorBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.messaging.Message;
@@ -76,22 +76,22 @@ public final class ApiGatewayAdapter {
             answer = call.get();
         }
         catch (BadEventException e) {
-            answer = Responses.error(400, e.getMessage());
+            answer = Answers.error(400, e.getMessage());
         }
         catch (RuntimeException e) {
             log.error("Function failed", e);
-            answer = Responses.error(500, "Internal error; see the function's log");
+            answer = Answers.error(500, "Internal error; see the function's log");
         }
         return toProxyResponse(answer);
     }
 
     static APIGatewayProxyResponseEvent toProxyResponse(Message<Object> answer) {
-        Object status = answer.getHeaders().get(Responses.STATUS_HEADER);
+        Object status = answer.getHeaders().get(Answers.STATUS_HEADER);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
-        Object cacheOutcome = answer.getHeaders().get(Responses.CACHE_HEADER);
+        Object cacheOutcome = answer.getHeaders().get(Answers.CACHE_HEADER);
         if (cacheOutcome != null) {
-            headers.put(Responses.CACHE_HEADER, cacheOutcome.toString());
+            headers.put(Answers.CACHE_HEADER, cacheOutcome.toString());
         }
         String body;
         try {

@@ -16,6 +16,30 @@ import java.util.Objects;
  */
 public final class CacheSettings {
 
+    /** Lifetime of a cached value: 300 s. */
+    public static final Duration DEFAULT_TTL = Duration.ofSeconds(300);
+
+    /** Lifetime of a cached "not found": 30 s. */
+    public static final Duration DEFAULT_NEGATIVE_TTL = Duration.ofSeconds(30);
+
+    /** TTLs vary by ±10 %, so that entries written together do not expire together. */
+    public static final double DEFAULT_JITTER = 0.10;
+
+    /** Consecutive failures of a node that open its breaker: 3. */
+    public static final int DEFAULT_FAILURE_THRESHOLD = 3;
+
+    /** How long an open breaker bypasses its node before one probe: 2 s. */
+    public static final Duration DEFAULT_COOL_DOWN = Duration.ofSeconds(2);
+
+    /** How long a lease lives if its holder never writes back: 10 s. */
+    public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(10);
+
+    /** How long a miss waits for another process's lease to turn into a value: 250 ms. */
+    public static final Duration DEFAULT_LEASE_WAIT = Duration.ofMillis(250);
+
+    /** How long an invalidation keeps trying: 3 s. */
+    public static final Duration DEFAULT_INVALIDATION_PATIENCE = Duration.ofSeconds(3);
+
     private final String name;
 
     private final Duration ttl;
@@ -136,23 +160,23 @@ public final class CacheSettings {
 
         private String name = "cache";
 
-        private Duration ttl = Duration.ofSeconds(300);
+        private Duration ttl = DEFAULT_TTL;
 
-        private Duration negativeTtl = Duration.ofSeconds(30);
+        private Duration negativeTtl = DEFAULT_NEGATIVE_TTL;
 
-        private double jitter = 0.10;
+        private double jitter = DEFAULT_JITTER;
 
-        private int failureThreshold = 3;
+        private int failureThreshold = DEFAULT_FAILURE_THRESHOLD;
 
-        private Duration coolDown = Duration.ofSeconds(2);
+        private Duration coolDown = DEFAULT_COOL_DOWN;
 
         private boolean singleFlight = true;
 
-        private Duration leaseTtl = Duration.ofSeconds(10);
+        private Duration leaseTtl = DEFAULT_LEASE_TTL;
 
-        private Duration leaseWait = Duration.ofMillis(250);
+        private Duration leaseWait = DEFAULT_LEASE_WAIT;
 
-        private Duration invalidationPatience = Duration.ofSeconds(3);
+        private Duration invalidationPatience = DEFAULT_INVALIDATION_PATIENCE;
 
         private Builder() {
         }

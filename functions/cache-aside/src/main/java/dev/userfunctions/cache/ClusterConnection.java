@@ -97,11 +97,10 @@ public final class ClusterConnection implements AutoCloseable {
 
     private ClusterConnection(RedisClusterSettings settings) {
         this.settings = settings;
-        RedisClusterSettings.AddressMap addressMap = settings.addressMap();
+        AddressMap addressMap = settings.addressMap();
         this.resources = ClientResources.builder()
             .socketAddressResolver(MappingSocketAddressResolver.create(DnsResolvers.UNRESOLVED, announced -> {
-                RedisClusterSettings.HostAndPort mapped = addressMap
-                    .map(new RedisClusterSettings.HostAndPort(announced.getHostText(), announced.getPort()));
+                NodeAddress mapped = addressMap.map(new NodeAddress(announced.getHostText(), announced.getPort()));
                 return HostAndPort.of(mapped.host(), mapped.port());
             }))
             .reconnectDelay(
@@ -200,8 +199,7 @@ public final class ClusterConnection implements AutoCloseable {
      * itself.
      */
     public int dropConnections(String host, int port) {
-        RedisClusterSettings.HostAndPort reachable = settings.addressMap()
-            .map(new RedisClusterSettings.HostAndPort(host, port));
+        NodeAddress reachable = settings.addressMap().map(new NodeAddress(host, port));
         int dropped = 0;
         for (Channel channel : channels) {
             if (channel.remoteAddress() instanceof InetSocketAddress remote && remote.getPort() == reachable.port()

@@ -12,8 +12,4 @@ public record InvalidationResult(int requested, long deleted, List<String> faile
     public InvalidationResult {
         failedKeys = List.copyOf(failedKeys);
     }
-
-    public boolean complete() {
-        return failedKeys.isEmpty();
-    }
 }

@@ -2,9 +2,7 @@ package dev.userfunctions.cache;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,12 +10,26 @@ import java.util.Objects;
  * {@link #builder()}.
  *
  * <p>
- * Defaults: command timeout 250 ms, connect timeout 500 ms, start-up wait 1 s, periodic
- * topology refresh every 10 s, reconnect back-off capped at 2 s.
+ * Defaults are the {@code DEFAULT_*} constants below.
  */
 public final class RedisClusterSettings {
 
-    private final List<HostAndPort> seeds;
+    /** Redis command timeout: 250 ms. */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(250);
+
+    /** Connect timeout, the default and the most allowed: 500 ms. */
+    public static final Duration MAX_CONNECT_TIMEOUT = Duration.ofMillis(500);
+
+    /** How long the first caller waits for the first connection: 1 s. */
+    public static final Duration DEFAULT_STARTUP_WAIT = Duration.ofSeconds(1);
+
+    /** Periodic topology refresh, besides the adaptive one: 10 s. */
+    public static final Duration DEFAULT_TOPOLOGY_REFRESH_PERIOD = Duration.ofSeconds(10);
+
+    /** Longest pause between reconnect attempts to a node: 2 s. */
+    public static final Duration DEFAULT_MAX_RECONNECT_DELAY = Duration.ofSeconds(2);
+
+    private final List<NodeAddress> seeds;
 
     private final char[] password;
 
@@ -54,7 +66,7 @@ public final class RedisClusterSettings {
         return new Builder();
     }
 
-    public List<HostAndPort> seeds() {
+    public List<NodeAddress> seeds() {
         return seeds;
     }
 
@@ -111,7 +123,7 @@ public final class RedisClusterSettings {
 
     public static final class Builder {
 
-        private List<HostAndPort> seeds = List.of();
+        private List<NodeAddress> seeds = List.of();
 
         private char[] password;
 
@@ -119,15 +131,15 @@ public final class RedisClusterSettings {
 
         private AddressMap addressMap = AddressMap.NONE;
 
-        private Duration commandTimeout = Duration.ofMillis(250);
+        private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
 
-        private Duration connectTimeout = Duration.ofMillis(500);
+        private Duration connectTimeout = MAX_CONNECT_TIMEOUT;
 
-        private Duration startupWait = Duration.ofSeconds(1);
+        private Duration startupWait = DEFAULT_STARTUP_WAIT;
 
-        private Duration topologyRefreshPeriod = Duration.ofSeconds(10);
+        private Duration topologyRefreshPeriod = DEFAULT_TOPOLOGY_REFRESH_PERIOD;
 
-        private Duration maxReconnectDelay = Duration.ofSeconds(2);
+        private Duration maxReconnectDelay = DEFAULT_MAX_RECONNECT_DELAY;
 
         private Builder() {
         }
@@ -138,12 +150,12 @@ public final class RedisClusterSettings {
             this.seeds = Arrays.stream(commaSeparated.split(","))
                 .map(String::trim)
                 .filter(seed -> !seed.isEmpty())
-                .map(HostAndPort::parse)
+                .map(NodeAddress::parse)
                 .toList();
             return this;
         }
 
-        public Builder seeds(List<HostAndPort> seeds) {
+        public Builder seeds(List<NodeAddress> seeds) {
             this.seeds = List.copyOf(seeds);
             return this;
         }
@@ -170,7 +182,7 @@ public final class RedisClusterSettings {
 
         /** Capped at 500 ms: a slow connect must never hold a request. */
         public Builder connectTimeout(Duration connectTimeout) {
-            if (connectTimeout != null && connectTimeout.compareTo(Duration.ofMillis(500)) > 0) {
+            if (connectTimeout != null && connectTimeout.compareTo(MAX_CONNECT_TIMEOUT) > 0) {
                 throw new IllegalArgumentException(
                         "The connect timeout may be at most 500 ms, was " + connectTimeout.toMillis() + " ms");
             }
@@ -195,136 +207,6 @@ public final class RedisClusterSettings {
 
         public RedisClusterSettings build() {
             return new RedisClusterSettings(this);
-        }
-
-    }
-
-    /** A Redis node address. */
-    public record HostAndPort(String host, int port) {
-
-        public HostAndPort {
-            if (host == null || host.isBlank()) {
-                throw new IllegalArgumentException("Empty host");
-            }
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("Port out of range: " + port);
-            }
-        }
-
-        /**
-         * Parses {@code host:port}; IPv6 literals in brackets ({@code [::1]:7000}) are
-         * accepted.
-         */
-        public static HostAndPort parse(String text) {
-            String trimmed = text.trim();
-            int colon = trimmed.lastIndexOf(':');
-            if (colon <= 0 || colon == trimmed.length() - 1) {
-                throw new IllegalArgumentException("Expected host:port but got '" + text + "'");
-            }
-            String host = trimmed.substring(0, colon);
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            try {
-                return new HostAndPort(host, Integer.parseInt(trimmed.substring(colon + 1)));
-            }
-            catch (NumberFormatException e) {
-                throw new IllegalArgumentException("Expected host:port but got '" + text + "'", e);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-        }
-    }
-
-    /**
-     * Maps the addresses cluster nodes announce to addresses this process can reach, for
-     * example {@code redis-node-1:6379=localhost:7001}. An entry without a port on the
-     * left maps that host for every port; without a port on the right it keeps the
-     * announced port.
-     */
-    public static final class AddressMap {
-
-        public static final AddressMap NONE = new AddressMap(Map.of(), Map.of());
-
-        private final Map<HostAndPort, String> byAddress;
-
-        private final Map<String, String> byHost;
-
-        private AddressMap(Map<HostAndPort, String> byAddress, Map<String, String> byHost) {
-            this.byAddress = byAddress;
-            this.byHost = byHost;
-        }
-
-        /**
-         * Parses {@code announced=reachable,…} (the form of {@code REDIS_ADDRESS_MAP});
-         * blank means none.
-         */
-        public static AddressMap parse(String text) {
-            if (text == null || text.isBlank()) {
-                return NONE;
-            }
-            Map<HostAndPort, String> byAddress = new LinkedHashMap<>();
-            Map<String, String> byHost = new LinkedHashMap<>();
-            for (String entry : text.split(",")) {
-                if (entry.isBlank()) {
-                    continue;
-                }
-                String[] sides = entry.split("=", -1);
-                if (sides.length != 2 || sides[0].isBlank() || sides[1].isBlank()) {
-                    throw new IllegalArgumentException(
-                            "Expected announced=reachable (host:port=host:port or host=host) but got '" + entry.trim()
-                                    + "'");
-                }
-                String announced = sides[0].trim();
-                String reachable = sides[1].trim();
-                if (hasPort(reachable)) {
-                    HostAndPort.parse(reachable); // refuses a port that is not a number
-                                                  // in 1..65535
-                }
-                if (hasPort(announced)) {
-                    byAddress.put(HostAndPort.parse(announced), reachable);
-                }
-                else {
-                    byHost.put(announced, reachable);
-                }
-            }
-            return new AddressMap(Map.copyOf(byAddress), Map.copyOf(byHost));
-        }
-
-        public boolean isEmpty() {
-            return byAddress.isEmpty() && byHost.isEmpty();
-        }
-
-        /** Where to connect for a node that announces {@code announced}. */
-        public HostAndPort map(HostAndPort announced) {
-            String target = byAddress.get(announced);
-            if (target == null) {
-                target = byHost.get(announced.host());
-            }
-            if (target == null) {
-                return announced;
-            }
-            return hasPort(target) ? HostAndPort.parse(target) : new HostAndPort(target, announced.port());
-        }
-
-        /**
-         * host:port or [v6]:port; a bare IPv6 address (several colons, no brackets) is a
-         * host.
-         */
-        private static boolean hasPort(String address) {
-            int colon = address.lastIndexOf(':');
-            if (colon < 0) {
-                return false;
-            }
-            return address.startsWith("[") ? address.indexOf(']') < colon : address.indexOf(':') == colon;
-        }
-
-        @Override
-        public String toString() {
-            return isEmpty() ? "none" : byAddress + " " + byHost;
         }
 
     }

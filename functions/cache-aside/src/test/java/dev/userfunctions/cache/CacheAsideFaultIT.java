@@ -246,7 +246,7 @@ class CacheAsideFaultIT {
         long start = System.nanoTime();
         connection = ClusterConnection.open(RedisClusterSettings.builder()
             .seeds(seedsByName)
-            .addressMap(RedisClusterSettings.AddressMap.parse("127.0.0.1=10.255.255.1"))
+            .addressMap(AddressMap.parse("127.0.0.1=10.255.255.1"))
             .build());
         cache = new CacheAside(connection, CacheSettings.builder().name("unmapped").build(), new SimpleMeterRegistry());
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
@@ -259,7 +259,7 @@ class CacheAsideFaultIT {
 
         connection = ClusterConnection.open(RedisClusterSettings.builder()
             .seeds(seedsByName)
-            .addressMap(RedisClusterSettings.AddressMap.parse("127.0.0.1=localhost"))
+            .addressMap(AddressMap.parse("127.0.0.1=localhost"))
             .build());
         cache = new CacheAside(connection, CacheSettings.builder().name("mapped").build(), new SimpleMeterRegistry());
         String key = "fault:v1:k:" + UUID.randomUUID();

@@ -69,10 +69,8 @@ class DeadConnectionIT {
             .mapToObj(i -> nodes.get(i).address() + "=127.0.0.1:" + proxies.get(i).port())
             .collect(Collectors.joining(","));
         String seeds = proxies.stream().map(proxy -> "127.0.0.1:" + proxy.port()).collect(Collectors.joining(","));
-        ClusterConnection connection = ClusterConnection.open(RedisClusterSettings.builder()
-            .seeds(seeds)
-            .addressMap(RedisClusterSettings.AddressMap.parse(addressMap))
-            .build());
+        ClusterConnection connection = ClusterConnection
+            .open(RedisClusterSettings.builder().seeds(seeds).addressMap(AddressMap.parse(addressMap)).build());
         CacheAside cache = new CacheAside(connection, CacheSettings.builder().name("dead-sockets").build(),
                 new SimpleMeterRegistry());
         try {

@@ -1,7 +1,5 @@
 package dev.userfunctions.cache;
 
-import dev.userfunctions.cache.RedisClusterSettings.AddressMap;
-import dev.userfunctions.cache.RedisClusterSettings.HostAndPort;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -14,8 +12,8 @@ class RedisClusterSettingsTest {
     @Test
     void parsesSeeds() {
         RedisClusterSettings settings = RedisClusterSettings.builder().seeds(" a:7000, b:7001 ,,[::1]:7002").build();
-        assertThat(settings.seeds()).containsExactly(new HostAndPort("a", 7000), new HostAndPort("b", 7001),
-                new HostAndPort("::1", 7002));
+        assertThat(settings.seeds()).containsExactly(new NodeAddress("a", 7000), new NodeAddress("b", 7001),
+                new NodeAddress("::1", 7002));
         assertThat(settings.commandTimeout()).isEqualTo(Duration.ofMillis(250));
         assertThat(settings.connectTimeout()).isEqualTo(Duration.ofMillis(500));
     }
@@ -34,9 +32,9 @@ class RedisClusterSettingsTest {
     void mapsAnnouncedAddressesByAddressOrByHost() {
         AddressMap map = AddressMap.parse("redis-node-1:6379=localhost:7001, redis-node-2=127.0.0.1");
 
-        assertThat(map.map(new HostAndPort("redis-node-1", 6379))).isEqualTo(new HostAndPort("localhost", 7001));
-        assertThat(map.map(new HostAndPort("redis-node-2", 6380))).isEqualTo(new HostAndPort("127.0.0.1", 6380));
-        assertThat(map.map(new HostAndPort("redis-node-3", 6379))).isEqualTo(new HostAndPort("redis-node-3", 6379));
+        assertThat(map.map(new NodeAddress("redis-node-1", 6379))).isEqualTo(new NodeAddress("localhost", 7001));
+        assertThat(map.map(new NodeAddress("redis-node-2", 6380))).isEqualTo(new NodeAddress("127.0.0.1", 6380));
+        assertThat(map.map(new NodeAddress("redis-node-3", 6379))).isEqualTo(new NodeAddress("redis-node-3", 6379));
         assertThat(AddressMap.parse("  ").isEmpty()).isTrue();
     }
 

@@ -27,7 +27,7 @@ public class CountUsersFunction implements Supplier<Message<Object>> {
 
     @Override
     public Message<Object> get() {
-        return Responses.guard(() -> {
+        return Responses.guardRead(() -> {
             CacheResult<UserCount> result = cache.count(users::count);
             return Responses.ok(result.value().orElseThrow(), result.outcome());
         }, cache::outcomeOfFailedRead);

@@ -2,7 +2,7 @@ package dev.userfunctions.countusers;
 
 import dev.userfunctions.cache.CacheOutcome;
 import dev.userfunctions.cache.CacheResult;
-import dev.userfunctions.users.ErrorBody;
+import dev.userfunctions.answers.ErrorBody;
 import dev.userfunctions.users.UserCache;
 import dev.userfunctions.users.UserCount;
 import dev.userfunctions.users.UserRepository;

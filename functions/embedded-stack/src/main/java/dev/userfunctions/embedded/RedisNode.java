@@ -158,8 +158,8 @@ public final class RedisNode {
             if (!process.isAlive()) {
                 throw new IllegalStateException("redis-server on port " + port + " exited with code "
                         + process.exitValue() + ". Its log:\n" + tail(logFile)
-                        + "\nIf it could not load a shared library (libssl.so.3 for example), install it or see "
-                        + "the embedded-stack README section on platforms.");
+                        + "\nIf it could not load a shared library (libssl.so.3 for example), install it, or point "
+                        + "EMBEDDED_REDIS_EXECUTABLE at a redis-server 6.2 or newer (README, Requirements).");
             }
             if (ping()) {
                 return;

@@ -29,7 +29,7 @@ public class GetUserFunction implements Function<Message<String>, Message<Object
 
     @Override
     public Message<Object> apply(Message<String> request) {
-        return Responses.guard(() -> {
+        return Responses.guardRead(() -> {
             String name = UserNames.requireValid(request.getPayload());
             CacheResult<User> result = cache.user(name, () -> users.findByName(name));
             return result.value()

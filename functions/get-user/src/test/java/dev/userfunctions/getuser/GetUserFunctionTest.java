@@ -2,7 +2,7 @@ package dev.userfunctions.getuser;
 
 import dev.userfunctions.cache.CacheOutcome;
 import dev.userfunctions.cache.CacheResult;
-import dev.userfunctions.users.ErrorBody;
+import dev.userfunctions.answers.ErrorBody;
 import dev.userfunctions.users.User;
 import dev.userfunctions.users.UserCache;
 import dev.userfunctions.users.UserRepository;

@@ -1,6 +1,6 @@
 package dev.userfunctions.local;
 
-import dev.userfunctions.users.ErrorBody;
+import dev.userfunctions.answers.ErrorBody;
 import org.springframework.cloud.function.web.mvc.FunctionController;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;

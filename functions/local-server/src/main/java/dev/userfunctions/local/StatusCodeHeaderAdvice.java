@@ -1,6 +1,6 @@
 package dev.userfunctions.local;
 
-import dev.userfunctions.users.Responses;
+import dev.userfunctions.answers.Answers;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -23,8 +23,8 @@ import java.util.Set;
 @ControllerAdvice
 class StatusCodeHeaderAdvice implements ResponseBodyAdvice<Object> {
 
-    private static final Set<String> INTERNAL_HEADERS = Set.of(Responses.STATUS_HEADER, "contentType", "id",
-            "timestamp", "uri", "user-agent", "accept", "host", "connection", "http_request_param", "scf-func-name");
+    private static final Set<String> INTERNAL_HEADERS = Set.of(Answers.STATUS_HEADER, "contentType", "id", "timestamp",
+            "uri", "user-agent", "accept", "host", "connection", "http_request_param", "scf-func-name");
 
     @Override
     public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
@@ -36,7 +36,7 @@ class StatusCodeHeaderAdvice implements ResponseBodyAdvice<Object> {
             Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request,
             ServerHttpResponse response) {
         HttpHeaders headers = response.getHeaders();
-        String status = headers.getFirst(Responses.STATUS_HEADER);
+        String status = headers.getFirst(Answers.STATUS_HEADER);
         if (status != null) {
             try {
                 response.setStatusCode(HttpStatusCode.valueOf(Integer.parseInt(status)));
@@ -45,11 +45,11 @@ class StatusCodeHeaderAdvice implements ResponseBodyAdvice<Object> {
                 response.setStatusCode(HttpStatusCode.valueOf(500));
             }
         }
-        String cacheOutcome = headers.getFirst(Responses.CACHE_HEADER);
+        String cacheOutcome = headers.getFirst(Answers.CACHE_HEADER);
         if (cacheOutcome != null) {
             // SCF lower-cases message header names; restore the documented spelling.
-            headers.remove(Responses.CACHE_HEADER);
-            headers.set(Responses.CACHE_HEADER, cacheOutcome);
+            headers.remove(Answers.CACHE_HEADER);
+            headers.set(Answers.CACHE_HEADER, cacheOutcome);
         }
         List.copyOf(headers.headerNames())
             .stream()

@@ -3,7 +3,7 @@ package dev.userfunctions.local;
 import com.mongodb.connection.ClusterDescription;
 import com.mongodb.connection.ClusterType;
 import dev.userfunctions.cache.ClusterView;
-import dev.userfunctions.users.ErrorBody;
+import dev.userfunctions.answers.ErrorBody;
 import dev.userfunctions.users.Responses;
 import dev.userfunctions.users.UserCache;
 import dev.userfunctions.users.UserCount;
@@ -72,7 +72,7 @@ class TopologyController {
             count = users.count();
         }
         catch (RuntimeException e) {
-            status = "down: " + ((ErrorBody) Responses.failure(e, null).getPayload()).error();
+            status = "down: " + ((ErrorBody) Responses.failure(e, "").getPayload()).error();
         }
         answer.put("status", status);
         answer.putAll(discovered(mongo.clusterDescription()));

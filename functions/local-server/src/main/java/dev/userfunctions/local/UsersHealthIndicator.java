@@ -1,6 +1,5 @@
 package dev.userfunctions.local;
 
-import dev.userfunctions.cache.CacheOutcome;
 import dev.userfunctions.users.UserCache;
 import org.bson.Document;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -33,8 +32,7 @@ class UsersHealthIndicator extends AbstractHealthIndicator {
         boolean mongoAnswers = reply.get("ok") instanceof Number ok && ok.intValue() == 1;
         builder.status(mongoAnswers ? "UP" : "DOWN")
             .withDetail("mongodb", mongo.getDb().getName())
-            .withDetail("cache", cache.outcomeOfFailedRead() == CacheOutcome.BYPASS
-                    ? "bypassed (Redis unreachable or not configured)" : "in use");
+            .withDetail("cache", cache.isBypassed() ? "bypassed (Redis unreachable or not configured)" : "in use");
     }
 
 }

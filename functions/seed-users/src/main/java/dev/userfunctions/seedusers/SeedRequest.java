@@ -1,6 +1,6 @@
 package dev.userfunctions.seedusers;
 
-import dev.userfunctions.users.InvalidRequestException;
+import dev.userfunctions.answers.InvalidRequestException;
 import dev.userfunctions.users.UserNames;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;

@@ -1,5 +1,6 @@
 package dev.userfunctions.seedusers;
 
+import dev.userfunctions.answers.Answers;
 import dev.userfunctions.cache.InvalidationResult;
 import dev.userfunctions.users.Responses;
 import dev.userfunctions.users.SeedResult;
@@ -49,7 +50,7 @@ public class SeedUsersFunction implements Function<Message<byte[]>, Message<Obje
 
     @Override
     public Message<Object> apply(Message<byte[]> request) {
-        return Responses.guard(() -> seed(SeedRequest.parse(request.getPayload())), null);
+        return Responses.guard(() -> seed(SeedRequest.parse(request.getPayload())));
     }
 
     private Message<Object> seed(SeedRequest seed) {
@@ -75,7 +76,7 @@ public class SeedUsersFunction implements Function<Message<byte[]>, Message<Obje
             }
             catch (RuntimeException writeFailure) {
                 invalidations.add(cache.invalidate(names, remaining(invalidationDeadline)));
-                return Responses.failure(writeFailure, null,
+                return Responses.failure(writeFailure,
                         " (seeding stopped at '" + seed.prefix() + from + "'; " + (from - seed.start())
                                 + " users before it were written" + invalidations.staleWarning()
                                 + "; running the same seed again is safe)");
@@ -85,7 +86,7 @@ public class SeedUsersFunction implements Function<Message<byte[]>, Message<Obje
             invalidations.add(cache.invalidate(names, remaining(invalidationDeadline)));
         }
         long tookMs = (System.nanoTime() - started) / 1_000_000;
-        return Responses.ok(new SeedResponse(inserted, matched, invalidations.requested() - invalidations.failed(),
+        return Answers.ok(new SeedResponse(inserted, matched, invalidations.requested() - invalidations.failed(),
                 invalidations.failed(), invalidations.error(), nextStart == null, nextStart, tookMs));
     }
 

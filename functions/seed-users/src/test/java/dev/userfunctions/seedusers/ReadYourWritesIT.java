@@ -186,7 +186,7 @@ class ReadYourWritesIT {
             ClusterConnection redis = ClusterConnection
                 .open(RedisClusterSettings.builder().seeds(stack.redisSeeds()).build());
             assertThat(redis.current()).as("connected to the embedded Redis Cluster").isPresent();
-            cache = UserCache.using(redis, CacheSettings.builder().name("users").build(), Duration.ofSeconds(10),
+            cache = UserCache.using(redis, CacheSettings.builder().name("users").build(), UserCache.DEFAULT_COUNT_TTL,
                     new SimpleMeterRegistry());
             getUser = new GetUserFunction(repository, cache);
             seedUsers = new SeedUsersFunction(repository, cache);

@@ -1,7 +1,7 @@
 package dev.userfunctions.seedusers;
 
 import dev.userfunctions.cache.InvalidationResult;
-import dev.userfunctions.users.ErrorBody;
+import dev.userfunctions.answers.ErrorBody;
 import dev.userfunctions.users.SeedResult;
 import dev.userfunctions.users.UserCache;
 import dev.userfunctions.users.UserRepository;

@@ -3,95 +3,104 @@ package dev.userfunctions.users;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoSocketReadTimeoutException;
 import com.mongodb.MongoTimeoutException;
+import dev.userfunctions.answers.Answers;
+import dev.userfunctions.answers.InvalidRequestException;
 import dev.userfunctions.cache.CacheOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.support.MessageBuilder;
-import org.springframework.util.MimeTypeUtils;
 
 import java.util.function.Supplier;
 
 /**
- * The functions' answers as messages: the body as payload, the HTTP status in the
- * {@code statusCode} header (the convention Spring Cloud Function's AWS adapter turns
- * into the API Gateway status, and the local server into the HTTP status), and the cache
- * outcome in {@code X-Cache}.
+ * The users functions' answers in the {@link Answers} convention, and what their failures
+ * become: refused input its 4xx, MongoDB unreachable or too slow a 503 that says which,
+ * anything else a logged 500 that does not leak internals.
  */
 public final class Responses {
-
-    public static final String STATUS_HEADER = "statusCode";
-
-    public static final String CACHE_HEADER = "X-Cache";
 
     private static final Logger log = LoggerFactory.getLogger(Responses.class);
 
     private Responses() {
     }
 
-    public static Message<Object> ok(Object body) {
-        return answer(200, body).build();
-    }
-
     public static Message<Object> ok(Object body, CacheOutcome outcome) {
-        return answer(200, body).setHeader(CACHE_HEADER, outcome.name()).build();
-    }
-
-    public static Message<Object> error(int status, String message) {
-        return answer(status, new ErrorBody(message, status)).build();
+        return Answers.ok(body, outcome.name());
     }
 
     public static Message<Object> error(int status, String message, CacheOutcome outcome) {
-        return answer(status, new ErrorBody(message, status)).setHeader(CACHE_HEADER, outcome.name()).build();
+        return Answers.error(status, message, outcome.name());
     }
 
     /**
-     * Runs a function body and turns its failures into answers: refused input is its 4xx,
-     * MongoDB unreachable is 503, anything else is a logged 500 that does not leak
-     * internals.
-     * @param outcomeOnFailure what to put in {@code X-Cache} on a failure (null for no
-     * header)
+     * Runs the body of a function that reads through the cache, turning its failures into
+     * answers whose {@code X-Cache} is {@code outcomeOnFailure} (refused input:
+     * {@code BYPASS}).
      */
-    public static Message<Object> guard(Supplier<Message<Object>> body, Supplier<CacheOutcome> outcomeOnFailure) {
+    public static Message<Object> guardRead(Supplier<Message<Object>> body, Supplier<CacheOutcome> outcomeOnFailure) {
         try {
             return body.get();
         }
         catch (RuntimeException e) {
-            return failure(e, outcomeOnFailure);
+            return failedRead(e, outcomeOnFailure);
         }
-    }
-
-    /** The answer for a function body's failure, as {@link #guard} gives it. */
-    public static Message<Object> failure(RuntimeException failure, Supplier<CacheOutcome> outcomeOnFailure) {
-        return failure(failure, outcomeOnFailure, "");
     }
 
     /**
-     * As {@link #failure(RuntimeException, Supplier)}, with {@code detail} added to the
+     * Runs the body of a function that does not read through the cache (its answers have
+     * no {@code X-Cache}), turning its failures into answers.
+     */
+    public static Message<Object> guard(Supplier<Message<Object>> body) {
+        try {
+            return body.get();
+        }
+        catch (RuntimeException e) {
+            return failure(e, "");
+        }
+    }
+
+    /**
+     * The answer, without {@code X-Cache}, for a failure; {@code detail} is added to the
      * error text of a 5xx.
      */
-    public static Message<Object> failure(RuntimeException failure, Supplier<CacheOutcome> outcomeOnFailure,
-            String detail) {
-        boolean withHeader = outcomeOnFailure != null;
+    public static Message<Object> failure(RuntimeException failure, String detail) {
         if (failure instanceof InvalidRequestException refused) {
-            return withOutcome(refused.status(), refused.getMessage(), CacheOutcome.BYPASS, withHeader);
+            return Answers.error(refused.status(), refused.getMessage());
         }
+        return Answers.error(statusOf(failure), messageOf(failure) + detail);
+    }
+
+    /** Refused input never reached the cache: BYPASS, without asking the cache. */
+    private static Message<Object> failedRead(RuntimeException failure, Supplier<CacheOutcome> outcome) {
+        if (failure instanceof InvalidRequestException refused) {
+            return error(refused.status(), refused.getMessage(), CacheOutcome.BYPASS);
+        }
+        return error(statusOf(failure), messageOf(failure), outcome.get());
+    }
+
+    private static int statusOf(RuntimeException failure) {
+        return isMongoUnavailable(failure) ? 503 : 500;
+    }
+
+    /** Logs the failure as what it is, and says it in words a caller can act on. */
+    private static String messageOf(RuntimeException failure) {
         if (causedBy(failure, MongoSocketReadTimeoutException.class)) {
             log.warn("MongoDB did not answer in time: {}", failure.getMessage());
-            return withOutcome(503,
-                    "MongoDB did not answer within its read timeout; try again, or with a smaller request" + detail,
-                    outcome(outcomeOnFailure), withHeader);
+            return "MongoDB did not answer within its read timeout; try again, or with a smaller request";
         }
-        if (failure instanceof DataAccessResourceFailureException || failure instanceof MongoTimeoutException
-                || failure instanceof MongoSocketException) {
+        if (isMongoUnavailable(failure)) {
             log.warn("MongoDB unreachable: {}", failure.getMessage());
-            return withOutcome(503, "MongoDB is unreachable; try again in a few seconds" + detail,
-                    outcome(outcomeOnFailure), withHeader);
+            return "MongoDB is unreachable; try again in a few seconds";
         }
         log.error("Function failed", failure);
-        return withOutcome(500, "Internal error; see the function's log" + detail, outcome(outcomeOnFailure),
-                withHeader);
+        return "Internal error; see the function's log";
+    }
+
+    private static boolean isMongoUnavailable(RuntimeException failure) {
+        return causedBy(failure, MongoSocketReadTimeoutException.class)
+                || failure instanceof DataAccessResourceFailureException || failure instanceof MongoTimeoutException
+                || failure instanceof MongoSocketException;
     }
 
     private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
@@ -101,20 +110,6 @@ public final class Responses {
             }
         }
         return false;
-    }
-
-    private static CacheOutcome outcome(Supplier<CacheOutcome> outcomeOnFailure) {
-        return outcomeOnFailure == null ? CacheOutcome.BYPASS : outcomeOnFailure.get();
-    }
-
-    private static Message<Object> withOutcome(int status, String message, CacheOutcome outcome, boolean withHeader) {
-        return withHeader ? error(status, message, outcome) : error(status, message);
-    }
-
-    private static MessageBuilder<Object> answer(int status, Object body) {
-        return MessageBuilder.withPayload(body)
-            .setHeader(STATUS_HEADER, status)
-            .setHeader("contentType", MimeTypeUtils.APPLICATION_JSON_VALUE);
     }
 
 }

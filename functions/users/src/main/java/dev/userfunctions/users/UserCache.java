@@ -25,6 +25,12 @@ import java.util.function.Supplier;
  */
 public class UserCache implements AutoCloseable {
 
+    /**
+     * Lifetime of the cached count: 10 s. The count changes with every seed and is cheap
+     * to recompute.
+     */
+    public static final Duration DEFAULT_COUNT_TTL = Duration.ofSeconds(10);
+
     private static final ValueCodec<User> USER_CODEC = JsonValueCodec.of(User.class);
 
     private static final ValueCodec<UserCount> COUNT_CODEC = JsonValueCodec.of(UserCount.class);
@@ -53,7 +59,7 @@ public class UserCache implements AutoCloseable {
 
     /** No cache at all: every read is a bypass. */
     public static UserCache disabled() {
-        return new UserCache(Optional.empty(), Optional.empty(), Duration.ofSeconds(10));
+        return new UserCache(Optional.empty(), Optional.empty(), DEFAULT_COUNT_TTL);
     }
 
     public CacheResult<User> user(String name, Supplier<Optional<User>> loader) {
@@ -100,7 +106,14 @@ public class UserCache implements AutoCloseable {
      * (MISS) unless bypassed.
      */
     public CacheOutcome outcomeOfFailedRead() {
-        return cache.filter(c -> !c.isBypassing()).map(c -> CacheOutcome.MISS).orElse(CacheOutcome.BYPASS);
+        return isBypassed() ? CacheOutcome.BYPASS : CacheOutcome.MISS;
+    }
+
+    /**
+     * True while reads skip Redis: not configured, not connected, or every node bypassed.
+     */
+    public boolean isBypassed() {
+        return cache.map(CacheAside::isBypassing).orElse(true);
     }
 
     /**

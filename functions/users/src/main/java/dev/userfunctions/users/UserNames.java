@@ -1,5 +1,7 @@
 package dev.userfunctions.users;
 
+import dev.userfunctions.answers.InvalidRequestException;
+
 /**
  * What a user name may be: 1 to 64 characters of letters and digits (any script, with
  * their combining marks), space, and {@code . _ - '}, not starting or ending with a

@@ -1,5 +1,6 @@
 package dev.userfunctions.users;
 
+import dev.userfunctions.answers.InvalidRequestException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,24 +1,28 @@
 package dev.userfunctions.users.config;
 
+import dev.userfunctions.cache.CacheSettings;
+import dev.userfunctions.cache.RedisClusterSettings;
+import dev.userfunctions.users.UserCache;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.convert.DurationUnit;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
 /**
- * {@code CACHE_TTL} (default 300 s), {@code CACHE_NEGATIVE_TTL} (30 s),
- * {@code CACHE_COUNT_TTL} (10 s: the count changes with every seed and is cheap to
- * recompute) in seconds when given as bare numbers, and {@code CACHE_TIMEOUT} (250 ms) in
- * milliseconds; units such as {@code 5m}, {@code 30s} or {@code 1s} work too. Values
- * outside the limits below stop the start with a message that names the variable.
+ * {@code CACHE_TTL}, {@code CACHE_NEGATIVE_TTL}, {@code CACHE_COUNT_TTL} in seconds when
+ * given as bare numbers, and {@code CACHE_TIMEOUT} in milliseconds; units such as
+ * {@code 5m}, {@code 30s} or {@code 1s} work too. Unset values stay null here: the
+ * defaults live with what uses them ({@link CacheSettings#DEFAULT_TTL},
+ * {@link CacheSettings#DEFAULT_NEGATIVE_TTL}, {@link UserCache#DEFAULT_COUNT_TTL},
+ * {@link RedisClusterSettings#DEFAULT_COMMAND_TIMEOUT}). Values outside the limits below
+ * stop the start with a message that names the variable.
  */
 @ConfigurationProperties("cache")
-public record CacheProperties(@DefaultValue("300s") @DurationUnit(ChronoUnit.SECONDS) Duration ttl,
-        @DefaultValue("30s") @DurationUnit(ChronoUnit.SECONDS) Duration negativeTtl,
-        @DefaultValue("10s") @DurationUnit(ChronoUnit.SECONDS) Duration countTtl,
-        @DefaultValue("250ms") @DurationUnit(ChronoUnit.MILLIS) Duration timeout) {
+public record CacheProperties(@DurationUnit(ChronoUnit.SECONDS) Duration ttl,
+        @DurationUnit(ChronoUnit.SECONDS) Duration negativeTtl, @DurationUnit(ChronoUnit.SECONDS) Duration countTtl,
+        @DurationUnit(ChronoUnit.MILLIS) Duration timeout) {
 
     static final String TTL_ALLOWED = "a duration from 1 s to 7 days: seconds (300) or with a unit (5m, 1h)";
     static final String NEGATIVE_TTL_ALLOWED = "a duration from 1 s to 1 day: seconds (30) or with a unit (30s, 2m)";
@@ -32,9 +36,10 @@ public record CacheProperties(@DefaultValue("300s") @DurationUnit(ChronoUnit.SEC
         check("CACHE_TIMEOUT", timeout, Duration.ofMillis(10), Duration.ofSeconds(10), TIMEOUT_ALLOWED);
     }
 
+    /** Unset (null) passes: the default applies. */
     static void check(String variable, Duration value, Duration min, Duration max, String allowed) {
-        if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new InvalidSettingException(variable, value == null ? "(empty)" : human(value), allowed);
+        if (value != null && (value.compareTo(min) < 0 || value.compareTo(max) > 0)) {
+            throw new InvalidSettingException(variable, human(value), allowed);
         }
     }
 

@@ -1,7 +1,8 @@
 package dev.userfunctions.users.config;
 
+import dev.userfunctions.cache.RedisClusterSettings;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.convert.DurationUnit;
 
 import java.time.Duration;
@@ -12,12 +13,12 @@ import java.time.temporal.ChronoUnit;
  * run without a cache and say so at start-up), {@code REDIS_PASSWORD}, {@code REDIS_TLS}
  * (default false) and {@code REDIS_ADDRESS_MAP} ({@code announced=reachable,…}) and
  * {@code REDIS_TOPOLOGY_REFRESH} (how often the cluster layout is re-read besides the
- * adaptive triggers; default 10 s; each refresh opens short-lived connections to the
- * nodes).
+ * adaptive triggers, {@link RedisClusterSettings#DEFAULT_TOPOLOGY_REFRESH_PERIOD} when
+ * unset; each refresh opens short-lived connections to the nodes).
  */
 @ConfigurationProperties("redis")
 public record RedisSettings(String nodes, String password, boolean tls, String addressMap,
-        @DefaultValue("10s") @DurationUnit(ChronoUnit.SECONDS) Duration topologyRefresh) {
+        @DurationUnit(ChronoUnit.SECONDS) Duration topologyRefresh) {
 
     static final String NODES_ALLOWED = "comma-separated host:port seeds of the Redis Cluster, such as redis-1:6379,redis-2:6379";
     static final String ADDRESS_MAP_ALLOWED = "comma-separated announced=reachable pairs: host:port=host:port, or host=host to keep the port";

@@ -4,6 +4,7 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import dev.userfunctions.cache.AddressMap;
 import dev.userfunctions.cache.CacheSettings;
 import dev.userfunctions.cache.ClusterConnection;
 import dev.userfunctions.cache.RedisClusterSettings;
@@ -22,6 +23,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -62,13 +64,16 @@ public class UsersConfiguration {
         }
         MongoClientSettings.Builder client = MongoClientSettings.builder().applyConnectionString(uri);
         if (uri.getServerSelectionTimeout() == null) {
-            client.applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(2, TimeUnit.SECONDS));
+            client.applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(
+                    MongoSettings.DEFAULT_SERVER_SELECTION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
         }
         if (uri.getConnectTimeout() == null) {
-            client.applyToSocketSettings(socket -> socket.connectTimeout(1, TimeUnit.SECONDS));
+            client.applyToSocketSettings(socket -> socket
+                .connectTimeout((int) MongoSettings.DEFAULT_CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
         }
         if (uri.getSocketTimeout() == null) {
-            client.applyToSocketSettings(socket -> socket.readTimeout(5, TimeUnit.SECONDS));
+            client.applyToSocketSettings(socket -> socket
+                .readTimeout((int) MongoSettings.DEFAULT_READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
         }
         return MongoClients.create(client.build());
     }
@@ -109,19 +114,18 @@ public class UsersConfiguration {
         }
         RedisClusterSettings.Builder builder = RedisClusterSettings.builder();
         setting("REDIS_NODES", redis.nodes(), RedisSettings.NODES_ALLOWED, () -> builder.seeds(redis.nodes()));
-        RedisClusterSettings connectionSettings = builder.password(redis.password())
+        builder.password(redis.password())
             .tls(redis.tls())
             .addressMap(setting("REDIS_ADDRESS_MAP", redis.addressMap(), RedisSettings.ADDRESS_MAP_ALLOWED,
-                    () -> RedisClusterSettings.AddressMap.parse(redis.addressMap())))
-            .commandTimeout(cache.timeout())
-            .topologyRefreshPeriod(redis.topologyRefresh())
-            .build();
-        CacheSettings cacheSettings = CacheSettings.builder()
-            .name("users")
-            .ttl(cache.ttl())
-            .negativeTtl(cache.negativeTtl())
-            .build();
-        return UserCache.using(ClusterConnection.open(connectionSettings), cacheSettings, cache.countTtl(),
+                    () -> AddressMap.parse(redis.addressMap())));
+        // Unset settings are left to the builders' defaults.
+        Optional.ofNullable(cache.timeout()).ifPresent(builder::commandTimeout);
+        Optional.ofNullable(redis.topologyRefresh()).ifPresent(builder::topologyRefreshPeriod);
+        CacheSettings.Builder cacheSettings = CacheSettings.builder().name("users");
+        Optional.ofNullable(cache.ttl()).ifPresent(cacheSettings::ttl);
+        Optional.ofNullable(cache.negativeTtl()).ifPresent(cacheSettings::negativeTtl);
+        return UserCache.using(ClusterConnection.open(builder.build()), cacheSettings.build(),
+                Optional.ofNullable(cache.countTtl()).orElse(UserCache.DEFAULT_COUNT_TTL),
                 meterRegistry.getIfAvailable(() -> Metrics.globalRegistry));
     }
 
