@@ -38,18 +38,8 @@ class QuickStartIT {
 
     @Test
     void theQuickStartIsQuietAndSeedsAHundredThousandUsers() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        Path log = Files.createTempFile("quick-start", ".log");
-        Process server = ServerJar.start(log, Map.of("PORT", String.valueOf(port)));
-        String base = "http://localhost:" + port;
-        try {
-            await("the server listens").atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(250))
-                .until(() -> Files.readString(log).contains("Functions listening on"));
-
+        int port = freePort();
+        List<String> console = consoleOfARun(Map.of("PORT", String.valueOf(port)), base -> {
             assertThat(call("POST", base + "/seedUsers", "{}").statusCode()).isEqualTo(200);
             assertThat(cacheOf(call("GET", base + "/getUser/ly1", null))).isEqualTo("MISS");
             assertThat(cacheOf(call("GET", base + "/getUser/ly1", null))).isEqualTo("HIT");
@@ -82,16 +72,7 @@ class QuickStartIT {
                 .formatted(first.toMillis(), second.toMillis());
             System.out.print(figures);
             Files.writeString(Path.of("target", "quick-start.txt"), figures);
-        }
-        finally {
-            server.destroy();
-            server.waitFor(30, TimeUnit.SECONDS);
-        }
-        List<String> console = Files.readAllLines(log, StandardCharsets.UTF_8)
-            .stream()
-            .filter(line -> !line.isBlank())
-            .toList();
-        Files.delete(log);
+        });
         assertThat(console).as("the console of a clean run")
             .noneMatch(line -> line.contains(" WARN ") || line.contains(" ERROR "));
         assertThat(console).as("the console of a clean run").hasSize(3);
@@ -104,18 +85,35 @@ class QuickStartIT {
 
     @Test
     void itLogsJsonLinesWhenAskedTo() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        Path log = Files.createTempFile("structured", ".log");
-        Process server = ServerJar.start(log,
-                Map.of("PORT", String.valueOf(port), "LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs"));
+        int port = freePort();
+        List<String> console = consoleOfARun(
+                Map.of("PORT", String.valueOf(port), "LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs"),
+                base -> assertThat(call("GET", base + "/getUser/nobody", null).statusCode()).isEqualTo(404));
+        List<JsonNode> lines = console.stream().map(JSON::readTree).toList();
+        assertThat(lines).as("every line is a JSON object: %s", console).allMatch(JsonNode::isObject);
+        assertThat(lines).extracting(line -> line.path("message").asString(""))
+            .anyMatch(message -> message.startsWith("MONGODB_URI not set: started the embedded MongoDB"))
+            .anyMatch(message -> message.startsWith("Functions listening on http://localhost:" + port));
+    }
+
+    interface Session {
+
+        void run(String base) throws Exception;
+
+    }
+
+    /**
+     * Runs the server jar with {@code environment}, waits until it listens, runs
+     * {@code session} against it, stops it, and returns its console (non-blank lines).
+     */
+    private static List<String> consoleOfARun(Map<String, String> environment, Session session) throws Exception {
+        Path log = Files.createTempFile("quick-start", ".log");
+        Process server = ServerJar.start(log, environment);
         try {
             await("the server listens").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> Files.readString(log).contains("Functions listening on"));
-            assertThat(call("GET", "http://localhost:" + port + "/getUser/nobody", null).statusCode()).isEqualTo(404);
+            session.run("http://localhost:" + environment.get("PORT"));
         }
         finally {
             server.destroy();
@@ -126,11 +124,13 @@ class QuickStartIT {
             .filter(line -> !line.isBlank())
             .toList();
         Files.delete(log);
-        List<JsonNode> lines = console.stream().map(JSON::readTree).toList();
-        assertThat(lines).as("every line is a JSON object: %s", console).allMatch(JsonNode::isObject);
-        assertThat(lines).extracting(line -> line.path("message").asString(""))
-            .anyMatch(message -> message.startsWith("MONGODB_URI not set: started the embedded MongoDB"))
-            .anyMatch(message -> message.startsWith("Functions listening on http://localhost:" + port));
+        return console;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
     }
 
     private static HttpResponse<String> call(String method, String url, String json) throws Exception {
