@@ -49,6 +49,13 @@ class TelemetrySecretsIT extends LambdaFunctionTestSupport {
     }
 
     @Test
+    void aCleanStartLogsNothingAtWarnOrAbove() {
+        assertThat(startupLines).filteredOn(line -> line.contains("\"thread\":{\"name\":\"main\"}"))
+            .isNotEmpty()
+            .noneMatch(line -> line.contains("\"level\":\"WARN\"") || line.contains("\"level\":\"ERROR\""));
+    }
+
+    @Test
     void noLineCarriesANameTheMongoUriOrTheRedisPassword() {
         List<String> lines = new ArrayList<>(startupLines);
         lines.addAll(StandardOutput.linesOf(() -> {

@@ -32,7 +32,12 @@ public class LambdaLoggingDefaults implements EnvironmentPostProcessor {
             // Spring Cloud Function's AWS adapter logs every event in full at INFO: paths
             // and bodies
             // carry user names.
-            "logging.level.org.springframework.cloud.function.adapter.aws", "warn");
+            "logging.level.org.springframework.cloud.function.adapter.aws", "warn",
+            // Warns at every start that Kotlin is on the classpath (a dependency brings
+            // it); no function is
+            // written in it.
+            "logging.level.org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration",
+            "error");
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
