@@ -28,11 +28,15 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 
+import dev.userfunctions.aws.LambdaInvocations;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -303,7 +307,7 @@ public final class BenchmarkReport {
         List<Double> on = new ArrayList<>();
         List<Double> off = new ArrayList<>();
         for (int run = 0; run < 3; run++) {
-            String output = runOnLambdaJar(jar, WarmPathProbe.class, List.of(event.toString()),
+            String output = runOnLambdaJar(jar, List.of(), WarmPathProbe.class, List.of(event.toString()),
                     Map.of("MAIN_CLASS", GetUserLambda.class.getName(), "MONGODB_URI", stack.mongoUri(),
                             "MONGODB_DATABASE", "bench_metrics", "REDIS_NODES", stack.redisSeeds()));
             Matcher result = output.lines()
@@ -339,21 +343,37 @@ public final class BenchmarkReport {
                 "writing EMF metrics costs %+.1f %% of a warm getUser invocation".formatted((ratio - 1) * 100));
     }
 
+    /**
+     * What a probe runs on: the Lambda jar, the benchmarks' own jar, and the tests'
+     * Lambda context (a request id per invocation). Jars only: class data sharing ignores
+     * classes loaded from directories.
+     */
+    private String probeClasspath(Path lambdaJar) throws IOException {
+        try {
+            Path tests = Path.of(LambdaInvocations.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return String.join(File.pathSeparator, lambdaJar.toString(),
+                    root.resolve("benchmarks/target/benchmarks.jar").toString(), tests.toString());
+        }
+        catch (URISyntaxException e) {
+            throw new IOException(e);
+        }
+    }
+
     private static final Pattern WARM_PATH = Pattern.compile("WARM-PATH on=(\\S+) off=(\\S+)");
 
     /**
      * Runs {@code main} of the benchmarks' jar in a fresh JVM on {@code lambdaJar}'s
      * classpath, with {@code environment}; its output.
      */
-    private String runOnLambdaJar(Path lambdaJar, Class<?> main, List<String> arguments,
+    private String runOnLambdaJar(Path lambdaJar, List<String> jvmOptions, Class<?> main, List<String> arguments,
             Map<String, String> environment) throws IOException, InterruptedException {
         if (!Files.exists(lambdaJar)) {
             throw new IllegalStateException("build the Lambda jar first: ./mvnw -B -DskipTests package");
         }
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                lambdaJar + System.getProperty("path.separator") + root.resolve("benchmarks/target/benchmarks.jar"),
-                main.getName()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", probeClasspath(lambdaJar), main.getName()));
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
@@ -459,25 +479,11 @@ public final class BenchmarkReport {
 
     private ColdStart runProbe(EmbeddedStack stack, Path jar, ColdStartVariant variant)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(variant.jvmOptions());
-        // Jars only: class data sharing ignores classes loaded from directories.
-        command.addAll(List.of("-cp",
-                jar + System.getProperty("path.separator") + root.resolve("benchmarks/target/benchmarks.jar"),
-                ColdStartProbe.class.getName(), variant.event()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("MAIN_CLASS", variant.mainClass());
-        builder.environment().put("MONGODB_URI", stack.mongoUri());
-        builder.environment().put("MONGODB_DATABASE", "bench_cold");
-        builder.environment().put("REDIS_NODES", stack.redisSeeds());
-        builder.environment().putAll(variant.environment());
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(variant.name() + " did not finish");
-        }
+        Map<String, String> environment = new LinkedHashMap<>(Map.of("MAIN_CLASS", variant.mainClass(), "MONGODB_URI",
+                stack.mongoUri(), "MONGODB_DATABASE", "bench_cold", "REDIS_NODES", stack.redisSeeds()));
+        environment.putAll(variant.environment());
+        String output = runOnLambdaJar(jar, variant.jvmOptions(), ColdStartProbe.class, List.of(variant.event()),
+                environment);
         Matcher result = output.lines()
             .map(COLD_START::matcher)
             .filter(Matcher::matches)

@@ -1,5 +1,6 @@
 package dev.userfunctions.benchmarks;
 
+import dev.userfunctions.aws.LambdaInvocations;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 
 import java.io.ByteArrayInputStream;
@@ -25,7 +26,7 @@ public final class ColdStartProbe {
         FunctionInvoker invoker = new FunctionInvoker();
         long initDone = System.currentTimeMillis();
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        invoker.handleRequest(new ByteArrayInputStream(event), answer, new InvocationContext());
+        invoker.handleRequest(new ByteArrayInputStream(event), answer, new LambdaInvocations.FakeContext());
         long now = System.currentTimeMillis();
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         long classes = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();

@@ -1,5 +1,6 @@
 package dev.userfunctions.benchmarks;
 
+import dev.userfunctions.aws.LambdaInvocations;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 
 import java.io.ByteArrayInputStream;
@@ -41,7 +42,7 @@ public final class WarmPathProbe {
     private static void invoke(FunctionInvoker invoker, byte[] event) {
         try {
             invoker.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(),
-                    new InvocationContext());
+                    new LambdaInvocations.FakeContext());
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
