@@ -172,6 +172,9 @@ public final class CacheAside {
         }
         CircuitBreaker breaker = breakerFor(connection, key);
         if (!breaker.tryAcquirePermission()) {
+            // The node may have been failed over since; a new master has a closed
+            // breaker.
+            redis.refreshTopologySoon();
             return Lookup.BYPASSED;
         }
         long started = System.nanoTime();
@@ -517,13 +520,18 @@ public final class CacheAside {
      * A node's breaker opened: its sockets may be dead without knowing it (dropped by a
      * NAT, frozen with the Lambda environment), and Lettuce does not reconnect on
      * timeouts. Closing them makes Lettuce reconnect, so the probe after the cool-down
-     * goes over a fresh connection.
+     * goes over a fresh connection. Halfway through the cool-down the connection is
+     * opened again if closing it ended an attempt still under way (a just-promoted
+     * replica), since a probe sent while it connects would be rejected.
      */
     private void replaceConnectionsOf(String nodeId) {
         redis.current().map(connection -> connection.getPartitions().getPartitionByNodeId(nodeId)).ifPresent(node -> {
-            int closed = redis.dropConnections(node.getUri().getHost(), node.getUri().getPort());
+            String host = node.getUri().getHost();
+            int port = node.getUri().getPort();
+            int closed = redis.dropConnections(host, port);
+            redis.connectToNodeAfter(host, port, settings.coolDown().dividedBy(2));
             log.info("Cache '{}': closed {} connection(s) to {}:{}; Lettuce reconnects them for the next probe",
-                    settings.name(), closed, node.getUri().getHost(), node.getUri().getPort());
+                    settings.name(), closed, host, port);
         });
     }
 

@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -61,6 +62,12 @@ public final class ClusterConnection implements AutoCloseable {
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(5);
+
+    /**
+     * Topology refreshes asked for by Lettuce's adaptive triggers or by
+     * {@link #refreshTopologySoon()} are at least this far apart.
+     */
+    private static final Duration MIN_REFRESH_INTERVAL = Duration.ofSeconds(1);
 
     private final RedisClusterSettings settings;
 
@@ -95,6 +102,8 @@ public final class ClusterConnection implements AutoCloseable {
 
     private final AtomicBoolean startupWaitReported = new AtomicBoolean();
 
+    private final AtomicLong nextRefreshAllowedNanos = new AtomicLong(System.nanoTime());
+
     private ClusterConnection(RedisClusterSettings settings) {
         this.settings = settings;
         AddressMap addressMap = settings.addressMap();
@@ -120,6 +129,7 @@ public final class ClusterConnection implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        onTopologyChange(masters -> current().ifPresent(this::connectToMastersInBackground));
     }
 
     /**
@@ -224,6 +234,38 @@ public final class ClusterConnection implements AutoCloseable {
     }
 
     /**
+     * Makes sure, after {@code delay}, that this process has a connection to the node
+     * announced as {@code host:port}, or is opening one. Lettuce opens a node's
+     * connection when the first command for it arrives and rejects the commands that
+     * arrive while it is being opened; a breaker's single probe would be one of them.
+     */
+    public void connectToNodeAfter(String host, int port, Duration delay) {
+        connector.schedule(() -> current().ifPresent(open -> connectInBackground(open, host, port)), delay.toNanos(),
+                TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Asks for a topology refresh in the background, at most one per second, when the
+     * caller has reason to think the topology changed. Lettuce's adaptive triggers need a
+     * command to fail or a reconnect to be attempted; while a breaker keeps commands away
+     * from a node neither happens, and a failover would otherwise be noticed only at the
+     * next periodic refresh.
+     */
+    public void refreshTopologySoon() {
+        long now = System.nanoTime();
+        long allowedAt = nextRefreshAllowedNanos.get();
+        if (connection == null || now - allowedAt < 0
+                || !nextRefreshAllowedNanos.compareAndSet(allowedAt, now + MIN_REFRESH_INTERVAL.toNanos())) {
+            return;
+        }
+        client.refreshPartitionsAsync().whenComplete((done, failure) -> {
+            if (failure != null) {
+                log.debug("Refreshing the Redis Cluster topology: {}", ErrorMessages.describe(failure));
+            }
+        });
+    }
+
+    /**
      * Calls {@code listener} with the ids of the master nodes whenever the topology
      * changes (after a failover, a node joining or leaving).
      */
@@ -321,6 +363,33 @@ public final class ClusterConnection implements AutoCloseable {
      * Opens the connection to every master now rather than on a request's first command
      * to it.
      */
+    /**
+     * After a topology change: a promoted replica gets its connection now rather than
+     * from the first commands sent to it, which Lettuce would reject while it connects.
+     */
+    private void connectToMastersInBackground(StatefulRedisClusterConnection<String, byte[]> open) {
+        for (RedisClusterNode node : open.getPartitions()) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
+                connectInBackground(open, node.getUri().getHost(), node.getUri().getPort());
+            }
+        }
+    }
+
+    private static void connectInBackground(StatefulRedisClusterConnection<String, byte[]> open, String host,
+            int port) {
+        try {
+            // Slot routing pools connections by announced host and port.
+            open.getConnectionAsync(host, port).whenComplete((connected, failure) -> {
+                if (failure != null) {
+                    log.debug("Connecting to Redis node {}:{}: {}", host, port, ErrorMessages.describe(failure));
+                }
+            });
+        }
+        catch (RuntimeException e) {
+            log.debug("Connecting to Redis node {}:{}: {}", host, port, ErrorMessages.describe(e));
+        }
+    }
+
     private void openShardConnections(StatefulRedisClusterConnection<String, byte[]> opened) {
         for (RedisClusterNode node : opened.getPartitions()) {
             if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
@@ -364,7 +433,7 @@ public final class ClusterConnection implements AutoCloseable {
             .enablePeriodicRefresh(settings.topologyRefreshPeriod())
             .enableAllAdaptiveRefreshTriggers()
             .refreshTriggersReconnectAttempts(2)
-            .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
+            .adaptiveRefreshTriggersTimeout(MIN_REFRESH_INTERVAL)
             .build();
         return ClusterClientOptions.builder()
             .disconnectedBehavior(ClusterClientOptions.DisconnectedBehavior.REJECT_COMMANDS)

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -90,6 +91,9 @@ final class NodeBreakers {
 
     private CircuitBreaker create(String nodeId, String address) {
         CircuitBreaker breaker = registry.circuitBreaker(cacheName + "@" + address);
+        // Resilience4j publishes the error before the transition it causes.
+        AtomicReference<Throwable> lastError = new AtomicReference<>();
+        breaker.getEventPublisher().onError(event -> lastError.set(event.getThrowable()));
         breaker.getEventPublisher().onStateTransition(event -> {
             CircuitBreaker.StateTransition transition = event.getStateTransition();
             meters
@@ -98,10 +102,11 @@ final class NodeBreakers {
                 .increment();
             switch (transition.getToState()) {
                 case OPEN -> {
+                    Throwable cause = lastError.get();
                     log.warn("Cache '{}': Redis node {} failed {} ({}); bypassing it for {} ms, then one probe",
                             cacheName, address,
                             transition.getFromState() == CircuitBreaker.State.HALF_OPEN ? "its probe" : "repeatedly",
-                            transition, coolDown.toMillis());
+                            cause == null ? transition : ErrorMessages.describe(cause), coolDown.toMillis());
                     onOpen.accept(nodeId);
                 }
                 case CLOSED -> log.info("Cache '{}': Redis node {} answers again, using it", cacheName, address);

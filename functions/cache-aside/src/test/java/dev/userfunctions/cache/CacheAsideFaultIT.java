@@ -133,10 +133,12 @@ class CacheAsideFaultIT {
             .count();
         assertThat(otherHits).as("keys on the healthy masters stay hits while one master is down")
             .isGreaterThanOrEqualTo((long) (0.9 * 3 * otherKeys.size()));
-        await("replica promoted").atMost(Duration.ofSeconds(15))
+        // How soon Redis promotes the replica is Redis's business (1 s node timeout, then
+        // an election); how soon this client follows is ours.
+        await("replica promoted").atMost(Duration.ofSeconds(30))
             .until(() -> cluster.masters().size() == 3 && !cluster.masters().contains(victim));
         Duration promotedAfter = Duration.ofNanos(System.nanoTime() - killedAt);
-        await("hits on the failed-over slots").atMost(Duration.ofSeconds(15))
+        await("hits on the failed-over slots").atMost(Duration.ofSeconds(30))
             .pollInterval(Duration.ofMillis(100))
             .until(() -> victimKeys.stream().allMatch(key -> read(key).outcome() == CacheOutcome.HIT));
         Duration hitsBackAfter = Duration.ofNanos(System.nanoTime() - killedAt);
@@ -151,7 +153,11 @@ class CacheAsideFaultIT {
                 promotedAfter.toMillis(), hitsBackAfter.toMillis(), latenciesMillis.size(), slowest);
 
         assertThat(escaped).as("no error reaches the caller").isEmpty();
-        assertThat(hitsBackAfter).as("hits back within 15 s of the kill").isLessThan(Duration.ofSeconds(15));
+        // Topology refreshes come at most 1 s apart while a breaker is open; the new
+        // master's breaker may open on the commands Lettuce rejects while it connects,
+        // which costs one 2 s cool-down.
+        assertThat(hitsBackAfter.minus(promotedAfter)).as("hits back within 5 s of the promotion")
+            .isLessThan(Duration.ofSeconds(5));
         assertThat(slowest).as("no read waits longer than a command timeout plus a connect timeout, with margin")
             .isLessThan(COMMAND_TIMEOUT.toMillis() + 500 + 500);
     }
