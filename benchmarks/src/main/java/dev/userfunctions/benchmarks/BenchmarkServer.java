@@ -51,7 +51,7 @@ public final class BenchmarkServer implements AutoCloseable {
         try {
             List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--mongodb.uri=" + stack.mongoUri(),
                     "--logging.level.root=WARN", "--logging.level.dev.userfunctions=INFO",
-                    "--spring.cloud.function.http.GET=getUser;countUsers;noop;echo"));
+                    "--spring.cloud.function.http.GET=getUser;countUsers;noop;echo;rawGet;userAnswer"));
             if (behindProxies) {
                 List<RedisNode> nodes = stack.redis().nodes();
                 nodes.forEach(node -> proxies.add(FreezingProxy.to(node.port())));

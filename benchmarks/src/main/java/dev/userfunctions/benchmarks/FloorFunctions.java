@@ -1,16 +1,29 @@
 package dev.userfunctions.benchmarks;
 
+import dev.userfunctions.cache.CacheOutcome;
+import dev.userfunctions.cache.ClusterConnection;
+import dev.userfunctions.cache.RedisClusterSettings;
+import dev.userfunctions.users.Responses;
+import dev.userfunctions.users.User;
+import dev.userfunctions.users.UserCacheKeys;
+import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.Message;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Functions that do nothing, on the same server, as floors for getUser: what the
- * framework alone costs per request. {@code noop} supplies a constant; {@code echo} has
- * getUser's shape (a {@code Function<String, String>} taking the path argument through
- * the same filter), so what lies between echo and getUser is getUser's own work.
+ * Floors for getUser on the same server: what the framework alone costs per request, and
+ * what the one Redis round trip of a hit adds to it. {@code noop} supplies a constant;
+ * {@code echo} has getUser's shape (a {@code Function<String, String>} taking the path
+ * argument through the same filter); {@code rawGet} has the same shape and does a hit's
+ * Redis work and nothing else: one {@code GET} of the user's cache key, its bytes
+ * returned as they are; {@code userAnswer} has getUser's types and answer without Redis.
  */
 @Configuration(proxyBeanMethods = false)
 public class FloorFunctions {
@@ -23,6 +36,32 @@ public class FloorFunctions {
     @Bean
     Function<String, String> echo() {
         return argument -> argument;
+    }
+
+    /**
+     * getUser's types and answer without the cache: a constant user as getUser answers a
+     * hit, so that the cost of SCF web converting that answer is measured apart from
+     * Redis.
+     */
+    @Bean
+    Function<Message<String>, Message<Object>> userAnswer() {
+        return request -> Responses.ok(new User("floor", request.getPayload(), 42), CacheOutcome.HIT);
+    }
+
+    /** A connection of its own to the same cluster, opened as the cache opens its own. */
+    @Bean(destroyMethod = "close")
+    ClusterConnection floorRedis(@Value("${redis.nodes}") String seeds) {
+        return ClusterConnection
+            .open(RedisClusterSettings.builder().seeds(seeds).startupWait(Duration.ofSeconds(5)).build());
+    }
+
+    @Bean
+    Function<String, String> rawGet(ClusterConnection floorRedis) {
+        return name -> {
+            RedisAdvancedClusterCommands<String, byte[]> redis = floorRedis.current().orElseThrow().sync();
+            byte[] found = redis.get(UserCacheKeys.byName(name));
+            return found == null ? "" : new String(found, StandardCharsets.UTF_8);
+        };
     }
 
 }
