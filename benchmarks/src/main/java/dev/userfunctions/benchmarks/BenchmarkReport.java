@@ -43,6 +43,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -472,6 +473,54 @@ public final class BenchmarkReport {
                         """);
         headlines.put("cold start", "getUser %.1f s median to its first answer, the minimal function %.1f s (%.2f×)"
             .formatted(baseline / 1000, minimal / 1000, baseline / minimal));
+        beanBreakdown(stack, jar, variants.get(1), variants.get(0));
+    }
+
+    /**
+     * Where the context refresh goes: Spring's start-up steps recorded
+     * ({@code BufferingApplicationStartup}) in separate runs, since recording costs time
+     * too.
+     */
+    private void beanBreakdown(EmbeddedStack stack, Path jar, ColdStartVariant getUser, ColdStartVariant minimal)
+            throws IOException, InterruptedException {
+        List<String> recording = List.of("-D" + ColdStartProbe.BEANS_PROPERTY + "=true");
+        Map<String, List<Double>> getUserBeans = new LinkedHashMap<>();
+        Map<String, List<Double>> minimalBeans = new LinkedHashMap<>();
+        int runs = 3;
+        for (int run = 0; run < runs; run++) {
+            for (var variant : List.of(Map.entry(getUser, getUserBeans), Map.entry(minimal, minimalBeans))) {
+                ColdStartVariant recorded = new ColdStartVariant(variant.getKey().name(), variant.getKey().mainClass(),
+                        variant.getKey().event(), recording, variant.getKey().environment());
+                Map<String, Double> beans = runProbe(stack, jar, recorded).beanMillis();
+                beans.forEach((bean,
+                        millis) -> variant.getValue().computeIfAbsent(bean, name -> new ArrayList<>()).add(millis));
+                variant.getValue()
+                    .computeIfAbsent("all beans", name -> new ArrayList<>())
+                    .add(beans.values().stream().mapToDouble(Double::doubleValue).sum());
+            }
+        }
+        List<List<String>> rows = new ArrayList<>();
+        getUserBeans.entrySet()
+            .stream()
+            .sorted(Comparator.comparingDouble((Map.Entry<String, List<Double>> bean) -> Stats.median(bean.getValue()))
+                .reversed())
+            .limit(16)
+            .forEach(bean -> rows.add(List.of("`" + bean.getKey() + "`", f(Stats.median(bean.getValue())),
+                    minimalBeans.containsKey(bean.getKey()) ? f(Stats.median(minimalBeans.get(bean.getKey()))) : "—")));
+        md.append("\nWhere getUser's context refresh goes: Spring's start-up steps recorded with ")
+            .append("`BufferingApplicationStartup` in ")
+            .append(runs)
+            .append(" more runs of each (recording slows start-up, so these runs are not in the table above); ")
+            .append("each bean's creation in ms without the beans it created on the way, medians, the slowest first:\n\n")
+            .append(table(List.of("bean", "getUser ms", "minimal function ms"), rows))
+            .append("""
+
+                    `userCache` creates the Lettuce client and its Netty resources (the connection itself is made on another
+                    thread, beside the refresh); `mongoDatabaseFactory` creates the MongoDB driver's client; `mongoTemplate`
+                    Spring Data's mapping. The times are wall time on the main thread, so they include waiting for the CPU and
+                    the jar while the Redis connection's thread loads its classes at the same time; "all beans" is their
+                    sum, the rest of a cold start being the JVM, Boot before the refresh and the first answer.
+                    """);
     }
 
     private static final Pattern COLD_START = Pattern
@@ -492,15 +541,21 @@ public final class BenchmarkReport {
         if (!result.group(4).contains("200") && !result.group(4).contains("hello")) {
             throw new IllegalStateException(variant.name() + " answered " + result.group(4));
         }
+        Map<String, Double> beans = new LinkedHashMap<>();
+        output.lines()
+            .filter(line -> line.startsWith("COLD-START-BEAN "))
+            .map(line -> line.split(" "))
+            .forEach(fields -> beans.merge(fields[1], Double.parseDouble(fields[2]), Double::sum));
         return new ColdStart(Long.parseLong(result.group(1)), Long.parseLong(result.group(2)),
-                Long.parseLong(result.group(3)));
+                Long.parseLong(result.group(3)), beans);
     }
 
     /**
      * What a cold-start probe reported: ms to its first answer, ms to the end of init,
-     * classes loaded.
+     * classes loaded, and the ms each bean's creation took without its dependencies (when
+     * asked for).
      */
-    record ColdStart(long totalMillis, long initMillis, long classes) {
+    record ColdStart(long totalMillis, long initMillis, long classes, Map<String, Double> beanMillis) {
     }
 
     // ---- 6 ----
