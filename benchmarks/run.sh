@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark side by side on the embedded stack and regenerates docs/BENCHMARKS.md and its charts.
-# Takes about six minutes on 2 cores. Needs a JDK 17+ and wrk (installed here from Debian's packages if missing).
+# Takes about twelve minutes on 2 cores. Needs a JDK 17+ and wrk (installed here from Debian's packages if missing).
 # With section numbers as arguments (benchmarks/run.sh 7 8, or drill) runs only those and prints them, writing nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -289,7 +289,8 @@ public final class BenchmarkReport {
 
     private static void invoke(FunctionInvoker invoker, byte[] event) {
         try {
-            invoker.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(), null);
+            invoker.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(),
+                    new LambdaInvocations.FakeContext());
         }
         catch (IOException e) {
             throw new IllegalStateException(e);

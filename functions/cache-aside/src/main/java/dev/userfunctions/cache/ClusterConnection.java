@@ -343,6 +343,9 @@ public final class ClusterConnection implements AutoCloseable {
                         .count());
         }
         catch (RuntimeException e) {
+            if (closed) {
+                return;
+            }
             int attempt = failedAttempts.incrementAndGet();
             long delay = Math.min(MAX_RETRY_DELAY.toMillis(), 250L << Math.min(attempt, 5));
             if (attempt == 1) {
