@@ -9,6 +9,7 @@ import dev.userfunctions.cache.CacheSettings;
 import dev.userfunctions.cache.JsonValueCodec;
 import dev.userfunctions.cache.ValueCodec;
 import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.embedded.Pause;
 import dev.userfunctions.getuser.GetUserFunction;
 import dev.userfunctions.getuser.lambda.GetUserLambda;
 import dev.userfunctions.seedusers.SeedUsersFunction;
@@ -889,7 +890,7 @@ public final class BenchmarkReport {
         @Override
         public Optional<User> findByName(String name) {
             loads.incrementAndGet();
-            Drills.sleep(Duration.ofMillis(20));
+            Pause.of(Duration.ofMillis(20));
             return super.findByName(name);
         }
 

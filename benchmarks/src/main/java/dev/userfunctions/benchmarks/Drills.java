@@ -1,5 +1,6 @@
 package dev.userfunctions.benchmarks;
 
+import dev.userfunctions.embedded.Pause;
 import dev.userfunctions.embedded.EmbeddedStack;
 import dev.userfunctions.embedded.FreezingProxy;
 import dev.userfunctions.embedded.RedisNode;
@@ -68,7 +69,7 @@ public final class Drills {
         long hitsBackAt;
         try (LoadStream stream = LoadStream.start(CLIENTS, PAUSE,
                 seq -> "http://localhost:" + server.port() + "/getUser/ly" + (seq % USERS))) {
-            sleep(Duration.ofSeconds(3));
+            Pause.of(Duration.ofSeconds(3));
             killedAt = stream.now();
             victim.kill();
             events.add(new Timeline.Event(killedAt, "master :" + victim.port() + " killed"));
@@ -80,7 +81,7 @@ public final class Drills {
             events.add(new Timeline.Event(promotedAt, "replica promoted"));
             hitsBackAt = waitForHitRatio(stream, killedAt, 0.95, Duration.ofSeconds(30));
             events.add(new Timeline.Event(hitsBackAt, "hits back"));
-            sleep(Duration.ofSeconds(2));
+            Pause.of(Duration.ofSeconds(2));
             return new KillMasterResult(new Timeline(stream.samples(), events), killedAt, promotedAt, hitsBackAt);
         }
         finally {
@@ -97,22 +98,22 @@ public final class Drills {
         List<Double> missPath;
         try (LoadStream baseline = LoadStream.start(CLIENTS, PAUSE,
                 seq -> base + "/getUser/unseen-" + System.nanoTime() + "-" + seq)) {
-            sleep(Duration.ofSeconds(3));
+            Pause.of(Duration.ofSeconds(3));
             missPath = Timeline.latencies(baseline.samples());
         }
         List<Timeline.Event> events = new ArrayList<>();
         try (LoadStream stream = LoadStream.start(CLIENTS, PAUSE, seq -> base + "/getUser/ly" + (seq % USERS))) {
-            sleep(Duration.ofSeconds(3));
+            Pause.of(Duration.ofSeconds(3));
             long stoppedAt = stream.now();
             stack.redis().stopAll();
             events.add(new Timeline.Event(stoppedAt, "all Redis nodes stopped"));
-            sleep(Duration.ofSeconds(6));
+            Pause.of(Duration.ofSeconds(6));
             long startedAt = stream.now();
             stack.redis().startAll();
             events.add(new Timeline.Event(startedAt, "Redis started again"));
             long hitsBackAt = waitForHitRatio(stream, startedAt, 0.95, Duration.ofSeconds(30));
             events.add(new Timeline.Event(hitsBackAt, "hits back"));
-            sleep(Duration.ofSeconds(2));
+            Pause.of(Duration.ofSeconds(2));
             return new RedisOutageResult(new Timeline(stream.samples(), events), stoppedAt, startedAt, hitsBackAt,
                     missPath);
         }
@@ -131,13 +132,13 @@ public final class Drills {
         List<Timeline.Event> events = new ArrayList<>();
         try (LoadStream stream = LoadStream.start(CLIENTS, PAUSE,
                 seq -> "http://localhost:" + server.port() + "/getUser/ly" + (seq % USERS))) {
-            sleep(Duration.ofSeconds(3));
+            Pause.of(Duration.ofSeconds(3));
             long frozenAt = stream.now();
             server.proxies().forEach(FreezingProxy::freezeOpenConnections);
             events.add(new Timeline.Event(frozenAt, "every open Redis connection dead"));
             long hitsBackAt = waitForHitRatio(stream, frozenAt, 0.95, Duration.ofSeconds(30));
             events.add(new Timeline.Event(hitsBackAt, "hits back"));
-            sleep(Duration.ofSeconds(2));
+            Pause.of(Duration.ofSeconds(2));
             return new DeadSocketsResult(new Timeline(stream.samples(), events), frozenAt, hitsBackAt);
         }
     }
@@ -153,11 +154,11 @@ public final class Drills {
         List<Timeline.Event> events = new ArrayList<>();
         try (LoadStream stream = LoadStream.start(CLIENTS, PAUSE,
                 seq -> seq % 2 == 0 ? base + "/getUser/ly" + (seq % USERS) : base + "/getUser/unseen-" + seq)) {
-            sleep(Duration.ofSeconds(3));
+            Pause.of(Duration.ofSeconds(3));
             long stoppedAt = stream.now();
             stack.mongo().stop();
             events.add(new Timeline.Event(stoppedAt, "MongoDB stopped"));
-            sleep(Duration.ofSeconds(6));
+            Pause.of(Duration.ofSeconds(6));
             long startedAt = stream.now();
             stack.mongo().startServer();
             events.add(new Timeline.Event(startedAt, "MongoDB started again"));
@@ -165,7 +166,7 @@ public final class Drills {
                     () -> get(base + "/getUser/unseen-probe-" + System.nanoTime()).statusCode() == 404);
             long recoveredAt = stream.now();
             events.add(new Timeline.Event(recoveredAt, "recovered"));
-            sleep(Duration.ofSeconds(2));
+            Pause.of(Duration.ofSeconds(2));
             return new MongoOutageResult(new Timeline(stream.samples(), events), stoppedAt, startedAt, recoveredAt);
         }
         finally {
@@ -204,7 +205,7 @@ public final class Drills {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("Timed out after " + timeout.toSeconds() + " s waiting for " + what);
             }
-            sleep(Duration.ofMillis(100));
+            Pause.of(Duration.ofMillis(100));
         }
     }
 
@@ -229,16 +230,6 @@ public final class Drills {
                 Thread.currentThread().interrupt();
             }
             throw new IllegalStateException("HTTP call failed: " + request.uri(), e);
-        }
-    }
-
-    static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted", e);
         }
     }
 

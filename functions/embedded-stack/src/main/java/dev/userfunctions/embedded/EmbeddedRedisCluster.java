@@ -30,6 +30,12 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 
     private static final Duration FORMATION_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * Starts on fresh ports after a port was taken under a node's feet, at most this
+     * often.
+     */
+    private static final int PORT_ATTEMPTS = 3;
+
     private final int masters;
 
     private final int replicasPerMaster;
@@ -279,7 +285,7 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
             catch (RuntimeException e) {
                 last = e;
             }
-            RedisNode.sleep(Duration.ofMillis(50));
+            Pause.of(Duration.ofMillis(50));
         }
         throw new IllegalStateException("Timed out after " + timeout.toSeconds() + " s waiting for " + what, last);
     }
@@ -328,8 +334,23 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Starts the nodes and forms the cluster; on other ports if a port found free was
+         * taken before its node bound it (ports are free only until someone binds them).
+         */
         public EmbeddedRedisCluster start() {
-            return new EmbeddedRedisCluster(this).startAndForm();
+            for (int attempt = 1;; attempt++) {
+                try {
+                    return new EmbeddedRedisCluster(this).startAndForm();
+                }
+                catch (RedisNode.PortTakenException e) {
+                    if (attempt == PORT_ATTEMPTS) {
+                        throw e;
+                    }
+                    log.warn("{}; starting the cluster again on other ports",
+                            e.getMessage().lines().findFirst().orElse(""));
+                }
+            }
         }
 
     }

@@ -156,15 +156,21 @@ public final class RedisNode {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
+                String log = tail(logFile);
+                if (log.contains("Address already in use")) {
+                    throw new PortTakenException("redis-server on port " + port
+                            + ": the port or its cluster bus port (port + 10000) was taken after it was found free. Its log:\n"
+                            + log);
+                }
                 throw new IllegalStateException("redis-server on port " + port + " exited with code "
-                        + process.exitValue() + ". Its log:\n" + tail(logFile)
+                        + process.exitValue() + ". Its log:\n" + log
                         + "\nIf it could not load a shared library (libssl.so.3 for example), install it, or point "
                         + "EMBEDDED_REDIS_EXECUTABLE at a redis-server 6.2 or newer (README, Requirements).");
             }
             if (ping()) {
                 return;
             }
-            sleep(Duration.ofMillis(20));
+            Pause.of(Duration.ofMillis(20));
         }
         terminate(true);
         throw new IllegalStateException("redis-server on port " + port + " did not answer PING within "
@@ -197,14 +203,16 @@ public final class RedisNode {
         }
     }
 
-    static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
+    /**
+     * Another process bound the node's port, or its bus port, between the moment it was
+     * found free and the node's start: worth a start on other ports.
+     */
+    static final class PortTakenException extends IllegalStateException {
+
+        PortTakenException(String message) {
+            super(message);
         }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted", e);
-        }
+
     }
 
     @Override

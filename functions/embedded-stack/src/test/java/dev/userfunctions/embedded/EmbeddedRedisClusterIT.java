@@ -5,6 +5,8 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,6 +82,21 @@ class EmbeddedRedisClusterIT {
         }
         try (var dirs = Files.list(WorkDirectories.ROOT)) {
             assertThat(dirs.count()).as("no work directory left behind").isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aNodeWhoseBusPortIsTakenFailsAsRetryable() throws Exception {
+        Path directory = WorkDirectories.create();
+        int port = FreePorts.find(1, true)[0];
+        try (ServerSocket busPortTaker = new ServerSocket(port + 10000, 1, InetAddress.getLoopbackAddress())) {
+            RedisNode node = new RedisNode(RedisBinary.extractInto(directory), directory.resolve("node"), port,
+                    Duration.ofSeconds(1));
+            assertThatThrownBy(node::start).isInstanceOf(RedisNode.PortTakenException.class)
+                .hasMessageContaining("cluster bus port");
+        }
+        finally {
+            WorkDirectories.deleteRecursively(directory);
         }
     }
 
