@@ -65,7 +65,8 @@ class LocalStackIT {
                 .code(FunctionCode.builder().zipFile(code).build())
                 .environment(Environment.builder()
                     .variables(Map.of("MAIN_CLASS", "dev.userfunctions.getuser.lambda.GetUserLambda",
-                            "SPRING_CLOUD_FUNCTION_DEFINITION", "getUser", "MONGODB_URI", "mongodb://127.0.0.1:1"))
+                            "SPRING_CLOUD_FUNCTION_DEFINITION", "getUserOnApiGateway", "MONGODB_URI",
+                            "mongodb://127.0.0.1:1"))
                     .build()));
             lambda.waiter().waitUntilFunctionActiveV2(request -> request.functionName("getUser"));
 

@@ -23,7 +23,15 @@ class TemplateTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static Map<String, Object> template;
 
-    record Expected(String resource, String module, String definition, String path, String method, boolean iam) {
+    record Expected(String resource, String module, String name, String path, String method, boolean iam) {
+
+        /**
+         * The function FunctionInvoker runs: the function behind the API Gateway adapter.
+         */
+        String definition() {
+            return name + "OnApiGateway";
+        }
+
     }
 
     static final List<Expected> FUNCTIONS = List.of(

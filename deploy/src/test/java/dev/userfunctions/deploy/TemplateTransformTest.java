@@ -153,8 +153,8 @@ class TemplateTransformTest {
     @SuppressWarnings("unchecked")
     void theAlarmsWatchWhatTheFunctionsWrite() {
         Map<String, Object> template = transformed("{\"MongoDbUri\": \"mongodb://a\"}");
-        Set<String> definitions = TemplateTest.FUNCTIONS.stream()
-            .map(TemplateTest.Expected::definition)
+        Set<String> functionNames = TemplateTest.FUNCTIONS.stream()
+            .map(TemplateTest.Expected::name)
             .collect(Collectors.toSet());
         Object namespace = null;
         for (TemplateTest.Expected function : TemplateTest.FUNCTIONS) {
@@ -183,7 +183,7 @@ class TemplateTransformTest {
                 assertThat(EmfPublisher.metricNames()).as(alarm).contains((String) metric.get("MetricName"));
                 for (Map<String, Object> dimension : (List<Map<String, Object>>) metric.get("Dimensions")) {
                     switch ((String) dimension.get("Name")) {
-                        case "function" -> assertThat(definitions).contains((String) dimension.get("Value"));
+                        case "function" -> assertThat(functionNames).contains((String) dimension.get("Value"));
                         case "outcome" -> assertThat(dimension.get("Value")).isIn("HIT", "MISS", "BYPASS");
                         default -> throw new AssertionError(alarm + ": unexpected dimension " + dimension);
                     }

@@ -4,14 +4,13 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import dev.userfunctions.aws.ApiGatewayAdapter;
 import dev.userfunctions.aws.telemetry.InvocationTelemetry;
 import dev.userfunctions.aws.telemetry.LambdaTelemetryConfiguration;
+import dev.userfunctions.getuser.GetUserConfiguration;
 import dev.userfunctions.getuser.GetUserFunction;
-import dev.userfunctions.users.UserCache;
-import dev.userfunctions.users.UserRepository;
-import dev.userfunctions.users.config.UsersConfiguration;
 import dev.userfunctions.users.snapstart.SnapStartPriming;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.PropertySource;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 
@@ -19,11 +18,13 @@ import java.util.function.Function;
 
 /**
  * The getUser Lambda ({@code GET /users/{name}}): the application {@code FunctionInvoker}
- * starts once per execution environment. Its one function, {@code getUser}, is the same
- * {@link GetUserFunction} the local server runs, behind the API Gateway adapter.
+ * starts once per execution environment. It runs {@code getUserOnApiGateway}, the same
+ * {@link GetUserFunction} the local server runs (wired once, in
+ * {@link GetUserConfiguration}) behind the API Gateway adapter.
  */
 @SpringBootApplication(proxyBeanMethods = false)
-@Import({ UsersConfiguration.class, LambdaTelemetryConfiguration.class })
+@Import({ GetUserConfiguration.class, LambdaTelemetryConfiguration.class })
+@PropertySource("classpath:dev/userfunctions/getuser/lambda/function.properties")
 public class GetUserLambda {
 
     /**
@@ -33,9 +34,9 @@ public class GetUserLambda {
     static final String PRIMING_NAME = "snapstart-priming-";
 
     @Bean
-    Function<Message<byte[]>, APIGatewayProxyResponseEvent> getUser(UserRepository users, UserCache cache,
+    Function<Message<byte[]>, APIGatewayProxyResponseEvent> getUserOnApiGateway(GetUserFunction getUser,
             InvocationTelemetry telemetry) {
-        return telemetry.observe("getUser", ApiGatewayAdapter.pathParameter("name", new GetUserFunction(users, cache)));
+        return telemetry.observe("getUser", ApiGatewayAdapter.pathParameter("name", getUser));
     }
 
     /**
@@ -43,8 +44,7 @@ public class GetUserLambda {
      * for a name that cannot exist.
      */
     @Bean
-    SnapStartPriming primeGetUser(UserRepository users, UserCache cache) {
-        GetUserFunction getUser = new GetUserFunction(users, cache);
+    SnapStartPriming primeGetUser(GetUserFunction getUser) {
         return () -> getUser.apply(MessageBuilder.withPayload(PRIMING_NAME).build());
     }
 
