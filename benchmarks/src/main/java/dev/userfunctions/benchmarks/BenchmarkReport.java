@@ -971,7 +971,7 @@ public final class BenchmarkReport {
                             that the cache's own work on a hit is a small part (a hit costs little more than a raw `GET`). The
                             constant supplier skips SCF's input conversion as well. A JFR
                             profile of the server under `wrk -c8` (`java -XX:StartFlightRecording=filename=rec.jfr,settings=profile
-                            -jar functions/local-server/target/local-server.jar`) puts 12 % of the request threads' CPU in getUser
+                            -jar functions/local/local-server/target/local-server.jar`) puts 12 % of the request threads' CPU in getUser
                             itself and the rest in Spring MVC and SCF web, the same for echo: SCF web answers every call with a
                             `Mono`, which Spring MVC serves as an asynchronous request, dispatched twice through the servlet
                             (`AsyncContextImpl.doInternalDispatch`, 39 % of the samples). What getUser adds in wall time is mostly

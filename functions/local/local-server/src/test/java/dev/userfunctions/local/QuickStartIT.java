@@ -65,7 +65,7 @@ class QuickStartIT {
             JsonNode count = JSON.readTree(call("GET", base + "/countUsers", null).body());
             assertThat(count.get("total").asLong()).isEqualTo(100_000);
             String figures = """
-                    Seeding 100,000 users on the embedded default, measured by QuickStartIT (./mvnw -B verify -pl functions/local-server -am -Dit.test=QuickStartIT -Dfailsafe.failIfNoSpecifiedTests=false)
+                    Seeding 100,000 users on the embedded default, measured by QuickStartIT (./mvnw -B verify -pl functions/local/local-server -am -Dit.test=QuickStartIT -Dfailsafe.failIfNoSpecifiedTests=false)
                       first seed (99,000 new after the quick start's 1,000): %d ms, answered 200
                       second seed (all 100,000 exist): %d ms, inserted 0
                     """
