@@ -1,0 +1,89 @@
+package dev.userfunctions.benchmarks;
+
+import dev.userfunctions.aws.LambdaInvocations;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One section of docs/BENCHMARKS.md: {@link #measure()} runs its comparison and writes
+ * its Markdown into {@link #md}, and its one-line result into the report's headlines.
+ */
+abstract class Section {
+
+    /**
+     * Calls of each operation before a steady-state comparison: enough for the JIT to
+     * finish (with fewer, the first comparison of a run measured compilation, not code).
+     */
+    protected static final int STEADY_STATE_WARMUP = 20_000;
+
+    protected final Path root;
+
+    protected final Path docs;
+
+    protected final Map<String, String> headlines;
+
+    protected final StringBuilder md = new StringBuilder();
+
+    Section(Path root, Map<String, String> headlines) {
+        this.root = root;
+        this.docs = root.resolve("docs");
+        this.headlines = headlines;
+    }
+
+    abstract void measure() throws Exception;
+
+    final String markdown() {
+        return md.toString();
+    }
+
+    /**
+     * Runs {@code main} of the benchmarks' jar in a fresh JVM on {@code lambdaJar}'s
+     * classpath, with {@code environment}; its output.
+     */
+    protected final String runOnLambdaJar(Path lambdaJar, List<String> jvmOptions, Class<?> main,
+            List<String> arguments, Map<String, String> environment) throws IOException, InterruptedException {
+        if (!Files.exists(lambdaJar)) {
+            throw new IllegalStateException("build the Lambda jar first: ./mvnw -B -DskipTests package");
+        }
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", probeClasspath(lambdaJar), main.getName()));
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(300, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(main.getSimpleName() + " did not finish");
+        }
+        return output;
+    }
+
+    /**
+     * What a probe runs on: the Lambda jar, the benchmarks' own jar, and the tests'
+     * Lambda context (a request id per invocation). Jars only: class data sharing ignores
+     * classes loaded from directories.
+     */
+    private String probeClasspath(Path lambdaJar) throws IOException {
+        try {
+            Path tests = Path.of(LambdaInvocations.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return String.join(File.pathSeparator, lambdaJar.toString(),
+                    root.resolve("benchmarks/target/benchmarks.jar").toString(), tests.toString());
+        }
+        catch (URISyntaxException e) {
+            throw new IOException(e);
+        }
+    }
+
+}
