@@ -15,13 +15,10 @@ import static dev.userfunctions.benchmarks.Markdown.ratios;
 import static dev.userfunctions.benchmarks.Markdown.table;
 
 /** A getUser hit against a raw Lettuce GET of the same key on the same connection. */
-final class CacheOverheadSection extends Section {
-
-    private final EmbeddedStack stack;
+final class CacheOverheadSection extends StackSection {
 
     CacheOverheadSection(Path root, Map<String, String> headlines, EmbeddedStack stack) {
-        super(root, headlines);
-        this.stack = stack;
+        super(root, headlines, stack);
     }
 
     @Override

@@ -23,13 +23,10 @@ import static dev.userfunctions.benchmarks.Markdown.table;
  * A fresh JVM to the first getUser answer, against the minimal function, and where it
  * goes.
  */
-final class ColdStartSection extends Section {
-
-    private final EmbeddedStack stack;
+final class ColdStartSection extends StackSection {
 
     ColdStartSection(Path root, Map<String, String> headlines, EmbeddedStack stack) {
-        super(root, headlines);
-        this.stack = stack;
+        super(root, headlines, stack);
     }
 
     record ColdStartVariant(String name, String mainClass, String event, List<String> jvmOptions,

@@ -1,15 +1,11 @@
 package dev.userfunctions.benchmarks;
 
-import dev.userfunctions.aws.LambdaInvocations;
 import dev.userfunctions.embedded.EmbeddedStack;
 import dev.userfunctions.getuser.GetUserFunction;
 import dev.userfunctions.getuser.lambda.GetUserLambda;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import org.springframework.messaging.support.MessageBuilder;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,13 +15,10 @@ import static dev.userfunctions.benchmarks.Markdown.number;
 import static dev.userfunctions.benchmarks.Markdown.table;
 
 /** Clients built once per environment against clients built per invocation. */
-final class ConnectionReuseSection extends Section {
-
-    private final EmbeddedStack stack;
+final class ConnectionReuseSection extends StackSection {
 
     ConnectionReuseSection(Path root, Map<String, String> headlines, EmbeddedStack stack) {
-        super(root, headlines);
-        this.stack = stack;
+        super(root, headlines, stack);
     }
 
     @Override
@@ -39,7 +32,7 @@ final class ConnectionReuseSection extends Section {
         System.setProperty("redis.nodes", stack.redisSeeds());
         FunctionInvoker invoker = new FunctionInvoker();
         byte[] event = "{\"name\": \"ly1\"}".getBytes(StandardCharsets.UTF_8);
-        Runnable warm = () -> invoke(invoker, event);
+        Runnable warm = () -> WarmPathProbe.invoke(invoker, event);
         Runnable fresh = () -> {
             try (Components c = new Components(stack, "bench_reuse")) {
                 new GetUserFunction(c.users, c.cache).apply(MessageBuilder.withPayload("ly1").build());
@@ -59,16 +52,6 @@ final class ConnectionReuseSection extends Section {
                     .formatted(1 / r.ratio()));
         headlines.put("connection reuse",
                 "per-invocation clients are %.0f× slower than reused ones".formatted(1 / r.ratio()));
-    }
-
-    private static void invoke(FunctionInvoker invoker, byte[] event) {
-        try {
-            invoker.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(),
-                    new LambdaInvocations.FakeContext());
-        }
-        catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
 }

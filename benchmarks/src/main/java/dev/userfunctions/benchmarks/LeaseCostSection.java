@@ -21,13 +21,10 @@ import static dev.userfunctions.benchmarks.Markdown.ratios;
 import static dev.userfunctions.benchmarks.Markdown.table;
 
 /** What the leases cost against a plain cache-aside protocol. */
-final class LeaseCostSection extends Section {
-
-    private final EmbeddedStack stack;
+final class LeaseCostSection extends StackSection {
 
     LeaseCostSection(Path root, Map<String, String> headlines, EmbeddedStack stack) {
-        super(root, headlines);
-        this.stack = stack;
+        super(root, headlines, stack);
     }
 
     @Override

@@ -18,13 +18,10 @@ import static dev.userfunctions.benchmarks.Markdown.ratios;
 import static dev.userfunctions.benchmarks.Markdown.table;
 
 /** What writing EMF metrics costs a warm getUser invocation. */
-final class MetricsCostSection extends Section {
-
-    private final EmbeddedStack stack;
+final class MetricsCostSection extends StackSection {
 
     MetricsCostSection(Path root, Map<String, String> headlines, EmbeddedStack stack) {
-        super(root, headlines);
-        this.stack = stack;
+        super(root, headlines, stack);
     }
 
     @Override

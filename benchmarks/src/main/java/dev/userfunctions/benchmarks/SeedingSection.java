@@ -20,13 +20,10 @@ import static dev.userfunctions.benchmarks.Markdown.number;
 import static dev.userfunctions.benchmarks.Markdown.table;
 
 /** seedUsers against one insert at a time, without a network and over a modelled one. */
-final class SeedingSection extends Section {
-
-    private final EmbeddedStack stack;
+final class SeedingSection extends StackSection {
 
     SeedingSection(Path root, Map<String, String> headlines, EmbeddedStack stack) {
-        super(root, headlines);
-        this.stack = stack;
+        super(root, headlines, stack);
     }
 
     @Override

@@ -13,13 +13,10 @@ import static dev.userfunctions.benchmarks.Markdown.ratios;
 import static dev.userfunctions.benchmarks.Markdown.table;
 
 /** Our cache against Spring's @Cacheable over RedisCacheManager, hits and misses. */
-final class SpringCacheSection extends Section {
-
-    private final EmbeddedStack stack;
+final class SpringCacheSection extends StackSection {
 
     SpringCacheSection(Path root, Map<String, String> headlines, EmbeddedStack stack) {
-        super(root, headlines);
-        this.stack = stack;
+        super(root, headlines, stack);
     }
 
     @Override

@@ -20,13 +20,10 @@ import static dev.userfunctions.benchmarks.Markdown.number;
 import static dev.userfunctions.benchmarks.Markdown.table;
 
 /** MongoDB loads when many callers miss the same key at once. */
-final class StampedeSection extends Section {
-
-    private final EmbeddedStack stack;
+final class StampedeSection extends StackSection {
 
     StampedeSection(Path root, Map<String, String> headlines, EmbeddedStack stack) {
-        super(root, headlines);
-        this.stack = stack;
+        super(root, headlines, stack);
     }
 
     @Override

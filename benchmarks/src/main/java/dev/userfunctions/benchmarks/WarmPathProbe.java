@@ -39,7 +39,8 @@ public final class WarmPathProbe {
         return new FunctionInvoker();
     }
 
-    private static void invoke(FunctionInvoker invoker, byte[] event) {
+    /** One invocation, its answer dropped: what the warm-path comparisons time. */
+    static void invoke(FunctionInvoker invoker, byte[] event) {
         try {
             invoker.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(),
                     new LambdaInvocations.FakeContext());
