@@ -181,14 +181,24 @@ class CacheAsideFaultIT {
         }
         assertThat(latencies.get(0)).as("first call within about the command timeout")
             .isLessThan(COMMAND_TIMEOUT.toMillis() + 250);
-        assertThat(latencies.subList(3, latencies.size())).as("later calls bypass without waiting")
-            .allSatisfy(millis -> assertThat(millis).isLessThan(50));
+        assertBypassedWithoutWaiting(latencies.subList(3, latencies.size()));
         assertThat(cache.isBypassing()).isTrue();
 
         cluster.startAll();
         await("hits resume without a restart").atMost(Duration.ofSeconds(20))
             .pollInterval(Duration.ofMillis(100))
             .until(() -> read(key).outcome() == CacheOutcome.HIT);
+    }
+
+    /**
+     * The bypass is open: no call waits for Redis (none costs a command timeout), and
+     * nearly all are immediate; a shared machine may pause any single call.
+     */
+    private static void assertBypassedWithoutWaiting(List<Long> latenciesMillis) {
+        List<Long> sorted = latenciesMillis.stream().sorted().toList();
+        assertThat(sorted.get(sorted.size() - 1)).as("no call waits a command timeout")
+            .isLessThan(COMMAND_TIMEOUT.toMillis());
+        assertThat(sorted.get((int) (sorted.size() * 0.95))).as("95 %% of the calls under 50 ms").isLessThan(50);
     }
 
     @Test
@@ -209,8 +219,7 @@ class CacheAsideFaultIT {
             assertThat(latencies.subList(0, 3)).as("each of the first failures costs about one command timeout")
                 .allSatisfy(millis -> assertThat(millis).isBetween(COMMAND_TIMEOUT.toMillis() - 50,
                         COMMAND_TIMEOUT.toMillis() + 250));
-            assertThat(latencies.subList(3, latencies.size())).as("then the bypass is open: no waiting")
-                .allSatisfy(millis -> assertThat(millis).isLessThan(50));
+            assertBypassedWithoutWaiting(latencies.subList(3, latencies.size()));
         }
         finally {
             cluster.nodes().forEach(RedisNode::thaw);
