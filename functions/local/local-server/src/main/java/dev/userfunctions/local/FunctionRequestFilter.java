@@ -17,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,11 @@ class FunctionRequestFilter extends OncePerRequestFilter {
 
     private final FunctionHttpProperties mappings;
 
-    private volatile Set<String> functionNames;
+    /**
+     * Each function's methods, from its {@code spring.cloud.function.http.*} mappings;
+     * read once, as SCF reads them once.
+     */
+    private volatile Map<String, List<String>> methodsByFunction;
 
     FunctionRequestFilter(FunctionCatalog functions, FunctionHttpProperties mappings) {
         this.functions = functions;
@@ -71,9 +76,9 @@ class FunctionRequestFilter extends OncePerRequestFilter {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         int slash = path.indexOf('/', 1);
         String first = slash > 0 ? path.substring(1, slash) : path.substring(1);
-        boolean function = isFunction(first);
+        List<String> allowed = methodsByFunction().getOrDefault(first, List.of());
+        boolean function = !allowed.isEmpty();
         if (function && !ALWAYS_ALLOWED.contains(method)) {
-            List<String> allowed = methodsMappedTo(first);
             if (!allowed.contains(method)) {
                 refuse(response, 405, "Method " + method + " is not allowed for " + first + ": it takes "
                         + String.join(" or ", allowed), String.join(", ", allowed));
@@ -100,20 +105,28 @@ class FunctionRequestFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    /**
-     * The methods whose {@code spring.cloud.function.http.*} mapping lists the function.
-     */
-    private List<String> methodsMappedTo(String function) {
-        Map<String, String> byMethod = new LinkedHashMap<>();
-        byMethod.put("GET", mappings.getGet());
-        byMethod.put("POST", mappings.getPost());
-        byMethod.put("PUT", mappings.getPut());
-        byMethod.put("DELETE", mappings.getDelete());
-        return byMethod.entrySet()
-            .stream()
-            .filter(mapping -> mapping.getValue() != null && List.of(mapping.getValue().split(";")).contains(function))
-            .map(Map.Entry::getKey)
-            .toList();
+    private Map<String, List<String>> methodsByFunction() {
+        Map<String, List<String>> byFunction = methodsByFunction;
+        if (byFunction == null) {
+            Map<String, String> mappingByMethod = new LinkedHashMap<>();
+            mappingByMethod.put("GET", mappings.getGet());
+            mappingByMethod.put("POST", mappings.getPost());
+            mappingByMethod.put("PUT", mappings.getPut());
+            mappingByMethod.put("DELETE", mappings.getDelete());
+            byFunction = new HashMap<>();
+            for (String function : functions.getNames(null)) {
+                List<String> methods = mappingByMethod.entrySet()
+                    .stream()
+                    .filter(mapping -> mapping.getValue() != null
+                            && List.of(mapping.getValue().split(";")).contains(function))
+                    .map(Map.Entry::getKey)
+                    .toList();
+                byFunction.put(function, methods);
+            }
+            byFunction = Map.copyOf(byFunction);
+            methodsByFunction = byFunction;
+        }
+        return byFunction;
     }
 
     private static void refuse(HttpServletResponse response, int status, String message, String allow)
@@ -125,15 +138,6 @@ class FunctionRequestFilter extends OncePerRequestFilter {
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8);
         response.getWriter().write(JSON.writeValueAsString(new ErrorBody(message, status)));
-    }
-
-    private boolean isFunction(String name) {
-        Set<String> names = functionNames;
-        if (names == null) {
-            names = Set.copyOf(functions.getNames(null));
-            functionNames = names;
-        }
-        return names.contains(name);
     }
 
     private static String decode(String encoded) {
