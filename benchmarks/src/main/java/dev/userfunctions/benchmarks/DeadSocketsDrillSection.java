@@ -20,9 +20,7 @@ final class DeadSocketsDrillSection extends Section {
             result.timeline().writeCsv(docs.resolve("drill-dead-sockets.csv"));
             Charts.timeline(result.timeline(), "getUser under load, every Redis connection dead (nodes healthy)",
                     docs.resolve("drill-dead-sockets.png"));
-            long failed = result.timeline().samples().stream().filter(LoadStream.Sample::failed).count();
-            List<LoadStream.Sample> window = result.timeline()
-                .between(result.frozenAtMillis(), result.hitsBackAtMillis());
+            long failed = result.timeline().failedRequests();
             md.append(
                     "4 clients reading 100 cached users through the local server, which reaches every Redis node through a TCP proxy; at 3 s ")
                 .append("the proxies stop forwarding on every connection they hold (as a NAT that dropped the flows, or a frozen Lambda ")
@@ -32,7 +30,8 @@ final class DeadSocketsDrillSection extends Section {
             md.append(table(List.of("requests", "failed", "hit ratio ≥ 95 % again after", "p99 until then"),
                     List.of(List.of("%,d".formatted(result.timeline().samples().size()), failed + "",
                             "%.1f s".formatted((result.hitsBackAtMillis() - result.frozenAtMillis()) / 1000.0),
-                            "%.1f ms".formatted(Stats.percentile(Timeline.latencies(window), 99))))));
+                            "%.1f ms".formatted(result.timeline()
+                                .p99MillisBetween(result.frozenAtMillis(), result.hitsBackAtMillis()))))));
             md.append(
                     "\n![Dead sockets timeline](drill-dead-sockets.png)\n\nPer-second data: [drill-dead-sockets.csv](drill-dead-sockets.csv).\n");
             headlines.put("dead sockets",

@@ -20,9 +20,7 @@ final class KillMasterDrillSection extends Section {
             result.timeline().writeCsv(docs.resolve("drill-kill-master.csv"));
             Charts.timeline(result.timeline(), "getUser under load, a Redis master killed (SIGKILL)",
                     docs.resolve("drill-kill-master.png"));
-            long failed = result.timeline().samples().stream().filter(LoadStream.Sample::failed).count();
-            List<LoadStream.Sample> window = result.timeline()
-                .between(result.killedAtMillis(), result.hitsBackAtMillis());
+            long failed = result.timeline().failedRequests();
             md.append(
                     "4 clients reading 100 cached users through the local server; at 3 s one of the three masters is killed. ")
                 .append("The same drill, with its bounds asserted, runs in the test command (FaultDrillIT), with the Redis-outage and MongoDB-outage drills.\n\n");
@@ -32,7 +30,8 @@ final class KillMasterDrillSection extends Section {
                     List.of(List.of("%,d".formatted(result.timeline().samples().size()), failed + "",
                             "%.1f s".formatted((result.promotedAtMillis() - result.killedAtMillis()) / 1000.0),
                             "%.1f s".formatted((result.hitsBackAtMillis() - result.killedAtMillis()) / 1000.0),
-                            "%.1f ms".formatted(Stats.percentile(Timeline.latencies(window), 99))))));
+                            "%.1f ms".formatted(result.timeline()
+                                .p99MillisBetween(result.killedAtMillis(), result.hitsBackAtMillis()))))));
             md.append(
                     "\n![Failover timeline](drill-kill-master.png)\n\nPer-second data: [drill-kill-master.csv](drill-kill-master.csv). ")
                 .append("Only the killed master's third of the keys is bypassed while the cluster fails over; the other masters' keys stay hits.\n");

@@ -63,6 +63,18 @@ public final class Timeline {
         return samples.stream().filter(s -> s.startMillis() >= fromMillis && s.startMillis() < toMillis).toList();
     }
 
+    public long failedRequests() {
+        return samples.stream().filter(LoadStream.Sample::failed).count();
+    }
+
+    /**
+     * The 99th percentile latency of the samples started in
+     * {@code [fromMillis, toMillis)}.
+     */
+    public double p99MillisBetween(long fromMillis, long toMillis) {
+        return Stats.percentile(latencies(between(fromMillis, toMillis)), 99);
+    }
+
     public static List<Double> latencies(List<LoadStream.Sample> samples) {
         return samples.stream().map(s -> s.latencyMicros() / 1000.0).toList();
     }

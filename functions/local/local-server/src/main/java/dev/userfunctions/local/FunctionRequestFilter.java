@@ -48,8 +48,6 @@ import java.util.Set;
 @Component
 class FunctionRequestFilter extends OncePerRequestFilter {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private static final Set<String> PASSED_THROUGH = Set.of("GET", "POST", "HEAD", "OPTIONS");
 
     private static final Set<String> ALWAYS_ALLOWED = Set.of("HEAD", "OPTIONS");
@@ -58,15 +56,18 @@ class FunctionRequestFilter extends OncePerRequestFilter {
 
     private final FunctionHttpProperties mappings;
 
+    private final JsonMapper json;
+
     /**
      * Each function's methods, from its {@code spring.cloud.function.http.*} mappings;
      * read once, as SCF reads them once.
      */
     private volatile Map<String, List<String>> methodsByFunction;
 
-    FunctionRequestFilter(FunctionCatalog functions, FunctionHttpProperties mappings) {
+    FunctionRequestFilter(FunctionCatalog functions, FunctionHttpProperties mappings, JsonMapper json) {
         this.functions = functions;
         this.mappings = mappings;
+        this.json = json;
     }
 
     @Override
@@ -129,15 +130,14 @@ class FunctionRequestFilter extends OncePerRequestFilter {
         return byFunction;
     }
 
-    private static void refuse(HttpServletResponse response, int status, String message, String allow)
-            throws IOException {
+    private void refuse(HttpServletResponse response, int status, String message, String allow) throws IOException {
         response.setStatus(status);
         if (allow != null) {
             response.setHeader("Allow", allow);
         }
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8);
-        response.getWriter().write(JSON.writeValueAsString(new ErrorBody(message, status)));
+        response.getWriter().write(json.writeValueAsString(new ErrorBody(message, status)));
     }
 
     private static String decode(String encoded) {

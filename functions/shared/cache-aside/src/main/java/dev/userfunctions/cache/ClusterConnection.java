@@ -129,7 +129,7 @@ public final class ClusterConnection implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        onTopologyChange(masters -> current().ifPresent(this::connectToMastersInBackground));
+        onTopologyChange(masters -> connected().ifPresent(ClusterConnection::connectToMastersInBackground));
     }
 
     /**
@@ -153,6 +153,15 @@ public final class ClusterConnection implements AutoCloseable {
             now = connection;
         }
         return Optional.ofNullable(now);
+    }
+
+    /**
+     * The connection if there is one now, without waiting: for work in the background
+     * (the connector's and the event bus's threads), which must not wait for an attempt
+     * that may be queued behind it.
+     */
+    private Optional<StatefulRedisClusterConnection<String, byte[]>> connected() {
+        return Optional.ofNullable(connection);
     }
 
     private void awaitFirstAttempt() {
@@ -240,7 +249,7 @@ public final class ClusterConnection implements AutoCloseable {
      * arrive while it is being opened; a breaker's single probe would be one of them.
      */
     public void connectToNodeAfter(String host, int port, Duration delay) {
-        connector.schedule(() -> current().ifPresent(open -> connectInBackground(open, host, port)), delay.toNanos(),
+        connector.schedule(() -> connected().ifPresent(open -> connectInBackground(open, host, port)), delay.toNanos(),
                 TimeUnit.NANOSECONDS);
     }
 
@@ -273,7 +282,7 @@ public final class ClusterConnection implements AutoCloseable {
         resources.eventBus()
             .get()
             .filter(ClusterTopologyChangedEvent.class::isInstance)
-            .subscribe(event -> current().ifPresent(open -> listener.accept(open.getPartitions()
+            .subscribe(event -> connected().ifPresent(open -> listener.accept(open.getPartitions()
                 .stream()
                 .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
                 .map(RedisClusterNode::getNodeId)
@@ -362,20 +371,21 @@ public final class ClusterConnection implements AutoCloseable {
         }
     }
 
-    /**
-     * Opens the connection to every master now rather than on a request's first command
-     * to it.
-     */
+    /** The masters that serve slots, as this connection last saw the topology. */
+    private static List<RedisClusterNode> mastersWithSlots(StatefulRedisClusterConnection<String, byte[]> open) {
+        return open.getPartitions()
+            .stream()
+            .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty())
+            .toList();
+    }
+
     /**
      * After a topology change: a promoted replica gets its connection now rather than
      * from the first commands sent to it, which Lettuce would reject while it connects.
      */
-    private void connectToMastersInBackground(StatefulRedisClusterConnection<String, byte[]> open) {
-        for (RedisClusterNode node : open.getPartitions()) {
-            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
-                connectInBackground(open, node.getUri().getHost(), node.getUri().getPort());
-            }
-        }
+    private static void connectToMastersInBackground(StatefulRedisClusterConnection<String, byte[]> open) {
+        mastersWithSlots(open)
+            .forEach(node -> connectInBackground(open, node.getUri().getHost(), node.getUri().getPort()));
     }
 
     private static void connectInBackground(StatefulRedisClusterConnection<String, byte[]> open, String host,
@@ -393,18 +403,20 @@ public final class ClusterConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the connection to every master now rather than on a request's first command
+     * to it.
+     */
     private void openShardConnections(StatefulRedisClusterConnection<String, byte[]> opened) {
-        for (RedisClusterNode node : opened.getPartitions()) {
-            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
-                try {
-                    // Slot routing pools connections by announced host and port, so open
-                    // them under that key.
-                    opened.getConnection(node.getUri().getHost(), node.getUri().getPort()).sync().ping();
-                }
-                catch (RuntimeException e) {
-                    log.warn("Redis node {} (announced as {}) is not reachable: {}. {}", node.getNodeId(),
-                            node.getUri().getHost() + ":" + node.getUri().getPort(), ErrorMessages.describe(e), hint());
-                }
+        for (RedisClusterNode node : mastersWithSlots(opened)) {
+            try {
+                // Slot routing pools connections by announced host and port, so open them
+                // under that key.
+                opened.getConnection(node.getUri().getHost(), node.getUri().getPort()).sync().ping();
+            }
+            catch (RuntimeException e) {
+                log.warn("Redis node {} (announced as {}) is not reachable: {}. {}", node.getNodeId(),
+                        node.getUri().getHost() + ":" + node.getUri().getPort(), ErrorMessages.describe(e), hint());
             }
         }
     }
