@@ -13,6 +13,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.internal.HostAndPort;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DnsResolvers;
@@ -112,6 +113,9 @@ public final class ClusterConnection implements AutoCloseable {
                 NodeAddress mapped = addressMap.map(new NodeAddress(announced.getHostText(), announced.getPort()));
                 return HostAndPort.of(mapped.host(), mapped.port());
             }))
+            // Lettuce times every command into its own histograms when LatencyUtils is on
+            // the classpath (Micrometer brings it); nothing here reads them.
+            .commandLatencyRecorder(CommandLatencyRecorder.disabled())
             .reconnectDelay(
                     Delay.exponential(Duration.ofMillis(50), settings.maxReconnectDelay(), 2, TimeUnit.MILLISECONDS))
             .nettyCustomizer(new NettyCustomizer() {

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -48,6 +50,14 @@ public final class EmfPublisher {
             Published.count(ANSWERS_METER, "MongoDbUnavailable").when("status", "503"),
             Published.count(ANSWERS_METER, "InternalErrors").when("status", "500"));
 
+    /** Each published metric's definition in a document's {@code _aws} block. */
+    private static final List<String> DEFINITIONS = PUBLISHED.stream().map(Published::definition).toList();
+
+    /** The key that precedes each published metric's value in a document. */
+    private static final List<String> PROPERTIES = PUBLISHED.stream().map(Published::property).toList();
+
+    private static final String REQUEST_ID_PROPERTY = ",\"" + InvocationTelemetry.REQUEST_ID + "\":";
+
     private final String namespace;
 
     private final String function;
@@ -80,6 +90,11 @@ public final class EmfPublisher {
         }
     }
 
+    /** Whether the meter {@code id} becomes one of the metrics written. */
+    static boolean publishes(Meter.Id id) {
+        return PUBLISHED.stream().anyMatch(published -> published.matches(id));
+    }
+
     /** The names of the metrics written; template.yaml's alarms watch some of them. */
     public static Set<String> metricNames() {
         return PUBLISHED.stream().map(Published::metric).collect(Collectors.toUnmodifiableSet());
@@ -88,13 +103,18 @@ public final class EmfPublisher {
     /**
      * Writes the documents of everything published that changed since the last call to
      * the standard output of the moment (the Lambda runtime replaces the JVM's), in one
-     * write: the system call and the wake-up of the log reader on the other end are most
-     * of what metrics cost (docs/BENCHMARKS.md, section 10).
+     * write of bytes: the system call and the wake-up of the log reader on the other end
+     * are most of what metrics cost (docs/BENCHMARKS.md, section 10), and the documents
+     * are ASCII save for escaped dimension values, so they skip the stream's character
+     * encoder.
      */
     void publish(String requestId) {
-        List<String> written = documents(requestId, System.currentTimeMillis());
-        if (!written.isEmpty()) {
-            System.out.print(String.join("\n", written) + "\n");
+        String lines = lines(requestId, System.currentTimeMillis());
+        if (!lines.isEmpty()) {
+            byte[] bytes = lines.getBytes(StandardCharsets.UTF_8);
+            PrintStream out = System.out;
+            out.write(bytes, 0, bytes.length);
+            out.flush();
         }
     }
 
@@ -104,25 +124,28 @@ public final class EmfPublisher {
      * the first one of every restored environment.
      */
     void discardPending() {
-        documents(null, 0);
+        lines(null, 0);
     }
 
     /**
-     * The documents {@link #publish} writes, one per set of dimension values. Runs after
-     * every invocation, so it works on what was prepared when the meters appeared and
-     * writes the JSON directly.
+     * The documents {@link #publish} writes, one line each (the empty string when nothing
+     * changed). Runs after every invocation, so it appends what was prepared when the
+     * meters appeared and writes the JSON directly.
      */
-    synchronized List<String> documents(String requestId, long timestampMillis) {
+    synchronized String lines(String requestId, long timestampMillis) {
         for (Tracked meter : tracked) {
             meter.addChangeTo(meter.document);
         }
-        List<String> written = new ArrayList<>(2);
+        StringBuilder lines = null;
         for (Document document : documents.values()) {
             if (document.changed) {
-                written.add(document.write(namespace, requestId, timestampMillis));
+                if (lines == null) {
+                    lines = new StringBuilder(512);
+                }
+                document.appendTo(lines, requestId, timestampMillis).append('\n');
             }
         }
-        return written;
+        return lines == null ? "" : lines.toString();
     }
 
     /** Appends {@code text} as a JSON string. */
@@ -179,9 +202,13 @@ public final class EmfPublisher {
     }
 
     /** The values of one set of dimension values, gathered until written. */
-    private static final class Document {
+    private final class Document {
 
-        private final Map<String, String> dimensions;
+        /** From the namespace to the opening of the metric definitions. */
+        private final String head;
+
+        /** The dimensions' values as the document's properties. */
+        private final String dimensionValues;
 
         private final double[] counts = new double[PUBLISHED.size()];
 
@@ -190,7 +217,17 @@ public final class EmfPublisher {
         private boolean changed;
 
         Document(Map<String, String> dimensions) {
-            this.dimensions = dimensions;
+            StringBuilder head = quote(new StringBuilder(",\"CloudWatchMetrics\":[{\"Namespace\":"), namespace)
+                .append(",\"Dimensions\":[[");
+            StringBuilder values = new StringBuilder();
+            String separator = "";
+            for (Map.Entry<String, String> dimension : dimensions.entrySet()) {
+                quote(head.append(separator), dimension.getKey());
+                quote(quote(values.append(','), dimension.getKey()).append(':'), dimension.getValue());
+                separator = ",";
+            }
+            this.head = head.append("]],\"Metrics\":[").toString();
+            this.dimensionValues = values.toString();
             for (int i = 0; i < PUBLISHED.size(); i++) {
                 samples.add(new ArrayList<>());
             }
@@ -206,36 +243,26 @@ public final class EmfPublisher {
             changed = true;
         }
 
-        /** The document's JSON, and a clean slate for the next invocation. */
-        String write(String namespace, String requestId, long timestampMillis) {
-            StringBuilder json = new StringBuilder(320);
-            json.append("{\"_aws\":{\"Timestamp\":").append(timestampMillis);
-            quote(json.append(",\"CloudWatchMetrics\":[{\"Namespace\":"), namespace).append(",\"Dimensions\":[[");
+        /**
+         * Appends the document's JSON, and leaves a clean slate for the next invocation.
+         */
+        StringBuilder appendTo(StringBuilder json, String requestId, long timestampMillis) {
+            json.append("{\"_aws\":{\"Timestamp\":").append(timestampMillis).append(head);
             String separator = "";
-            for (String dimension : dimensions.keySet()) {
-                quote(json.append(separator), dimension);
-                separator = ",";
-            }
-            json.append("]],\"Metrics\":[");
-            separator = "";
             for (int i = 0; i < PUBLISHED.size(); i++) {
                 if (counts[i] > 0 || !samples.get(i).isEmpty()) {
-                    Published published = PUBLISHED.get(i);
-                    json.append(separator).append("{\"Name\":\"").append(published.metric());
-                    json.append("\",\"Unit\":\"").append(published.unit()).append("\"}");
+                    json.append(separator).append(DEFINITIONS.get(i));
                     separator = ",";
                 }
             }
-            json.append("]}]}");
-            dimensions.forEach((dimension, value) -> quote(quote(json.append(','), dimension).append(':'), value));
+            json.append("]}]}").append(dimensionValues);
             for (int i = 0; i < PUBLISHED.size(); i++) {
                 List<Double> metricSamples = samples.get(i);
                 if (counts[i] > 0) {
-                    json.append(",\"").append(PUBLISHED.get(i).metric()).append("\":");
-                    appendNumber(json, counts[i]);
+                    appendNumber(json.append(PROPERTIES.get(i)), counts[i]);
                 }
                 else if (!metricSamples.isEmpty()) {
-                    json.append(",\"").append(PUBLISHED.get(i).metric()).append("\":[");
+                    json.append(PROPERTIES.get(i)).append('[');
                     for (int j = 0; j < metricSamples.size(); j++) {
                         appendNumber(json.append(j == 0 ? "" : ","), metricSamples.get(j));
                     }
@@ -243,12 +270,12 @@ public final class EmfPublisher {
                 }
             }
             if (requestId != null) {
-                quote(json.append(",\"").append(InvocationTelemetry.REQUEST_ID).append("\":"), requestId);
+                quote(json.append(REQUEST_ID_PROPERTY), requestId);
             }
             Arrays.fill(counts, 0);
             samples.forEach(List::clear);
             changed = false;
-            return json.append('}').toString();
+            return json.append('}');
         }
 
         /**
@@ -277,6 +304,16 @@ public final class EmfPublisher {
         static final String COUNT = "Count";
 
         static final String MILLISECONDS = "Milliseconds";
+
+        /** The metric's definition in the document's {@code _aws} block. */
+        String definition() {
+            return "{\"Name\":\"" + metric + "\",\"Unit\":\"" + unit + "\"}";
+        }
+
+        /** The key that precedes the metric's value in the document. */
+        String property() {
+            return ",\"" + metric + "\":";
+        }
 
         static Published count(String meter, String metric) {
             return new Published(meter, metric, COUNT, Map.of(), id -> true);

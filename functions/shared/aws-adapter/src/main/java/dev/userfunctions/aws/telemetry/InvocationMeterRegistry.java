@@ -2,6 +2,7 @@ package dev.userfunctions.aws.telemetry;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.cumulative.CumulativeTimer;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.distribution.pause.PauseDetector;
@@ -15,9 +16,15 @@ import java.util.concurrent.TimeUnit;
  * The meter registry of a Lambda execution environment: cumulative, like
  * {@link SimpleMeterRegistry}, except that its timers also keep the durations recorded
  * since they were last drained, so that each invocation's own samples can be written as
- * EMF values (a timer's totals alone cannot give them back).
+ * EMF values (a timer's totals alone cannot give them back). It keeps only the meters EMF
+ * publishes: nothing else reads them on Lambda, and the others (Resilience4j times every
+ * Redis call) would cost each invocation for nothing, so they are no-ops here.
  */
 public final class InvocationMeterRegistry extends SimpleMeterRegistry {
+
+    public InvocationMeterRegistry() {
+        config().meterFilter(MeterFilter.denyUnless(EmfPublisher::publishes));
+    }
 
     @Override
     protected Timer newTimer(Meter.Id id, DistributionStatisticConfig distributionStatisticConfig,

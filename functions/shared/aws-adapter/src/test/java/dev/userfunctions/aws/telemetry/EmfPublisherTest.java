@@ -84,7 +84,8 @@ class EmfPublisherTest {
 
         EmfPublisher late = new EmfPublisher(early, "Test/Namespace", "countUsers");
 
-        JsonNode document = JSON.readTree(late.documents(null, System.currentTimeMillis()).get(0));
+        JsonNode document = JSON
+            .readTree(late.lines(null, System.currentTimeMillis()).lines().findFirst().orElseThrow());
         assertThat(document.get("CacheGets").asDouble()).isEqualTo(2);
         assertThat(document.get("outcome").asString()).isEqualTo("BYPASS");
     }
@@ -93,7 +94,8 @@ class EmfPublisherTest {
     void theRequestIdIsAPropertyNotADimension() {
         registry.counter("users.upserted", "result", "inserted").increment(1000);
 
-        JsonNode document = JSON.readTree(publisher.documents("req-1", System.currentTimeMillis()).get(0));
+        JsonNode document = JSON
+            .readTree(publisher.lines("req-1", System.currentTimeMillis()).lines().findFirst().orElseThrow());
 
         assertThat(document.get("requestId").asString()).isEqualTo("req-1");
         assertThat(document.get("SeededUsers").asDouble()).isEqualTo(1000);
@@ -101,10 +103,9 @@ class EmfPublisherTest {
     }
 
     private List<JsonNode> documents() {
-        List<JsonNode> documents = publisher.documents(null, System.currentTimeMillis())
-            .stream()
-            .map(JSON::readTree)
-            .toList();
+        String lines = publisher.lines(null, System.currentTimeMillis());
+        assertThat(lines).satisfiesAnyOf(text -> assertThat(text).isEmpty(), text -> assertThat(text).endsWith("\n"));
+        List<JsonNode> documents = lines.lines().map(JSON::readTree).toList();
         documents.forEach(document -> EmfDocuments.assertValid(document, "Test/Namespace"));
         return documents;
     }
