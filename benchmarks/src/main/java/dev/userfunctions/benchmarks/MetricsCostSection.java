@@ -2,12 +2,13 @@ package dev.userfunctions.benchmarks;
 
 import dev.userfunctions.embedded.EmbeddedStack;
 import dev.userfunctions.getuser.lambda.GetUserLambda;
-import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -27,18 +28,65 @@ final class MetricsCostSection extends StackSection {
     @Override
     void measure() throws Exception {
         Path jar = root.resolve("functions/get-user/target/get-user-aws.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("build the Lambda jar first: ./mvnw -B -DskipTests package");
+        }
         try (Components seed = new Components(stack, "bench_metrics")) {
             seed.users.upsertRange("ly", 0, 10);
         }
-        Path event = Files.createTempFile("event", ".json");
-        Files.writeString(event, "{\"name\": \"ly1\"}");
-        List<Double> ratios = new ArrayList<>();
-        List<Double> on = new ArrayList<>();
-        List<Double> off = new ArrayList<>();
+        byte[] event = "{\"name\": \"ly1\"}".getBytes(StandardCharsets.UTF_8);
+        Comparison runtimeLoop = throughTheRuntimeLoop(jar, event);
+        Comparison handlerAlone = handlerAlone(jar, event);
+        md.append(
+                "A warm getUser hit on `get-user-aws.jar` with metrics on (meters recorded, one EMF document written ")
+            .append("per invocation to standard output, a pipe read line by line by another process, as Lambda's log ")
+            .append("agent reads it) against the same jar with `METRICS_ENABLED=false` (no meter registry), side by side ")
+            .append("in interleaved rounds of 500 invocations after 3,000 of each to warm up, three runs.\n\n")
+            .append("- **As Lambda times an invocation**: two JVMs running Lambda's own runtime loop (the runtime ")
+            .append("interface client's `AWSLambda`, as the managed Java runtime does), each fetching its events from a ")
+            .append("stub of the Runtime API in the benchmark (`RuntimeApiStub`), which times each invocation from the ")
+            .append("event handed over to the response received.\n")
+            .append("- **The handler alone**: `FunctionInvoker.handleRequest` called directly, both applications in one ")
+            .append("JVM (`WarmPathProbe`): what the metrics cost the function's own code.\n\n");
+        md.append(table(List.of("", "metrics on, median µs", "off, median µs", "on, p99 µs", "off, p99 µs", "cost"),
+                List.of(runtimeLoop.row("as Lambda times it (runtime loop)"),
+                        handlerAlone.row("the handler alone (FunctionInvoker)"))));
+        md.append(
+                ("\n**Metrics cost %+.1f %%** of a warm invocation as Lambda times it (median of the three runs' ratios "
+                        + "of medians, %s; goal: under 5 %%), %+.1f %% of the handler alone (%s).\n")
+                    .formatted(runtimeLoop.costPercent(), ratios(runtimeLoop.ratios), handlerAlone.costPercent(),
+                            ratios(handlerAlone.ratios)));
+        headlines.put("metrics",
+                "writing EMF metrics costs %+.1f %% of a warm getUser invocation (%+.1f %% of the handler alone)"
+                    .formatted(runtimeLoop.costPercent(), handlerAlone.costPercent()));
+    }
+
+    private Comparison throughTheRuntimeLoop(Path jar, byte[] event) throws Exception {
+        Comparison comparison = new Comparison();
+        try (LambdaRuntimeProcess on = new LambdaRuntimeProcess(jar, environment(true));
+                LambdaRuntimeProcess off = new LambdaRuntimeProcess(jar, environment(false))) {
+            for (int run = 0; run < 3; run++) {
+                comparison.add(SideBySide.runTimed("on", () -> on.invoke(event), "off", () -> off.invoke(event),
+                        run == 0 ? 3000 : 0, 20, 500));
+            }
+            long invocations = 3000 + 3 * 20 * 500L;
+            if (on.emfLines() < invocations || off.emfLines() != 0) {
+                throw new IllegalStateException("metrics on wrote %d EMF lines for %d invocations, off wrote %d"
+                    .formatted(on.emfLines(), invocations, off.emfLines()));
+            }
+        }
+        return comparison;
+    }
+
+    private Comparison handlerAlone(Path jar, byte[] event) throws Exception {
+        Path eventFile = Files.createTempFile("event", ".json");
+        Files.write(eventFile, event);
+        Comparison comparison = new Comparison();
         for (int run = 0; run < 3; run++) {
-            String output = runOnLambdaJar(jar, List.of(), WarmPathProbe.class, List.of(event.toString()),
-                    Map.of("MAIN_CLASS", GetUserLambda.class.getName(), "MONGODB_URI", stack.mongoUri(),
-                            "MONGODB_DATABASE", "bench_metrics", "REDIS_NODES", stack.redisSeeds()));
+            Map<String, String> environment = new HashMap<>(environment(true));
+            environment.remove("METRICS_ENABLED");
+            String output = runOnLambdaJar(jar, List.of(), WarmPathProbe.class, List.of(eventFile.toString()),
+                    environment);
             Matcher result = output.lines()
                 .map(WARM_PATH::matcher)
                 .filter(Matcher::matches)
@@ -51,27 +99,40 @@ final class MetricsCostSection extends StackSection {
                 throw new IllegalStateException(
                         "metrics on wrote " + emfLines + " EMF lines for " + runOn.size() + " calls");
             }
-            ratios.add(Stats.median(runOn) / Stats.median(runOff));
-            on.addAll(runOn);
-            off.addAll(runOff);
+            comparison.add(new SideBySide.Result("on", "off", runOn, runOff));
         }
-        double ratio = Stats.median(ratios);
-        md.append(
-                "A warm getUser hit through `FunctionInvoker` on `get-user-aws.jar` (the Lambda path: event, adapter, ")
-            .append("telemetry, function, cache), in a JVM of its own with only the Lambda jar's classpath: metrics on (meters ")
-            .append("recorded, one EMF document written per invocation to standard output, a pipe read by another process ")
-            .append("as on Lambda) against the same application started beside it with `METRICS_ENABLED=false` (no meter ")
-            .append("registry). Three JVMs, each with interleaved rounds of 20 × 500 invocations after 3,000 of each to warm up.\n\n");
-        md.append(table(List.of("", "median µs", "p99 µs"),
-                List.of(List.of("metrics on (EMF line per invocation)", number(Stats.median(on)),
-                        number(Stats.percentile(on, 99))),
-                        List.of("metrics off (METRICS_ENABLED=false)", number(Stats.median(off)),
-                                number(Stats.percentile(off, 99))))));
-        md.append(
-                "\n**Metrics cost %+.1f %%** of a warm invocation (median of the three runs' ratios of medians, %s; goal: under 5 %%).\n"
-                    .formatted((ratio - 1) * 100, ratios(ratios)));
-        headlines.put("metrics",
-                "writing EMF metrics costs %+.1f %% of a warm getUser invocation".formatted((ratio - 1) * 100));
+        return comparison;
+    }
+
+    private Map<String, String> environment(boolean metrics) {
+        return Map.of("MAIN_CLASS", GetUserLambda.class.getName(), "MONGODB_URI", stack.mongoUri(), "MONGODB_DATABASE",
+                "bench_metrics", "REDIS_NODES", stack.redisSeeds(), "METRICS_ENABLED", String.valueOf(metrics));
+    }
+
+    /** Three runs of metrics on against off. */
+    private static final class Comparison {
+
+        private final List<Double> ratios = new ArrayList<>();
+
+        private final List<Double> on = new ArrayList<>();
+
+        private final List<Double> off = new ArrayList<>();
+
+        void add(SideBySide.Result run) {
+            ratios.add(run.ratio());
+            on.addAll(run.aMicros());
+            off.addAll(run.bMicros());
+        }
+
+        double costPercent() {
+            return (Stats.median(ratios) - 1) * 100;
+        }
+
+        List<String> row(String name) {
+            return List.of(name, number(Stats.median(on)), number(Stats.median(off)), number(Stats.percentile(on, 99)),
+                    number(Stats.percentile(off, 99)), "%+.1f %%".formatted(costPercent()));
+        }
+
     }
 
     private static final Pattern WARM_PATH = Pattern.compile("WARM-PATH on=(\\S+) off=(\\S+)");

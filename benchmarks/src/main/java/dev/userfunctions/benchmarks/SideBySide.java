@@ -2,6 +2,7 @@ package dev.userfunctions.benchmarks;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleSupplier;
 
 /**
  * Two operations measured in the same run, interleaved round by round (A then B, then B
@@ -28,9 +29,19 @@ public final class SideBySide {
     }
 
     public static Result run(String a, Runnable opA, String b, Runnable opB, int warmup, int rounds, int opsPerRound) {
+        return runTimed(a, timed(opA), b, timed(opB), warmup, rounds, opsPerRound);
+    }
+
+    /**
+     * As {@link #run}, for operations that time themselves: each call returns its own
+     * duration in microseconds (when handing the work to another process is no part of
+     * what is compared).
+     */
+    public static Result runTimed(String a, DoubleSupplier opA, String b, DoubleSupplier opB, int warmup, int rounds,
+            int opsPerRound) {
         for (int i = 0; i < warmup; i++) {
-            opA.run();
-            opB.run();
+            opA.getAsDouble();
+            opB.getAsDouble();
         }
         List<Double> aMicros = new ArrayList<>();
         List<Double> bMicros = new ArrayList<>();
@@ -73,12 +84,18 @@ public final class SideBySide {
         return new Result(runs.get(0).a(), runs.get(0).b(), a, b);
     }
 
-    private static void measure(Runnable op, int ops, List<Double> into) {
+    private static void measure(DoubleSupplier op, int ops, List<Double> into) {
         for (int i = 0; i < ops; i++) {
+            into.add(op.getAsDouble());
+        }
+    }
+
+    private static DoubleSupplier timed(Runnable op) {
+        return () -> {
             long start = System.nanoTime();
             op.run();
-            into.add((System.nanoTime() - start) / 1000.0);
-        }
+            return (System.nanoTime() - start) / 1000.0;
+        };
     }
 
 }
