@@ -1,12 +1,17 @@
 package dev.userfunctions.benchmarks;
 
+import dev.userfunctions.cache.ClusterConnection;
+import dev.userfunctions.cache.RedisClusterSettings;
 import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.getuser.GetUserConfiguration;
 import dev.userfunctions.getuser.GetUserFunction;
 import dev.userfunctions.users.UserCacheKeys;
+import dev.userfunctions.users.UserRepository;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +19,7 @@ import static dev.userfunctions.benchmarks.Markdown.number;
 import static dev.userfunctions.benchmarks.Markdown.ratios;
 import static dev.userfunctions.benchmarks.Markdown.table;
 
-/** A getUser hit against a raw Lettuce GET of the same key on the same connection. */
+/** A getUser hit against a raw Lettuce GET of the same key. */
 final class CacheOverheadSection extends StackSection {
 
     CacheOverheadSection(Path root, Map<String, String> headlines, EmbeddedStack stack) {
@@ -23,20 +28,24 @@ final class CacheOverheadSection extends StackSection {
 
     @Override
     void measure() throws Exception {
-        try (Components c = new Components(stack, "bench_overhead")) {
-            c.users.upsertRange("ly", 0, 100);
-            GetUserFunction getUser = new GetUserFunction(c.users, c.cache);
+        try (FunctionContext functions = FunctionContext.start(GetUserConfiguration.class, stack, "bench_overhead");
+                ClusterConnection redis = ClusterConnection.open(RedisClusterSettings.builder()
+                    .seeds(stack.redisSeeds())
+                    .startupWait(Duration.ofSeconds(5))
+                    .build())) {
+            functions.bean(UserRepository.class).upsertRange("ly", 0, 100);
+            GetUserFunction getUser = functions.bean(GetUserFunction.class);
             Message<String> request = MessageBuilder.withPayload("ly1").build();
             getUser.apply(request);
             String key = UserCacheKeys.byName("ly1");
-            var sync = c.redis.current().orElseThrow().sync();
+            var sync = redis.current().orElseThrow().sync();
             List<SideBySide.Result> runs = SideBySide.repeat(3, "getUser, hit", () -> getUser.apply(request),
-                    "raw Lettuce GET, same key and connection", () -> sync.get(key), STEADY_STATE_WARMUP, 20, 500);
+                    "raw Lettuce GET of the same key", () -> sync.get(key), STEADY_STATE_WARMUP, 20, 500);
             SideBySide.Result r = SideBySide.pooled(runs);
             double ratio = SideBySide.medianRatio(runs);
             md.append(
-                    "getUser's whole hit path (validation, key, GET, JSON decode, answer message) against a bare `GET` of the same key ")
-                .append("on the same Lettuce cluster connection, single caller, after %,d calls of each to reach the JIT's steady state; "
+                    "getUser's whole hit path (validation, key, GET, JSON decode, answer message), as `GetUserConfiguration` wires it, ")
+                .append("against a bare `GET` of the same key on a Lettuce cluster connection of the same settings, single caller, after %,d calls of each to reach the JIT's steady state; "
                     .formatted(STEADY_STATE_WARMUP))
                 .append("three runs of interleaved rounds (20 × 500 calls each).\n\n");
             md.append(table(List.of("", "median µs", "p99 µs"),

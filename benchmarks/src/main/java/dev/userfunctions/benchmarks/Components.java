@@ -15,8 +15,10 @@ import java.time.Duration;
 import java.util.function.Function;
 
 /**
- * The functions' collaborators built by hand on a stack, as UsersConfiguration builds
- * them in the functions.
+ * The functions' shared parts built by hand on a stack, as UsersConfiguration builds
+ * them, for the sections that vary what the configuration fixes (single-flight off, a
+ * slower repository) or measure the cache beside them. Sections that measure a function
+ * take it from its configuration ({@link FunctionContext}).
  */
 final class Components implements AutoCloseable {
 
@@ -32,13 +34,7 @@ final class Components implements AutoCloseable {
 
     Components(EmbeddedStack stack, String database, boolean singleFlight,
             Function<MongoTemplate, UserRepository> repository) {
-        this(stack, stack.mongoUri(), database, singleFlight, repository);
-    }
-
-    /** As the stack has them, but MongoDB reached at {@code mongoUri} (a proxy). */
-    Components(EmbeddedStack stack, String mongoUri, String database, boolean singleFlight,
-            Function<MongoTemplate, UserRepository> repository) {
-        mongo = MongoClients.create(mongoUri);
+        mongo = MongoClients.create(stack.mongoUri());
         template = new MongoTemplate(mongo, database);
         users = repository.apply(template);
         redis = ClusterConnection

@@ -1,10 +1,8 @@
 package dev.userfunctions.benchmarks;
 
 import dev.userfunctions.embedded.EmbeddedStack;
-import dev.userfunctions.getuser.GetUserFunction;
 import dev.userfunctions.getuser.lambda.GetUserLambda;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
-import org.springframework.messaging.support.MessageBuilder;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -35,7 +33,7 @@ final class ConnectionReuseSection extends StackSection {
         Runnable warm = () -> WarmPathProbe.invoke(invoker, event);
         Runnable fresh = () -> {
             try (Components c = new Components(stack, "bench_reuse")) {
-                new GetUserFunction(c.users, c.cache).apply(MessageBuilder.withPayload("ly1").build());
+                c.cache.user("ly1", () -> c.users.findByName("ly1"));
             }
         };
         SideBySide.Result r = SideBySide.run("one invoker, warm", warm, "clients built per invocation", fresh, 5, 6,

@@ -1,11 +1,14 @@
 package dev.userfunctions.benchmarks;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.seedusers.SeedUsersConfiguration;
 import dev.userfunctions.seedusers.SeedUsersFunction;
 import dev.userfunctions.users.UserRepository;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.messaging.support.MessageBuilder;
 
 import java.net.URI;
@@ -59,11 +62,12 @@ final class SeedingSection extends StackSection {
         String database = "bench_seed_" + Math.abs((network + count).hashCode());
         double bulk;
         double oneByOne;
-        try (Components c = new Components(stack, mongoUri, database + "_bulk", true,
-                template -> new UserRepository(template, new SimpleMeterRegistry()))) {
-            c.template.getDb().drop();
-            indexNames(c);
-            SeedUsersFunction seedUsers = new SeedUsersFunction(c.users, c.cache);
+        try (FunctionContext functions = FunctionContext.start(SeedUsersConfiguration.class, stack, mongoUri,
+                database + "_bulk")) {
+            MongoTemplate template = functions.bean(MongoTemplate.class);
+            template.getDb().drop();
+            indexNames(template);
+            SeedUsersFunction seedUsers = functions.bean(SeedUsersFunction.class);
             long start = System.nanoTime();
             int status = (Integer) seedUsers
                 .apply(MessageBuilder.withPayload(("{\"count\": " + count + "}").getBytes(StandardCharsets.UTF_8))
@@ -71,30 +75,30 @@ final class SeedingSection extends StackSection {
                 .getHeaders()
                 .get("statusCode");
             bulk = (System.nanoTime() - start) / 1e6;
-            if (status != 200 || c.users.count().total() != count) {
+            if (status != 200 || functions.bean(UserRepository.class).count().total() != count) {
                 throw new IllegalStateException("seedUsers did not seed " + count);
             }
-            c.template.getDb().drop();
+            template.getDb().drop();
         }
-        try (Components c = new Components(stack, mongoUri, database + "_one", true,
-                template -> new UserRepository(template, new SimpleMeterRegistry()))) {
-            c.template.getDb().drop();
-            indexNames(c);
-            MongoCollection<Document> collection = c.template.getCollection("users");
+        try (MongoClient mongo = MongoClients.create(mongoUri)) {
+            MongoTemplate template = new MongoTemplate(mongo, database + "_one");
+            template.getDb().drop();
+            indexNames(template);
+            MongoCollection<Document> collection = template.getCollection("users");
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 collection.insertOne(new Document("name", "ly" + i).append("age", i));
             }
             oneByOne = (System.nanoTime() - start) / 1e6;
-            c.template.getDb().drop();
+            template.getDb().drop();
         }
         headlines.put(headline, "seedUsers is %.1f× faster than one insert at a time".formatted(oneByOne / bulk));
         return List.of(network, "%,d".formatted(count), number(bulk), number(oneByOne),
                 "%.1f×".formatted(oneByOne / bulk));
     }
 
-    private static void indexNames(Components c) {
-        c.template.getCollection("users")
+    private static void indexNames(MongoTemplate template) {
+        template.getCollection("users")
             .createIndex(new Document("name", 1),
                     new com.mongodb.client.model.IndexOptions().unique(true).name("name_unique"));
     }
