@@ -6,7 +6,9 @@ import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
@@ -17,7 +19,9 @@ import java.util.stream.Collectors;
  * application twice in one JVM, with metrics on and off, and measures warm invocations of
  * both side by side. Standard output is a pipe to the parent process, as Lambda's is to
  * its runtime. Argument: the event file. Prints
- * {@code WARM-PATH on=<µs,...> off=<µs,...>} last.
+ * {@code WARM-PATH on=<µs,...> off=<µs,...> line=<µs,...> lineOff=<µs,...>} last: the
+ * second pair is metrics off with and without one line of the same bytes as an
+ * invocation's EMF document written after each invocation (what the write alone costs).
  */
 public final class WarmPathProbe {
 
@@ -30,8 +34,29 @@ public final class WarmPathProbe {
         FunctionInvoker off = invoker(false);
         SideBySide.Result result = SideBySide.run("on", () -> invoke(on, event), "off", () -> invoke(off, event), 3000,
                 20, 500);
-        System.out.println("WARM-PATH on=" + joined(result.aMicros()) + " off=" + joined(result.bMicros()));
+        byte[] line = emfLineOf(on, event);
+        SideBySide.Result lineOnly = SideBySide.run("line", () -> {
+            invoke(off, event);
+            System.out.write(line, 0, line.length);
+            System.out.flush();
+        }, "off", () -> invoke(off, event), 3000, 20, 500);
+        System.out.println("WARM-PATH on=" + joined(result.aMicros()) + " off=" + joined(result.bMicros()) + " line="
+                + joined(lineOnly.aMicros()) + " lineOff=" + joined(lineOnly.bMicros()));
         System.exit(0);
+    }
+
+    /** What metrics on writes for one invocation: the floor's line, of the same bytes. */
+    private static byte[] emfLineOf(FunctionInvoker on, byte[] event) {
+        PrintStream standardOutput = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            invoke(on, event);
+        }
+        finally {
+            System.setOut(standardOutput);
+        }
+        return captured.toByteArray();
     }
 
     private static FunctionInvoker invoker(boolean metrics) {
