@@ -17,9 +17,6 @@ final class DeadSocketsDrillSection extends Section {
     void measure() throws Exception {
         try (BenchmarkServer server = BenchmarkServer.startBehindProxies()) {
             Drills.DeadSocketsResult result = Drills.deadSockets(server);
-            result.timeline().writeCsv(docs.resolve("drill-dead-sockets.csv"));
-            Charts.timeline(result.timeline(), "getUser under load, every Redis connection dead (nodes healthy)",
-                    docs.resolve("drill-dead-sockets.png"));
             long failed = result.timeline().failedRequests();
             md.append(
                     "4 clients reading 100 cached users through the local server, which reaches every Redis node through a TCP proxy; at 3 s ")
@@ -32,8 +29,9 @@ final class DeadSocketsDrillSection extends Section {
                             "%.1f s".formatted((result.hitsBackAtMillis() - result.frozenAtMillis()) / 1000.0),
                             "%.1f ms".formatted(result.timeline()
                                 .p99MillisBetween(result.frozenAtMillis(), result.hitsBackAtMillis()))))));
-            md.append(
-                    "\n![Dead sockets timeline](drill-dead-sockets.png)\n\nPer-second data: [drill-dead-sockets.csv](drill-dead-sockets.csv).\n");
+            md.append(timelineFigures(result.timeline(), "drill-dead-sockets",
+                    "getUser under load, every Redis connection dead (nodes healthy)", "Dead sockets timeline"))
+                .append('\n');
             headlines.put("dead sockets",
                     "every connection dropped silently: %d failed requests, hits back after %.1f s".formatted(failed,
                             (result.hitsBackAtMillis() - result.frozenAtMillis()) / 1000.0));

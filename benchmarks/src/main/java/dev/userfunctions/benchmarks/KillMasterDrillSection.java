@@ -17,9 +17,6 @@ final class KillMasterDrillSection extends Section {
     void measure() throws Exception {
         try (BenchmarkServer server = BenchmarkServer.start()) {
             Drills.KillMasterResult result = Drills.killMaster(server);
-            result.timeline().writeCsv(docs.resolve("drill-kill-master.csv"));
-            Charts.timeline(result.timeline(), "getUser under load, a Redis master killed (SIGKILL)",
-                    docs.resolve("drill-kill-master.png"));
             long failed = result.timeline().failedRequests();
             md.append(
                     "4 clients reading 100 cached users through the local server; at 3 s one of the three masters is killed. ")
@@ -32,8 +29,9 @@ final class KillMasterDrillSection extends Section {
                             "%.1f s".formatted((result.hitsBackAtMillis() - result.killedAtMillis()) / 1000.0),
                             "%.1f ms".formatted(result.timeline()
                                 .p99MillisBetween(result.killedAtMillis(), result.hitsBackAtMillis()))))));
-            md.append(
-                    "\n![Failover timeline](drill-kill-master.png)\n\nPer-second data: [drill-kill-master.csv](drill-kill-master.csv). ")
+            md.append(timelineFigures(result.timeline(), "drill-kill-master",
+                    "getUser under load, a Redis master killed (SIGKILL)", "Failover timeline"))
+                .append(" ")
                 .append("Only the killed master's third of the keys is bypassed while the cluster fails over; the other masters' keys stay hits.\n");
             headlines.put("failover", "a master killed under load: %d failed requests, hits back after %.1f s"
                 .formatted(failed, (result.hitsBackAtMillis() - result.killedAtMillis()) / 1000.0));

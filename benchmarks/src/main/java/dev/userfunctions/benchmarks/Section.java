@@ -46,6 +46,16 @@ abstract class Section {
     }
 
     /**
+     * Writes a drill's timeline beside the report, as {@code docs/<name>.csv} and its
+     * chart {@code docs/<name>.png}; the Markdown that shows them.
+     */
+    protected final String timelineFigures(Timeline timeline, String name, String chartTitle, String caption) {
+        timeline.writeCsv(docs.resolve(name + ".csv"));
+        Charts.timeline(timeline, chartTitle, docs.resolve(name + ".png"));
+        return "\n![%s](%s.png)\n\nPer-second data: [%s.csv](%s.csv).".formatted(caption, name, name, name);
+    }
+
+    /**
      * Runs {@code main} of the benchmarks' jar in a fresh JVM on {@code lambdaJar}'s
      * classpath, with {@code environment}; its output.
      */
