@@ -265,10 +265,14 @@ class CacheAsideFaultIT {
             .build());
         cache = new CacheAside(connection, CacheSettings.builder().name("unmapped").build(), new SimpleMeterRegistry());
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+        // The first read may wait out what is left of the start-up wait (counted from
+        // open) for the first attempt; the later ones do not wait for it.
         for (int i = 0; i < 5; i++) {
+            Duration bound = RedisClusterSettings.DEFAULT_COMMAND_TIMEOUT
+                .plus(i == 0 ? RedisClusterSettings.DEFAULT_STARTUP_WAIT : Duration.ZERO);
             long callStart = System.nanoTime();
             assertThat(read("fault:v1:k:y").outcome()).isEqualTo(CacheOutcome.BYPASS);
-            assertThat(Duration.ofNanos(System.nanoTime() - callStart)).isLessThan(Duration.ofMillis(1000));
+            assertThat(Duration.ofNanos(System.nanoTime() - callStart)).as("read %d", i + 1).isLessThan(bound);
         }
         connection.close();
 
