@@ -26,6 +26,11 @@ public final class BenchmarkReport {
 
     private final Path docs;
 
+    /**
+     * Where a run of chosen sections writes charts and data files, leaving docs/ alone.
+     */
+    private final Path partialRunFigures;
+
     private final Map<String, String> headlines = new LinkedHashMap<>();
 
     /**
@@ -37,12 +42,13 @@ public final class BenchmarkReport {
     private BenchmarkReport(Path root, Set<String> only) {
         this.root = root;
         this.docs = root.resolve("docs");
+        this.partialRunFigures = root.resolve("benchmarks/target/report");
         this.only = only;
     }
 
     /**
      * Arguments: the repository root, then optionally the sections to run (printed only,
-     * the report is not written).
+     * the report is not written, charts and data files go to benchmarks/target/report).
      */
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
@@ -73,6 +79,7 @@ public final class BenchmarkReport {
         else {
             sections.forEach((title, text) -> System.out.println("## " + title + "\n\n" + text));
             System.out.println("Headlines: " + headlines);
+            System.out.println("Charts and data files, if any: " + partialRunFigures);
         }
     }
 
@@ -85,6 +92,10 @@ public final class BenchmarkReport {
         }
         System.out.println("== " + title);
         try {
+            if (!only.isEmpty()) {
+                Files.createDirectories(partialRunFigures);
+                section.writeFiguresTo(partialRunFigures);
+            }
             section.measure();
         }
         catch (Exception e) {

@@ -73,7 +73,7 @@ final class HttpSection extends Section {
                 }
             }
             Charts.percentiles("Latency percentiles through the local server (wrk)", chart,
-                    List.of("50%", "75%", "90%", "99%"), docs.resolve("http-latency.png"));
+                    List.of("50%", "75%", "90%", "99%"), figure("http-latency.png"));
             md.append(
                     "`wrk` (one thread, 5 s per measurement, a warm-up pass first, the second pass reported) against the local server on the embedded ")
                 .append("stack: getUser for a cached user against four floors on the same server, alternating, at 1, 8 and 32 connections: ")

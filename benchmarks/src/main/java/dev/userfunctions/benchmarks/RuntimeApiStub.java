@@ -27,8 +27,8 @@ final class RuntimeApiStub implements AutoCloseable {
     private static final String INVOCATION = "/2018-06-01/runtime/invocation/";
 
     static {
-        // Without it the JDK's server leaves Nagle's algorithm on, and each small answer
-        // waits for the runtime's delayed ACK: tens of milliseconds per invocation.
+        // Without it the JDK's server leaves Nagle's algorithm on, and a small answer can
+        // wait for the runtime's delayed ACK (a first run crawled at a few % CPU).
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 

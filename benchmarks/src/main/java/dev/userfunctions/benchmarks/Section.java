@@ -27,7 +27,11 @@ abstract class Section {
 
     protected final Path root;
 
-    protected final Path docs;
+    /**
+     * Where the charts and data files go: docs/, beside the report, unless told
+     * otherwise.
+     */
+    private Path figures;
 
     protected final Map<String, String> headlines;
 
@@ -35,7 +39,7 @@ abstract class Section {
 
     Section(Path root, Map<String, String> headlines) {
         this.root = root;
-        this.docs = root.resolve("docs");
+        this.figures = root.resolve("docs");
         this.headlines = headlines;
     }
 
@@ -46,12 +50,25 @@ abstract class Section {
     }
 
     /**
+     * Sends the charts and data files to {@code directory} instead of docs/ (a run of
+     * chosen sections leaves the report's files as they are).
+     */
+    final void writeFiguresTo(Path directory) {
+        this.figures = directory;
+    }
+
+    /** The path of the chart or data file {@code fileName}. */
+    protected final Path figure(String fileName) {
+        return figures.resolve(fileName);
+    }
+
+    /**
      * Writes a drill's timeline beside the report, as {@code docs/<name>.csv} and its
      * chart {@code docs/<name>.png}; the Markdown that shows them.
      */
     protected final String timelineFigures(Timeline timeline, String name, String chartTitle, String caption) {
-        timeline.writeCsv(docs.resolve(name + ".csv"));
-        Charts.timeline(timeline, chartTitle, docs.resolve(name + ".png"));
+        timeline.writeCsv(figure(name + ".csv"));
+        Charts.timeline(timeline, chartTitle, figure(name + ".png"));
         return "\n![%s](%s.png)\n\nPer-second data: [%s.csv](%s.csv).".formatted(caption, name, name, name);
     }
 
