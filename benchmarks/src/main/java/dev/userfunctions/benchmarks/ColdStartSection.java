@@ -35,10 +35,7 @@ final class ColdStartSection extends StackSection {
 
     @Override
     void measure() throws Exception {
-        Path jar = root.resolve("functions/get-user/target/get-user-aws.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException("build the Lambda jar first: ./mvnw -B -DskipTests package");
-        }
+        Path jar = getUserLambdaJar();
         try (Components seed = new Components(stack, "bench_cold")) {
             seed.users.upsertRange("ly", 0, 10);
         }

@@ -10,7 +10,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +44,8 @@ final class LambdaRuntimeProcess implements AutoCloseable {
     LambdaRuntimeProcess(Path lambdaJar, Map<String, String> environment) throws IOException {
         api = new RuntimeApiStub();
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                String.join(File.pathSeparator, lambdaJar.toString(), jarOf(AWSLambda.class),
-                        jarOf(PojoSerializer.class), jarOf(SdkInternalThreadLocal.class)),
+                String.join(File.pathSeparator, lambdaJar.toString(), Section.jarOf(AWSLambda.class),
+                        Section.jarOf(PojoSerializer.class), Section.jarOf(SdkInternalThreadLocal.class)),
                 AWSLambda.class.getName(), HANDLER);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
             // The runtime loads the task's classes from its working directory: an empty
@@ -101,15 +100,6 @@ final class LambdaRuntimeProcess implements AutoCloseable {
     private String lastOutput() {
         synchronized (lastLines) {
             return String.join("\n", new ArrayList<>(lastLines));
-        }
-    }
-
-    private static String jarOf(Class<?> type) {
-        try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        }
-        catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
         }
     }
 

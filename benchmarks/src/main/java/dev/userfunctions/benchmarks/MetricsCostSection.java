@@ -21,16 +21,20 @@ import static dev.userfunctions.benchmarks.Markdown.table;
 /** What writing EMF metrics costs a warm getUser invocation. */
 final class MetricsCostSection extends StackSection {
 
+    /** Invocations of each side before the comparison, then rounds of invocations. */
+    static final int WARMUP = 3000;
+
+    static final int ROUNDS = 20;
+
+    static final int INVOCATIONS_PER_ROUND = 500;
+
     MetricsCostSection(Path root, Map<String, String> headlines, EmbeddedStack stack) {
         super(root, headlines, stack);
     }
 
     @Override
     void measure() throws Exception {
-        Path jar = root.resolve("functions/get-user/target/get-user-aws.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException("build the Lambda jar first: ./mvnw -B -DskipTests package");
-        }
+        Path jar = getUserLambdaJar();
         try (Components seed = new Components(stack, "bench_metrics")) {
             seed.users.upsertRange("ly", 0, 10);
         }
@@ -73,13 +77,13 @@ final class MetricsCostSection extends StackSection {
 
     private Comparison throughTheRuntimeLoop(Path jar, byte[] event) throws Exception {
         Comparison comparison = new Comparison();
-        try (LambdaRuntimeProcess on = new LambdaRuntimeProcess(jar, environment(true));
-                LambdaRuntimeProcess off = new LambdaRuntimeProcess(jar, environment(false))) {
+        try (LambdaRuntimeProcess on = new LambdaRuntimeProcess(jar, withMetrics(true));
+                LambdaRuntimeProcess off = new LambdaRuntimeProcess(jar, withMetrics(false))) {
             for (int run = 0; run < 3; run++) {
                 comparison.add(SideBySide.runTimed("on", () -> on.invoke(event), "off", () -> off.invoke(event),
-                        run == 0 ? 3000 : 0, 20, 500));
+                        run == 0 ? WARMUP : 0, ROUNDS, INVOCATIONS_PER_ROUND));
             }
-            long invocations = 3000 + 3 * 20 * 500L;
+            long invocations = WARMUP + 3L * ROUNDS * INVOCATIONS_PER_ROUND;
             if (on.emfLines() < invocations || off.emfLines() != 0) {
                 throw new IllegalStateException("metrics on wrote %d EMF lines for %d invocations, off wrote %d"
                     .formatted(on.emfLines(), invocations, off.emfLines()));
@@ -92,10 +96,10 @@ final class MetricsCostSection extends StackSection {
         Path eventFile = Files.createTempFile("event", ".json");
         Files.write(eventFile, event);
         for (int run = 0; run < 3; run++) {
-            Map<String, String> environment = new HashMap<>(environment(true));
-            environment.remove("METRICS_ENABLED");
+            // The probe starts both applications itself, one with metrics and one
+            // without.
             String output = runOnLambdaJar(jar, List.of(), WarmPathProbe.class, List.of(eventFile.toString()),
-                    environment);
+                    environment());
             Matcher result = output.lines()
                 .map(WARM_PATH::matcher)
                 .filter(Matcher::matches)
@@ -106,7 +110,8 @@ final class MetricsCostSection extends StackSection {
             long emfLines = output.lines().filter(line -> line.startsWith("{\"_aws\"")).count();
             if (emfLines < 2 * runOn.size()) {
                 throw new IllegalStateException(
-                        "metrics on wrote " + emfLines + " EMF lines for " + runOn.size() + " calls");
+                        "the probe wrote %d EMF lines for %d calls with metrics on and %d lines alone"
+                            .formatted(emfLines, runOn.size(), runOn.size()));
             }
             metrics.add(new SideBySide.Result("on", "off", runOn, runOff));
             lineAlone.add(new SideBySide.Result("line", "off", micros(result.group(3)), micros(result.group(4))));
@@ -117,9 +122,15 @@ final class MetricsCostSection extends StackSection {
         return Arrays.stream(commaSeparated.split(",")).map(Double::valueOf).toList();
     }
 
-    private Map<String, String> environment(boolean metrics) {
+    private Map<String, String> environment() {
         return Map.of("MAIN_CLASS", GetUserLambda.class.getName(), "MONGODB_URI", stack.mongoUri(), "MONGODB_DATABASE",
-                "bench_metrics", "REDIS_NODES", stack.redisSeeds(), "METRICS_ENABLED", String.valueOf(metrics));
+                "bench_metrics", "REDIS_NODES", stack.redisSeeds());
+    }
+
+    private Map<String, String> withMetrics(boolean metrics) {
+        Map<String, String> environment = new HashMap<>(environment());
+        environment.put("METRICS_ENABLED", String.valueOf(metrics));
+        return environment;
     }
 
     /** Three runs of metrics on against off. */

@@ -63,13 +63,32 @@ abstract class Section {
     }
 
     /**
-     * Writes a drill's timeline beside the report, as {@code docs/<name>.csv} and its
-     * chart {@code docs/<name>.png}; the Markdown that shows them.
+     * Writes a drill's timeline as {@code <name>.csv} and its chart {@code <name>.png}
+     * where figures go; the Markdown that shows them.
      */
     protected final String timelineFigures(Timeline timeline, String name, String chartTitle, String caption) {
         timeline.writeCsv(figure(name + ".csv"));
         Charts.timeline(timeline, chartTitle, figure(name + ".png"));
         return "\n![%s](%s.png)\n\nPer-second data: [%s.csv](%s.csv).".formatted(caption, name, name, name);
+    }
+
+    /** getUser's Lambda jar, which the build must have made. */
+    protected final Path getUserLambdaJar() {
+        Path jar = root.resolve("functions/get-user/target/get-user-aws.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("build the Lambda jar first: ./mvnw -B -DskipTests package");
+        }
+        return jar;
+    }
+
+    /** The jar (or classes folder) {@code type} is loaded from. */
+    static String jarOf(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        }
+        catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -78,9 +97,6 @@ abstract class Section {
      */
     protected final String runOnLambdaJar(Path lambdaJar, List<String> jvmOptions, Class<?> main,
             List<String> arguments, Map<String, String> environment) throws IOException, InterruptedException {
-        if (!Files.exists(lambdaJar)) {
-            throw new IllegalStateException("build the Lambda jar first: ./mvnw -B -DskipTests package");
-        }
         List<String> command = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
@@ -102,15 +118,9 @@ abstract class Section {
      * Lambda context (a request id per invocation). Jars only: class data sharing ignores
      * classes loaded from directories.
      */
-    private String probeClasspath(Path lambdaJar) throws IOException {
-        try {
-            Path tests = Path.of(LambdaInvocations.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return String.join(File.pathSeparator, lambdaJar.toString(),
-                    root.resolve("benchmarks/target/benchmarks.jar").toString(), tests.toString());
-        }
-        catch (URISyntaxException e) {
-            throw new IOException(e);
-        }
+    private String probeClasspath(Path lambdaJar) {
+        return String.join(File.pathSeparator, lambdaJar.toString(),
+                root.resolve("benchmarks/target/benchmarks.jar").toString(), jarOf(LambdaInvocations.class));
     }
 
 }

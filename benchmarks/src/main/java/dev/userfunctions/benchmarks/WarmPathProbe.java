@@ -32,14 +32,15 @@ public final class WarmPathProbe {
         byte[] event = Files.readAllBytes(Path.of(args[0]));
         FunctionInvoker on = invoker(true);
         FunctionInvoker off = invoker(false);
-        SideBySide.Result result = SideBySide.run("on", () -> invoke(on, event), "off", () -> invoke(off, event), 3000,
-                20, 500);
+        SideBySide.Result result = SideBySide.run("on", () -> invoke(on, event), "off", () -> invoke(off, event),
+                MetricsCostSection.WARMUP, MetricsCostSection.ROUNDS, MetricsCostSection.INVOCATIONS_PER_ROUND);
         byte[] line = emfLineOf(on, event);
         SideBySide.Result lineOnly = SideBySide.run("line", () -> {
             invoke(off, event);
             System.out.write(line, 0, line.length);
             System.out.flush();
-        }, "off", () -> invoke(off, event), 3000, 20, 500);
+        }, "off", () -> invoke(off, event), MetricsCostSection.WARMUP, MetricsCostSection.ROUNDS,
+                MetricsCostSection.INVOCATIONS_PER_ROUND);
         System.out.println("WARM-PATH on=" + joined(result.aMicros()) + " off=" + joined(result.bMicros()) + " line="
                 + joined(lineOnly.aMicros()) + " lineOff=" + joined(lineOnly.bMicros()));
         System.exit(0);

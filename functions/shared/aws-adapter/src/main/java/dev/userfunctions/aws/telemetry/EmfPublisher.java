@@ -77,22 +77,27 @@ public final class EmfPublisher {
     }
 
     private void track(Meter meter) {
-        for (int index = 0; index < PUBLISHED.size(); index++) {
-            Published published = PUBLISHED.get(index);
-            if (published.matches(meter.getId())) {
-                if (tracked.stream().noneMatch(t -> t.meter == meter)) {
-                    Document document = documents.computeIfAbsent(published.dimensionsOf(function, meter.getId()),
-                            Document::new);
-                    tracked.add(new Tracked(meter, index, document));
-                }
-                return;
-            }
+        int index = publishedIndex(meter.getId());
+        if (index >= 0 && tracked.stream().noneMatch(t -> t.meter == meter)) {
+            Document document = documents.computeIfAbsent(PUBLISHED.get(index).dimensionsOf(function, meter.getId()),
+                    Document::new);
+            tracked.add(new Tracked(meter, index, document));
         }
     }
 
     /** Whether the meter {@code id} becomes one of the metrics written. */
     static boolean publishes(Meter.Id id) {
-        return PUBLISHED.stream().anyMatch(published -> published.matches(id));
+        return publishedIndex(id) >= 0;
+    }
+
+    /** The index in {@link #PUBLISHED} of what the meter {@code id} becomes, or -1. */
+    private static int publishedIndex(Meter.Id id) {
+        for (int index = 0; index < PUBLISHED.size(); index++) {
+            if (PUBLISHED.get(index).matches(id)) {
+                return index;
+            }
+        }
+        return -1;
     }
 
     /** The names of the metrics written; template.yaml's alarms watch some of them. */
@@ -103,10 +108,8 @@ public final class EmfPublisher {
     /**
      * Writes the documents of everything published that changed since the last call to
      * the standard output of the moment (the Lambda runtime replaces the JVM's), in one
-     * write of bytes: the system call and the wake-up of the log reader on the other end
-     * are most of what metrics cost (docs/BENCHMARKS.md, section 10), and the documents
-     * are ASCII save for escaped dimension values, so they skip the stream's character
-     * encoder.
+     * write of bytes encoded once as UTF-8, past the stream's character encoder: the
+     * write is most of what metrics cost (docs/BENCHMARKS.md, section 10).
      */
     void publish(String requestId) {
         String lines = lines(requestId, System.currentTimeMillis());
@@ -134,7 +137,7 @@ public final class EmfPublisher {
      */
     synchronized String lines(String requestId, long timestampMillis) {
         for (Tracked meter : tracked) {
-            meter.addChangeTo(meter.document);
+            meter.addChange();
         }
         StringBuilder lines = null;
         for (Document document : documents.values()) {
@@ -183,8 +186,11 @@ public final class EmfPublisher {
             this.document = document;
         }
 
-        /** A counter's increase since the last call, or a timer's new samples. */
-        void addChangeTo(Document document) {
+        /**
+         * Adds to its document a counter's increase since the last call, or a timer's new
+         * samples.
+         */
+        void addChange() {
             if (meter instanceof Counter counter) {
                 double count = counter.count();
                 if (count > publishedCount) {
