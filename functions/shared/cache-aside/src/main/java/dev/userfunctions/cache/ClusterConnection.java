@@ -35,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -106,7 +107,32 @@ public final class ClusterConnection implements AutoCloseable {
 
     private volatile StatefulRedisClusterConnection<String, byte[]> connection;
 
-    private volatile boolean closed;
+    /**
+     * Where the connection's life is. Every change of state, of {@link #connection} and
+     * of {@link #pendingAttempt} happens under {@link #lifecycle}.
+     */
+    private enum State {
+
+        /** Attempts are made (or scheduled) until one connects. */
+        CONNECTING,
+        /** {@link #connection} is open. */
+        CONNECTED,
+        /**
+         * Before a SnapStart snapshot: no connection, and no attempt may make one until
+         * {@link #resume()}.
+         */
+        SUSPENDED,
+        /** For good. */
+        CLOSED
+
+    }
+
+    private final Object lifecycle = new Object();
+
+    private volatile State state = State.CONNECTING;
+
+    /** The next attempt, while one is scheduled; cancelled by suspend and close. */
+    private ScheduledFuture<?> pendingAttempt;
 
     /** The first connection attempt, started by {@link #open}. */
     private volatile CompletableFuture<Void> firstAttempt = CompletableFuture.completedFuture(null);
@@ -206,7 +232,7 @@ public final class ClusterConnection implements AutoCloseable {
      */
     public Optional<StatefulRedisClusterConnection<String, byte[]>> awaitConnection(Duration patience) {
         StatefulRedisClusterConnection<String, byte[]> now = connection;
-        if (now != null || closed || patience.isZero()) {
+        if (now != null || state == State.CLOSED || patience.isZero()) {
             return Optional.ofNullable(now);
         }
         try {
@@ -311,17 +337,37 @@ public final class ClusterConnection implements AutoCloseable {
      * until {@link #resume()}.
      */
     public void suspend() {
-        nextConnection = new CompletableFuture<>();
-        closeConnection();
+        StatefulRedisClusterConnection<String, byte[]> open;
+        synchronized (lifecycle) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            state = State.SUSPENDED;
+            nextConnection = new CompletableFuture<>();
+            open = takeConnection();
+        }
+        closeQuietly(open);
     }
 
     /**
-     * Closes the connection and waits (2 s at most) until it is closed, so that nothing
-     * closes it a second time.
+     * Under {@link #lifecycle}: cancels a scheduled attempt and hands over the connection
+     * for the caller to close outside the lock.
      */
-    private void closeConnection() {
+    private StatefulRedisClusterConnection<String, byte[]> takeConnection() {
+        if (pendingAttempt != null) {
+            pendingAttempt.cancel(false);
+            pendingAttempt = null;
+        }
         StatefulRedisClusterConnection<String, byte[]> open = connection;
         connection = null;
+        return open;
+    }
+
+    /**
+     * Closes {@code open} and waits (2 s at most) until it is closed, so that nothing
+     * closes it a second time.
+     */
+    private static void closeQuietly(StatefulRedisClusterConnection<String, byte[]> open) {
         if (open != null) {
             try {
                 open.closeAsync().get(2, TimeUnit.SECONDS);
@@ -340,26 +386,47 @@ public final class ClusterConnection implements AutoCloseable {
      * for it at most the start-up wait.
      */
     public void resume() {
-        startAttempt();
+        synchronized (lifecycle) {
+            if (state != State.SUSPENDED) {
+                return;
+            }
+            state = State.CONNECTING;
+            startAttempt();
+        }
     }
 
     /**
      * Starts connecting in the background; callers wait for it up to the start-up wait.
      */
     private void startAttempt() {
-        startupDeadlineNanos = System.nanoTime() + settings.startupWait().toNanos();
-        firstAttempt = CompletableFuture.runAsync(this::attemptConnect, connector);
+        synchronized (lifecycle) {
+            startupDeadlineNanos = System.nanoTime() + settings.startupWait().toNanos();
+            firstAttempt = CompletableFuture.runAsync(this::attemptConnect, connector);
+        }
     }
 
     private void attemptConnect() {
-        if (closed || connection != null) {
+        if (state != State.CONNECTING) {
             return;
         }
         try {
             StatefulRedisClusterConnection<String, byte[]> opened = client.connect(CODEC);
             openShardConnections(opened);
-            connection = opened;
-            nextConnection.complete(opened);
+            boolean kept;
+            synchronized (lifecycle) {
+                kept = state == State.CONNECTING;
+                if (kept) {
+                    state = State.CONNECTED;
+                    connection = opened;
+                    nextConnection.complete(opened);
+                }
+            }
+            if (!kept) {
+                // Suspended or closed while this attempt was connecting: a connection
+                // kept now would end up in a snapshot, or leak.
+                closeQuietly(opened);
+                return;
+            }
             failedAttempts.set(0);
             log.info("Connected to the Redis Cluster through {}: {} masters", settings.seeds(),
                     opened.getPartitions()
@@ -368,7 +435,7 @@ public final class ClusterConnection implements AutoCloseable {
                         .count());
         }
         catch (RuntimeException e) {
-            if (closed) {
+            if (state != State.CONNECTING) {
                 return;
             }
             int attempt = failedAttempts.incrementAndGet();
@@ -381,8 +448,10 @@ public final class ClusterConnection implements AutoCloseable {
             else {
                 log.debug("Redis Cluster connection attempt {} failed: {}", attempt, ErrorMessages.describe(e));
             }
-            if (!closed) {
-                connector.schedule(this::attemptConnect, delay, TimeUnit.MILLISECONDS);
+            synchronized (lifecycle) {
+                if (state == State.CONNECTING) {
+                    pendingAttempt = connector.schedule(this::attemptConnect, delay, TimeUnit.MILLISECONDS);
+                }
             }
         }
     }
@@ -490,10 +559,14 @@ public final class ClusterConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        nextConnection.cancel(false);
+        StatefulRedisClusterConnection<String, byte[]> open;
+        synchronized (lifecycle) {
+            state = State.CLOSED;
+            nextConnection.cancel(false);
+            open = takeConnection();
+        }
         connector.shutdownNow();
-        closeConnection();
+        closeQuietly(open);
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
