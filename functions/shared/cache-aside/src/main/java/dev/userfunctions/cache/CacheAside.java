@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -78,6 +78,13 @@ public final class CacheAside {
     private static final long MAX_LEASE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private static final long MAX_INVALIDATION_RETRY_PAUSE_MILLIS = 500;
+
+    /**
+     * TTL jitter. Not ThreadLocalRandom: its seeds are in a SnapStart snapshot, and every
+     * environment restored from it would draw the same jitters. The JVM's SecureRandom
+     * (NativePRNG on Linux) mixes in /dev/urandom at every draw.
+     */
+    private static final SecureRandom JITTER = new SecureRandom();
 
     private final ClusterConnection redis;
 
@@ -305,10 +312,6 @@ public final class CacheAside {
         long writeStarted = System.nanoTime();
         CompletableFuture<Long> freshAsOf;
         try {
-            // The answer does not wait for the write-back (Spring's @Cacheable recipe
-            // does not wait
-            // either: it has no lease to pay for); callers joining this load do, through
-            // freshAsOf.
             freshAsOf = LeaseScripts.writeBack(lookup.connection().async(), key, expected, bytes, ttlMillis)
                 .handle((stored, failure) -> {
                     boolean wasStored = failure == null && stored;
@@ -322,7 +325,27 @@ public final class CacheAside {
             metrics.writeBack(false);
             freshAsOf = CompletableFuture.completedFuture(loadStarted);
         }
+        awaitWriteBack(freshAsOf);
         return new Loaded<>(loaded, freshAsOf);
+    }
+
+    /**
+     * The answer waits for the write-back's reply, one round trip: Lambda freezes the
+     * environment as soon as the answer is out, and a compare-and-set still queued then
+     * would leave the lease in Redis instead of the value until the thaw. Bounded by the
+     * command timeout the reply is already held to.
+     */
+    private void awaitWriteBack(CompletableFuture<Long> freshAsOf) {
+        try {
+            freshAsOf.get(redis.settings().commandTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.debug("Cache '{}': the write-back's reply did not arrive ({})", settings.name(),
+                    ErrorMessages.describe(e));
+        }
     }
 
     private void writtenBack(CircuitBreaker breaker, long started, Throwable failure) {
@@ -375,7 +398,7 @@ public final class CacheAside {
     }
 
     private long jittered(long ttlMillis) {
-        double spread = settings.jitter() * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+        double spread = settings.jitter() * (2 * JITTER.nextDouble() - 1);
         return Math.max(1, Math.round(ttlMillis * (1 + spread)));
     }
 

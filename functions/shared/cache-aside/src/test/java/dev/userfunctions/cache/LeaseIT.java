@@ -60,6 +60,31 @@ class LeaseIT {
         return "test:v1:lease:" + UUID.randomUUID();
     }
 
+    /**
+     * Lambda freezes an environment as soon as its answer is out: by then the miss's
+     * write-back must have been applied, or the key holds the lease (and every other
+     * environment waits on it) until the thaw. Read over a second connection the moment
+     * each miss returns.
+     */
+    @Test
+    void whenAMissReturnsItsValueIsAlreadyInRedis() {
+        try (ClusterConnection observer = ClusterConnection
+            .open(RedisClusterSettings.builder().seeds(cluster.seeds()).build())) {
+            var reads = observer.current().orElseThrow().sync();
+            int leasesSeen = 0;
+            for (int i = 0; i < 200; i++) {
+                String key = freshKey();
+                CacheResult<Person> miss = cache.getOrLoad(key, CODEC, () -> Optional.of(new Person("ly1", 1)));
+                byte[] stored = reads.get(key);
+                assertThat(miss.outcome()).isEqualTo(CacheOutcome.MISS);
+                if (stored == null || stored.length == 17 && stored[0] == 1) {
+                    leasesSeen++;
+                }
+            }
+            assertThat(leasesSeen).as("misses that returned before their value was stored").isZero();
+        }
+    }
+
     @Test
     void aKeyInvalidatedDuringTheLoadIsNotWrittenBack() {
         String key = freshKey();
