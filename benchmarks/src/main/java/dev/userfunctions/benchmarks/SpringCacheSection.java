@@ -64,7 +64,7 @@ final class SpringCacheSection extends StackSection {
                 .append("(a `DEL` of our key, Spring's `evictIfPresent`: its `evict` returns before the `DEL` is done, 4 µs instead ")
                 .append("of a round trip, which made Spring's misses look a round trip cheaper in the previous runs), then reads it: ")
                 .append("Spring's is GET + MongoDB + SET, ours GET + SET NX (the ")
-                .append("lease) + MongoDB + the compare-and-set write-back, which the answer does not wait for. Three runs of interleaved ")
+                .append("lease) + MongoDB + the compare-and-set write-back, which the answer waits for. Three runs of interleaved ")
                 .append("rounds each; the ratio is the median of the runs' ratios of medians.\n\n");
             md.append(table(List.of("workload", "ours, median µs", "Spring, median µs", "Spring / ours"), List.of(
                     List.of("hit", number(hits.aMedian()), number(hits.bMedian()),

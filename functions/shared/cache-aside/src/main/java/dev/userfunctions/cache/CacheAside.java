@@ -393,7 +393,7 @@ public final class CacheAside {
             .array();
     }
 
-    private static boolean isLease(byte[] found) {
+    static boolean isLease(byte[] found) {
         return found.length == LEASE_LENGTH && found[0] == LEASE_MARK;
     }
 

@@ -43,7 +43,8 @@ final class LeaseScripts {
 
     /**
      * Replaces {@code expected} (a lease, or an unreadable entry) by {@code value}; false
-     * if anything else is there. Asynchronous: a caller's answer does not wait for it.
+     * if anything else is there. Asynchronous; {@code CacheAside} waits for its reply
+     * before it answers.
      */
     static CompletableFuture<Boolean> writeBack(RedisAdvancedClusterAsyncCommands<String, byte[]> redis, String key,
             byte[] expected, byte[] value, long ttlMillis) {

@@ -55,11 +55,7 @@ class KeepAliveIT {
         assertThat(ss.waitFor(10, TimeUnit.SECONDS)).isTrue();
         String pid = "pid=" + ProcessHandle.current().pid() + ",";
         List<Long> timers = new ArrayList<>();
-        // With -i, ss prints a socket's details on a line of their own after its address
-        // line.
-        String[] lines = output.split("\n");
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
+        for (String line : output.lines().toList()) {
             String[] columns = line.trim().split("\\s+");
             if (columns.length < 4 || !line.contains(pid)) {
                 continue;

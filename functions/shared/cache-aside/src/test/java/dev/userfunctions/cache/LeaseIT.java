@@ -77,7 +77,7 @@ class LeaseIT {
                 CacheResult<Person> miss = cache.getOrLoad(key, CODEC, () -> Optional.of(new Person("ly1", 1)));
                 byte[] stored = reads.get(key);
                 assertThat(miss.outcome()).isEqualTo(CacheOutcome.MISS);
-                if (stored == null || stored.length == 17 && stored[0] == 1) {
+                if (stored == null || CacheAside.isLease(stored)) {
                     leasesSeen++;
                 }
             }
