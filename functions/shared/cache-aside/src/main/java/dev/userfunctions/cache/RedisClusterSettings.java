@@ -20,8 +20,11 @@ public final class RedisClusterSettings {
     /** Connect timeout, the default and the most allowed: 500 ms. */
     public static final Duration MAX_CONNECT_TIMEOUT = Duration.ofMillis(500);
 
-    /** How long the first caller waits for the first connection: 1 s. */
-    public static final Duration DEFAULT_STARTUP_WAIT = Duration.ofSeconds(1);
+    /**
+     * How long the end of a start (or of a SnapStart restore) waits for the first
+     * connection: 2 s, counted against Lambda's 10 s init limit.
+     */
+    public static final Duration DEFAULT_STARTUP_WAIT = Duration.ofSeconds(2);
 
     /** Periodic topology refresh, besides the adaptive one: 10 s. */
     public static final Duration DEFAULT_TOPOLOGY_REFRESH_PERIOD = Duration.ofSeconds(10);
@@ -91,8 +94,9 @@ public final class RedisClusterSettings {
     }
 
     /**
-     * How long construction waits for the first connection before it returns and keeps
-     * trying in the background.
+     * How long {@link ClusterConnection#awaitStartup()}, and a first caller before it,
+     * wait for the first connection before the cache is bypassed while it keeps trying in
+     * the background.
      */
     public Duration startupWait() {
         return startupWait;

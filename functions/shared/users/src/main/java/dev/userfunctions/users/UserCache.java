@@ -134,7 +134,18 @@ public class UserCache implements AutoCloseable {
 
     /** Connects again after {@link #suspend()}, waiting at most the start-up wait. */
     public void resume() {
-        connection.ifPresent(ClusterConnection::resume);
+        connection.ifPresent(open -> {
+            open.resume();
+            open.awaitStartup();
+        });
+    }
+
+    /**
+     * At the end of the start: waits at most the start-up wait for the Redis connection
+     * being made, so that the first request is served through the cache.
+     */
+    public void awaitStartup() {
+        connection.ifPresent(ClusterConnection::awaitStartup);
     }
 
     @Override

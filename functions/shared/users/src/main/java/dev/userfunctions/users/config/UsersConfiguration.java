@@ -17,7 +17,9 @@ import io.micrometer.core.instrument.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
@@ -82,6 +84,15 @@ public class UsersConfiguration {
     SnapStartHooks snapStartHooks(ReopenableMongoDatabaseFactory mongo, UserCache cache,
             ObjectProvider<SnapStartPriming> primings) {
         return new SnapStartHooks(mongo, cache, primings.orderedStream().toList());
+    }
+
+    /**
+     * The end of the start (in a Lambda, of the init phase) waits for the Redis
+     * connection, at most the start-up wait.
+     */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> cacheReadyAtStart(UserCache cache) {
+        return ready -> cache.awaitStartup();
     }
 
     @Bean

@@ -1,0 +1,79 @@
+package dev.userfunctions.harness;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How Lambda's managed {@code java21} runtime starts a function's JVM, as far as it is
+ * documented or has been observed; the one place the harness keeps it.
+ */
+final class ManagedJavaRuntime {
+
+    /** The handler of the template's functions. */
+    static final String HANDLER = "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest";
+
+    /** The runtime interface client's main loop, which the managed runtime runs. */
+    static final String MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+
+    /**
+     * Processors the JVM sees. A Lambda environment shows its JVM 2 processors at every
+     * memory setting up to 3,008 MB whatever its CPU share (the share is enforced by the
+     * hypervisor, not by fewer CPUs); without this flag the JVM here would count 1 from
+     * the cgroup's quota and size its GC, JIT and thread pools (Netty's, the
+     * ForkJoinPool's) differently.
+     */
+    static final int ACTIVE_PROCESSORS = 2;
+
+    private ManagedJavaRuntime() {
+    }
+
+    /**
+     * The JVM options for {@code memoryMb}. Documented
+     * (https://docs.aws.amazon.com/lambda/latest/dg/java-customization.html): Java 17 and
+     * later runtimes stop tiered compilation at C1 ({@code -XX:+TieredCompilation
+     * -XX:TieredStopAtLevel=1}). Observed on the runtime's process command line
+     * ({@code /proc/<pid>/cmdline} inside a java21 function): the serial collector, a
+     * maximum heap of 85 % of the memory setting, class data sharing on where possible,
+     * IPv4 preferred, and org.crac bound to the runtime's own CRaC context, so the
+     * SnapStart hooks registered with org.crac reach the runtime.
+     */
+    static List<String> jvmOptions(int memoryMb) {
+        return List.of("-XX:MaxHeapSize=" + (memoryMb * 1024L * 85 / 100) + "k", "-XX:+UseSerialGC",
+                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Djava.net.preferIPv4Stack=true",
+                "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac",
+                "-XX:ActiveProcessorCount=" + ACTIVE_PROCESSORS);
+    }
+
+    /**
+     * The variables the runtime sets
+     * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime),
+     * in an otherwise empty environment; libraries that detect Lambda read them (the
+     * MongoDB driver picks its FaaS behaviour from {@code AWS_EXECUTION_ENV}). The
+     * credentials are dummies: nothing here calls AWS.
+     */
+    static Map<String, String> environment(String runtimeApi, String functionName, int memoryMb, boolean snapStart,
+            String taskRoot) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
+        variables.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+        variables.put("AWS_LAMBDA_FUNCTION_NAME", functionName);
+        variables.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        variables.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(memoryMb));
+        variables.put("AWS_LAMBDA_INITIALIZATION_TYPE", snapStart ? "snap-start" : "on-demand");
+        variables.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + functionName);
+        variables.put("AWS_LAMBDA_LOG_STREAM_NAME", "harness");
+        variables.put("AWS_REGION", "us-east-1");
+        variables.put("AWS_DEFAULT_REGION", "us-east-1");
+        variables.put("AWS_ACCESS_KEY_ID", "AKIAHARNESS");
+        variables.put("AWS_SECRET_ACCESS_KEY", "harness");
+        variables.put("AWS_SESSION_TOKEN", "harness");
+        variables.put("LAMBDA_TASK_ROOT", taskRoot);
+        variables.put("LAMBDA_RUNTIME_DIR", taskRoot);
+        variables.put("TZ", ":UTC");
+        variables.put("LANG", "en_US.UTF-8");
+        variables.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        return variables;
+    }
+
+}
