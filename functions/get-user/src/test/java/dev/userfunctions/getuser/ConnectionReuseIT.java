@@ -61,9 +61,6 @@ class ConnectionReuseIT {
     void aThousandInvocationsThroughOneInvokerOpenNoConnectionAfterTheFirstAndFreshClientsDo() throws IOException {
         assumeTrue(TcpConnections.supported(),
                 () -> Skipped.because("needs /proc/net/tcp (Linux) to count MongoDB connections"));
-        // Periodic topology refresh opens short-lived connections on a timer, whatever
-        // the invocations do.
-        System.setProperty("redis.topology-refresh", "3600");
         FunctionInvoker invoker = LambdaInvocations.startInvoker(GetUserLambda.class, stack.mongoUri(), "reuse_it",
                 stack.redisSeeds());
         String hit = fixture("rest-api-v1.json", "ly1");

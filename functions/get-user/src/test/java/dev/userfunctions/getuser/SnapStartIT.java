@@ -82,7 +82,6 @@ class SnapStartIT {
 
     @Test
     void afterARestoreTheFirstInvocationIsServedThroughTheCacheAndNoConnectionIsLeaked() throws Exception {
-        System.setProperty("redis.topology-refresh", "3600");
         long replicationLinks = stack.redis().connectedClients();
         FunctionInvoker invoker = LambdaInvocations.startInvoker(GetUserLambda.class, stack.mongoUri(), "snapstart_it",
                 stack.redisSeeds());

@@ -57,6 +57,11 @@ public final class FreezingProxy implements AutoCloseable {
         return listener.getLocalPort();
     }
 
+    /** Connections accepted so far: what its clients opened to the server behind it. */
+    public int connectionsAccepted() {
+        return links.size();
+    }
+
     /**
      * Stops forwarding on every connection open now; they stay open. New connections are
      * forwarded.

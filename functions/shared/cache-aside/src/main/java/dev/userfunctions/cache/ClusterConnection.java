@@ -42,6 +42,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -55,8 +57,10 @@ import java.util.stream.Collectors;
  * it at most {@link RedisClusterSettings#startupWait()}, so that a healthy cluster serves
  * the first request; after that it keeps trying in the background while callers see no
  * connection and bypass the cache. Once connected, Lettuce reconnects to single nodes by
- * itself and follows failovers through periodic and adaptive topology refresh; commands
- * are rejected, not queued, while a node is disconnected.
+ * itself and follows failovers through its adaptive topology refresh (MOVED, ASK,
+ * reconnect attempts, uncovered slots), and a caller after a second of idleness has the
+ * cluster's epoch checked ({@link #IDLE_BEFORE_EPOCH_CHECK}); no periodic refresh unless
+ * configured. Commands are rejected, not queued, while a node is disconnected.
  */
 public final class ClusterConnection implements AutoCloseable {
 
@@ -83,6 +87,18 @@ public final class ClusterConnection implements AutoCloseable {
     static final Duration KEEP_ALIVE_INTERVAL = Duration.ofSeconds(15);
 
     static final int KEEP_ALIVE_PROBES = 3;
+
+    /**
+     * After this long without a caller, the next one has the cluster's epoch checked: one
+     * {@code CLUSTER INFO} over an open connection, in the background, and a topology
+     * refresh only when {@code cluster_current_epoch} moved (a failover, a node's slots
+     * reassigned) or the check failed. What changed while the process was idle or frozen
+     * is noticed at once without a periodic refresh, whose short-lived connections a
+     * thawed Lambda environment would open for nothing.
+     */
+    static final Duration IDLE_BEFORE_EPOCH_CHECK = Duration.ofSeconds(1);
+
+    private static final Pattern CURRENT_EPOCH = Pattern.compile("cluster_current_epoch:(\\d+)");
 
     private final RedisClusterSettings settings;
 
@@ -144,6 +160,11 @@ public final class ClusterConnection implements AutoCloseable {
 
     private final AtomicLong nextRefreshAllowedNanos = new AtomicLong(System.nanoTime());
 
+    private final AtomicLong lastCallerNanos = new AtomicLong(System.nanoTime());
+
+    /** The cluster's epoch when last checked; -1 before the first check. */
+    private final AtomicLong knownEpoch = new AtomicLong(-1);
+
     private ClusterConnection(RedisClusterSettings settings) {
         this.settings = settings;
         AddressMap addressMap = settings.addressMap();
@@ -195,7 +216,43 @@ public final class ClusterConnection implements AutoCloseable {
             awaitFirstAttempt();
             now = connection;
         }
+        if (now != null) {
+            checkEpochIfIdle(now);
+        }
         return Optional.ofNullable(now);
+    }
+
+    private void checkEpochIfIdle(StatefulRedisClusterConnection<String, byte[]> open) {
+        long now = System.nanoTime();
+        if (now - lastCallerNanos.getAndSet(now) >= IDLE_BEFORE_EPOCH_CHECK.toNanos()) {
+            checkEpoch(open);
+        }
+    }
+
+    /**
+     * Asks the cluster for its epoch in the background and refreshes the topology if it
+     * moved since the last check, or if the check failed.
+     */
+    private void checkEpoch(StatefulRedisClusterConnection<String, byte[]> open) {
+        try {
+            open.async().clusterInfo().whenComplete((info, failure) -> {
+                long epoch = failure == null ? currentEpoch(info) : -1;
+                long known = knownEpoch.getAndSet(epoch);
+                if (epoch < 0 || (known >= 0 && known != epoch)) {
+                    log.debug("Redis Cluster epoch {} (was {}){}: refreshing the topology", epoch, known,
+                            failure == null ? "" : ", " + ErrorMessages.describe(failure));
+                    refreshTopologySoon();
+                }
+            });
+        }
+        catch (RuntimeException e) {
+            refreshTopologySoon();
+        }
+    }
+
+    private static long currentEpoch(String clusterInfo) {
+        Matcher epoch = CURRENT_EPOCH.matcher(clusterInfo);
+        return epoch.find() ? Long.parseLong(epoch.group(1)) : -1;
     }
 
     /**
@@ -443,6 +500,8 @@ public final class ClusterConnection implements AutoCloseable {
                 return;
             }
             failedAttempts.set(0);
+            knownEpoch.set(-1);
+            checkEpoch(opened);
             log.info("Connected to the Redis Cluster through {}: {} masters", settings.seeds(),
                     opened.getPartitions()
                         .stream()
@@ -544,8 +603,13 @@ public final class ClusterConnection implements AutoCloseable {
     }
 
     private static ClusterClientOptions clientOptions(RedisClusterSettings settings) {
-        ClusterTopologyRefreshOptions topologyRefresh = ClusterTopologyRefreshOptions.builder()
-            .enablePeriodicRefresh(settings.topologyRefreshPeriod())
+        ClusterTopologyRefreshOptions.Builder refresh = ClusterTopologyRefreshOptions.builder();
+        settings.topologyRefreshPeriod()
+            .ifPresentOrElse(refresh::enablePeriodicRefresh, () -> refresh.enablePeriodicRefresh(false));
+        ClusterTopologyRefreshOptions topologyRefresh = refresh
+            // A refresh asks the seeds only, one short-lived connection each, not every
+            // node of the cluster.
+            .dynamicRefreshSources(false)
             .enableAllAdaptiveRefreshTriggers()
             .refreshTriggersReconnectAttempts(2)
             .adaptiveRefreshTriggersTimeout(MIN_REFRESH_INTERVAL)

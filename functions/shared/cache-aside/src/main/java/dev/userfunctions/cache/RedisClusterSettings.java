@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How to reach the Redis Cluster and how long to wait for it. Immutable; build with
@@ -25,9 +26,6 @@ public final class RedisClusterSettings {
      * connection: 2 s, counted against Lambda's 10 s init limit.
      */
     public static final Duration DEFAULT_STARTUP_WAIT = Duration.ofSeconds(2);
-
-    /** Periodic topology refresh, besides the adaptive one: 10 s. */
-    public static final Duration DEFAULT_TOPOLOGY_REFRESH_PERIOD = Duration.ofSeconds(10);
 
     /** Longest pause between reconnect attempts to a node: 2 s. */
     public static final Duration DEFAULT_MAX_RECONNECT_DELAY = Duration.ofSeconds(2);
@@ -61,7 +59,8 @@ public final class RedisClusterSettings {
         this.commandTimeout = positive(builder.commandTimeout, "command timeout");
         this.connectTimeout = positive(builder.connectTimeout, "connect timeout");
         this.startupWait = builder.startupWait;
-        this.topologyRefreshPeriod = positive(builder.topologyRefreshPeriod, "topology refresh period");
+        this.topologyRefreshPeriod = builder.topologyRefreshPeriod == null ? null
+                : positive(builder.topologyRefreshPeriod, "topology refresh period");
         this.maxReconnectDelay = positive(builder.maxReconnectDelay, "reconnect delay");
     }
 
@@ -102,8 +101,14 @@ public final class RedisClusterSettings {
         return startupWait;
     }
 
-    public Duration topologyRefreshPeriod() {
-        return topologyRefreshPeriod;
+    /**
+     * A periodic topology refresh besides the adaptive triggers and the epoch check after
+     * idleness; none by default. Each refresh opens a short-lived connection to every
+     * seed, and a frozen process catches up the periods it missed back to back when it is
+     * thawed.
+     */
+    public Optional<Duration> topologyRefreshPeriod() {
+        return Optional.ofNullable(topologyRefreshPeriod);
     }
 
     public Duration maxReconnectDelay() {
@@ -141,7 +146,7 @@ public final class RedisClusterSettings {
 
         private Duration startupWait = DEFAULT_STARTUP_WAIT;
 
-        private Duration topologyRefreshPeriod = DEFAULT_TOPOLOGY_REFRESH_PERIOD;
+        private Duration topologyRefreshPeriod;
 
         private Duration maxReconnectDelay = DEFAULT_MAX_RECONNECT_DELAY;
 

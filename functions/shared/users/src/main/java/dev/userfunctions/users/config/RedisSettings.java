@@ -12,9 +12,9 @@ import java.time.temporal.ChronoUnit;
  * {@code REDIS_NODES} (comma-separated {@code host:port} seeds; when unset the functions
  * run without a cache and say so at start-up), {@code REDIS_PASSWORD}, {@code REDIS_TLS}
  * (default false) and {@code REDIS_ADDRESS_MAP} ({@code announced=reachable,…}) and
- * {@code REDIS_TOPOLOGY_REFRESH} (how often the cluster layout is re-read besides the
- * adaptive triggers, {@link RedisClusterSettings#DEFAULT_TOPOLOGY_REFRESH_PERIOD} when
- * unset; each refresh opens short-lived connections to the nodes).
+ * {@code REDIS_TOPOLOGY_REFRESH} (a periodic re-read of the cluster layout besides the
+ * adaptive triggers and the epoch check after idleness, none when unset: see
+ * {@link RedisClusterSettings#topologyRefreshPeriod()}).
  */
 @ConfigurationProperties("redis")
 public record RedisSettings(String nodes, String password, boolean tls, String addressMap,
