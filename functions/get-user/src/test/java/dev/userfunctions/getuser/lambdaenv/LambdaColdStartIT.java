@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Cold starts of getUser's Lambda environments at Lambda's CPU share: the first
  * invocation of a new environment is served through the cache on a healthy stack, and
- * with Redis unreachable or tarpitted init takes at most the stated start-up wait (2 s)
- * longer and serves BYPASS.
+ * with Redis unreachable or tarpitted init takes at most 2 s longer (the start-up wait,
+ * 1.5 s, and noise) and serves BYPASS.
  */
 class LambdaColdStartIT {
 

@@ -1,5 +1,7 @@
 package dev.userfunctions.embedded;
 
+import io.lettuce.core.cluster.SlotHash;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -163,6 +165,33 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
             .filter(fields -> fields[2].contains("master") && !fields[2].contains("fail") && fields.length > 8)
             .map(fields -> nodeAt(fields[1]))
             .toList();
+    }
+
+    /** The master that serves {@code key}'s slot, as the cluster itself sees it. */
+    public RedisNode masterOf(String key) {
+        int slot = SlotHash.getSlot(key);
+        RedisNode observer = nodes.stream()
+            .filter(RedisNode::isRunning)
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("No node is running"));
+        String clusterNodes = admin.call(observer, redis -> redis.clusterNodes());
+        return clusterNodes.lines()
+            .map(line -> line.split(" "))
+            .filter(fields -> fields[2].contains("master") && !fields[2].contains("fail"))
+            .filter(fields -> Arrays.stream(fields).skip(8).anyMatch(range -> servesSlot(range, slot)))
+            .map(fields -> nodeAt(fields[1]))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("No master serves slot " + slot));
+    }
+
+    private static boolean servesSlot(String range, int slot) {
+        if (range.startsWith("[")) {
+            return false;
+        }
+        String[] bounds = range.split("-");
+        int first = Integer.parseInt(bounds[0]);
+        int last = bounds.length > 1 ? Integer.parseInt(bounds[1]) : first;
+        return first <= slot && slot <= last;
     }
 
     private RedisNode nodeAt(String announced) {

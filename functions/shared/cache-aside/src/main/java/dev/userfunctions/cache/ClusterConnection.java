@@ -256,17 +256,25 @@ public final class ClusterConnection implements AutoCloseable {
     }
 
     /**
-     * Waits at most the start-up wait from now for the attempt under way, at the end of a
-     * start or a restore: a connection made in the background races the rest of the init
-     * phase, and at a Lambda's fraction of a vCPU it often loses (5 of 10 first
-     * invocations bypassed the cache at 0.58 vCPU when the wait was counted from
-     * {@link #open}). Returns whether there is a connection.
+     * Waits at most the start-up wait from now for a connection, at the end of a start or
+     * a restore: a connection made in the background races the rest of the init phase,
+     * and at a Lambda's fraction of a vCPU it often loses (5 of 10 first invocations
+     * bypassed the cache at 0.58 vCPU when the wait was counted from {@link #open}).
+     * Returns whether there is a connection.
      */
     public boolean awaitStartup() {
         synchronized (lifecycle) {
             startupDeadlineNanos = System.nanoTime() + settings.startupWait().toNanos();
         }
-        return current().isPresent();
+        // Any attempt, not only the first: at a fraction of a vCPU the first one's
+        // handshake can time out while the rest of init holds the CPU, and the retry,
+        // after init, connects.
+        boolean connected = awaitConnection(settings.startupWait()).isPresent();
+        if (!connected && !startupWaitReported.getAndSet(true)) {
+            log.warn("Redis Cluster {} not connected within {} ms; serving without the cache and connecting in "
+                    + "the background", settings.seeds(), settings.startupWait().toMillis());
+        }
+        return connected;
     }
 
     /**
