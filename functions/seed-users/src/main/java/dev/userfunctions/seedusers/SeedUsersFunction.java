@@ -20,8 +20,8 @@ import java.util.stream.LongStream;
  * names, cached "not found" answers included, and the count), so that no read that starts
  * after this function returns can see an older answer. A batch that fails is invalidated
  * too (its writes may have partly landed) before the failure is answered. Keys that could
- * not be deleted are retried within a bounded time and then reported, never dropped
- * silently.
+ * not be deleted are retried until the seed's time budget ends (at least the cache's
+ * invalidation patience) and then reported, never dropped silently.
  *
  * <p>
  * The input is the raw body: as bytes, Spring Cloud Function hands over a JSON array as
@@ -55,9 +55,7 @@ public class SeedUsersFunction implements Function<Message<byte[]>, Message<Obje
 
     private Message<Object> seed(SeedRequest seed) {
         long started = System.nanoTime();
-        // One budget for the whole seed: waiting for a connection and retrying deletions
-        // happen once, not per batch.
-        long invalidationDeadline = started + cache.invalidationPatience().toNanos();
+        long invalidationDeadline = started + invalidationBudget().toNanos();
         long inserted = 0;
         long matched = 0;
         Invalidations invalidations = new Invalidations();
@@ -88,6 +86,18 @@ public class SeedUsersFunction implements Function<Message<byte[]>, Message<Obje
         long tookMs = (System.nanoTime() - started) / 1_000_000;
         return Answers.ok(new SeedResponse(inserted, matched, invalidations.requested() - invalidations.failed(),
                 invalidations.failed(), invalidations.error(), nextStart == null, nextStart, tookMs));
+    }
+
+    /**
+     * How long, from the start of the seed, failed deletions are retried: the seed's own
+     * time budget (a failover leaves a dead master's slots without a master for seconds,
+     * and retrying until they are served again is what keeps its entries from being
+     * served stale), at least the cache's invalidation patience. One budget for the whole
+     * seed: waiting for a connection and retrying happen once, not per batch.
+     */
+    private Duration invalidationBudget() {
+        Duration patience = cache.invalidationPatience();
+        return timeBudget != null && timeBudget.compareTo(patience) > 0 ? timeBudget : patience;
     }
 
     private static Duration remaining(long deadlineNanos) {

@@ -443,6 +443,9 @@ public final class CacheAside {
             if (pending.isEmpty() || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis) - deadline > 0) {
                 break;
             }
+            // A slot whose master died is served again only once this process has seen
+            // the promotion.
+            redis.refreshTopologySoon();
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pauseMillis));
             if (Thread.currentThread().isInterrupted()) {
                 break;
@@ -460,9 +463,7 @@ public final class CacheAside {
     private Deletion deleteOnce(StatefulRedisClusterConnection<String, byte[]> connection, List<String> keys) {
         Map<Integer, List<String>> bySlot = keys.stream().collect(Collectors.groupingBy(SlotHash::getSlot));
         Map<List<String>, CompletableFuture<Long>> deletions = new LinkedHashMap<>();
-        bySlot.values()
-            .forEach(slotKeys -> deletions.put(slotKeys,
-                    connection.async().del(slotKeys.toArray(String[]::new)).toCompletableFuture()));
+        bySlot.values().forEach(slotKeys -> deletions.put(slotKeys, delete(connection, slotKeys)));
         long deadline = System.nanoTime() + 2 * redis.settings().commandTimeout().toNanos();
         long deleted = 0;
         List<String> failed = new ArrayList<>();
@@ -483,6 +484,17 @@ public final class CacheAside {
             }
         }
         return new Deletion(deleted, failed, reason);
+    }
+
+    /** One slot's DEL; a routing failure thrown at once fails only that slot's keys. */
+    private static CompletableFuture<Long> delete(StatefulRedisClusterConnection<String, byte[]> connection,
+            List<String> slotKeys) {
+        try {
+            return connection.async().del(slotKeys.toArray(String[]::new)).toCompletableFuture();
+        }
+        catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private record Deletion(long deleted, List<String> failed, String reason) {
