@@ -34,10 +34,11 @@ public final class FreezingProxy implements AutoCloseable {
 
     private volatile boolean closed;
 
-    private FreezingProxy(int targetPort) throws IOException {
+    private FreezingProxy(int listenPort, int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.listener = new ServerSocket();
-        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        listener.setReuseAddress(true);
+        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), listenPort));
         Thread acceptor = new Thread(this::acceptLoop, "freezing-proxy-" + listener.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
@@ -45,8 +46,17 @@ public final class FreezingProxy implements AutoCloseable {
 
     /** A proxy to {@code 127.0.0.1:targetPort}. */
     public static FreezingProxy to(int targetPort) {
+        return on(0, targetPort);
+    }
+
+    /**
+     * A proxy on loopback port {@code listenPort} (0 for a free one) to
+     * {@code 127.0.0.1:targetPort}: a server that becomes reachable at an address its
+     * clients already know.
+     */
+    public static FreezingProxy on(int listenPort, int targetPort) {
         try {
-            return new FreezingProxy(targetPort);
+            return new FreezingProxy(listenPort, targetPort);
         }
         catch (IOException e) {
             throw new IllegalStateException("Cannot open a proxy port", e);

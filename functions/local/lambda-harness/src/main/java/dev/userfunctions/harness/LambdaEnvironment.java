@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -206,6 +207,14 @@ public final class LambdaEnvironment implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The environment's established TCP connections to any of {@code remotePorts}, from
+     * the kernel's tables (also while it is frozen).
+     */
+    public long connectionsTo(Collection<Integer> remotePorts) {
+        return ProcessSockets.establishedTo(process.pid(), remotePorts);
     }
 
     /** Every line the environment wrote so far (standard output and error). */
