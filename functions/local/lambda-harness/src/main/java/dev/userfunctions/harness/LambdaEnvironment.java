@@ -18,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,13 +168,8 @@ public final class LambdaEnvironment implements AutoCloseable {
      * event (or, with SnapStart, to be restored), every thread stops.
      */
     public void freeze() {
-        RuntimeApiEmulator.RuntimeState waiting = RuntimeApiEmulator.RuntimeState.AWAITING_EVENT;
-        try {
-            api.awaitState(waiting, INVOCATION_TIMEOUT);
-        }
-        catch (IllegalStateException notWaitingForAnEvent) {
-            api.awaitState(RuntimeApiEmulator.RuntimeState.AWAITING_RESTORE, Duration.ZERO);
-        }
+        explained(() -> api.awaitState(EnumSet.of(RuntimeApiEmulator.RuntimeState.AWAITING_EVENT,
+                RuntimeApiEmulator.RuntimeState.AWAITING_RESTORE), INVOCATION_TIMEOUT));
         signal("STOP");
     }
 

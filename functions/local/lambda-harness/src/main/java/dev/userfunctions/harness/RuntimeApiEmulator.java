@@ -9,6 +9,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -93,10 +95,15 @@ final class RuntimeApiEmulator implements AutoCloseable {
 
     /** Waits until the runtime is in {@code wanted}; fails if it fails first. */
     void awaitState(RuntimeState wanted, Duration timeout) {
+        awaitState(EnumSet.of(wanted), timeout);
+    }
+
+    /** Waits until the runtime is in one of {@code wanted}; fails if it fails first. */
+    void awaitState(Set<RuntimeState> wanted, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
-            while (state != wanted) {
+            while (!wanted.contains(state)) {
                 if (state == RuntimeState.FAILED) {
                     throw new IllegalStateException("the runtime failed: " + failure);
                 }
