@@ -4,9 +4,9 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.userfunctions.embedded.EmbeddedStack;
 import dev.userfunctions.embedded.FreezingProxy;
-import dev.userfunctions.embedded.Pause;
 import dev.userfunctions.harness.Invocation;
 import dev.userfunctions.harness.LambdaEnvironment;
+import dev.userfunctions.harness.Thaws;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,10 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import static dev.userfunctions.getuser.lambdaenv.GetUserEnvironments.getUser;
@@ -68,7 +64,7 @@ class LambdaThawIT {
     }
 
     @Test
-    void aThawedInvocationOpensNoConnection() throws Exception {
+    void aThawedInvocationOpensNoConnection() throws IOException {
         long redisBeforeInit = stack.redis().connectionsReceived();
         int mongoBeforeInit = mongo.connectionsAccepted();
         List<LambdaEnvironment> environments = new ArrayList<>();
@@ -81,37 +77,12 @@ class LambdaThawIT {
                 .start());
         }
         try {
-            List<Duration> warm = new ArrayList<>();
-            for (LambdaEnvironment environment : environments) {
-                environment.awaitInit();
-                environment.invoke(getUserEvent("ly1"));
-                for (int i = 0; i < 20; i++) {
-                    warm.add(environment.invoke(getUserEvent("ly1")).duration());
-                }
-            }
+            List<Duration> warm = Thaws.warm(environments, getUserEvent("ly1"), 20);
             long redisAfterInit = stack.redis().connectionsReceived();
             long redisAtInit = redisAfterInit - redisBeforeInit - countingConnections();
             int mongoAtInit = mongo.connectionsAccepted() - mongoBeforeInit;
 
-            Map<Duration, List<Invocation>> thawed = new ConcurrentHashMap<>();
-            ExecutorService drivers = Executors.newFixedThreadPool(ENVIRONMENTS);
-            List<Future<?>> runs = new ArrayList<>();
-            for (LambdaEnvironment environment : environments) {
-                runs.add(drivers.submit(() -> {
-                    for (Duration freeze : FREEZES) {
-                        environment.freeze();
-                        Pause.of(freeze);
-                        environment.thaw();
-                        thawed.computeIfAbsent(freeze, any -> new java.util.concurrent.CopyOnWriteArrayList<>())
-                            .add(environment.invoke(getUserEvent("ly1")));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> run : runs) {
-                run.get();
-            }
-            drivers.shutdown();
+            Map<Duration, List<Invocation>> thawed = Thaws.sideBySide(environments, FREEZES, getUserEvent("ly1"));
             long redisByThaws = stack.redis().connectionsReceived() - redisAfterInit - countingConnections();
             int mongoByThaws = mongo.connectionsAccepted() - mongoBeforeInit - mongoAtInit;
 

@@ -178,6 +178,24 @@ public final class LambdaEnvironment implements AutoCloseable {
         signal("CONT");
     }
 
+    /**
+     * Freezes the environment, leaves it frozen for {@code idle} (the time between two
+     * invocations), and thaws it.
+     */
+    public void freezeFor(Duration idle) {
+        freeze();
+        try {
+            Thread.sleep(idle.toMillis());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(name + ": interrupted while frozen", e);
+        }
+        finally {
+            thaw();
+        }
+    }
+
     /** Kills the environment without notice, as Lambda reaps one. */
     public void reap() {
         process.destroyForcibly();
