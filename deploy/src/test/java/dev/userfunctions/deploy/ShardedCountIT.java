@@ -77,7 +77,7 @@ class ShardedCountIT {
         cluster.documentsPerShard(Map.of("shard1", 3L, "shard2", 2L));
         try (ReopenableMongoDatabaseFactory factory = new ReopenableMongoDatabaseFactory(
                 () -> MongoClients.create("mongodb://" + cluster.router() + "/?serverSelectionTimeoutMS=2000"),
-                "somedb")) {
+                "somedb", () -> false)) {
             MongoTemplate template = new MongoTemplate(factory);
             template.getCollection("users")
                 .insertMany(List.of(new Document("name", "ly0"), new Document("name", "ly1"),

@@ -3,6 +3,7 @@ package dev.userfunctions.countusers.lambda;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.userfunctions.aws.ApiGatewayAdapter;
 import dev.userfunctions.aws.telemetry.InvocationTelemetry;
+import dev.userfunctions.aws.secrets.LambdaSecretsConfiguration;
 import dev.userfunctions.aws.telemetry.LambdaTelemetryConfiguration;
 import dev.userfunctions.countusers.CountUsersConfiguration;
 import dev.userfunctions.countusers.CountUsersFunction;
@@ -19,7 +20,7 @@ import java.util.function.Function;
  * {@link CountUsersConfiguration}, behind API Gateway.
  */
 @SpringBootApplication(proxyBeanMethods = false)
-@Import({ CountUsersConfiguration.class, LambdaTelemetryConfiguration.class })
+@Import({ CountUsersConfiguration.class, LambdaTelemetryConfiguration.class, LambdaSecretsConfiguration.class })
 @PropertySource("classpath:dev/userfunctions/countusers/lambda/function.properties")
 public class CountUsersLambda {
 

@@ -3,6 +3,7 @@ package dev.userfunctions.getuser.lambda;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.userfunctions.aws.ApiGatewayAdapter;
 import dev.userfunctions.aws.telemetry.InvocationTelemetry;
+import dev.userfunctions.aws.secrets.LambdaSecretsConfiguration;
 import dev.userfunctions.aws.telemetry.LambdaTelemetryConfiguration;
 import dev.userfunctions.getuser.GetUserConfiguration;
 import dev.userfunctions.getuser.GetUserFunction;
@@ -23,7 +24,7 @@ import java.util.function.Function;
  * {@link GetUserConfiguration}) behind the API Gateway adapter.
  */
 @SpringBootApplication(proxyBeanMethods = false)
-@Import({ GetUserConfiguration.class, LambdaTelemetryConfiguration.class })
+@Import({ GetUserConfiguration.class, LambdaTelemetryConfiguration.class, LambdaSecretsConfiguration.class })
 @PropertySource("classpath:dev/userfunctions/getuser/lambda/function.properties")
 public class GetUserLambda {
 

@@ -93,6 +93,12 @@ public final class LambdaEnvironment implements AutoCloseable {
             .putAll(ManagedJavaRuntime.environment(api.address(), builder.functionName, builder.memoryMb,
                     builder.snapStart, taskRoot.toString()));
         process.environment().putAll(builder.variables);
+        if (builder.containerCredentials != null) {
+            // As after a SnapStart restore: no keys in the environment, an endpoint to
+            // ask for them instead.
+            process.environment().keySet().removeAll(ManagedJavaRuntime.CREDENTIAL_VARIABLES);
+            process.environment().putAll(builder.containerCredentials);
+        }
         this.startNanos = System.nanoTime();
         this.process = process.start();
         Thread reader = new Thread(this::readOutput, "lambda-env-output-" + name);
@@ -331,6 +337,8 @@ public final class LambdaEnvironment implements AutoCloseable {
 
         private final Map<String, String> variables = new LinkedHashMap<>();
 
+        private Map<String, String> containerCredentials;
+
         private final List<String> jvmOptions = new ArrayList<>();
 
         private Builder(Path lambdaJar) {
@@ -374,6 +382,16 @@ public final class LambdaEnvironment implements AutoCloseable {
 
         public Builder variables(Map<String, String> variables) {
             this.variables.putAll(variables);
+            return this;
+        }
+
+        /**
+         * Credentials from a container credentials endpoint instead of the environment's
+         * keys, as Lambda gives them to a function restored from a SnapStart snapshot.
+         */
+        public Builder containerCredentials(String fullUri, String authorizationToken) {
+            this.containerCredentials = Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", fullUri,
+                    "AWS_CONTAINER_AUTHORIZATION_TOKEN", authorizationToken);
             return this;
         }
 

@@ -3,6 +3,7 @@ package dev.userfunctions.harness;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How Lambda's managed {@code java21} runtime starts a function's JVM, as far as it is
@@ -45,12 +46,16 @@ final class ManagedJavaRuntime {
                 "-XX:ActiveProcessorCount=" + ACTIVE_PROCESSORS);
     }
 
+    /** The credentials the runtime puts in the environment on a standard start. */
+    static final Set<String> CREDENTIAL_VARIABLES = Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN");
+
     /**
      * The variables the runtime sets
      * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime),
      * in an otherwise empty environment; libraries that detect Lambda read them (the
      * MongoDB driver picks its FaaS behaviour from {@code AWS_EXECUTION_ENV}). The
-     * credentials are dummies: nothing here calls AWS.
+     * credentials are dummies, which moto (the AWS stand-in here) accepts.
      */
     static Map<String, String> environment(String runtimeApi, String functionName, int memoryMb, boolean snapStart,
             String taskRoot) {

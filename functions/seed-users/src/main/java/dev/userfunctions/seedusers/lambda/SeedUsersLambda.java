@@ -3,6 +3,7 @@ package dev.userfunctions.seedusers.lambda;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.userfunctions.aws.ApiGatewayAdapter;
 import dev.userfunctions.aws.telemetry.InvocationTelemetry;
+import dev.userfunctions.aws.secrets.LambdaSecretsConfiguration;
 import dev.userfunctions.aws.telemetry.LambdaTelemetryConfiguration;
 import dev.userfunctions.seedusers.SeedUsersConfiguration;
 import dev.userfunctions.seedusers.SeedUsersFunction;
@@ -19,7 +20,7 @@ import java.util.function.Function;
  * {@link SeedUsersFunction}, wired in {@link SeedUsersConfiguration}, behind API Gateway.
  */
 @SpringBootApplication(proxyBeanMethods = false)
-@Import({ SeedUsersConfiguration.class, LambdaTelemetryConfiguration.class })
+@Import({ SeedUsersConfiguration.class, LambdaTelemetryConfiguration.class, LambdaSecretsConfiguration.class })
 @PropertySource("classpath:dev/userfunctions/seedusers/lambda/function.properties")
 public class SeedUsersLambda {
 

@@ -1,5 +1,7 @@
 package dev.userfunctions.cache;
 
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -8,6 +10,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
+import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -194,6 +197,24 @@ public final class ClusterConnection implements AutoCloseable {
             return thread;
         });
         onTopologyChange(masters -> connected().ifPresent(ClusterConnection::connectToMastersInBackground));
+        resources.eventBus()
+            .get()
+            .filter(ReconnectFailedEvent.class::isInstance)
+            .subscribe(event -> reportIfRefused(((ReconnectFailedEvent) event).getCause()));
+    }
+
+    /**
+     * Tells the password's source when a node refused it, so a rotated secret is read
+     * again; other failures are the breaker's and the reconnects' business.
+     */
+    private void reportIfRefused(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage());
+            if (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH")) {
+                settings.password().ifPresent(RedisPassword::refused);
+                return;
+            }
+        }
     }
 
     /**
@@ -520,6 +541,7 @@ public final class ClusterConnection implements AutoCloseable {
             if (state != State.CONNECTING) {
                 return;
             }
+            reportIfRefused(e);
             int attempt = failedAttempts.incrementAndGet();
             long delay = Math.min(MAX_RETRY_DELAY.toMillis(), 250L << Math.min(attempt, 5));
             if (attempt == 1) {
@@ -602,10 +624,11 @@ public final class ClusterConnection implements AutoCloseable {
                 .withPort(seed.port())
                 .withSsl(settings.tls())
                 .withTimeout(settings.commandTimeout());
-            char[] password = settings.password();
-            if (password != null) {
-                uri.withPassword(password);
-            }
+            // Asked at every handshake, so a rotated password is used from the next
+            // reconnect on.
+            settings.password()
+                .ifPresent(password -> uri.withAuthentication(
+                        RedisCredentialsProvider.from(() -> RedisCredentials.just(null, password.current()))));
             return uri.build();
         }).toList();
     }

@@ -32,7 +32,7 @@ public final class RedisClusterSettings {
 
     private final List<NodeAddress> seeds;
 
-    private final char[] password;
+    private final RedisPassword password;
 
     private final boolean tls;
 
@@ -53,7 +53,7 @@ public final class RedisClusterSettings {
             throw new IllegalArgumentException("At least one Redis Cluster seed (host:port) is required");
         }
         this.seeds = List.copyOf(builder.seeds);
-        this.password = builder.password == null ? null : builder.password.clone();
+        this.password = builder.password;
         this.tls = builder.tls;
         this.addressMap = builder.addressMap;
         this.commandTimeout = positive(builder.commandTimeout, "command timeout");
@@ -72,8 +72,9 @@ public final class RedisClusterSettings {
         return seeds;
     }
 
-    char[] password() {
-        return password == null ? null : password.clone();
+    /** The password's source; empty when the cluster needs none. */
+    public Optional<RedisPassword> password() {
+        return Optional.ofNullable(password);
     }
 
     public boolean tls() {
@@ -134,7 +135,7 @@ public final class RedisClusterSettings {
 
         private List<NodeAddress> seeds = List.of();
 
-        private char[] password;
+        private RedisPassword password;
 
         private boolean tls;
 
@@ -169,8 +170,15 @@ public final class RedisClusterSettings {
             return this;
         }
 
+        /** A fixed password; none when null or empty. */
         public Builder password(String password) {
-            this.password = password == null || password.isEmpty() ? null : password.toCharArray();
+            this.password = password == null || password.isEmpty() ? null : RedisPassword.fixed(password);
+            return this;
+        }
+
+        /** A password that can change (a rotated secret): asked at every handshake. */
+        public Builder password(RedisPassword password) {
+            this.password = password;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.userfunctions.users;
 
+import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoSocketReadTimeoutException;
 import com.mongodb.MongoTimeoutException;
@@ -89,6 +90,11 @@ public final class Responses {
             log.warn("MongoDB did not answer in time: {}", failure.getMessage());
             return "MongoDB did not answer within its read timeout; try again, or with a smaller request";
         }
+        if (causedBy(failure, MongoSecurityException.class)) {
+            log.warn("MongoDB refused the credentials: {}", failure.getMessage());
+            return "MongoDB refused this function's credentials (authentication failed); check MONGODB_URI "
+                    + "or its secret";
+        }
         if (isMongoUnavailable(failure)) {
             log.warn("MongoDB unreachable: {}", failure.getMessage());
             return "MongoDB is unreachable; try again in a few seconds";
@@ -99,6 +105,7 @@ public final class Responses {
 
     private static boolean isMongoUnavailable(RuntimeException failure) {
         return causedBy(failure, MongoSocketReadTimeoutException.class)
+                || causedBy(failure, MongoSecurityException.class)
                 || failure instanceof DataAccessResourceFailureException || failure instanceof MongoTimeoutException
                 || failure instanceof MongoSocketException;
     }

@@ -1,6 +1,8 @@
 package dev.userfunctions.users.config;
 
 import com.mongodb.ClientSessionOptions;
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoSecurityException;
 import com.mongodb.client.ClientSession;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
@@ -9,8 +11,10 @@ import com.mongodb.connection.ServerType;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.support.PersistenceExceptionTranslator;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
+import org.springframework.data.mongodb.core.MongoExceptionTranslator;
 import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
 
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -24,15 +28,53 @@ public final class ReopenableMongoDatabaseFactory implements MongoDatabaseFactor
 
     private final Supplier<MongoClient> clients;
 
+    private final BooleanSupplier newCredentialsAfterRefusal;
+
     private final String database;
 
     private volatile MongoClient client;
 
     private volatile SimpleMongoClientDatabaseFactory current;
 
-    public ReopenableMongoDatabaseFactory(Supplier<MongoClient> clients, String database) {
+    /**
+     * @param newCredentialsAfterRefusal asked when MongoDB refused the credentials
+     * (authentication failed): true when the clients supplier now connects with new ones
+     */
+    public ReopenableMongoDatabaseFactory(Supplier<MongoClient> clients, String database,
+            BooleanSupplier newCredentialsAfterRefusal) {
         this.clients = clients;
         this.database = database;
+        this.newCredentialsAfterRefusal = newCredentialsAfterRefusal;
+        resume();
+    }
+
+    /**
+     * Authentication failed: the driver's security exception, or the server's code 18.
+     */
+    static boolean refusedCredentials(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MongoSecurityException
+                    || cause instanceof MongoCommandException command && command.getErrorCode() == 18) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Spring's translation, after reconnecting with new credentials when MongoDB refused
+     * the old ones: the template asks this about every failure.
+     */
+    private DataAccessException translate(RuntimeException failure) {
+        if (refusedCredentials(failure) && newCredentialsAfterRefusal.getAsBoolean()) {
+            reopen();
+        }
+        return MongoExceptionTranslator.DEFAULT_EXCEPTION_TRANSLATOR.translateExceptionIfPossible(failure);
+    }
+
+    /** Replaces the client with one built from the current credentials. */
+    private synchronized void reopen() {
+        suspend();
         resume();
     }
 
@@ -84,7 +126,7 @@ public final class ReopenableMongoDatabaseFactory implements MongoDatabaseFactor
 
     @Override
     public PersistenceExceptionTranslator getExceptionTranslator() {
-        return current.getExceptionTranslator();
+        return this::translate;
     }
 
     @Override

@@ -44,19 +44,31 @@ public class UsersConfiguration {
      * Mongo configuration backs off.
      */
     @Bean(destroyMethod = "close")
-    ReopenableMongoDatabaseFactory mongoDatabaseFactory(MongoSettings settings) {
-        return new ReopenableMongoDatabaseFactory(() -> mongoClient(settings), settings.database());
+    ReopenableMongoDatabaseFactory mongoDatabaseFactory(MongoSettings settings, RedisSettings redis,
+            ObjectProvider<Credentials> source) {
+        Credentials credentials = credentials(source, settings, redis);
+        return new ReopenableMongoDatabaseFactory(() -> mongoClient(credentials.mongoUri()), settings.database(),
+                credentials::mongoRefused);
     }
 
-    private static MongoClient mongoClient(MongoSettings settings) {
-        if (settings.uri() == null || settings.uri().isBlank()) {
+    /**
+     * The application's own credentials (the Lambda jars' AWS Secrets Manager), else the
+     * settings'.
+     */
+    private static Credentials credentials(ObjectProvider<Credentials> source, MongoSettings mongo,
+            RedisSettings redis) {
+        return source.getIfAvailable(() -> Credentials.fromSettings(mongo, redis));
+    }
+
+    private static MongoClient mongoClient(String connectionString) {
+        if (connectionString == null || connectionString.isBlank()) {
             throw new InvalidSettingException("MONGODB_URI", "(empty)",
                     "required: the MongoDB to use (the mongos router of a sharded "
                             + "cluster), for example MONGODB_URI=mongodb://localhost:27017");
         }
         ConnectionString uri;
         try {
-            uri = new ConnectionString(settings.uri());
+            uri = new ConnectionString(connectionString);
         }
         catch (IllegalArgumentException e) {
             throw InvalidSettingException.hidingValue("MONGODB_URI",
@@ -118,15 +130,16 @@ public class UsersConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    UserCache userCache(RedisSettings redis, CacheProperties cache, ObjectProvider<MeterRegistry> meterRegistry) {
+    UserCache userCache(RedisSettings redis, MongoSettings mongo, ObjectProvider<Credentials> credentials,
+            CacheProperties cache, ObjectProvider<MeterRegistry> meterRegistry) {
         if (redis.nodes() == null || redis.nodes().isBlank()) {
             log.warn("REDIS_NODES is not set: running without the cache (every answer is X-Cache: BYPASS)");
             return UserCache.disabled();
         }
         RedisClusterSettings.Builder builder = RedisClusterSettings.builder();
         setting("REDIS_NODES", redis.nodes(), RedisSettings.NODES_ALLOWED, () -> builder.seeds(redis.nodes()));
-        builder.password(redis.password())
-            .tls(redis.tls())
+        credentials(credentials, mongo, redis).redisPassword().ifPresent(builder::password);
+        builder.tls(redis.tls())
             .addressMap(setting("REDIS_ADDRESS_MAP", redis.addressMap(), RedisSettings.ADDRESS_MAP_ALLOWED,
                     () -> AddressMap.parse(redis.addressMap())));
         // Unset settings are left to the builders' defaults.

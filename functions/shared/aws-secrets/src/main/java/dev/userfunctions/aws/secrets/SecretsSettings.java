@@ -1,0 +1,46 @@
+package dev.userfunctions.aws.secrets;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/**
+ * {@code SECRETS_MONGODB_ARN}: a secret whose JSON holds the MongoDB connection string
+ * under {@value SecretsManagerCredentials#MONGODB_URI_KEY}, used instead of
+ * {@code MONGODB_URI}. {@code SECRETS_REDIS_ARN}: a secret holding the Redis password
+ * under {@value SecretsManagerCredentials#REDIS_PASSWORD_KEY}, instead of
+ * {@code REDIS_PASSWORD}. Both may name the same secret. {@code SECRETS_REREAD_INTERVAL}:
+ * the least time between two reads of the secrets when MongoDB or Redis refuses the
+ * credentials (default 30 s).
+ */
+@ConfigurationProperties("secrets")
+public record SecretsSettings(String mongodbArn, String redisArn,
+        @DurationUnit(ChronoUnit.SECONDS) Duration rereadInterval) {
+
+    public static final Duration DEFAULT_REREAD_INTERVAL = Duration.ofSeconds(30);
+
+    public SecretsSettings {
+        rereadInterval = rereadInterval == null ? DEFAULT_REREAD_INTERVAL : rereadInterval;
+        if (rereadInterval.compareTo(Duration.ofSeconds(1)) < 0 || rereadInterval.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException(
+                    "SECRETS_REREAD_INTERVAL must be from 1 s to 1 hour: seconds (30) or with a unit (30s, 5m), was "
+                            + rereadInterval);
+        }
+    }
+
+    Optional<SecretArn> mongodb() {
+        return arn("SECRETS_MONGODB_ARN", mongodbArn);
+    }
+
+    Optional<SecretArn> redis() {
+        return arn("SECRETS_REDIS_ARN", redisArn);
+    }
+
+    private static Optional<SecretArn> arn(String variable, String value) {
+        return Optional.ofNullable(value).filter(arn -> !arn.isBlank()).map(arn -> SecretArn.parse(variable, arn));
+    }
+
+}
