@@ -1,5 +1,6 @@
 package dev.userfunctions.deploy;
 
+import dev.userfunctions.harness.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -8,9 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.net.HttpURLConnection;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +35,7 @@ class DeployScriptsIT {
 
     private static final Duration BOUND = Duration.ofMinutes(3);
 
-    private static Process moto;
+    private static MotoServer moto;
 
     private static String endpoint;
 
@@ -44,37 +43,21 @@ class DeployScriptsIT {
 
     @BeforeAll
     static void startMoto() throws Exception {
-        assumeTrue(Tools.onPath("aws") && Tools.onPath("python3") && Tools.onPath("curl"),
-                () -> Tools.skipped("the AWS CLI, python3 and curl are needed (.ci/run installs them)"));
-        assumeTrue(
-                Tools
-                    .run(TemplateTest.ROOT, Map.of(), Duration.ofSeconds(30),
-                            List.of("python3", "-c", "import moto.server"))
-                    .exitCode() == 0,
-                () -> Tools.skipped("moto's server is not installed (pip install 'moto[server]')"));
+        assumeTrue(Tools.onPath("aws") && Tools.onPath("curl") && MotoServer.available(), () -> Tools
+            .skipped("the AWS CLI, curl and moto's server are needed (.ci/run installs or checks them)"));
         for (String jar : List.of("get-user", "seed-users", "count-users")) {
             assumeTrue(Files.exists(jarOf(jar)),
                     () -> Tools.skipped("the Lambda jars are not built (the package phase builds them)"));
         }
-        int port = freePort();
         refusingPort = freePort();
-        endpoint = "http://127.0.0.1:" + port;
-        moto = new ProcessBuilder("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", String.valueOf(port))
-            .redirectErrorStream(true)
-            .redirectOutput(TemplateTest.ROOT.resolve("deploy/target/moto.log").toFile())
-            .start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!answers(endpoint + "/moto-api/")) {
-            assertThat(System.nanoTime() < deadline && moto.isAlive()).as("moto's server started on " + endpoint)
-                .isTrue();
-            Thread.sleep(200);
-        }
+        moto = MotoServer.start(TemplateTest.ROOT.resolve("deploy/target/moto.log"));
+        endpoint = moto.motoEndpoint();
     }
 
     @AfterAll
     static void stopMoto() {
         if (moto != null) {
-            moto.destroy();
+            moto.close();
         }
     }
 
@@ -225,18 +208,6 @@ class DeployScriptsIT {
 
         assertThat(result.exitCode()).as(result.output()).isNotZero();
         assertThat(result.output()).contains("'aws' is not installed");
-    }
-
-    private static boolean answers(String url) {
-        try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-            connection.setConnectTimeout(1000);
-            connection.setReadTimeout(1000);
-            return connection.getResponseCode() == 200;
-        }
-        catch (IOException e) {
-            return false;
-        }
     }
 
     private static int freePort() throws IOException {

@@ -5,9 +5,11 @@ import org.junit.jupiter.api.Test;
 import dev.userfunctions.aws.telemetry.EmfPublisher;
 import org.yaml.snakeyaml.Yaml;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -127,6 +129,147 @@ class TemplateTransformTest {
         assertThat(Duration.parse("PT" + budget.toUpperCase())).as("the seed's budget leaves time to answer")
             .isLessThan(Duration.ofSeconds((Integer) seed.get("Timeout") - 5));
         assertThat(map(template, "Outputs", "ApiUrl", "Value").get("Fn::Sub").toString()).contains("${AWS::URLSuffix}");
+    }
+
+    private static final String MONGO_SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:mongo-AbCdEf";
+
+    private static final String REDIS_SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:redis-GhIjKl";
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void withSecretArnsNoVariableHoldsACredentialAndThePoliciesNameOnlyThoseSecrets() {
+        Map<String, String> parameters = Map.of("MongoDbSecretArn", MONGO_SECRET, "RedisSecretArn", REDIS_SECRET,
+                "SecretsKmsKeyArn", "", "MongoDbUri", "", "RedisPassword", "");
+        Map<String, Object> template = transformed(
+                "{\"MongoDbSecretArn\": \"%s\", \"RedisSecretArn\": \"%s\"}".formatted(MONGO_SECRET, REDIS_SECRET));
+        Map<String, Object> conditions = map(template, "Conditions");
+
+        for (TemplateTest.Expected function : TemplateTest.FUNCTIONS) {
+            Map<String, Object> variables = resolved(
+                    map(template, "Resources", function.resource(), "Properties", "Environment", "Variables"),
+                    conditions, parameters);
+            assertThat(variables).as(function.name())
+                .doesNotContainKeys("MONGODB_URI", "REDIS_PASSWORD")
+                .containsEntry("SECRETS_MONGODB_ARN", Map.of("Ref", "MongoDbSecretArn"))
+                .containsEntry("SECRETS_REDIS_ARN", Map.of("Ref", "RedisSecretArn"));
+            assertThat(rolePolicies(template, function.resource(), conditions, parameters)).as(function.name())
+                .containsExactlyInAnyOrder("MongoDbSecretReadPolicy", "RedisSecretReadPolicy");
+        }
+        assertThat(grants(template, conditions, parameters)).as("no kms:Decrypt without a customer key")
+            .containsExactlyInAnyOrder("secretsmanager:GetSecretValue on MongoDbSecretArn",
+                    "secretsmanager:GetSecretValue on RedisSecretArn");
+
+        Map<String, String> mongoWithKey = Map.of("MongoDbSecretArn", MONGO_SECRET, "RedisSecretArn", "",
+                "SecretsKmsKeyArn", "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+        assertThat(rolePolicies(template, "GetUserFunction", conditions, mongoWithKey))
+            .containsExactlyInAnyOrder("MongoDbSecretReadPolicy", "SecretsKeyPolicy");
+        assertThat(grants(template, conditions, mongoWithKey)).containsExactlyInAnyOrder(
+                "secretsmanager:GetSecretValue on MongoDbSecretArn", "kms:Decrypt on SecretsKmsKeyArn");
+    }
+
+    /**
+     * The stack's own managed policies a function's role gets, for {@code parameters}.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<String> rolePolicies(Map<String, Object> template, String function,
+            Map<String, Object> conditions, Map<String, String> parameters) {
+        List<Object> policies = (List<Object>) resolved(map(template, "Resources", function + "Role", "Properties"),
+                conditions, parameters)
+            .get("ManagedPolicyArns");
+        return policies.stream()
+            .filter(Map.class::isInstance)
+            .map(policy -> (String) ((Map<String, Object>) policy).get("Ref"))
+            .toList();
+    }
+
+    /**
+     * "action on parameter" for every statement of the stack's managed policies that
+     * exist with {@code parameters}.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<String> grants(Map<String, Object> template, Map<String, Object> conditions,
+            Map<String, String> parameters) {
+        List<String> grants = new java.util.ArrayList<>();
+        for (String name : resourcesOfType(template, "AWS::IAM::ManagedPolicy")) {
+            Map<String, Object> policy = map(template, "Resources", name);
+            if (Conditions.holds((String) policy.get("Condition"), conditions, parameters)) {
+                for (Object statement : (List<Object>) map(policy, "Properties", "PolicyDocument").get("Statement")) {
+                    Map<String, Object> grant = (Map<String, Object>) statement;
+                    assertThat(grant.get("Effect")).isEqualTo("Allow");
+                    grants.add(grant.get("Action") + " on " + ((Map<String, Object>) grant.get("Resource")).get("Ref"));
+                }
+            }
+        }
+        return grants;
+    }
+
+    @Test
+    void withoutSecretArnsTheFunctionsReadTheParametersAndGetNoSecretsPolicy() {
+        Map<String, String> parameters = Map.of("MongoDbSecretArn", "", "RedisSecretArn", "");
+        Map<String, Object> template = transformed("{\"MongoDbUri\": \"mongodb://a\"}");
+        Map<String, Object> conditions = map(template, "Conditions");
+
+        Map<String, Object> variables = resolved(
+                map(template, "Resources", "GetUserFunction", "Properties", "Environment", "Variables"), conditions,
+                parameters);
+        assertThat(variables).containsEntry("MONGODB_URI", Map.of("Ref", "MongoDbUri"))
+            .containsEntry("REDIS_PASSWORD", Map.of("Ref", "RedisPassword"))
+            .doesNotContainKeys("SECRETS_MONGODB_ARN", "SECRETS_REDIS_ARN");
+        assertThat(Conditions.holds("HasSecrets", conditions, parameters)).isFalse();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void snapStartIsOnAndTracingOffByDefaultAndTracingAddsItsPermission() throws IOException {
+        Map<String, Object> parameters = map(CloudFormationYaml.read(TemplateTest.ROOT.resolve("template.yaml")),
+                "Parameters");
+        assertThat(map(parameters, "EnableSnapStart").get("Default")).isEqualTo("true");
+        assertThat(map(parameters, "TracingMode").get("Default")).isEqualTo("Disabled");
+
+        Map<String, Object> untraced = map(transformed("{}"), "Resources");
+        Map<String, Object> traced = map(transformed("{\"TracingMode\": \"Active\"}"), "Resources");
+
+        assertThat(map(untraced, "GetUserFunction", "Properties")).doesNotContainKey("TracingConfig");
+        assertThat((List<Object>) map(untraced, "GetUserFunctionRole", "Properties").get("ManagedPolicyArns"))
+            .noneMatch(arn -> arn.toString().contains("XRay") || arn.toString().contains("Xray"));
+        assertThat(map(traced, "GetUserFunction", "Properties").get("TracingConfig"))
+            .isEqualTo(Map.of("Mode", Map.of("Ref", "TracingMode")));
+        assertThat((List<Object>) map(traced, "GetUserFunctionRole", "Properties").get("ManagedPolicyArns"))
+            .anyMatch(arn -> arn.toString().contains("AWSXrayWriteOnlyAccess"));
+    }
+
+    /**
+     * {@code value} with every {@code Fn::If} decided as CloudFormation would for
+     * {@code parameters}, and what resolves to {@code AWS::NoValue} left out.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T> T resolved(T value, Map<String, Object> conditions, Map<String, String> parameters) {
+        if (value instanceof Map<?, ?> map) {
+            if (map.containsKey("Fn::If")) {
+                List<Object> branches = (List<Object>) map.get("Fn::If");
+                return (T) resolved(Conditions.holds((String) branches.get(0), conditions, parameters) ? branches.get(1)
+                        : branches.get(2), conditions, parameters);
+            }
+            Map<String, Object> kept = new LinkedHashMap<>();
+            map.forEach((key, entry) -> {
+                Object decided = resolved(entry, conditions, parameters);
+                if (!isNoValue(decided)) {
+                    kept.put((String) key, decided);
+                }
+            });
+            return (T) kept;
+        }
+        if (value instanceof List<?> list) {
+            return (T) list.stream()
+                .map(entry -> resolved(entry, conditions, parameters))
+                .filter(entry -> !isNoValue(entry))
+                .toList();
+        }
+        return value;
+    }
+
+    private static boolean isNoValue(Object value) {
+        return value instanceof Map<?, ?> map && "AWS::NoValue".equals(map.get("Ref"));
     }
 
     @Test

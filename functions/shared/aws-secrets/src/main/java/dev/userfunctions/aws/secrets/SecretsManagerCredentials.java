@@ -42,7 +42,7 @@ public final class SecretsManagerCredentials implements Credentials {
 
     private final Credentials fallback;
 
-    private final SecretsManagerReader reader;
+    private final SecretReader reader;
 
     private final LongSupplier nanoTime;
 
@@ -78,7 +78,7 @@ public final class SecretsManagerCredentials implements Credentials {
 
     private long lastReadNanos;
 
-    SecretsManagerCredentials(SecretsSettings settings, Credentials fallback, SecretsManagerReader reader,
+    SecretsManagerCredentials(SecretsSettings settings, Credentials fallback, SecretReader reader,
             LongSupplier nanoTime) {
         this.settings = settings;
         this.fallback = fallback;

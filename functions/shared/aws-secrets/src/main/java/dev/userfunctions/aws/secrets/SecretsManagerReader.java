@@ -17,7 +17,7 @@ import java.time.Duration;
  * endpoint after a SnapStart restore. {@code AWS_ENDPOINT_URL_SECRETS_MANAGER} (or
  * {@code AWS_ENDPOINT_URL}) points the SDK elsewhere, for tests.
  */
-final class SecretsManagerReader {
+final class SecretsManagerReader implements SecretReader {
 
     /** One attempt's bound: a healthy read takes tens of milliseconds. */
     static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(1);
@@ -31,7 +31,8 @@ final class SecretsManagerReader {
     private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
 
     /** The secret's text; fails naming the secret and what to check, never its value. */
-    String read(SecretArn arn) {
+    @Override
+    public String read(SecretArn arn) {
         try (SecretsManagerClient client = SecretsManagerClient.builder()
             .region(Region.of(arn.region()))
             .credentialsProvider(DefaultCredentialsProvider.builder().build())

@@ -64,7 +64,8 @@ public class UsersConfiguration {
         if (connectionString == null || connectionString.isBlank()) {
             throw new InvalidSettingException("MONGODB_URI", "(empty)",
                     "required: the MongoDB to use (the mongos router of a sharded "
-                            + "cluster), for example MONGODB_URI=mongodb://localhost:27017");
+                            + "cluster), for example MONGODB_URI=mongodb://localhost:27017; on Lambda, or "
+                            + "SECRETS_MONGODB_ARN naming a secret that holds it");
         }
         ConnectionString uri;
         try {
