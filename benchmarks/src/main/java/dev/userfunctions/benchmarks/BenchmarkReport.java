@@ -68,6 +68,7 @@ public final class BenchmarkReport {
             section("7. Stampede", new StampedeSection(root, headlines, stack));
             section("8. What the leases cost", new LeaseCostSection(root, headlines, stack));
             section("10. What the metrics cost", new MetricsCostSection(root, headlines, stack));
+            section("11. Lambda environments", new LambdaEnvironmentsSection(root, headlines, stack));
         }
         section("9. The circuit breaker", new BreakerCostSection(root, headlines));
         section("3. HTTP", new HttpSection(root, headlines));
@@ -133,8 +134,8 @@ public final class BenchmarkReport {
         out.append("\n");
         List<String> order = List.of("1. Cache overhead", "2. Against Spring's cache abstraction", "3. HTTP",
                 "4. Connection reuse", "5. Cold start", "6. Seeding", "7. Stampede", "8. What the leases cost",
-                "9. The circuit breaker", "10. What the metrics cost", "Fault drill: a Redis master killed",
-                "Fault drill: connections that die silently");
+                "9. The circuit breaker", "10. What the metrics cost", "11. Lambda environments",
+                "Fault drill: a Redis master killed", "Fault drill: connections that die silently");
         for (String title : order) {
             out.append("## ")
                 .append(title)

@@ -3,9 +3,17 @@ package dev.userfunctions.benchmarks;
 import dev.userfunctions.benchmarks.minimal.MinimalLambda;
 import dev.userfunctions.embedded.EmbeddedStack;
 import dev.userfunctions.getuser.lambda.GetUserLambda;
+import dev.userfunctions.harness.MotoServer;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,7 +58,7 @@ final class ColdStartSection extends StackSection {
         // map at start-up.
         runProbe(stack, jar, new ColdStartVariant("training", getUser, event.toString(),
                 List.of("-XX:ArchiveClassesAtExit=" + archive), Map.of()));
-        List<ColdStartVariant> variants = List.of(
+        List<ColdStartVariant> variants = new ArrayList<>(List.of(
                 new ColdStartVariant("minimal function (echo), same stack", MinimalLambda.class.getName(),
                         minimalEvent.toString(), List.of(), Map.of()),
                 new ColdStartVariant("getUser", getUser, event.toString(), List.of(), Map.of()),
@@ -61,7 +69,39 @@ final class ColdStartSection extends StackSection {
                 new ColdStartVariant("getUser, AppCDS + C1 only", getUser, event.toString(),
                         List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1"), Map.of()),
                 new ColdStartVariant("getUser, lazy bean initialisation", getUser, event.toString(), List.of(),
-                        Map.of("SPRING_MAIN_LAZY_INITIALIZATION", "true")));
+                        Map.of("SPRING_MAIN_LAZY_INITIALIZATION", "true"))));
+        try (MotoServer moto = MotoServer.available()
+                ? MotoServer.start(root.resolve("benchmarks/target/moto-cold-start.log")) : null) {
+            if (moto != null) {
+                variants.add(new ColdStartVariant(SECRETS_VARIANT, getUser, event.toString(), List.of(),
+                        secretsManagerVariables(moto)));
+            }
+            measure(jar, variants, moto != null);
+        }
+    }
+
+    private static final String SECRETS_VARIANT = "getUser, URI from AWS Secrets Manager (moto's server, local)";
+
+    /**
+     * The MongoDB URI in a secret on moto, and the variables that make getUser read it.
+     */
+    private Map<String, String> secretsManagerVariables(MotoServer moto) {
+        try (SecretsManagerClient secrets = SecretsManagerClient.builder()
+            .endpointOverride(URI.create(moto.motoEndpoint()))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .build()) {
+            String arn = secrets.createSecret(
+                    request -> request.name("bench/mongodb").secretString("{\"uri\": \"" + stack.mongoUri() + "\"}"))
+                .arn();
+            return Map.of("SECRETS_MONGODB_ARN", arn, "AWS_ENDPOINT_URL_SECRETS_MANAGER", moto.endpoint(),
+                    "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test", "AWS_REGION", "us-east-1");
+        }
+    }
+
+    private void measure(Path jar, List<ColdStartVariant> variants, boolean withSecrets)
+            throws IOException, InterruptedException {
         Map<String, List<Double>> totals = new LinkedHashMap<>();
         Map<String, List<Double>> inits = new LinkedHashMap<>();
         Map<String, List<Double>> classes = new LinkedHashMap<>();
@@ -103,6 +143,12 @@ final class ColdStartSection extends StackSection {
                         + "shorten it is in the table: class-data sharing, which maps those classes instead of loading them, and C1.\n")
                     .formatted(baseline / minimal, Stats.median(classes.get("getUser"))
                             - Stats.median(classes.get("minimal function (echo), same stack"))));
+        md.append(withSecrets ? ("\nReading the MongoDB URI from AWS Secrets Manager in the init phase (the AWS SDK's "
+                + "client, its credentials chain and one `GetSecretValue`, here against moto's server on this machine, so "
+                + "without the network's round trip) costs **%s ms** of the first answer (%s ms of init).\n")
+            .formatted(number(Stats.median(totals.get(SECRETS_VARIANT)) - baseline),
+                    number(Stats.median(inits.get(SECRETS_VARIANT)) - Stats.median(inits.get("getUser"))))
+                : "\nThe Secrets Manager variant was not run: python3 cannot run moto's server here.\n");
         md.append(
                 """
 

@@ -36,6 +36,9 @@ final class LeaseCostSection extends StackSection {
             PlainCacheAside plain = new PlainCacheAside(sync);
             CacheAside ours = new CacheAside(c.redis, CacheSettings.builder().name("bench_leases").build(),
                     new SimpleMeterRegistry());
+            CacheAside withoutSingleFlight = new CacheAside(c.redis,
+                    CacheSettings.builder().name("bench_leases").singleFlight(false).build(),
+                    new SimpleMeterRegistry());
             ValueCodec<User> codec = JsonValueCodec.of(User.class);
             SpringCacheComparison.CachedLookup springLookup = spring.lookup();
             var springCache = spring.cacheManager().getCache("spring-users");
@@ -50,6 +53,14 @@ final class LeaseCostSection extends StackSection {
                 ours.invalidate(List.of(key));
                 ours.getOrLoad(key, codec, () -> c.users.findByName(name));
             };
+            // The same miss with one caller, as on standard Lambda (one invocation per
+            // environment at a time), where single-flight never shares a load.
+            Runnable missWithoutSingleFlight = () -> {
+                String name = "ly" + (i.incrementAndGet() % 100);
+                String key = "bench:v1:ours:" + name;
+                withoutSingleFlight.invalidate(List.of(key));
+                withoutSingleFlight.getOrLoad(key, codec, () -> c.users.findByName(name));
+            };
             Runnable plainMiss = () -> {
                 String name = "ly" + (i.incrementAndGet() % 100);
                 String key = "bench:v1:plain:" + name;
@@ -60,7 +71,9 @@ final class LeaseCostSection extends StackSection {
             List<Double> hitVsPlain = new ArrayList<>();
             List<Double> missVsPlain = new ArrayList<>();
             List<Double> missVsSpring = new ArrayList<>();
+            List<Double> singleFlightCost = new ArrayList<>();
             SideBySide.Result lastHit = null;
+            SideBySide.Result lastSingleFlight = null;
             SideBySide.Result lastMiss = null;
             SideBySide.Result lastSpring = null;
             for (int run = 0; run < 3; run++) {
@@ -75,6 +88,10 @@ final class LeaseCostSection extends StackSection {
                     springCache.evictIfPresent(name);
                     springLookup.findByName(name);
                 }, 300, 10, 100);
+                SideBySide.Result singleFlight = SideBySide.run("ours", oursMiss, "without single-flight",
+                        missWithoutSingleFlight, 300, 10, 100);
+                singleFlightCost.add(singleFlight.ratio());
+                lastSingleFlight = singleFlight;
                 hitVsGet.add(rawGet.ratio());
                 hitVsPlain.add(plainHit.ratio());
                 missVsPlain.add(miss.ratio());
@@ -102,16 +119,24 @@ final class LeaseCostSection extends StackSection {
                                     "%.2f×".formatted(Stats.median(missVsPlain)), ratios(missVsPlain)),
                             List.of("miss vs Spring `@Cacheable`", number(lastSpring.aMedian()),
                                     number(lastSpring.bMedian()), "%.2f×".formatted(Stats.median(missVsSpring)),
-                                    ratios(missVsSpring)))));
+                                    ratios(missVsSpring)),
+                            List.of("miss vs the same without single-flight, one caller",
+                                    number(lastSingleFlight.aMedian()), number(lastSingleFlight.bMedian()),
+                                    "%.2f×".formatted(Stats.median(singleFlightCost)), ratios(singleFlightCost)))));
+            md.append(
+                    "\nThe last row is what single-flight costs where it never acts: on standard Lambda an environment ")
+                .append("serves one invocation at a time, so a miss only registers its load and removes it (a hit never ")
+                .append("reaches single-flight). It stays for the local server and Lambda Managed Instances, which serve ")
+                .append("concurrent invocations in one JVM (section 7).\n");
             md.append(
                     ("\nRedis work per miss, counted by the nodes over 200 misses (`INFO commandstats`, the delete included): ours %.1f round trips ")
                         .formatted(ourWork.roundTrips())
                         .concat("(%.1f commands, the script's own `GET` and `SET` included), plain %.1f round trips (%.1f commands).\n"
                             .formatted(ourWork.commands(), plainWork.roundTrips(), plainWork.commands())));
             headlines.put("lease cost",
-                    "a hit costs %.2f× the plain protocol's, a miss %.2f× (%.0f round trips to Redis instead of %.0f)"
+                    "a hit costs %.2f× the plain protocol's, a miss %.2f× (%.0f round trips to Redis instead of %.0f); single-flight costs a lone miss %.2f×"
                         .formatted(Stats.median(hitVsPlain), Stats.median(missVsPlain), ourWork.roundTrips(),
-                                plainWork.roundTrips()));
+                                plainWork.roundTrips(), Stats.median(singleFlightCost)));
         }
     }
 

@@ -2,8 +2,9 @@ package dev.userfunctions.benchmarks;
 
 import dev.userfunctions.embedded.EmbeddedStack;
 import dev.userfunctions.getuser.lambda.GetUserLambda;
+import dev.userfunctions.harness.Invocation;
+import dev.userfunctions.harness.LambdaEnvironment;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ final class MetricsCostSection extends StackSection {
         try (Components seed = new Components(stack, "bench_metrics")) {
             seed.users.upsertRange("ly", 0, 10);
         }
-        byte[] event = "{\"name\": \"ly1\"}".getBytes(StandardCharsets.UTF_8);
+        String event = "{\"name\": \"ly1\"}";
         Comparison runtimeLoop = throughTheRuntimeLoop(jar, event);
         Comparison handlerAlone = new Comparison();
         Comparison lineAlone = new Comparison();
@@ -47,10 +48,10 @@ final class MetricsCostSection extends StackSection {
                 "A warm getUser hit on `get-user-aws.jar` with metrics on (meters recorded, one EMF document written ")
             .append("per invocation to standard output, a pipe read by another process, as Lambda's log agent reads it) against the same jar with `METRICS_ENABLED=false` (no meter registry), side by side ")
             .append("in interleaved rounds of 500 invocations after 3,000 of each to warm up, three runs.\n\n")
-            .append("- **As Lambda times an invocation**: two JVMs running Lambda's own runtime loop (the runtime ")
-            .append("interface client's `AWSLambda`, as the managed Java runtime does), each fetching its events from a ")
-            .append("stub of the Runtime API in the benchmark (`RuntimeApiStub`), which times each invocation from the ")
-            .append("event handed over to the response received.\n")
+            .append("- **As Lambda times an invocation**: two environments of the Lambda harness ")
+            .append("(functions/local/lambda-harness: Lambda's own runtime loop with the managed java21 runtime's JVM ")
+            .append("options, here on whole cores), each fetching its events from the harness's Runtime API emulator, ")
+            .append("which times each invocation from the event handed over to the response received.\n")
             .append("- **The handler alone**: `FunctionInvoker.handleRequest` called directly, both applications in one ")
             .append("JVM (`WarmPathProbe`): what the metrics cost the function's own code.\n\n");
         md.append(table(List.of("", "median µs", "metrics off, median µs", "p99 µs", "metrics off, p99 µs", "cost"),
@@ -75,26 +76,49 @@ final class MetricsCostSection extends StackSection {
                     .formatted(runtimeLoop.costPercent(), handlerAlone.costPercent(), lineAlone.costPercent()));
     }
 
-    private Comparison throughTheRuntimeLoop(Path jar, byte[] event) throws Exception {
+    private Comparison throughTheRuntimeLoop(Path jar, String event) {
         Comparison comparison = new Comparison();
-        try (LambdaRuntimeProcess on = new LambdaRuntimeProcess(jar, withMetrics(true));
-                LambdaRuntimeProcess off = new LambdaRuntimeProcess(jar, withMetrics(false))) {
+        try (LambdaEnvironment on = environment(jar, true); LambdaEnvironment off = environment(jar, false)) {
+            on.awaitInit();
+            off.awaitInit();
             for (int run = 0; run < 3; run++) {
-                comparison.add(SideBySide.runTimed("on", () -> on.invoke(event), "off", () -> off.invoke(event),
-                        run == 0 ? WARMUP : 0, ROUNDS, INVOCATIONS_PER_ROUND));
+                comparison.add(SideBySide.runTimed("on", () -> micros(on.invoke(event)), "off",
+                        () -> micros(off.invoke(event)), run == 0 ? WARMUP : 0, ROUNDS, INVOCATIONS_PER_ROUND));
             }
             long invocations = WARMUP + 3L * ROUNDS * INVOCATIONS_PER_ROUND;
-            if (on.emfLines() < invocations || off.emfLines() != 0) {
+            long onLines = on.linesMatching(MetricsCostSection::isEmf);
+            long offLines = off.linesMatching(MetricsCostSection::isEmf);
+            if (onLines < invocations || offLines != 0) {
                 throw new IllegalStateException("metrics on wrote %d EMF lines for %d invocations, off wrote %d"
-                    .formatted(on.emfLines(), invocations, off.emfLines()));
+                    .formatted(onLines, invocations, offLines));
             }
         }
         return comparison;
     }
 
-    private void handlerAlone(Path jar, byte[] event, Comparison metrics, Comparison lineAlone) throws Exception {
+    /**
+     * getUser in a harness environment on whole cores (two side by side on this machine's
+     * two): Lambda's runtime loop, timed by the harness's Runtime API emulator.
+     */
+    private LambdaEnvironment environment(Path jar, boolean metrics) {
+        return LambdaEnvironment.builder(jar)
+            .wholeCores()
+            .functionName(metrics ? "metrics-on" : "metrics-off")
+            .variables(withMetrics(metrics))
+            .start();
+    }
+
+    private static double micros(Invocation invocation) {
+        return invocation.duration().toNanos() / 1000.0;
+    }
+
+    private static boolean isEmf(String line) {
+        return line.startsWith("{\"_aws\"");
+    }
+
+    private void handlerAlone(Path jar, String event, Comparison metrics, Comparison lineAlone) throws Exception {
         Path eventFile = Files.createTempFile("event", ".json");
-        Files.write(eventFile, event);
+        Files.writeString(eventFile, event);
         for (int run = 0; run < 3; run++) {
             // The probe starts both applications itself, one with metrics and one
             // without.

@@ -11,6 +11,7 @@ import dev.userfunctions.embedded.EmbeddedStack;
 import dev.userfunctions.embedded.RedisNode;
 import dev.userfunctions.harness.Invocation;
 import dev.userfunctions.harness.LambdaEnvironment;
+import dev.userfunctions.harness.LoopbackHttpServer;
 import dev.userfunctions.harness.MotoServer;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
@@ -235,9 +236,8 @@ class LambdaSecretsIT {
      * Lambda's container credentials endpoint: temporary keys for a caller that presents
      * the token.
      */
-    private static HttpServer containerCredentials(AtomicInteger requests, AtomicReference<String> tokenSeen)
-            throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    private static HttpServer containerCredentials(AtomicInteger requests, AtomicReference<String> tokenSeen) {
+        HttpServer server = LoopbackHttpServer.create();
         server.createContext("/credentials", exchange -> {
             try (exchange) {
                 requests.incrementAndGet();

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
@@ -53,7 +52,7 @@ public final class MotoServer implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        front = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        front = LoopbackHttpServer.create();
         front.createContext("/", this::forward);
         front.start();
     }

@@ -5,8 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -31,12 +29,6 @@ import java.util.concurrent.locks.ReentrantLock;
 final class RuntimeApiEmulator implements AutoCloseable {
 
     private static final String RUNTIME = "/2018-06-01/runtime/";
-
-    static {
-        // Without it the JDK's server leaves Nagle's algorithm on, and a small answer can
-        // wait for the runtime's delayed ACK.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
 
     /** Where the runtime is, as this emulator sees it. */
     enum RuntimeState {
@@ -82,7 +74,7 @@ final class RuntimeApiEmulator implements AutoCloseable {
 
     RuntimeApiEmulator(String functionName) throws IOException {
         this.functionArn = "arn:aws:lambda:us-east-1:000000000000:function:" + functionName;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server = LoopbackHttpServer.create();
         server.setExecutor(threads);
         server.createContext(RUNTIME, this::handle);
         server.start();
