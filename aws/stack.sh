@@ -14,7 +14,8 @@ set_parameter() {
     local key=${1%%=*} known
     [[ "$1" == *=* && "$key" =~ ^[A-Za-z0-9]+$ ]] || die "'$1' is not Key=Value"
     [ "$key" != ConfigurationDigest ] || die "ConfigurationDigest is computed from the other parameters: leave it out"
-    known=$(template_parameters)
+    # Read from the template once per run, not once per parameter.
+    known=${TEMPLATE_PARAMETERS:=$(template_parameters)}
     grep -qx "$key" <<<"$known" || die "unknown parameter '$key'; template.yaml has: $(tr '\n' ' ' <<<"$known")"
     local kept=()
     for parameter in "${PARAMETERS[@]}"; do

@@ -6,14 +6,9 @@ import dev.userfunctions.getuser.lambda.GetUserLambda;
 import dev.userfunctions.harness.MotoServer;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,12 +81,7 @@ final class ColdStartSection extends StackSection {
      * The MongoDB URI in a secret on moto, and the variables that make getUser read it.
      */
     private Map<String, String> secretsManagerVariables(MotoServer moto) {
-        try (SecretsManagerClient secrets = SecretsManagerClient.builder()
-            .endpointOverride(URI.create(moto.motoEndpoint()))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-            .httpClientBuilder(UrlConnectionHttpClient.builder())
-            .build()) {
+        try (SecretsManagerClient secrets = moto.secretsManager()) {
             String arn = secrets.createSecret(
                     request -> request.name("bench/mongodb").secretString("{\"uri\": \"" + stack.mongoUri() + "\"}"))
                 .arn();

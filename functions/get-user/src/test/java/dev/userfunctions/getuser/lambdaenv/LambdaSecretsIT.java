@@ -21,10 +21,6 @@ import io.netty.channel.Channel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.io.IOException;
@@ -82,12 +78,7 @@ class LambdaSecretsIT {
         assumeTrue(MotoServer.available(),
                 "SKIPPED: python3 cannot run moto's server (the machine's Python has it; .ci/run checks)");
         moto = MotoServer.start(Path.of("target", "moto-secrets.log"));
-        secrets = SecretsManagerClient.builder()
-            .endpointOverride(URI.create(moto.motoEndpoint()))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-            .httpClientBuilder(UrlConnectionHttpClient.builder())
-            .build();
+        secrets = moto.secretsManager();
         stack = EmbeddedStack.start();
         try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
             mongo.getDatabase("secrets_it")

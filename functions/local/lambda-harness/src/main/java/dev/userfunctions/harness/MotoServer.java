@@ -2,6 +2,11 @@ package dev.userfunctions.harness;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,6 +102,19 @@ public final class MotoServer implements AutoCloseable {
     /** moto itself, for the test's own setup (not counted). */
     public String motoEndpoint() {
         return motoEndpoint;
+    }
+
+    /**
+     * A Secrets Manager client on moto itself (not counted), for a test's own setup; the
+     * caller closes it.
+     */
+    public SecretsManagerClient secretsManager() {
+        return SecretsManagerClient.builder()
+            .endpointOverride(URI.create(motoEndpoint))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .build();
     }
 
     /**
