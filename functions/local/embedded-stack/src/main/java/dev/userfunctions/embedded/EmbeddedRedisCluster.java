@@ -202,6 +202,15 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
             .orElseThrow(() -> new IllegalStateException("Unknown node " + announced));
     }
 
+    /**
+     * {@code CLIENT PAUSE} on {@code node} for {@code pause}: its clients' commands go
+     * unanswered while the cluster bus keeps running, so the node times out for clients
+     * without being failed over.
+     */
+    public void pauseClients(RedisNode node, Duration pause) {
+        admin.call(node, redis -> redis.clientPause(pause.toMillis()));
+    }
+
     /** Deletes every key on every running master (tests that need a clean slate). */
     public void flushAll() {
         masters().forEach(master -> admin.call(master, redis -> redis.flushall()));

@@ -50,6 +50,11 @@ public final class LambdaInvocations {
 
     /** An invocation with the given context (and so its request id). */
     public static JsonNode invoke(FunctionInvoker invoker, String event, Context context) {
+        return JSON.readTree(invokeRaw(invoker, event, context));
+    }
+
+    /** The answer exactly as the handler wrote it. */
+    public static String invokeRaw(FunctionInvoker invoker, String event, Context context) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try {
             invoker.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), output, context);
@@ -57,7 +62,7 @@ public final class LambdaInvocations {
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return JSON.readTree(output.toByteArray());
+        return output.toString(StandardCharsets.UTF_8);
     }
 
     /**

@@ -1,0 +1,97 @@
+package dev.userfunctions.getuser;
+
+import dev.userfunctions.aws.LambdaFunctionTestSupport;
+import dev.userfunctions.aws.LambdaInvocations;
+import dev.userfunctions.embedded.AnswerCatalog;
+import dev.userfunctions.embedded.RedisNode;
+import dev.userfunctions.getuser.lambda.GetUserLambda;
+import dev.userfunctions.users.UserCacheKeys;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static dev.userfunctions.aws.LambdaInvocations.fixture;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every kind of answer getUser's Lambda handler gives, through API Gateway v1 and v2 and
+ * a direct invocation, in a catalog compared byte for byte with
+ * {@code src/test/resources/answer-catalog/lambda-get-user.txt}.
+ */
+class GetUserAnswerCatalogIT extends LambdaFunctionTestSupport {
+
+    private static final List<String> FIXTURES = List.of("rest-api-v1.json", "http-api-v2.json");
+
+    private final AnswerCatalog catalog = new AnswerCatalog(
+            text -> text.replaceAll("\\\\\"id\\\\\":\\\\\"[0-9a-f]{24}\\\\\"", "\\\\\"id\\\\\":\\\\\"<id>\\\\\""));
+
+    @BeforeAll
+    static void start() {
+        startInvoker(GetUserLambda.class);
+    }
+
+    @Test
+    void answersAreTheCatalogued() {
+        users().insertOne(new Document("name", "ly1").append("age", 1));
+        users().insertOne(new Document("name", "ly3").append("age", 3));
+        for (String fixture : FIXTURES) {
+            for (String name : List.of("ly1", "ly1", "ghost", "ghost", "$where", "a".repeat(65), "")) {
+                record(fixture + " " + name, fixture(fixture, name));
+            }
+        }
+        for (String event : List.of("{\"name\": \"ly1\"}", "{\"name\": 42}", "{\"other\": \"x\"}", "[1, 2]", "{}",
+                "not json")) {
+            record("direct " + event, event);
+        }
+
+        stack.mongo().stop();
+        for (String fixture : FIXTURES) {
+            record(fixture + " ly1 (cached, MongoDB down)", fixture(fixture, "ly1"));
+            record(fixture + " ly2 (not cached, MongoDB down)", fixture(fixture, "ly2"));
+        }
+        stack.mongo().startServer();
+
+        RedisNode master = stack.redis().masterOf(UserCacheKeys.byName("ly3"));
+        stack.redis().pauseClients(master, Duration.ofSeconds(4));
+        await("ly3's node bypassed").atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(50))
+            .until(() -> LambdaInvocations.invoke(invoker, "{\"name\": \"ly3\"}")
+                .get("headers")
+                .get("X-Cache")
+                .asString()
+                .equals("BYPASS"));
+        stack.mongo().stop();
+        for (String fixture : FIXTURES) {
+            record(fixture + " ly3 (its node bypassed, MongoDB down)", fixture(fixture, "ly3"));
+        }
+        stack.mongo().startServer();
+        await("ly3's node back").atMost(Duration.ofSeconds(15))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> LambdaInvocations.invoke(invoker, "{\"name\": \"ly3\"}")
+                .get("headers")
+                .get("X-Cache")
+                .asString()
+                .equals("HIT"));
+
+        assertThat(catalog.differencesFromCommitted("lambda-get-user.txt")).isEmpty();
+    }
+
+    /**
+     * An event the invoker refuses by throwing is catalogued as the exception it threw.
+     */
+    private void record(String request, String event) {
+        String answer;
+        try {
+            answer = LambdaInvocations.invokeRaw(invoker, event, new LambdaInvocations.FakeContext());
+        }
+        catch (RuntimeException e) {
+            answer = "thrown: " + e.getClass().getName() + ": " + e.getMessage();
+        }
+        catalog.add(request, answer);
+    }
+
+}
