@@ -30,7 +30,7 @@ public class CountUsersFunction implements Supplier<Message<Object>> {
         return Responses.guardRead(() -> {
             CacheResult<UserCount> result = cache.count(users::count);
             return Responses.ok(result.value().orElseThrow(), result.outcome());
-        }, cache::outcomeOfFailedRead);
+        });
     }
 
 }

@@ -35,7 +35,7 @@ public class GetUserFunction implements Function<Message<String>, Message<Object
             return result.value()
                 .map(user -> Responses.ok(user, result.outcome()))
                 .orElseGet(() -> Responses.error(404, "No user named '" + name + "'", result.outcome()));
-        }, cache::outcomeOfFailedRead);
+        });
     }
 
 }

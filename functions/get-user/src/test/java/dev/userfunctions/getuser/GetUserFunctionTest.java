@@ -1,6 +1,7 @@
 package dev.userfunctions.getuser;
 
 import dev.userfunctions.cache.CacheOutcome;
+import dev.userfunctions.cache.lease.LoadFailedException;
 import dev.userfunctions.cache.CacheResult;
 import dev.userfunctions.answers.ErrorBody;
 import dev.userfunctions.users.User;
@@ -76,8 +77,14 @@ class GetUserFunctionTest {
     @SuppressWarnings("unchecked")
     void mongoUnreachableIs503() {
         when(users.findByName("ly1")).thenThrow(new DataAccessResourceFailureException("Timed out after 2000 ms"));
-        when(cache.user(eq("ly1"), any())).thenAnswer(call -> ((Supplier<Optional<User>>) call.getArgument(1)).get());
-        when(cache.outcomeOfFailedRead()).thenReturn(CacheOutcome.MISS);
+        when(cache.user(eq("ly1"), any())).thenAnswer(call -> {
+            try {
+                return ((Supplier<Optional<User>>) call.getArgument(1)).get();
+            }
+            catch (RuntimeException e) {
+                throw new LoadFailedException(CacheOutcome.MISS, e);
+            }
+        });
 
         Message<Object> answer = new GetUserFunction(users, cache).apply(request("ly1"));
 

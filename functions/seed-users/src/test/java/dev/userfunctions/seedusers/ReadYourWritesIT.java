@@ -256,7 +256,8 @@ class ReadYourWritesIT {
     /** Parked on the single-flight of another caller's load in this JVM. */
     private static boolean waitsOnAnotherCallersLoad(Thread thread) {
         return thread.getState() == Thread.State.WAITING && Arrays.stream(thread.getStackTrace())
-            .anyMatch(frame -> frame.getClassName().endsWith("CacheAside") && frame.getMethodName().startsWith("join"));
+            .anyMatch(
+                    frame -> frame.getClassName().endsWith("SingleFlight") && frame.getMethodName().startsWith("join"));
     }
 
     private record Hold(CountDownLatch answered, CountDownLatch release) {

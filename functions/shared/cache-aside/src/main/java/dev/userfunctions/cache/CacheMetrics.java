@@ -1,12 +1,15 @@
 package dev.userfunctions.cache;
 
+import dev.userfunctions.cache.lease.CacheEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -20,7 +23,7 @@ import java.util.function.Supplier;
  * and the gauge {@code cache.bypassed.nodes} (master nodes whose reads are bypassed after
  * failures; -1 while not connected at all).
  */
-final class CacheMetrics {
+final class CacheMetrics implements CacheEvents {
 
     private final Map<CacheOutcome, Counter> gets = new EnumMap<>(CacheOutcome.class);
 
@@ -49,7 +52,7 @@ final class CacheMetrics {
             gets.put(outcome,
                     Counter.builder("cache.gets")
                         .tag("cache", name)
-                        .tag("result", outcome.name().toLowerCase())
+                        .tag("result", outcome.name().toLowerCase(Locale.ROOT))
                         .description("Cache reads by outcome")
                         .register(registry));
         }
@@ -92,31 +95,38 @@ final class CacheMetrics {
             .register(registry);
     }
 
-    void outcome(CacheOutcome outcome) {
+    @Override
+    public void outcome(CacheOutcome outcome) {
         gets.get(outcome).increment();
     }
 
-    Timer load() {
-        return load;
+    @Override
+    public void loaded(long nanos) {
+        load.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    void getError() {
+    @Override
+    public void getFailed() {
         getErrors.increment();
     }
 
-    void setError() {
+    @Override
+    public void setFailed() {
         setErrors.increment();
     }
 
-    void writeBack(boolean wasStored) {
+    @Override
+    public void writtenBack(boolean wasStored) {
         (wasStored ? stored : superseded).increment();
     }
 
-    void leaseWait(boolean served) {
+    @Override
+    public void leaseWaited(boolean served) {
         (served ? leaseWaitsServed : leaseWaitsExpired).increment();
     }
 
-    void invalidated(long deletedKeys, int failedKeys) {
+    @Override
+    public void invalidated(long deletedKeys, int failedKeys) {
         deleted.increment(deletedKeys);
         if (failedKeys > 0) {
             failedDeletes.increment(failedKeys);

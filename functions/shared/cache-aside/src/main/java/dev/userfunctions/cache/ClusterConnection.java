@@ -303,7 +303,7 @@ public final class ClusterConnection implements AutoCloseable {
      * (the connector's and the event bus's threads), which must not wait for an attempt
      * that may be queued behind it.
      */
-    private Optional<StatefulRedisClusterConnection<String, byte[]>> connected() {
+    Optional<StatefulRedisClusterConnection<String, byte[]>> connected() {
         return Optional.ofNullable(connection);
     }
 
@@ -383,6 +383,25 @@ public final class ClusterConnection implements AutoCloseable {
         catch (UnknownHostException e) {
             return false;
         }
+    }
+
+    /**
+     * A node stopped answering (its breaker opened): its sockets may be dead without
+     * knowing it (dropped by a NAT, frozen with the Lambda environment), and Lettuce does
+     * not reconnect on timeouts. Closes them so that Lettuce reconnects, and after
+     * {@code probeDelay} opens the node's connection again if closing it ended an attempt
+     * still under way (a just-promoted replica), since a probe sent while it connects
+     * would be rejected.
+     */
+    public void reconnectNode(String nodeId, Duration probeDelay) {
+        connected().map(open -> open.getPartitions().getPartitionByNodeId(nodeId)).ifPresent(node -> {
+            String host = node.getUri().getHost();
+            int port = node.getUri().getPort();
+            int closed = dropConnections(host, port);
+            connectToNodeAfter(host, port, probeDelay);
+            log.info("Closed {} connection(s) to Redis node {}:{}; Lettuce reconnects them for the next probe", closed,
+                    host, port);
+        });
     }
 
     /**

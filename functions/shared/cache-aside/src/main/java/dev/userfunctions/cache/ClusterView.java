@@ -1,31 +1,83 @@
 package dev.userfunctions.cache;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.List;
 
 /**
- * The Redis Cluster as this process sees it (Lettuce's last topology, refreshed every few
- * seconds and on failures) and what the cache does with each master: {@code in use},
- * {@code bypassed} (its breaker is open), {@code probing}. {@code state} is
- * {@code not connected}, {@code in use}, {@code partly bypassed} or {@code bypassed}.
+ * The Redis Cluster as this process sees it (Lettuce's last topology, refreshed on
+ * failures and after idleness) and what the cache does with it and with each master.
  */
-public record ClusterView(String state, List<Master> masters, int slotsServed) {
+public record ClusterView(Use state, List<Master> masters, int slotsServed) {
 
     public ClusterView {
         masters = List.copyOf(masters);
+    }
+
+    /** The view of a process with no Redis Cluster configured. */
+    public static ClusterView notConfigured() {
+        return new ClusterView(Use.NOT_CONFIGURED, List.of(), 0);
+    }
+
+    static ClusterView notConnected() {
+        return new ClusterView(Use.NOT_CONNECTED, List.of(), 0);
     }
 
     /**
      * A master, the slots it serves, whether the cluster has failed it, the cache's use
      * of it, its replicas.
      */
-    public record Master(String address, int slots, boolean failed, String cache, List<String> replicas) {
+    public record Master(String address, int slots, boolean failed, NodeUse cache, List<String> replicas) {
 
         public Master {
             replicas = List.copyOf(replicas);
         }
     }
 
-    static ClusterView notConnected() {
-        return new ClusterView("not connected", List.of(), 0);
+    /** The cache's use of the whole cluster; shown as its label. */
+    public enum Use {
+
+        NOT_CONFIGURED("not configured"), NOT_CONNECTED("not connected"), IN_USE("in use"),
+        /** Some masters are bypassed or probed after failures. */
+        PARTLY_BYPASSED("partly bypassed"),
+        /** Every master is bypassed or probed after failures. */
+        BYPASSED("bypassed");
+
+        private final String label;
+
+        Use(String label) {
+            this.label = label;
+        }
+
+        @JsonValue
+        @Override
+        public String toString() {
+            return label;
+        }
+
     }
+
+    /** The cache's use of one master: its breaker's state; shown as its label. */
+    public enum NodeUse {
+
+        IN_USE("in use"),
+        /** The breaker is open. */
+        BYPASSED("bypassed"),
+        /** The breaker is half-open: one probe decides. */
+        PROBING("probing");
+
+        private final String label;
+
+        NodeUse(String label) {
+            this.label = label;
+        }
+
+        @JsonValue
+        @Override
+        public String toString() {
+            return label;
+        }
+
+    }
+
 }

@@ -2,15 +2,13 @@ package dev.userfunctions.cache;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The two compare-and-set steps of a lease, as Lua scripts on one key (so one cluster
@@ -43,38 +41,23 @@ final class LeaseScripts {
 
     /**
      * Replaces {@code expected} (a lease, or an unreadable entry) by {@code value}; false
-     * if anything else is there. Asynchronous; {@code CacheAside} waits for its reply
-     * before it answers.
+     * if anything else is there.
      */
-    static CompletableFuture<Boolean> writeBack(RedisAdvancedClusterAsyncCommands<String, byte[]> redis, String key,
-            byte[] expected, byte[] value, long ttlMillis) {
-        return WRITE_BACK
-            .runAsync(redis, key, expected, value, Long.toString(ttlMillis).getBytes(StandardCharsets.US_ASCII))
-            .thenApply(result -> result == 1L);
+    static boolean writeBack(RedisAdvancedClusterCommands<String, byte[]> redis, String key, byte[] expected,
+            byte[] value, Duration ttl) {
+        byte[] ttlMillis = Long.toString(ttl.toMillis()).getBytes(StandardCharsets.US_ASCII);
+        return WRITE_BACK.run(redis, key, expected, value, ttlMillis) == 1L;
     }
 
-    /** Deletes the key if it still holds {@code lease}. */
-    static void release(RedisAdvancedClusterCommands<String, byte[]> redis, String key, byte[] lease) {
-        RELEASE.run(redis, key, lease);
+    /** Deletes the key if it still holds {@code lease}; whether it did. */
+    static boolean release(RedisAdvancedClusterCommands<String, byte[]> redis, String key, byte[] lease) {
+        return RELEASE.run(redis, key, lease) == 1L;
     }
 
     private record Script(String source, String sha1) {
 
         Script(String source) {
             this(source, sha1Hex(source));
-        }
-
-        CompletableFuture<Long> runAsync(RedisAdvancedClusterAsyncCommands<String, byte[]> redis, String key,
-                byte[]... args) {
-            String[] keys = { key };
-            return redis.<Long>evalsha(sha1, ScriptOutputType.INTEGER, keys, args)
-                .toCompletableFuture()
-                .exceptionallyCompose(failure -> {
-                    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-                    return cause instanceof RedisNoScriptException
-                            ? redis.<Long>eval(source, ScriptOutputType.INTEGER, keys, args).toCompletableFuture()
-                            : CompletableFuture.failedFuture(cause);
-                });
         }
 
         long run(RedisAdvancedClusterCommands<String, byte[]> redis, String key, byte[]... args) {

@@ -1,5 +1,6 @@
 package dev.userfunctions.cache;
 
+import dev.userfunctions.cache.lease.LoadFailedException;
 import dev.userfunctions.embedded.EmbeddedRedisCluster;
 import dev.userfunctions.embedded.EmbeddedStackExtension;
 import io.lettuce.core.cluster.SlotHash;
@@ -152,8 +153,9 @@ class CacheAsideIT {
                 throw failure;
             });
         }
-        catch (IllegalStateException e) {
-            assertThat(e).isSameAs(failure);
+        catch (LoadFailedException e) {
+            assertThat(e.loaderFailure()).isSameAs(failure);
+            assertThat(e.outcome()).isEqualTo(CacheOutcome.MISS);
         }
         assertThat(connection.current().orElseThrow().sync().exists(key)).isZero();
     }

@@ -7,6 +7,7 @@ import com.mongodb.MongoTimeoutException;
 import dev.userfunctions.answers.Answers;
 import dev.userfunctions.answers.InvalidRequestException;
 import dev.userfunctions.cache.CacheOutcome;
+import dev.userfunctions.cache.lease.LoadFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -36,15 +37,19 @@ public final class Responses {
 
     /**
      * Runs the body of a function that reads through the cache, turning its failures into
-     * answers whose {@code X-Cache} is {@code outcomeOnFailure} (refused input:
-     * {@code BYPASS}).
+     * answers whose {@code X-Cache} is the failed read's own outcome: that of its key's
+     * node when the loader failed, {@code BYPASS} when the cache was never asked (refused
+     * input, no cache).
      */
-    public static Message<Object> guardRead(Supplier<Message<Object>> body, Supplier<CacheOutcome> outcomeOnFailure) {
+    public static Message<Object> guardRead(Supplier<Message<Object>> body) {
         try {
             return body.get();
         }
+        catch (LoadFailedException e) {
+            return error(statusOf(e.loaderFailure()), messageOf(e.loaderFailure()), e.outcome());
+        }
         catch (RuntimeException e) {
-            return failedRead(e, outcomeOnFailure);
+            return failedRead(e);
         }
     }
 
@@ -72,12 +77,12 @@ public final class Responses {
         return Answers.error(statusOf(failure), messageOf(failure) + detail);
     }
 
-    /** Refused input never reached the cache: BYPASS, without asking the cache. */
-    private static Message<Object> failedRead(RuntimeException failure, Supplier<CacheOutcome> outcome) {
+    /** A failure that never reached the cache: BYPASS. */
+    private static Message<Object> failedRead(RuntimeException failure) {
         if (failure instanceof InvalidRequestException refused) {
             return error(refused.status(), refused.getMessage(), CacheOutcome.BYPASS);
         }
-        return error(statusOf(failure), messageOf(failure), outcome.get());
+        return error(statusOf(failure), messageOf(failure), CacheOutcome.BYPASS);
     }
 
     private static int statusOf(RuntimeException failure) {

@@ -62,6 +62,11 @@ public class UserCache implements AutoCloseable {
         return new UserCache(Optional.empty(), Optional.empty(), DEFAULT_COUNT_TTL);
     }
 
+    /**
+     * The user named {@code name}, through the cache.
+     * @throws dev.userfunctions.cache.lease.LoadFailedException when the loader failed
+     * after the cache was asked; the loader's own exception without a cache
+     */
     public CacheResult<User> user(String name, Supplier<Optional<User>> loader) {
         return cache.map(c -> c.getOrLoad(UserCacheKeys.byName(name), USER_CODEC, loader))
             .orElseGet(() -> new CacheResult<>(loader.get(), CacheOutcome.BYPASS));
@@ -102,14 +107,6 @@ public class UserCache implements AutoCloseable {
     }
 
     /**
-     * What {@code X-Cache} says when a read failed in the loader: the cache was asked
-     * (MISS) unless bypassed.
-     */
-    public CacheOutcome outcomeOfFailedRead() {
-        return isBypassed() ? CacheOutcome.BYPASS : CacheOutcome.MISS;
-    }
-
-    /**
      * True while reads skip Redis: not configured, not connected, or every node bypassed.
      */
     public boolean isBypassed() {
@@ -121,7 +118,7 @@ public class UserCache implements AutoCloseable {
      * REDIS_NODES.
      */
     public ClusterView clusterView() {
-        return cache.map(CacheAside::clusterView).orElseGet(() -> new ClusterView("not configured", List.of(), 0));
+        return cache.map(CacheAside::clusterView).orElseGet(() -> ClusterView.notConfigured());
     }
 
     /**
