@@ -10,8 +10,6 @@ import tools.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * A seeding request, {@code {"count", "prefix", "start"}}, all optional (defaults 1000,
@@ -74,11 +72,6 @@ public record SeedRequest(int count, String prefix, long start) {
                     "start + count must not exceed " + MAX_END + " (was " + (start + count) + ")");
         }
         return new SeedRequest(count, UserNames.requireValidPrefix(prefix), start);
-    }
-
-    /** The names this request writes, in order. */
-    public Stream<String> names() {
-        return IntStream.range(0, count).mapToObj(i -> prefix + (start + i));
     }
 
     private static long integer(JsonNode node, String field, long min, long max, long defaultValue) {

@@ -3,6 +3,7 @@ package dev.userfunctions.seedusers;
 import dev.userfunctions.answers.Answers;
 import dev.userfunctions.cache.InvalidationResult;
 import dev.userfunctions.users.Responses;
+import dev.userfunctions.users.SeedBatch;
 import dev.userfunctions.users.SeedResult;
 import dev.userfunctions.users.UserCache;
 import dev.userfunctions.users.UserCacheKeys;
@@ -10,9 +11,7 @@ import dev.userfunctions.users.UserRepository;
 import org.springframework.messaging.Message;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Function;
-import java.util.stream.LongStream;
 
 /**
  * seedUsers: idempotent bulk creation of {@code name = prefix + i, age = i}. Batch by
@@ -67,21 +66,21 @@ public class SeedUsersFunction implements Function<Message<byte[]>, Message<Obje
                 break;
             }
             long to = Math.min(end, from + UserRepository.BATCH_SIZE);
-            List<String> names = LongStream.range(from, to).mapToObj(i -> seed.prefix() + i).toList();
+            SeedBatch batch = new SeedBatch(seed.prefix(), from, to);
             SeedResult written;
             try {
-                written = users.upsertBatch(seed.prefix(), from, to);
+                written = users.upsertBatch(batch);
             }
             catch (RuntimeException writeFailure) {
-                invalidations.add(cache.invalidate(names, remaining(invalidationDeadline)));
+                invalidations.add(cache.invalidate(batch.names(), remaining(invalidationDeadline)));
                 return Responses.failure(writeFailure,
-                        " (seeding stopped at '" + seed.prefix() + from + "'; " + (from - seed.start())
+                        " (seeding stopped at '" + batch.nameAt(from) + "'; " + (from - seed.start())
                                 + " users before it were written" + invalidations.staleWarning()
                                 + "; running the same seed again is safe)");
             }
             inserted += written.inserted();
             matched += written.matched();
-            invalidations.add(cache.invalidate(names, remaining(invalidationDeadline)));
+            invalidations.add(cache.invalidate(batch.names(), remaining(invalidationDeadline)));
         }
         long tookMs = (System.nanoTime() - started) / 1_000_000;
         return Answers.ok(new SeedResponse(inserted, matched, invalidations.requested() - invalidations.failed(),

@@ -9,6 +9,7 @@ import dev.userfunctions.countusers.CountUsersFunction;
 import dev.userfunctions.embedded.EmbeddedStack;
 import dev.userfunctions.embedded.EmbeddedStackExtension;
 import dev.userfunctions.getuser.GetUserFunction;
+import dev.userfunctions.users.SeedBatch;
 import dev.userfunctions.users.SeedResult;
 import dev.userfunctions.users.User;
 import dev.userfunctions.users.UserCache;
@@ -290,13 +291,14 @@ class ReadYourWritesIT {
         }
 
         @Override
-        public SeedResult upsertBatch(String prefix, long from, long to) {
-            if (from == failBatchFrom) {
+        public SeedResult upsertBatch(SeedBatch batch) {
+            if (batch.from() == failBatchFrom) {
                 failBatchFrom = -1;
-                super.upsertBatch(prefix, from, from + (to - from) / 2);
+                super.upsertBatch(
+                        new SeedBatch(batch.prefix(), batch.from(), batch.from() + (batch.to() - batch.from()) / 2));
                 throw new DataAccessResourceFailureException("Timed out waiting for the bulk write (injected)");
             }
-            return super.upsertBatch(prefix, from, to);
+            return super.upsertBatch(batch);
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.userfunctions.seedusers;
 
 import dev.userfunctions.cache.InvalidationResult;
 import dev.userfunctions.answers.ErrorBody;
+import dev.userfunctions.users.SeedBatch;
 import dev.userfunctions.users.SeedResult;
 import dev.userfunctions.users.UserCache;
 import dev.userfunctions.users.UserRepository;
@@ -21,8 +22,6 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyLong;
-import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -47,7 +46,7 @@ class SeedUsersFunctionTest {
     @SuppressWarnings("unchecked")
     void writesMongoThenInvalidatesEveryNameItWroteAndTheCount() {
         when(cache.invalidationPatience()).thenReturn(Duration.ofSeconds(3));
-        when(users.upsertBatch("p", 10, 13)).thenReturn(new SeedResult(2, 1));
+        when(users.upsertBatch(new SeedBatch("p", 10, 13))).thenReturn(new SeedResult(2, 1));
         when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(4, 1, List.of(), null));
 
         Message<Object> answer = seedUsers.apply(body("{\"count\": 3, \"prefix\": \"p\", \"start\": 10}"));
@@ -71,8 +70,7 @@ class SeedUsersFunctionTest {
     @SuppressWarnings("unchecked")
     void eachBatchIsInvalidatedRightAfterItIsWrittenWithinOneBudget() {
         when(cache.invalidationPatience()).thenReturn(Duration.ofSeconds(3));
-        when(users.upsertBatch(eq("ly"), anyLong(), anyLong())).thenReturn(new SeedResult(1000, 0),
-                new SeedResult(500, 0));
+        when(users.upsertBatch(any())).thenReturn(new SeedResult(1000, 0), new SeedResult(500, 0));
         when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(1001, 1001, List.of(), null),
                 new InvalidationResult(501, 501, List.of(), null));
 
@@ -81,9 +79,9 @@ class SeedUsersFunctionTest {
         InOrder order = inOrder(users, cache);
         ArgumentCaptor<Collection<String>> names = ArgumentCaptor.forClass(Collection.class);
         ArgumentCaptor<Duration> patience = ArgumentCaptor.forClass(Duration.class);
-        order.verify(users).upsertBatch("ly", 0, 1000);
+        order.verify(users).upsertBatch(new SeedBatch("ly", 0, 1000));
         order.verify(cache).invalidate(names.capture(), patience.capture());
-        order.verify(users).upsertBatch("ly", 1000, 1500);
+        order.verify(users).upsertBatch(new SeedBatch("ly", 1000, 1500));
         order.verify(cache).invalidate(names.capture(), patience.capture());
         assertThat(names.getAllValues().get(0)).hasSize(1000).startsWith("ly0").endsWith("ly999");
         assertThat(names.getAllValues().get(1)).hasSize(500).startsWith("ly1000").endsWith("ly1499");
@@ -95,7 +93,7 @@ class SeedUsersFunctionTest {
     @Test
     void aSeedThatOutlastsItsTimeBudgetStopsBetweenBatchesAndSaysWhereToContinue() {
         SeedUsersFunction budgeted = new SeedUsersFunction(users, cache, Duration.ofNanos(1));
-        when(users.upsertBatch("ly", 0, 1000)).thenReturn(new SeedResult(1000, 0));
+        when(users.upsertBatch(new SeedBatch("ly", 0, 1000))).thenReturn(new SeedResult(1000, 0));
         when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(1001, 1001, List.of(), null));
 
         Message<Object> answer = budgeted.apply(body("{\"count\": 3000}"));
@@ -105,23 +103,23 @@ class SeedUsersFunctionTest {
         assertThat(response.complete()).isFalse();
         assertThat(response.nextStart()).isEqualTo(1000);
         assertThat(response.inserted()).isEqualTo(1000);
-        verify(users, never()).upsertBatch("ly", 1000, 2000);
+        verify(users, never()).upsertBatch(new SeedBatch("ly", 1000, 2000));
     }
 
     @Test
     void anEmptyBodySeedsTheOriginalDataSet() {
-        when(users.upsertBatch("ly", 0, 1000)).thenReturn(new SeedResult(1000, 0));
+        when(users.upsertBatch(new SeedBatch("ly", 0, 1000))).thenReturn(new SeedResult(1000, 0));
         when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(1001, 0, List.of(), null));
 
         Message<Object> answer = seedUsers.apply(body(""));
 
         assertThat(answer.getHeaders()).containsEntry("statusCode", 200);
-        verify(users).upsertBatch("ly", 0, 1000);
+        verify(users).upsertBatch(new SeedBatch("ly", 0, 1000));
     }
 
     @Test
     void failedInvalidationsAreReportedNotDropped() {
-        when(users.upsertBatch("ly", 0, 2)).thenReturn(new SeedResult(2, 0));
+        when(users.upsertBatch(new SeedBatch("ly", 0, 2))).thenReturn(new SeedResult(2, 0));
         when(cache.invalidate(any(), any()))
             .thenReturn(new InvalidationResult(3, 0, List.of("users:v1:name:bHkw", "users:v1:count"),
                     "RedisCommandTimeoutException: Command timed out after 250 millisecond(s)"));
@@ -136,8 +134,9 @@ class SeedUsersFunctionTest {
     @Test
     @SuppressWarnings("unchecked")
     void aBatchThatFailsIsInvalidatedTooAndTheAnswerSaysHowFarItGot() {
-        when(users.upsertBatch("ly", 0, 1000)).thenReturn(new SeedResult(1000, 0));
-        when(users.upsertBatch("ly", 1000, 2000)).thenThrow(new DataAccessResourceFailureException("Timed out"));
+        when(users.upsertBatch(new SeedBatch("ly", 0, 1000))).thenReturn(new SeedResult(1000, 0));
+        when(users.upsertBatch(new SeedBatch("ly", 1000, 2000)))
+            .thenThrow(new DataAccessResourceFailureException("Timed out"));
         when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(1001, 1001, List.of(), null));
 
         Message<Object> answer = seedUsers.apply(body("{\"count\": 3000}"));
@@ -153,7 +152,7 @@ class SeedUsersFunctionTest {
         assertThat(names.getAllValues().get(1)).as("the failed batch, whose writes may have partly landed")
             .hasSize(1000)
             .startsWith("ly1000");
-        verify(users, never()).upsertBatch("ly", 2000, 3000);
+        verify(users, never()).upsertBatch(new SeedBatch("ly", 2000, 3000));
     }
 
     @ParameterizedTest
@@ -172,7 +171,7 @@ class SeedUsersFunctionTest {
 
     @Test
     void aReadTimeoutIsCalledATimeoutNotUnreachable() {
-        when(users.upsertBatch("ly", 0, 1000)).thenThrow(
+        when(users.upsertBatch(new SeedBatch("ly", 0, 1000))).thenThrow(
                 new DataAccessResourceFailureException("Timed out", new com.mongodb.MongoSocketReadTimeoutException(
                         "Timeout while receiving message", new com.mongodb.ServerAddress(), null)));
         when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(1001, 1001, List.of(), null));
@@ -186,7 +185,8 @@ class SeedUsersFunctionTest {
 
     @Test
     void whenTheFailedBatchCannotBeInvalidatedEitherTheAnswerSaysWhatMayBeStale() {
-        when(users.upsertBatch("ly", 0, 1000)).thenThrow(new DataAccessResourceFailureException("Timed out"));
+        when(users.upsertBatch(new SeedBatch("ly", 0, 1000)))
+            .thenThrow(new DataAccessResourceFailureException("Timed out"));
         when(cache.invalidate(any(), any())).thenReturn(
                 new InvalidationResult(1001, 0, List.of("users:v1:count"), "not connected to the Redis Cluster"));
 

@@ -64,7 +64,8 @@ public class UserRepository {
         long inserted = 0;
         long matched = 0;
         for (long batchStart = start; batchStart < start + count; batchStart += BATCH_SIZE) {
-            SeedResult batch = upsertBatch(prefix, batchStart, Math.min(start + count, batchStart + BATCH_SIZE));
+            SeedResult batch = upsertBatch(
+                    new SeedBatch(prefix, batchStart, Math.min(start + count, batchStart + BATCH_SIZE)));
             inserted += batch.inserted();
             matched += batch.matched();
         }
@@ -72,16 +73,16 @@ public class UserRepository {
     }
 
     /**
-     * Upserts {@code name = prefix + i, age = i} for {@code i} in {@code [from, to)} in
-     * one unordered bulk write. (A unique index on the hashed shard key is impossible, so
-     * idempotence comes from the upsert, which mongos targets to one shard by the name.)
-     * On failure some of the batch may have been written.
+     * Upserts the users of {@code batch} in one unordered bulk write. (A unique index on
+     * the hashed shard key is impossible, so idempotence comes from the upsert, which
+     * mongos targets to one shard by the name.) On failure some of the batch may have
+     * been written.
      */
-    public SeedResult upsertBatch(String prefix, long from, long to) {
+    public SeedResult upsertBatch(SeedBatch batch) {
         ensureNameIndex();
         BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
-        for (long i = from; i < to; i++) {
-            bulk.upsert(new Query(where("name").is(prefix + i)), new Update().set("age", (int) i));
+        for (SeedBatch.SeededUser user : batch.users()) {
+            bulk.upsert(new Query(where("name").is(user.name())), new Update().set("age", user.age()));
         }
         BulkWriteResult result = bulk.execute();
         inserted.increment(result.getUpserts().size());
