@@ -57,27 +57,22 @@ class GetUserAnswerCatalogIT extends LambdaFunctionTestSupport {
 
         RedisNode master = stack.redis().masterOf(UserCacheKeys.byName("ly3"));
         stack.redis().pauseClients(master, Duration.ofSeconds(4));
-        await("ly3's node bypassed").atMost(Duration.ofSeconds(10))
-            .pollInterval(Duration.ofMillis(50))
-            .until(() -> LambdaInvocations.invoke(invoker, "{\"name\": \"ly3\"}")
-                .get("headers")
-                .get("X-Cache")
-                .asString()
-                .equals("BYPASS"));
+        awaitXCache("ly3's node bypassed", "BYPASS", Duration.ofSeconds(10));
         stack.mongo().stop();
         for (String fixture : FIXTURES) {
             record(fixture + " ly3 (its node bypassed, MongoDB down)", fixture(fixture, "ly3"));
         }
         stack.mongo().startServer();
-        await("ly3's node back").atMost(Duration.ofSeconds(15))
-            .pollInterval(Duration.ofMillis(100))
-            .until(() -> LambdaInvocations.invoke(invoker, "{\"name\": \"ly3\"}")
-                .get("headers")
-                .get("X-Cache")
-                .asString()
-                .equals("HIT"));
+        awaitXCache("ly3's node back", "HIT", Duration.ofSeconds(15));
 
         assertThat(catalog.differencesFromCommitted("lambda-get-user.txt")).isEmpty();
+    }
+
+    private void awaitXCache(String what, String expected, Duration atMost) {
+        await(what).atMost(atMost)
+            .pollInterval(Duration.ofMillis(50))
+            .until(() -> expected.equals(
+                    LambdaInvocations.invoke(invoker, "{\"name\": \"ly3\"}").get("headers").get("X-Cache").asString()));
     }
 
     /**

@@ -6,9 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static dev.userfunctions.local.HttpClientSupport.get;
@@ -90,19 +88,13 @@ class AbuseIT extends LocalServerTestBase {
     @ParameterizedTest
     @ValueSource(strings = { "/getUser/%ZZ", "/getUser/ly1%2", "/getUser/%" })
     void malformedEscapesAreAJson400(String path) throws Exception {
-        try (Socket socket = new Socket("localhost", port)) {
-            socket.setSoTimeout(5000);
-            socket.getOutputStream()
-                .write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String response = HttpClientSupport.rawGet(port, path);
 
-            assertThat(response).startsWith("HTTP/1.1 400");
-            assertThat(response.toLowerCase(java.util.Locale.ROOT))
-                .contains("content-type: application/json;charset=utf-8");
-            assertThat(response.substring(response.indexOf("\r\n\r\n") + 4)).contains("\"status\":400")
-                .contains("\"error\":");
-        }
+        assertThat(response).startsWith("HTTP/1.1 400");
+        assertThat(response.toLowerCase(java.util.Locale.ROOT))
+            .contains("content-type: application/json;charset=utf-8");
+        assertThat(response.substring(response.indexOf("\r\n\r\n") + 4)).contains("\"status\":400")
+            .contains("\"error\":");
         assertNothingChanged();
     }
 

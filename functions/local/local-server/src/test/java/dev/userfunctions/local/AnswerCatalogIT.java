@@ -7,9 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.TreeMap;
@@ -111,17 +109,11 @@ class AnswerCatalogIT extends LocalServerTestBase {
     }
 
     private String rawGet(String path) throws IOException {
-        try (Socket socket = new Socket("localhost", port)) {
-            socket.setSoTimeout(5000);
-            socket.getOutputStream()
-                .write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return response.lines()
-                .filter(line -> !line.toLowerCase(Locale.ROOT).startsWith("date:"))
-                .reduce((a, b) -> a + "\n" + b)
-                .orElse("");
-        }
+        return HttpClientSupport.rawGet(port, path)
+            .lines()
+            .filter(line -> !line.toLowerCase(Locale.ROOT).startsWith("date:"))
+            .reduce((a, b) -> a + "\n" + b)
+            .orElse("");
     }
 
 }

@@ -1,10 +1,12 @@
 package dev.userfunctions.local;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -40,6 +42,20 @@ final class HttpClientSupport {
         return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + rawPath))
             .header("Content-Type", "application/json")
             .method(method, HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /**
+     * A GET written on the socket as any client could, for paths Java's HTTP client
+     * refuses to send (malformed escapes); the whole response as received.
+     */
+    static String rawGet(int port, String rawPath) throws IOException {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream()
+                .write(("GET " + rawPath + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,72 +30,65 @@ import java.util.stream.Collectors;
  * the breaker is closed, since they prove nothing about a node whose breaker opened
  * meanwhile.
  */
-final class ClusterCacheStore implements CacheStore {
+record ClusterCacheStore(ClusterConnection redis, NodeBreakers breakers) implements CacheStore {
 
-    private final ClusterConnection redis;
+    private static final String NOT_CONNECTED = "not connected to the Redis Cluster";
 
-    private final NodeBreakers breakers;
-
-    ClusterCacheStore(ClusterConnection redis, NodeBreakers breakers) {
-        this.redis = redis;
-        this.breakers = breakers;
+    /** A read's first command, which asks its node's breaker for permission. */
+    @Override
+    public byte[] get(String key) {
+        return call(redis.current(), key, true, connection -> connection.sync().get(key));
     }
 
     @Override
-    public byte[] get(String key) {
-        StatefulRedisClusterConnection<String, byte[]> connection = redis.current()
-            .orElseThrow(() -> CacheStoreException.notAsked("not connected to the Redis Cluster"));
+    public boolean putIfAbsent(String key, byte[] lease, Duration ttl) {
+        return call(redis.connected(), key, false,
+                connection -> "OK".equals(connection.sync().set(key, lease, SetArgs.Builder.nx().px(ttl.toMillis()))));
+    }
+
+    @Override
+    public boolean compareAndSet(String key, byte[] expected, byte[] value, Duration ttl) {
+        return call(redis.connected(), key, false,
+                connection -> LeaseScripts.writeBack(connection.sync(), key, expected, value, ttl));
+    }
+
+    @Override
+    public void deleteIfEquals(String key, byte[] expected) {
+        call(redis.connected(), key, false, connection -> LeaseScripts.release(connection.sync(), key, expected));
+    }
+
+    /**
+     * One command on {@code key}'s node. With {@code permitted}, only if its breaker
+     * allows it, and always recorded; without (a later command of the same read),
+     * recorded only while the breaker is closed.
+     */
+    private <T> T call(Optional<StatefulRedisClusterConnection<String, byte[]>> current, String key, boolean permitted,
+            Function<StatefulRedisClusterConnection<String, byte[]>, T> command) {
+        StatefulRedisClusterConnection<String, byte[]> connection = current
+            .orElseThrow(() -> CacheStoreException.notAsked(NOT_CONNECTED));
         CircuitBreaker breaker = breakerFor(connection, key);
-        if (!breaker.tryAcquirePermission()) {
+        if (permitted && !breaker.tryAcquirePermission()) {
             // The node may have been failed over since; a new master has a closed
             // breaker.
             redis.refreshTopologySoon();
             throw CacheStoreException.notAsked("the node of " + key + " is bypassed");
         }
         long started = System.nanoTime();
+        RuntimeException failure = null;
         try {
-            byte[] found = connection.sync().get(key);
-            NodeBreakers.record(breaker, started, null);
-            return found;
+            return command.apply(connection);
         }
         catch (RuntimeException e) {
-            NodeBreakers.record(breaker, started, e);
+            failure = e;
             throw CacheStoreException.failed(e);
         }
-    }
-
-    @Override
-    public boolean putIfAbsent(String key, byte[] lease, Duration ttl) {
-        return inRead(key,
-                connection -> "OK".equals(connection.sync().set(key, lease, SetArgs.Builder.nx().px(ttl.toMillis()))));
-    }
-
-    @Override
-    public boolean compareAndSet(String key, byte[] expected, byte[] value, Duration ttl) {
-        return inRead(key, connection -> LeaseScripts.writeBack(connection.sync(), key, expected, value, ttl));
-    }
-
-    @Override
-    public void deleteIfEquals(String key, byte[] expected) {
-        inRead(key, connection -> LeaseScripts.release(connection.sync(), key, expected));
-    }
-
-    /**
-     * A command after a read's {@code GET}, recorded only while its breaker is closed.
-     */
-    private <T> T inRead(String key, Function<StatefulRedisClusterConnection<String, byte[]>, T> command) {
-        StatefulRedisClusterConnection<String, byte[]> connection = redis.connected()
-            .orElseThrow(() -> CacheStoreException.notAsked("not connected to the Redis Cluster"));
-        CircuitBreaker breaker = breakerFor(connection, key);
-        long started = System.nanoTime();
-        try {
-            T answer = command.apply(connection);
-            NodeBreakers.recordIfClosed(breaker, started, null);
-            return answer;
-        }
-        catch (RuntimeException e) {
-            NodeBreakers.recordIfClosed(breaker, started, e);
-            throw CacheStoreException.failed(e);
+        finally {
+            if (permitted) {
+                NodeBreakers.record(breaker, started, failure);
+            }
+            else {
+                NodeBreakers.recordIfClosed(breaker, started, failure);
+            }
         }
     }
 
@@ -107,7 +101,7 @@ final class ClusterCacheStore implements CacheStore {
     public Deletion delete(List<String> keys) {
         StatefulRedisClusterConnection<String, byte[]> connection = redis.connected().orElse(null);
         if (connection == null) {
-            return new Deletion(0, keys, "not connected to the Redis Cluster");
+            return new Deletion(0, keys, NOT_CONNECTED);
         }
         Map<Integer, List<String>> bySlot = keys.stream().collect(Collectors.groupingBy(SlotHash::getSlot));
         Map<List<String>, CompletableFuture<Long>> deletions = new LinkedHashMap<>();

@@ -27,48 +27,30 @@ public record ClusterView(Use state, List<Master> masters, int slotsServed) {
      * A master, the slots it serves, whether the cluster has failed it, the cache's use
      * of it, its replicas.
      */
-    public record Master(String address, int slots, boolean failed, NodeUse cache, List<String> replicas) {
+    public record Master(String address, int slots, boolean failed, Use cache, List<String> replicas) {
 
         public Master {
             replicas = List.copyOf(replicas);
         }
     }
 
-    /** The cache's use of the whole cluster; shown as its label. */
+    /**
+     * The cache's use of the whole cluster, or of one master (by its breaker: in use,
+     * bypassed, probing); shown as its label.
+     */
     public enum Use {
 
         NOT_CONFIGURED("not configured"), NOT_CONNECTED("not connected"), IN_USE("in use"),
+        /** A master's breaker is half-open: one probe decides. */
+        PROBING("probing"),
         /** Some masters are bypassed or probed after failures. */
         PARTLY_BYPASSED("partly bypassed"),
-        /** Every master is bypassed or probed after failures. */
+        /** Every master (or this one) is bypassed after failures. */
         BYPASSED("bypassed");
 
         private final String label;
 
         Use(String label) {
-            this.label = label;
-        }
-
-        @JsonValue
-        @Override
-        public String toString() {
-            return label;
-        }
-
-    }
-
-    /** The cache's use of one master: its breaker's state; shown as its label. */
-    public enum NodeUse {
-
-        IN_USE("in use"),
-        /** The breaker is open. */
-        BYPASSED("bypassed"),
-        /** The breaker is half-open: one probe decides. */
-        PROBING("probing");
-
-        private final String label;
-
-        NodeUse(String label) {
             this.label = label;
         }
 

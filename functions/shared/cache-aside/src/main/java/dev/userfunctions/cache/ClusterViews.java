@@ -31,16 +31,16 @@ final class ClusterViews {
                 .map(ClusterViews::address)
                 .sorted()
                 .toList();
-            ClusterView.NodeUse use = switch (breakers.stateOf(node.getNodeId())) {
-                case OPEN, FORCED_OPEN -> ClusterView.NodeUse.BYPASSED;
-                case HALF_OPEN -> ClusterView.NodeUse.PROBING;
-                default -> ClusterView.NodeUse.IN_USE;
+            ClusterView.Use use = switch (breakers.stateOf(node.getNodeId())) {
+                case OPEN, FORCED_OPEN -> ClusterView.Use.BYPASSED;
+                case HALF_OPEN -> ClusterView.Use.PROBING;
+                default -> ClusterView.Use.IN_USE;
             };
             masters.add(new ClusterView.Master(address(node), node.getSlots().size(), failed, use, replicas));
             served += failed ? 0 : node.getSlots().size();
         }
         masters.sort(Comparator.comparing(ClusterView.Master::address));
-        long bypassed = masters.stream().filter(master -> master.cache() != ClusterView.NodeUse.IN_USE).count();
+        long bypassed = masters.stream().filter(master -> master.cache() != ClusterView.Use.IN_USE).count();
         ClusterView.Use state = bypassed == 0 ? ClusterView.Use.IN_USE
                 : bypassed == masters.size() ? ClusterView.Use.BYPASSED : ClusterView.Use.PARTLY_BYPASSED;
         return new ClusterView(state, masters, served);
