@@ -126,9 +126,12 @@ public final class BenchmarkReport {
             .append("), ")
             .append(Runtime.getRuntime().maxMemory() / (1024 * 1024))
             .append(" MB heap limit. ")
-            .append("Everything runs on the embedded stack (six redis-server 6.2 processes, the in-JVM MongoDB wire server) on the same machine, ")
-            .append("which is shared and noisy: each comparison is measured side by side in this one run, and its ratio is the result; ")
-            .append("absolute times are context. No figure here is typed by hand: rerun the command to regenerate this page.\n\n");
+            .append("Everything runs on the embedded stack (six redis-server 6.2 processes, the in-JVM MongoDB "
+                    + "wire server) on the same machine, ")
+            .append("which is shared and noisy: each comparison is measured side by side in this one run, and "
+                    + "its ratio is the result; ")
+            .append("absolute times are context. No figure here is typed by hand: rerun the command to "
+                    + "regenerate this page.\n\n");
         out.append("## Headlines\n\n");
         headlines.forEach((name, line) -> out.append("- **").append(name).append("**: ").append(line).append("\n"));
         out.append("\n");

@@ -110,7 +110,8 @@ final class ColdStartSection extends StackSection {
             .append(") to the first answer through `FunctionInvoker` on ")
             .append("`get-user-aws.jar` (Spring context, MongoDB client and Redis Cluster connection included), ")
             .append(runs)
-            .append(" runs per variant, variants interleaved run by run. The minimal function is an echo `Function<String, String>` on the same jar and stack.\n\n");
+            .append(" runs per variant, variants interleaved run by run. The minimal function is an echo "
+                    + "`Function<String, String>` on the same jar and stack.\n\n");
         List<List<String>> rows = new ArrayList<>();
         totals.forEach((name,
                 values) -> rows.add(List.of(name, number(Stats.median(values)),
@@ -121,32 +122,43 @@ final class ColdStartSection extends StackSection {
         md.append(table(List.of("variant", "median ms", "vs getUser", "init ms", "first answer ms", "classes loaded",
                 "runs ms"), rows));
         double minimal = Stats.median(totals.get("minimal function (echo), same stack"));
-        md.append(
-                ("\n**getUser / minimal function: %.2f×** (goal: 1.2×). Where the difference goes: getUser loads %,.0f more "
-                        + "classes than the minimal function (Lettuce, Netty and Reactor, the MongoDB driver and Spring Data's mapping, "
-                        + "Resilience4j, Micrometer), and class loading and their first, interpreted runs are most of a cold start on "
-                        + "this jar (a JFR recording of the probes, `JAVA_TOOL_OPTIONS=-XX:StartFlightRecording=filename=/tmp/jfr/,"
-                        + "settings=profile benchmarks/run.sh 5`, spends the main thread in bean creation and the context refresh, the "
-                        + "Redis connection's thread in Lettuce and Netty). The Redis Cluster connection is made beside the context "
-                        + "refresh, not before it (the first caller waits for what is left); with 2 cores that overlaps, but a Lambda "
-                        + "below 1,769 MB has less than one vCPU, where threads do not shorten CPU-bound start-up work. What does "
-                        + "shorten it is in the table: class-data sharing, which maps those classes instead of loading them, and C1.\n")
-                    .formatted(baseline / minimal, Stats.median(classes.get("getUser"))
-                            - Stats.median(classes.get("minimal function (echo), same stack"))));
-        md.append(withSecrets ? ("\nReading the MongoDB URI from AWS Secrets Manager in the init phase (the AWS SDK's "
-                + "client, its credentials chain and one `GetSecretValue`, here against moto's server on this machine, so "
-                + "without the network's round trip) costs **%s ms** of the first answer (%s ms of init).\n")
-            .formatted(number(Stats.median(totals.get(SECRETS_VARIANT)) - baseline),
-                    number(Stats.median(inits.get(SECRETS_VARIANT)) - Stats.median(inits.get("getUser"))))
+        md.append(("\n**getUser / minimal function: %.2f×** (goal: 1.2×). Where the difference goes: getUser loads "
+                + "%,.0f more "
+                + "classes than the minimal function (Lettuce, Netty and Reactor, the MongoDB driver and "
+                + "Spring Data's mapping, "
+                + "Resilience4j, Micrometer), and class loading and their first, interpreted runs are "
+                + "most of a cold start on " + "this jar (a JFR recording of the probes, "
+                + "`JAVA_TOOL_OPTIONS=-XX:StartFlightRecording=filename=/tmp/jfr/,"
+                + "settings=profile benchmarks/run.sh 5`, spends the main thread in bean creation and "
+                + "the context refresh, the "
+                + "Redis connection's thread in Lettuce and Netty). The Redis Cluster connection is made "
+                + "beside the context "
+                + "refresh, not before it (the first caller waits for what is left); with 2 cores that "
+                + "overlaps, but a Lambda "
+                + "below 1,769 MB has less than one vCPU, where threads do not shorten CPU-bound "
+                + "start-up work. What does "
+                + "shorten it is in the table: class-data sharing, which maps those classes instead of "
+                + "loading them, and C1.\n")
+            .formatted(baseline / minimal, Stats.median(classes.get("getUser"))
+                    - Stats.median(classes.get("minimal function (echo), same stack"))));
+        md.append(withSecrets
+                ? ("\nReading the MongoDB URI from AWS Secrets Manager in the init phase (the AWS SDK's "
+                        + "client, its credentials chain and one `GetSecretValue`, here against moto's server on this "
+                        + "machine, so "
+                        + "without the network's round trip) costs **%s ms** of the first answer (%s ms of init).\n")
+                    .formatted(number(Stats.median(totals.get(SECRETS_VARIANT)) - baseline),
+                            number(Stats.median(inits.get(SECRETS_VARIANT)) - Stats.median(inits.get("getUser"))))
                 : "\nThe Secrets Manager variant was not run: python3 cannot run moto's server here.\n");
-        md.append(
-                """
+        md.append("""
 
-                        On Lambda the same levers are: `JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1` (set in template.yaml), SnapStart (the
-                        `EnableSnapStart` parameter; it replaces the init phase by a snapshot restore, not measurable here), and a CDS archive
-                        shipped in the deployment package. Lazy initialisation moves client creation into the first request, which is why it
-                        does not help a function whose first request needs the clients anyway.
-                        """);
+                On Lambda the same levers are: `JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1` (set in
+                template.yaml), SnapStart (the
+                `EnableSnapStart` parameter; it replaces the init phase by a snapshot restore, not measurable
+                here), and a CDS archive
+                shipped in the deployment package. Lazy initialisation moves client creation into the first
+                request, which is why it
+                does not help a function whose first request needs the clients anyway.
+                """);
         headlines.put("cold start", "getUser %.1f s median to its first answer, the minimal function %.1f s (%.2f×)"
             .formatted(baseline / 1000, minimal / 1000, baseline / minimal));
         beanBreakdown(stack, jar, variants.get(1), variants.get(0));
@@ -188,13 +200,17 @@ final class ColdStartSection extends StackSection {
             .append("`BufferingApplicationStartup` in ")
             .append(runs)
             .append(" more runs of each (recording slows start-up, so these runs are not in the table above); ")
-            .append("each bean's creation in ms without the beans it created on the way, medians, the slowest first:\n\n")
+            .append("each bean's creation in ms without the beans it created on the way, medians, the slowest "
+                    + "first:\n\n")
             .append(table(List.of("bean", "getUser ms", "minimal function ms"), rows))
             .append("""
 
-                    `userCache` creates the Lettuce client and its Netty resources (the connection itself is made on another
-                    thread, beside the refresh); `mongoDatabaseFactory` creates the MongoDB driver's client; `mongoTemplate`
-                    Spring Data's mapping. The times are wall time on the main thread, so they include waiting for the CPU and
+                    `userCache` creates the Lettuce client and its Netty resources (the connection itself is made on
+                    another
+                    thread, beside the refresh); `mongoDatabaseFactory` creates the MongoDB driver's client;
+                    `mongoTemplate`
+                    Spring Data's mapping. The times are wall time on the main thread, so they include waiting for the
+                    CPU and
                     the jar while the Redis connection's thread loads its classes at the same time; "all beans" is their
                     sum, the rest of a cold start being the JVM, Boot before the refresh and the first answer.
                     """);

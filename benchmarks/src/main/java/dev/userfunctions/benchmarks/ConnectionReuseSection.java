@@ -38,16 +38,16 @@ final class ConnectionReuseSection extends StackSection {
         };
         SideBySide.Result r = SideBySide.run("one invoker, warm", warm, "clients built per invocation", fresh, 5, 6,
                 10);
-        md.append(
-                "getUser invocations through one `FunctionInvoker` whose clients were built in the init phase, against building the ")
-            .append("Redis Cluster connection and the MongoDB client for every invocation and closing them after (the replaced app's way). ")
+        md.append("getUser invocations through one `FunctionInvoker` whose clients were built in the init phase, "
+                + "against building the ")
+            .append("Redis Cluster connection and the MongoDB client for every invocation and closing them after "
+                    + "(the replaced app's way). ")
             .append("Interleaved rounds, 60 calls each.\n\n");
         md.append(table(List.of("", "median ms", "p99 ms"),
                 List.of(List.of(r.a(), number(r.aMedian() / 1000), number(Stats.percentile(r.aMicros(), 99) / 1000)),
                         List.of(r.b(), number(r.bMedian() / 1000), number(Stats.percentile(r.bMicros(), 99) / 1000)))));
-        md.append(
-                "\n**Building clients per invocation is %.0f× slower** (medians); connection counts for 1,000 invocations are in the README (ConnectionReuseIT).\n"
-                    .formatted(1 / r.ratio()));
+        md.append("\n**Building clients per invocation is %.0f× slower** (medians); connection counts for 1,000 "
+                + "invocations are in the README (ConnectionReuseIT).\n".formatted(1 / r.ratio()));
         headlines.put("connection reuse",
                 "per-invocation clients are %.0f× slower than reused ones".formatted(1 / r.ratio()));
     }

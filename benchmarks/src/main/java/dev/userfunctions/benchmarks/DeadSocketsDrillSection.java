@@ -18,11 +18,14 @@ final class DeadSocketsDrillSection extends Section {
         try (BenchmarkServer server = BenchmarkServer.startBehindProxies()) {
             Drills.DeadSocketsResult result = Drills.deadSockets(server);
             long failed = result.timeline().failedRequests();
-            md.append(
-                    "4 clients reading 100 cached users through the local server, which reaches every Redis node through a TCP proxy; at 3 s ")
-                .append("the proxies stop forwarding on every connection they hold (as a NAT that dropped the flows, or a frozen Lambda ")
-                .append("environment, leaves them) while new connections still work. Each node's breaker opens after three command timeouts ")
-                .append("and closes its sockets; Lettuce reconnects; the probe after the 2 s cool-down succeeds. The same drill, with its bounds, ")
+            md.append("4 clients reading 100 cached users through the local server, which reaches every Redis node "
+                    + "through a TCP proxy; at 3 s ")
+                .append("the proxies stop forwarding on every connection they hold (as a NAT that dropped the "
+                        + "flows, or a frozen Lambda ")
+                .append("environment, leaves them) while new connections still work. Each node's breaker opens "
+                        + "after three command timeouts ")
+                .append("and closes its sockets; Lettuce reconnects; the probe after the 2 s cool-down succeeds. "
+                        + "The same drill, with its bounds, ")
                 .append("runs in the test command (FaultDrillIT).\n\n");
             md.append(table(List.of("requests", "failed", "hit ratio ≥ 95 % again after", "p99 until then"),
                     List.of(List.of("%,d".formatted(result.timeline().samples().size()), failed + "",

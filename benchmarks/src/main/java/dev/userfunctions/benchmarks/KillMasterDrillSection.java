@@ -18,9 +18,10 @@ final class KillMasterDrillSection extends Section {
         try (BenchmarkServer server = BenchmarkServer.start()) {
             Drills.KillMasterResult result = Drills.killMaster(server);
             long failed = result.timeline().failedRequests();
-            md.append(
-                    "4 clients reading 100 cached users through the local server; at 3 s one of the three masters is killed. ")
-                .append("The same drill, with its bounds asserted, runs in the test command (FaultDrillIT), with the Redis-outage and MongoDB-outage drills.\n\n");
+            md.append("4 clients reading 100 cached users through the local server; at 3 s one of the three "
+                    + "masters is killed. ")
+                .append("The same drill, with its bounds asserted, runs in the test command (FaultDrillIT), with "
+                        + "the Redis-outage and MongoDB-outage drills.\n\n");
             md.append(table(
                     List.of("requests", "failed", "replica promoted after", "hit ratio ≥ 95 % again after",
                             "p99 during the failover"),
@@ -32,7 +33,8 @@ final class KillMasterDrillSection extends Section {
             md.append(timelineFigures(result.timeline(), "drill-kill-master",
                     "getUser under load, a Redis master killed (SIGKILL)", "Failover timeline"))
                 .append(" ")
-                .append("Only the killed master's third of the keys is bypassed while the cluster fails over; the other masters' keys stay hits.\n");
+                .append("Only the killed master's third of the keys is bypassed while the cluster fails over; "
+                        + "the other masters' keys stay hits.\n");
             headlines.put("failover", "a master killed under load: %d failed requests, hits back after %.1f s"
                 .formatted(failed, (result.hitsBackAtMillis() - result.killedAtMillis()) / 1000.0));
         }

@@ -102,11 +102,14 @@ final class LeaseCostSection extends StackSection {
             }
             RedisWork ourWork = redisWorkPerMiss(stack, oursMiss);
             RedisWork plainWork = redisWorkPerMiss(stack, plainMiss);
-            md.append(
-                    "The cache component alone (no function around it) against the protocol it had before leases, `GET`, then on a miss load ")
-                .append("and `SET … PX` (reproduced in `PlainCacheAside`), on the same connection, codec and MongoDB; and a miss against Spring's ")
-                .append("`@Cacheable` recipe of section 2. A miss here is a delete of the key, then the read: ours sends `GET`, `SET NX PX` (the lease), ")
-                .append("the load, and `EVALSHA` (the compare-and-set). Each ratio is the median of three interleaved runs (10 × 500 hits or ")
+            md.append("The cache component alone (no function around it) against the protocol it had before "
+                    + "leases, `GET`, then on a miss load ")
+                .append("and `SET … PX` (reproduced in `PlainCacheAside`), on the same connection, codec and "
+                        + "MongoDB; and a miss against Spring's ")
+                .append("`@Cacheable` recipe of section 2. A miss here is a delete of the key, then the read: "
+                        + "ours sends `GET`, `SET NX PX` (the lease), ")
+                .append("the load, and `EVALSHA` (the compare-and-set). Each ratio is the median of three "
+                        + "interleaved runs (10 × 500 hits or ")
                 .append("10 × 100 misses each); the times are from the last run.\n\n");
             md.append(table(
                     List.of("", "ours, median µs", "reference, median µs", "ours / reference (median of 3 runs)",
@@ -123,20 +126,24 @@ final class LeaseCostSection extends StackSection {
                             List.of("miss vs the same without single-flight, one caller",
                                     number(lastSingleFlight.aMedian()), number(lastSingleFlight.bMedian()),
                                     "%.2f×".formatted(Stats.median(singleFlightCost)), ratios(singleFlightCost)))));
-            md.append(
-                    "\nThe last row is what single-flight costs where it never acts: on standard Lambda an environment ")
-                .append("serves one invocation at a time, so a miss only registers its load and removes it (a hit never ")
-                .append("reaches single-flight). It stays for the local server and Lambda Managed Instances, which serve ")
+            md.append("\nThe last row is what single-flight costs where it never acts: on standard Lambda an "
+                    + "environment ")
+                .append("serves one invocation at a time, so a miss only registers its load and removes it (a "
+                        + "hit never ")
+                .append("reaches single-flight). It stays for the local server and Lambda Managed Instances, "
+                        + "which serve ")
                 .append("concurrent invocations in one JVM (section 7).\n");
-            md.append(
-                    ("\nRedis work per miss, counted by the nodes over 200 misses (`INFO commandstats`, the delete included): ours %.1f round trips ")
-                        .formatted(ourWork.roundTrips())
-                        .concat("(%.1f commands, the script's own `GET` and `SET` included), plain %.1f round trips (%.1f commands).\n"
-                            .formatted(ourWork.commands(), plainWork.roundTrips(), plainWork.commands())));
+            md.append(("\nRedis work per miss, counted by the nodes over 200 misses (`INFO commandstats`, the "
+                    + "delete included): ours %.1f round trips ")
+                .formatted(ourWork.roundTrips())
+                .concat("(%.1f commands, the script's own `GET` and `SET` included), plain %.1f round "
+                        + "trips (%.1f commands).\n".formatted(ourWork.commands(), plainWork.roundTrips(),
+                                plainWork.commands())));
             headlines.put("lease cost",
-                    "a hit costs %.2f× the plain protocol's, a miss %.2f× (%.0f round trips to Redis instead of %.0f); single-flight costs a lone miss %.2f×"
-                        .formatted(Stats.median(hitVsPlain), Stats.median(missVsPlain), ourWork.roundTrips(),
-                                plainWork.roundTrips(), Stats.median(singleFlightCost)));
+                    "a hit costs %.2f× the plain protocol's, a miss %.2f× (%.0f round trips to Redis instead of "
+                            + "%.0f); single-flight costs a lone miss %.2f×".formatted(Stats.median(hitVsPlain),
+                                    Stats.median(missVsPlain), ourWork.roundTrips(), plainWork.roundTrips(),
+                                    Stats.median(singleFlightCost)));
         }
     }
 

@@ -46,34 +46,38 @@ final class MetricsCostSection extends StackSection {
         handlerAlone(jar, event, handlerAlone, lineAlone);
         md.append(
                 "A warm getUser hit on `get-user-aws.jar` with metrics on (meters recorded, one EMF document written ")
-            .append("per invocation to standard output, a pipe read by another process, as Lambda's log agent reads it) against the same jar with `METRICS_ENABLED=false` (no meter registry), side by side ")
+            .append("per invocation to standard output, a pipe read by another process, as Lambda's log agent "
+                    + "reads it) against the same jar with `METRICS_ENABLED=false` (no meter registry), side by side ")
             .append("in interleaved rounds of 500 invocations after 3,000 of each to warm up, three runs.\n\n")
             .append("- **As Lambda times an invocation**: two environments of the Lambda harness ")
             .append("(functions/local/lambda-harness: Lambda's own runtime loop with the managed java21 runtime's JVM ")
             .append("options, here on whole cores), each fetching its events from the harness's Runtime API emulator, ")
             .append("which times each invocation from the event handed over to the response received.\n")
-            .append("- **The handler alone**: `FunctionInvoker.handleRequest` called directly, both applications in one ")
+            .append("- **The handler alone**: `FunctionInvoker.handleRequest` called directly, both applications "
+                    + "in one ")
             .append("JVM (`WarmPathProbe`): what the metrics cost the function's own code.\n\n");
         md.append(table(List.of("", "median µs", "metrics off, median µs", "p99 µs", "metrics off, p99 µs", "cost"),
                 List.of(runtimeLoop.row("metrics on, as Lambda times it (runtime loop)"),
                         handlerAlone.row("metrics on, the handler alone (FunctionInvoker)"),
                         lineAlone.row("metrics off + one line of the same bytes written, the handler alone"))));
-        md.append(
-                ("\n**Metrics cost %+.1f %%** of a warm invocation as Lambda times it (median of the three runs' ratios "
-                        + "of medians, %s; goal: under 5 %%), %+.1f %% of the handler alone (%s).\n")
-                    .formatted(runtimeLoop.costPercent(), ratios(runtimeLoop.ratios), handlerAlone.costPercent(),
-                            ratios(handlerAlone.ratios)));
+        md.append(("\n**Metrics cost %+.1f %%** of a warm invocation as Lambda times it (median of the three runs' "
+                + "ratios " + "of medians, %s; goal: under 5 %%), %+.1f %% of the handler alone (%s).\n")
+            .formatted(runtimeLoop.costPercent(), ratios(runtimeLoop.ratios), handlerAlone.costPercent(),
+                    ratios(handlerAlone.ratios)));
         md.append("\nWhat the on side does beyond the off side: a few counter increments (the Lambda registry keeps ")
             .append("only the meters it publishes), one EMF document built from parts prepared per set of dimensions, ")
             .append("and one `write` of its bytes to standard output. The last row is that write alone: the off side ")
-            .append("writing, after each invocation, one line of the same bytes as an invocation's EMF document, against ")
+            .append("writing, after each invocation, one line of the same bytes as an invocation's EMF document, "
+                    + "against ")
             .append("the off side (%+.1f %%, %s), the floor of any metrics written per invocation to standard output "
                 .formatted(lineAlone.costPercent(), ratios(lineAlone.ratios)))
-            .append("(Powertools' included). Tried and not kept: handing the write to a background thread (its wake-up ")
+            .append("(Powertools' included). Tried and not kept: handing the write to a background thread (its "
+                    + "wake-up ")
             .append("cost the handler as much as the write).\n");
         headlines.put("metrics",
-                "writing EMF metrics costs %+.1f %% of a warm getUser invocation as Lambda times it, %+.1f %% of the handler alone, where writing one line of the same bytes alone costs %+.1f %%"
-                    .formatted(runtimeLoop.costPercent(), handlerAlone.costPercent(), lineAlone.costPercent()));
+                "writing EMF metrics costs %+.1f %% of a warm getUser invocation as Lambda times it, %+.1f %% of "
+                        + "the handler alone, where writing one line of the same bytes alone costs %+.1f %%"
+                            .formatted(runtimeLoop.costPercent(), handlerAlone.costPercent(), lineAlone.costPercent()));
     }
 
     private Comparison throughTheRuntimeLoop(Path jar, String event) {

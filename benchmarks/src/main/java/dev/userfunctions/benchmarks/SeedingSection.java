@@ -43,19 +43,26 @@ final class SeedingSection extends StackSection {
                         "seeding 10000 at " + rtt));
             }
         }
-        md.append(
-                "seedUsers (unordered bulk upserts keyed by name, batches of 1,000, then invalidation of every name and the count) against ")
-            .append("inserting the users one `insertOne` at a time as the original app did, into empty databases of the embedded MongoDB. One run each. ")
-            .append("Both databases get a unique index on `name` first: it stands in for the hashed shard-key index a real cluster has, which ")
-            .append("mongo-java-server cannot build (it ignores non-unique secondary indexes, and without one every upsert scans the collection, ")
-            .append("which makes 100,000 upserts quadratic). The embedded MongoDB answers in microseconds; the last rows put it behind a TCP ")
-            .append("proxy that delays every chunk by half a round trip each way (`DelayingProxy`), as a cluster in the same availability zone ")
+        md.append("seedUsers (unordered bulk upserts keyed by name, batches of 1,000, then invalidation of every "
+                + "name and the count) against ")
+            .append("inserting the users one `insertOne` at a time as the original app did, into empty databases "
+                    + "of the embedded MongoDB. One run each. ")
+            .append("Both databases get a unique index on `name` first: it stands in for the hashed shard-key "
+                    + "index a real cluster has, which ")
+            .append("mongo-java-server cannot build (it ignores non-unique secondary indexes, and without one "
+                    + "every upsert scans the collection, ")
+            .append("which makes 100,000 upserts quadratic). The embedded MongoDB answers in microseconds; the "
+                    + "last rows put it behind a TCP ")
+            .append("proxy that delays every chunk by half a round trip each way (`DelayingProxy`), as a cluster "
+                    + "in the same availability zone ")
             .append("(0.5 ms) or across zones (2 ms) would be.\n\n");
         md.append(table(List.of("network", "users", "seedUsers ms", "one at a time ms", "speed-up"), rows));
-        md.append(
-                "\nseedUsers also does more: it is idempotent (upserts) and deletes the stale cache entries. One at a time pays a ")
-            .append("round trip per user; seedUsers one per 1,000 (and one per slot group for the invalidation), so with a network ")
-            .append("its time is mostly mongo-java-server's own work on each batch, which is the floor these rows show.\n");
+        md.append("\nseedUsers also does more: it is idempotent (upserts) and deletes the stale cache entries. One "
+                + "at a time pays a ")
+            .append("round trip per user; seedUsers one per 1,000 (and one per slot group for the invalidation), "
+                    + "so with a network ")
+            .append("its time is mostly mongo-java-server's own work on each batch, which is the floor these "
+                    + "rows show.\n");
     }
 
     private List<String> seedingRow(EmbeddedStack stack, String network, String mongoUri, int count, String headline) {

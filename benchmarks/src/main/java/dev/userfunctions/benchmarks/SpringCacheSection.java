@@ -57,14 +57,19 @@ final class SpringCacheSection extends StackSection {
             SideBySide.Result misses = SideBySide.pooled(missRuns);
             double hitRatio = 1 / SideBySide.medianRatio(hitRuns);
             double missRatio = 1 / SideBySide.medianRatio(missRuns);
-            md.append(
-                    "The same lookups through our cache-aside component and through Spring's cache abstraction (`@Cacheable` over ")
-                .append("`RedisCacheManager` on spring-data-redis with Lettuce in cluster mode, 300 s TTL, 250 ms command timeout, JSON values) ")
-                .append("on the same Redis Cluster and MongoDB. Hits: 100 cached users in turn. Misses: each call first deletes the entry ")
-                .append("(a `DEL` of our key, Spring's `evictIfPresent`: its `evict` returns before the `DEL` is done, 4 µs instead ")
-                .append("of a round trip, which made Spring's misses look a round trip cheaper in the previous runs), then reads it: ")
+            md.append("The same lookups through our cache-aside component and through Spring's cache abstraction "
+                    + "(`@Cacheable` over ")
+                .append("`RedisCacheManager` on spring-data-redis with Lettuce in cluster mode, 300 s TTL, 250 "
+                        + "ms command timeout, JSON values) ")
+                .append("on the same Redis Cluster and MongoDB. Hits: 100 cached users in turn. Misses: each "
+                        + "call first deletes the entry ")
+                .append("(a `DEL` of our key, Spring's `evictIfPresent`: its `evict` returns before the `DEL` is "
+                        + "done, 4 µs instead ")
+                .append("of a round trip, which made Spring's misses look a round trip cheaper in the previous "
+                        + "runs), then reads it: ")
                 .append("Spring's is GET + MongoDB + SET, ours GET + SET NX (the ")
-                .append("lease) + MongoDB + the compare-and-set write-back, which the answer waits for. Three runs of interleaved ")
+                .append("lease) + MongoDB + the compare-and-set write-back, which the answer waits for. Three "
+                        + "runs of interleaved ")
                 .append("rounds each; the ratio is the median of the runs' ratios of medians.\n\n");
             md.append(table(List.of("workload", "ours, median µs", "Spring, median µs", "Spring / ours"), List.of(
                     List.of("hit", number(hits.aMedian()), number(hits.bMedian()),
@@ -72,13 +77,14 @@ final class SpringCacheSection extends StackSection {
                                     ratios(hitRuns.stream().map(run -> 1 / run.ratio()).toList()))),
                     List.of("miss", number(misses.aMedian()), number(misses.bMedian()), "%.2f× (runs %s)"
                         .formatted(missRatio, ratios(missRuns.stream().map(run -> 1 / run.ratio()).toList()))))));
-            md.append(
-                    """
+            md.append("""
 
-                            What the numbers do not show: Spring's recipe with typed JSON values cannot cache "not found" (it must skip null results),
-                            has no single-flight, no fail-open bypass (a Redis failure is an exception in the caller unless a `CacheErrorHandler` is
-                            written), and its keys are the raw argument, so a caller's `{…}` picks the slot.
-                            """);
+                    What the numbers do not show: Spring's recipe with typed JSON values cannot cache "not
+                    found" (it must skip null results),
+                    has no single-flight, no fail-open bypass (a Redis failure is an exception in the caller
+                    unless a `CacheErrorHandler` is
+                    written), and its keys are the raw argument, so a caller's `{…}` picks the slot.
+                    """);
             headlines.put("vs Spring cache",
                     "Spring @Cacheable takes %.2f× our time on hits, %.2f× on misses".formatted(hitRatio, missRatio));
         }

@@ -82,7 +82,8 @@ final class StampedeSection extends StackSection {
             .append(" concurrent callers on a cold key, ")
             .append(keys)
             .append(" keys per configuration (alternating), through the users cache on the ")
-            .append("real cluster and MongoDB; the lookup is given a fixed extra 20 ms, a modelled round trip to a remote sharded cluster (the embedded MongoDB answers in about 1 ms, ")
+            .append("real cluster and MongoDB; the lookup is given a fixed extra 20 ms, a modelled round trip to "
+                    + "a remote sharded cluster (the embedded MongoDB answers in about 1 ms, ")
             .append("which would hide the window in which callers pile up).\n\n");
         List<List<String>> rows = new ArrayList<>();
         for (boolean singleFlight : new boolean[] { true, false }) {
@@ -103,16 +104,18 @@ final class StampedeSection extends StackSection {
                 rows));
         double on = loadsPerKey.get(true).stream().mapToInt(Integer::intValue).average().orElse(1);
         double off = loadsPerKey.get(false).stream().mapToInt(Integer::intValue).average().orElse(1);
-        md.append(
-                "\nWithout single-flight the callers of one instance still cause one load: the first takes the lease in Redis and the ")
+        md.append("\nWithout single-flight the callers of one instance still cause one load: the first takes the "
+                + "lease in Redis and the ")
             .append("others wait for its value, polling, which is what their higher latency shows. ")
-            .append("The last row spreads the callers over independent instances, each with its own Redis Cluster connection and MongoDB ")
-            .append("client, as separate Lambda environments are: single-flight cannot help across them, the lease in Redis does (one instance ")
+            .append("The last row spreads the callers over independent instances, each with its own Redis "
+                    + "Cluster connection and MongoDB ")
+            .append("client, as separate Lambda environments are: single-flight cannot help across them, the "
+                    + "lease in Redis does (one instance ")
             .append("takes it and loads, the others wait up to 250 ms for its value).\n");
         double across = crossProcess.stream().mapToInt(Integer::intValue).average().orElse(1);
         headlines.put("stampede",
-                "%d callers on a cold key: %.1f MongoDB loads with single-flight, %.1f without; %.1f across %d independent instances"
-                    .formatted(callers, on, off, across, CROSS_PROCESS_INSTANCES));
+                "%d callers on a cold key: %.1f MongoDB loads with single-flight, %.1f without; %.1f across %d "
+                        + "independent instances".formatted(callers, on, off, across, CROSS_PROCESS_INSTANCES));
     }
 
     private static final int CROSS_PROCESS_INSTANCES = 10;

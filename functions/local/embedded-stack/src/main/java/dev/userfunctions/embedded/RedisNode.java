@@ -159,8 +159,8 @@ public final class RedisNode {
                 String log = tail(logFile);
                 if (log.contains("Address already in use")) {
                     throw new PortTakenException("redis-server on port " + port
-                            + ": the port or its cluster bus port (port + 10000) was taken after it was found free. Its log:\n"
-                            + log);
+                            + ": the port or its cluster bus port (port + 10000) was taken after it was found "
+                            + "free. Its log:\n" + log);
                 }
                 throw new IllegalStateException("redis-server on port " + port + " exited with code "
                         + process.exitValue() + ". Its log:\n" + log

@@ -54,7 +54,8 @@ public final class LambdaEnvironment implements AutoCloseable {
      * {@code /tmp}; here they share one, and two environments starting at once corrupt
      * each other's copy (a SIGBUS in the dynamic loader), so the harness unpacks it once.
      */
-    private static final String NATIVE_LIBRARY_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+    private static final String NATIVE_LIBRARY_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi."
+            + "NativeClient.JNI";
 
     private static final String NATIVE_LIBRARY_RESOURCE = "/jni/libaws-lambda-jni.linux-x86_64.so";
 

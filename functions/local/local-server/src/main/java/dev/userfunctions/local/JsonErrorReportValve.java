@@ -26,7 +26,8 @@ public class JsonErrorReportValve extends ErrorReportValve {
             return;
         }
         String message = status == 400
-                ? "The request URL is not valid: encoded '/', '\\' or NUL characters and malformed % escapes are refused"
+                ? "The request URL is not valid: encoded '/', '\\' or NUL characters and malformed % escapes are "
+                        + "refused"
                 : "The server could not answer this request (HTTP " + status + ")";
         try {
             response.resetBuffer();

@@ -117,7 +117,7 @@ public final class ClusterConnection implements AutoCloseable {
      * Completed by the next successful connect; replaced when the connection is
      * suspended.
      */
-    private volatile CompletableFuture<StatefulRedisClusterConnection<String, byte[]>> nextConnection = new CompletableFuture<>();
+    private volatile CompletableFuture<StatefulRedisClusterConnection<String, byte[]>> nextConnection;
 
     /**
      * Every open channel to a Redis node, so that the ones to one node can be closed when
@@ -170,6 +170,7 @@ public final class ClusterConnection implements AutoCloseable {
 
     private ClusterConnection(RedisClusterSettings settings) {
         this.settings = settings;
+        this.nextConnection = new CompletableFuture<>();
         AddressMap addressMap = settings.addressMap();
         this.resources = ClientResources.builder()
             .socketAddressResolver(MappingSocketAddressResolver.create(DnsResolvers.UNRESOLVED, announced -> {
@@ -565,7 +566,8 @@ public final class ClusterConnection implements AutoCloseable {
             long delay = Math.min(MAX_RETRY_DELAY.toMillis(), 250L << Math.min(attempt, 5));
             if (attempt == 1) {
                 log.warn(
-                        "Cannot connect to the Redis Cluster {} ({}); serving without the cache and retrying every {} s at most. {}",
+                        "Cannot connect to the Redis Cluster {} ({}); serving without the cache and retrying "
+                                + "every {} s at most. {}",
                         settings.seeds(), ErrorMessages.describe(e), MAX_RETRY_DELAY.toSeconds(), hint());
             }
             else {
@@ -631,7 +633,8 @@ public final class ClusterConnection implements AutoCloseable {
 
     private String hint() {
         return settings.addressMap().isEmpty()
-                ? "If the nodes announce addresses this process cannot reach (containers seen from the host), set REDIS_ADDRESS_MAP=announced=reachable,..."
+                ? "If the nodes announce addresses this process cannot reach (containers seen from the host), "
+                        + "set REDIS_ADDRESS_MAP=announced=reachable,..."
                 : "Check REDIS_ADDRESS_MAP (" + settings.addressMap()
                         + ") against the addresses the nodes announce (CLUSTER NODES).";
     }

@@ -27,7 +27,8 @@ public record CacheProperties(@DurationUnit(ChronoUnit.SECONDS) Duration ttl,
     static final String TTL_ALLOWED = "a duration from 1 s to 7 days: seconds (300) or with a unit (5m, 1h)";
     static final String NEGATIVE_TTL_ALLOWED = "a duration from 1 s to 1 day: seconds (30) or with a unit (30s, 2m)";
     static final String COUNT_TTL_ALLOWED = "a duration from 1 s to 1 day: seconds (10) or with a unit (10s, 1m)";
-    static final String TIMEOUT_ALLOWED = "a duration from 10 ms to 10 s: milliseconds (250) or with a unit (250ms, 1s)";
+    static final String TIMEOUT_ALLOWED = "a duration from 10 ms to 10 s: milliseconds (250) or with a unit "
+            + "(250ms, 1s)";
 
     public CacheProperties {
         check("CACHE_TTL", ttl, Duration.ofSeconds(1), Duration.ofDays(7), TTL_ALLOWED);

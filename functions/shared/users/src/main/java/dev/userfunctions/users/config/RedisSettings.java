@@ -20,9 +20,12 @@ import java.time.temporal.ChronoUnit;
 public record RedisSettings(String nodes, String password, boolean tls, String addressMap,
         @DurationUnit(ChronoUnit.SECONDS) Duration topologyRefresh) {
 
-    static final String NODES_ALLOWED = "comma-separated host:port seeds of the Redis Cluster, such as redis-1:6379,redis-2:6379";
-    static final String ADDRESS_MAP_ALLOWED = "comma-separated announced=reachable pairs: host:port=host:port, or host=host to keep the port";
-    static final String TOPOLOGY_REFRESH_ALLOWED = "a duration from 1 s to 1 day: seconds (10) or with a unit (30s, 5m)";
+    static final String NODES_ALLOWED = "comma-separated host:port seeds of the Redis Cluster, such as "
+            + "redis-1:6379,redis-2:6379";
+    static final String ADDRESS_MAP_ALLOWED = "comma-separated announced=reachable pairs: host:port=host:port, "
+            + "or host=host to keep the port";
+    static final String TOPOLOGY_REFRESH_ALLOWED = "a duration from 1 s to 1 day: seconds (10) or with a unit "
+            + "(30s, 5m)";
 
     public RedisSettings {
         CacheProperties.check("REDIS_TOPOLOGY_REFRESH", topologyRefresh, Duration.ofSeconds(1), Duration.ofDays(1),
