@@ -62,7 +62,6 @@ public final class BenchmarkReport {
         try (EmbeddedStack stack = EmbeddedStack.start()) {
             section("1. Cache overhead", new CacheOverheadSection(root, headlines, stack));
             section("2. Against Spring's cache abstraction", new SpringCacheSection(root, headlines, stack));
-            section("4. Connection reuse", new ConnectionReuseSection(root, headlines, stack));
             section("5. Cold start", new ColdStartSection(root, headlines, stack));
             section("6. Seeding", new SeedingSection(root, headlines, stack));
             section("7. Stampede", new StampedeSection(root, headlines, stack));
@@ -70,7 +69,6 @@ public final class BenchmarkReport {
             section("10. What the metrics cost", new MetricsCostSection(root, headlines, stack));
             section("11. Lambda environments", new LambdaEnvironmentsSection(root, headlines, stack));
         }
-        section("9. The circuit breaker", new BreakerCostSection(root, headlines));
         section("3. HTTP", new HttpSection(root, headlines));
         section("Fault drill: a Redis master killed", new KillMasterDrillSection(root, headlines));
         section("Fault drill: connections that die silently", new DeadSocketsDrillSection(root, headlines));
