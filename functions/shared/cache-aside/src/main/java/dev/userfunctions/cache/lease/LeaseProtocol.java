@@ -36,14 +36,6 @@ public final class LeaseProtocol {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseProtocol.class);
 
-    /** Stored for "known absent": JSON never starts with a NUL byte. */
-    private static final byte[] ABSENT = { 0 };
-
-    /** First byte of a lease, which is this byte and a 16-byte token. */
-    private static final byte LEASE_MARK = 1;
-
-    private static final int LEASE_LENGTH = 17;
-
     private static final long FIRST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
@@ -124,13 +116,13 @@ public final class LeaseProtocol {
         byte[] found = lookup.found();
         while (true) {
             if (found == null) {
-                byte[] lease = newLease();
+                byte[] lease = Entries.lease(entropy.leaseToken());
                 if (store.putIfAbsent(lookup.key(), lease, settings.leaseTtl())) {
-                    return Turn.writeOver(lease);
+                    return new Turn<>(null, lease);
                 }
             }
             else if (!isLease(found)) {
-                return Turn.writeOver(found); // an unreadable entry: replace exactly it
+                return new Turn<>(null, found); // an unreadable entry: replace exactly it
             }
             if (ticker.nanoTime() - deadline >= 0) {
                 events.leaseWaited(false);
@@ -148,7 +140,7 @@ public final class LeaseProtocol {
             CacheResult<V> hit = decode(lookup.key(), found, lookup.codec());
             if (hit != null) {
                 events.leaseWaited(true);
-                return Turn.served(new Read<>(hit, sentAt));
+                return new Turn<>(new Read<>(hit, sentAt), null);
             }
         }
     }
@@ -166,7 +158,7 @@ public final class LeaseProtocol {
             }
             throw e;
         }
-        byte[] bytes = loaded.value().map(codec::encode).orElse(ABSENT);
+        byte[] bytes = loaded.value().map(codec::encode).orElseGet(Entries::absent);
         Duration lifetime = jittered(loaded.value().isPresent() ? ttl : settings.negativeTtl());
         long writeStarted = ticker.nanoTime();
         boolean stored;
@@ -190,8 +182,7 @@ public final class LeaseProtocol {
             store.deleteIfEquals(key, lease);
         }
         catch (CacheStoreException e) {
-            log.debug("Cache '{}': could not give up the lease on {} ({}); it expires in {}", settings.name(), key,
-                    e.getMessage(), settings.leaseTtl());
+            log.debug("Cache '{}': the lease on {} was not given up ({}); it expires", settings.name(), key, e);
         }
     }
 
@@ -202,18 +193,17 @@ public final class LeaseProtocol {
 
     private <V> CacheResult<V> runLoader(Supplier<Optional<V>> loader, CacheOutcome outcome) {
         long started = ticker.nanoTime();
-        Optional<V> value;
         try {
-            value = loader.get();
+            Optional<V> value = loader.get();
+            return new CacheResult<>(value == null ? Optional.empty() : value, outcome);
         }
         catch (RuntimeException e) {
-            events.loaded(ticker.nanoTime() - started);
-            events.outcome(outcome);
             throw new LoadFailedException(outcome, e);
         }
-        events.loaded(ticker.nanoTime() - started);
-        events.outcome(outcome);
-        return new CacheResult<>(value == null ? Optional.empty() : value, outcome);
+        finally {
+            events.loaded(ticker.nanoTime() - started);
+            events.outcome(outcome);
+        }
     }
 
     /** The hit in {@code found}, or null: nothing there, a lease, an unreadable entry. */
@@ -222,7 +212,7 @@ public final class LeaseProtocol {
             return null;
         }
         CacheResult<V> hit;
-        if (found.length == ABSENT.length && found[0] == ABSENT[0]) {
+        if (Entries.isAbsent(found)) {
             hit = new CacheResult<>(Optional.empty(), CacheOutcome.HIT);
         }
         else {
@@ -239,16 +229,9 @@ public final class LeaseProtocol {
         return hit;
     }
 
-    private byte[] newLease() {
-        byte[] lease = new byte[LEASE_LENGTH];
-        lease[0] = LEASE_MARK;
-        System.arraycopy(entropy.leaseToken(), 0, lease, 1, LEASE_LENGTH - 1);
-        return lease;
-    }
-
     /** Whether {@code stored} is a lease rather than a value. */
     public static boolean isLease(byte[] stored) {
-        return stored.length == LEASE_LENGTH && stored[0] == LEASE_MARK;
+        return Entries.isLease(stored);
     }
 
     private Duration jittered(Duration ttl) {
@@ -257,35 +240,10 @@ public final class LeaseProtocol {
     }
 
     /**
-     * What a lookup found: {@code asked} is false when the store was not asked (then the
-     * read bypasses it); {@code hit} is the usable value found, or null.
-     */
-    public record Lookup<V>(String key, ValueCodec<V> codec, boolean asked, byte[] found, CacheResult<V> hit,
-            long sentAt) {
-
-        public boolean isHit() {
-            return hit != null;
-        }
-
-        Read<V> hitAsRead() {
-            return new Read<>(hit, sentAt);
-        }
-
-    }
-
-    /**
      * What a miss does next: served (another process's value arrived), write over
-     * {@code expected} (its lease, or an unreadable entry), or load alone.
+     * {@code expected} (its lease, or an unreadable entry), or, with neither, load alone.
      */
     private record Turn<V>(Read<V> served, byte[] expected) {
-
-        static <V> Turn<V> served(Read<V> read) {
-            return new Turn<>(read, null);
-        }
-
-        static <V> Turn<V> writeOver(byte[] expected) {
-            return new Turn<>(null, expected);
-        }
 
         static <V> Turn<V> loadAlone() {
             return new Turn<>(null, null);

@@ -36,7 +36,7 @@ public final class SingleFlight {
     }
 
     public <V> Read<V> read(String key, ValueCodec<V> codec, Duration ttl, Supplier<Optional<V>> loader) {
-        LeaseProtocol.Lookup<V> lookup = protocol.lookUp(key, codec);
+        Lookup<V> lookup = protocol.lookUp(key, codec);
         if (lookup.isHit()) {
             return lookup.hitAsRead();
         }

@@ -147,7 +147,7 @@ final class ExploredScenarios {
             CacheWorld world = (CacheWorld) env.world;
             LeaseProtocol protocol = protocol(world, env);
             Supplier<Optional<Integer>> loader = CacheWorld.loader(world, env);
-            LeaseProtocol.Lookup<Integer> lookup = protocol.lookUp(KEY, CacheWorld.VERSIONS);
+            Lookup<Integer> lookup = protocol.lookUp(KEY, CacheWorld.VERSIONS);
             if (lookup.isHit()) {
                 return lookup.hitAsRead();
             }

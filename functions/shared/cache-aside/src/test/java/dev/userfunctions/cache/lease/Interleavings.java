@@ -273,6 +273,8 @@ final class Interleavings {
 
         private boolean crashed;
 
+        private boolean paused;
+
         private Env(World world, ActorState actor) {
             this.world = world;
             this.actor = actor;
@@ -289,14 +291,13 @@ final class Interleavings {
         /** A step that may run only once {@code waitsFor} holds of the world. */
         @SuppressWarnings("unchecked")
         <T> T step(String label, Predicate<World> waitsFor, Supplier<T> operation) {
-            if (crashed) {
-                throw Crashed.INSTANCE;
-            }
+            stopIfUnwinding();
             if (position < actor.trace.size()) {
                 return (T) replay(actor.trace.get(position++));
             }
             if (stepRan) {
                 nextWaitsFor = waitsFor;
+                paused = true;
                 throw Paused.INSTANCE;
             }
             stepRan = true;
@@ -320,6 +321,7 @@ final class Interleavings {
         /** An observation (the clock): answered from the trace, or read now and kept. */
         @SuppressWarnings("unchecked")
         <T> T observe(Supplier<T> observation) {
+            stopIfUnwinding();
             if (position < actor.trace.size()) {
                 return (T) actor.trace.get(position++);
             }
@@ -337,6 +339,20 @@ final class Interleavings {
             });
             crashed = true;
             throw Crashed.INSTANCE;
+        }
+
+        /**
+         * Once the actor has stopped or died, code that runs while it unwinds (catch and
+         * finally blocks) reaches nothing: it would otherwise record answers out of
+         * order.
+         */
+        private void stopIfUnwinding() {
+            if (crashed) {
+                throw Crashed.INSTANCE;
+            }
+            if (paused) {
+                throw Paused.INSTANCE;
+            }
         }
 
         private static Object replay(Object answer) {
