@@ -2,6 +2,7 @@ package dev.userfunctions.countusers.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.userfunctions.aws.ApiGatewayAdapter;
+import dev.userfunctions.aws.ApiGatewayConfiguration;
 import dev.userfunctions.aws.telemetry.InvocationTelemetry;
 import dev.userfunctions.aws.secrets.LambdaSecretsConfiguration;
 import dev.userfunctions.aws.telemetry.LambdaTelemetryConfiguration;
@@ -20,14 +21,15 @@ import java.util.function.Function;
  * {@link CountUsersConfiguration}, behind API Gateway.
  */
 @SpringBootApplication(proxyBeanMethods = false)
-@Import({ CountUsersConfiguration.class, LambdaTelemetryConfiguration.class, LambdaSecretsConfiguration.class })
+@Import({ ApiGatewayConfiguration.class, CountUsersConfiguration.class, LambdaTelemetryConfiguration.class,
+        LambdaSecretsConfiguration.class })
 @PropertySource("classpath:dev/userfunctions/countusers/lambda/function.properties")
 public class CountUsersLambda {
 
     @Bean
     Function<Message<byte[]>, APIGatewayProxyResponseEvent> countUsersOnApiGateway(CountUsersFunction countUsers,
-            InvocationTelemetry telemetry) {
-        return telemetry.observe("countUsers", ApiGatewayAdapter.noInput(countUsers));
+            InvocationTelemetry telemetry, ApiGatewayAdapter apiGateway) {
+        return telemetry.observe("countUsers", apiGateway.noInput(countUsers));
     }
 
 }

@@ -2,6 +2,7 @@ package dev.userfunctions.getuser.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.userfunctions.aws.ApiGatewayAdapter;
+import dev.userfunctions.aws.ApiGatewayConfiguration;
 import dev.userfunctions.aws.telemetry.InvocationTelemetry;
 import dev.userfunctions.aws.secrets.LambdaSecretsConfiguration;
 import dev.userfunctions.aws.telemetry.LambdaTelemetryConfiguration;
@@ -24,7 +25,8 @@ import java.util.function.Function;
  * {@link GetUserConfiguration}) behind the API Gateway adapter.
  */
 @SpringBootApplication(proxyBeanMethods = false)
-@Import({ GetUserConfiguration.class, LambdaTelemetryConfiguration.class, LambdaSecretsConfiguration.class })
+@Import({ ApiGatewayConfiguration.class, GetUserConfiguration.class, LambdaTelemetryConfiguration.class,
+        LambdaSecretsConfiguration.class })
 @PropertySource("classpath:dev/userfunctions/getuser/lambda/function.properties")
 public class GetUserLambda {
 
@@ -36,8 +38,8 @@ public class GetUserLambda {
 
     @Bean
     Function<Message<byte[]>, APIGatewayProxyResponseEvent> getUserOnApiGateway(GetUserFunction getUser,
-            InvocationTelemetry telemetry) {
-        return telemetry.observe("getUser", ApiGatewayAdapter.pathParameter("name", getUser));
+            InvocationTelemetry telemetry, ApiGatewayAdapter apiGateway) {
+        return telemetry.observe("getUser", apiGateway.pathParameter("name", getUser));
     }
 
     /**

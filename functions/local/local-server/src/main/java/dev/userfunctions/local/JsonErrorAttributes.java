@@ -1,20 +1,28 @@
 package dev.userfunctions.local;
 
+import dev.userfunctions.answers.ErrorBody;
 import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.webmvc.error.DefaultErrorAttributes;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.WebRequest;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Errors raised outside the functions (unknown path, unsupported method or media type)
- * get the same body as the functions' own: {@code {"error": "...", "status": N}}.
+ * get the same body as the functions' own, {@link ErrorBody}.
  */
 @Component
 class JsonErrorAttributes extends DefaultErrorAttributes {
+
+    private final JsonMapper json;
+
+    JsonErrorAttributes(JsonMapper json) {
+        this.json = json;
+    }
 
     @Override
     public Map<String, Object> getErrorAttributes(WebRequest request, ErrorAttributeOptions options) {
@@ -26,10 +34,8 @@ class JsonErrorAttributes extends DefaultErrorAttributes {
                 ? "No function at " + defaults.get("path")
                         + "; the functions are GET /getUser/{name}, POST /seedUsers, GET /countUsers"
                 : message instanceof String text && !text.isBlank() && status < 500 ? text : reason(status);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", error);
-        body.put("status", status);
-        return body;
+        return json.convertValue(new ErrorBody(error, status), new TypeReference<Map<String, Object>>() {
+        });
     }
 
     private static String reason(int status) {

@@ -1,23 +1,38 @@
 package dev.userfunctions.local;
 
+import dev.userfunctions.answers.Answers;
+import dev.userfunctions.answers.ErrorBody;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
+import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Errors Tomcat answers itself, before any servlet runs (an encoded {@code /}, {@code \}
  * or NUL in the path, a malformed {@code %} escape), get the server's JSON error body
- * instead of Tomcat's HTML page. Installed as the host's error report valve, the one
- * Tomcat renders such answers with.
+ * instead of Tomcat's HTML page, and {@code X-Cache: BYPASS} on the paths of the
+ * functions that read through the cache. Installed as the host's error report valve, the
+ * one Tomcat renders such answers with.
  */
 public class JsonErrorReportValve extends ErrorReportValve {
+
+    /** The functions whose answers say what the cache did. */
+    private static final List<String> CACHE_READING_PATHS = List.of("/getUser", "/countUsers");
+
+    private final JsonMapper json;
+
+    JsonErrorReportValve(JsonMapper json) {
+        this.json = json;
+    }
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
@@ -26,17 +41,20 @@ public class JsonErrorReportValve extends ErrorReportValve {
             return;
         }
         String message = status == 400
-                ? "The request URL is not valid: encoded '/', '\\' or NUL characters and malformed % escapes are "
-                        + "refused"
+                ? "The request URL is not valid: encoded '/', '\\' or NUL characters and "
+                        + "malformed % escapes are refused"
                 : "The server could not answer this request (HTTP " + status + ")";
         try {
             response.resetBuffer();
             response.setContentType("application/json");
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-            response.setHeader("X-Cache", "BYPASS");
+            String path = String.valueOf(request.getRequestURI());
+            if (CACHE_READING_PATHS.stream().anyMatch(path::startsWith)) {
+                response.setHeader(Answers.CACHE_HEADER, "BYPASS");
+            }
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write("{\"error\":\"" + message.replace("\\", "\\\\") + "\",\"status\":" + status + "}");
+                writer.write(json.writeValueAsString(new ErrorBody(message, status)));
                 response.finishResponse();
             }
         }
@@ -45,14 +63,24 @@ public class JsonErrorReportValve extends ErrorReportValve {
         }
     }
 
-    /** Makes Tomcat's host use this valve. */
+    /**
+     * Makes Tomcat's host use this valve: added to its pipeline, and named as its error
+     * report valve so that Tomcat does not add its own.
+     */
     @Component
     static class Installer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
+
+        private final JsonMapper json;
+
+        Installer(JsonMapper json) {
+            this.json = json;
+        }
 
         @Override
         public void customize(TomcatServletWebServerFactory factory) {
             factory.addContextCustomizers(context -> {
-                if (context.getParent() instanceof org.apache.catalina.core.StandardHost host) {
+                if (context.getParent() instanceof StandardHost host) {
+                    host.getPipeline().addValve(new JsonErrorReportValve(json));
                     host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
                 }
             });

@@ -98,6 +98,19 @@ class AbuseIT extends LocalServerTestBase {
         assertNothingChanged();
     }
 
+    /**
+     * Tomcat's own refusals say what the cache did only on the paths of the functions
+     * that read through it.
+     */
+    @Test
+    void aMalformedEscapeSaysXCacheOnlyWhereTheCacheIsRead() throws Exception {
+        assertThat(HttpClientSupport.rawGet(port, "/getUser/%ZZ").toLowerCase(java.util.Locale.ROOT))
+            .contains("x-cache: bypass");
+        assertThat(HttpClientSupport.rawGet(port, "/seedUsers/%ZZ").toLowerCase(java.util.Locale.ROOT))
+            .startsWith("http/1.1 400")
+            .doesNotContain("x-cache");
+    }
+
     @Test
     void aTenThousandCharacterNameIs4xx() {
         HttpResponse<String> response = get(port, "/getUser/" + "a".repeat(10_000));

@@ -2,6 +2,7 @@ package dev.userfunctions.seedusers.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.userfunctions.aws.ApiGatewayAdapter;
+import dev.userfunctions.aws.ApiGatewayConfiguration;
 import dev.userfunctions.aws.telemetry.InvocationTelemetry;
 import dev.userfunctions.aws.secrets.LambdaSecretsConfiguration;
 import dev.userfunctions.aws.telemetry.LambdaTelemetryConfiguration;
@@ -20,14 +21,15 @@ import java.util.function.Function;
  * {@link SeedUsersFunction}, wired in {@link SeedUsersConfiguration}, behind API Gateway.
  */
 @SpringBootApplication(proxyBeanMethods = false)
-@Import({ SeedUsersConfiguration.class, LambdaTelemetryConfiguration.class, LambdaSecretsConfiguration.class })
+@Import({ ApiGatewayConfiguration.class, SeedUsersConfiguration.class, LambdaTelemetryConfiguration.class,
+        LambdaSecretsConfiguration.class })
 @PropertySource("classpath:dev/userfunctions/seedusers/lambda/function.properties")
 public class SeedUsersLambda {
 
     @Bean
     Function<Message<byte[]>, APIGatewayProxyResponseEvent> seedUsersOnApiGateway(SeedUsersFunction seedUsers,
-            InvocationTelemetry telemetry) {
-        return telemetry.observe("seedUsers", ApiGatewayAdapter.body(seedUsers));
+            InvocationTelemetry telemetry, ApiGatewayAdapter apiGateway) {
+        return telemetry.observe("seedUsers", apiGateway.body(seedUsers));
     }
 
 }

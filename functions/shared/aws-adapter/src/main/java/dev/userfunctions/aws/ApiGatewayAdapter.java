@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  * function's status, {@code Content-Type} and {@code X-Cache} only (the adapter would
  * otherwise copy every internal message header, {@code id} and {@code timestamp}
  * included, to the client), and the JSON body. A failure anywhere is such a response with
- * a JSON error, never an exception that API Gateway would turn into a bare 502.
+ * a JSON error, never an exception that API Gateway would turn into a bare 502. Bodies
+ * are written by the application's JSON mapper (Boot's), as the local server writes them.
  */
 public final class ApiGatewayAdapter {
 
@@ -37,9 +38,10 @@ public final class ApiGatewayAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ApiGatewayAdapter.class);
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final JsonMapper json;
 
-    private ApiGatewayAdapter() {
+    public ApiGatewayAdapter(JsonMapper json) {
+        this.json = json;
     }
 
     /**
@@ -47,7 +49,7 @@ public final class ApiGatewayAdapter {
      * API Gateway event, or {@code {"<parameter>": "..."}} (or a bare JSON string) when
      * invoked directly.
      */
-    public static Function<Message<byte[]>, APIGatewayProxyResponseEvent> pathParameter(String parameter,
+    public Function<Message<byte[]>, APIGatewayProxyResponseEvent> pathParameter(String parameter,
             Function<Message<String>, Message<Object>> function) {
         return request -> respond(() -> {
             String value = isApiGateway(request) ? pathParameterOf(request, parameter)
@@ -60,17 +62,17 @@ public final class ApiGatewayAdapter {
      * A function that takes the request body: the event's {@code body}, or the whole
      * event when invoked directly.
      */
-    public static Function<Message<byte[]>, APIGatewayProxyResponseEvent> body(
+    public Function<Message<byte[]>, APIGatewayProxyResponseEvent> body(
             Function<Message<byte[]>, Message<Object>> function) {
         return request -> respond(() -> function.apply(MessageBuilder.withPayload(bodyOf(request)).build()));
     }
 
     /** A function that takes no input. */
-    public static Function<Message<byte[]>, APIGatewayProxyResponseEvent> noInput(Supplier<Message<Object>> function) {
+    public Function<Message<byte[]>, APIGatewayProxyResponseEvent> noInput(Supplier<Message<Object>> function) {
         return request -> respond(function);
     }
 
-    private static APIGatewayProxyResponseEvent respond(Supplier<Message<Object>> call) {
+    private APIGatewayProxyResponseEvent respond(Supplier<Message<Object>> call) {
         Message<Object> answer;
         try {
             answer = call.get();
@@ -85,7 +87,7 @@ public final class ApiGatewayAdapter {
         return toProxyResponse(answer);
     }
 
-    static APIGatewayProxyResponseEvent toProxyResponse(Message<Object> answer) {
+    APIGatewayProxyResponseEvent toProxyResponse(Message<Object> answer) {
         Object status = answer.getHeaders().get(Answers.STATUS_HEADER);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
@@ -95,12 +97,12 @@ public final class ApiGatewayAdapter {
         }
         String body;
         try {
-            body = JSON.writeValueAsString(answer.getPayload());
+            body = json.writeValueAsString(answer.getPayload());
         }
         catch (JacksonException e) {
             log.error("Could not write the answer as JSON", e);
             status = 500;
-            body = JSON.writeValueAsString(new ErrorBody("Internal error; see the function's log", 500));
+            body = json.writeValueAsString(new ErrorBody("Internal error; see the function's log", 500));
         }
         return new APIGatewayProxyResponseEvent().withStatusCode(status instanceof Integer code ? code : 200)
             .withHeaders(headers)
@@ -113,12 +115,12 @@ public final class ApiGatewayAdapter {
     }
 
     /** The AWS adapter hands over the whole proxy event (v1 or v2) as the payload. */
-    private static String pathParameterOf(Message<byte[]> request, String parameter) {
+    private String pathParameterOf(Message<byte[]> request, String parameter) {
         JsonNode value = readJson(request.getPayload()).path("pathParameters").path(parameter);
         return value.isString() ? value.asString() : null;
     }
 
-    private static String directParameter(byte[] payload, String parameter) {
+    private String directParameter(byte[] payload, String parameter) {
         JsonNode event = readJson(payload);
         if (event.isString()) {
             return event.asString();
@@ -133,7 +135,7 @@ public final class ApiGatewayAdapter {
         throw new BadEventException("Expected an event like {\"" + parameter + "\": \"...\"}");
     }
 
-    private static byte[] bodyOf(Message<byte[]> request) {
+    private byte[] bodyOf(Message<byte[]> request) {
         if (!isApiGateway(request)) {
             // A direct invocation without a payload arrives as JSON null: that is an
             // empty event, not a bad body.
@@ -156,9 +158,9 @@ public final class ApiGatewayAdapter {
         return body.asString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static JsonNode readJson(byte[] payload) {
+    private JsonNode readJson(byte[] payload) {
         try {
-            return JSON.readTree(payload == null ? new byte[0] : payload);
+            return json.readTree(payload == null ? new byte[0] : payload);
         }
         catch (JacksonException e) {
             throw new BadEventException("Event is not JSON: " + e.getOriginalMessage());
