@@ -50,23 +50,26 @@ final class CacheMetrics implements CacheEvents {
     CacheMetrics(MeterRegistry registry, String name, Supplier<Integer> bypassedNodes) {
         for (CacheOutcome outcome : CacheOutcome.values()) {
             gets.put(outcome,
-                    Counter.builder("cache.gets")
+                    Counter.builder(CacheMeters.GETS)
                         .tag("cache", name)
-                        .tag("result", outcome.name().toLowerCase(Locale.ROOT))
+                        .tag(CacheMeters.RESULT, outcome.name().toLowerCase(Locale.ROOT))
                         .description("Cache reads by outcome")
                         .register(registry));
         }
-        load = Timer.builder("cache.load")
+        load = Timer.builder(CacheMeters.LOAD)
             .tag("cache", name)
             .description("Time spent in loaders on misses and bypasses")
             .register(registry);
         getErrors = errors(registry, name, "get");
         setErrors = errors(registry, name, "set");
         deleteErrors = errors(registry, name, "del");
-        deleted = Counter.builder("cache.invalidations").tag("cache", name).tag("result", "deleted").register(registry);
-        failedDeletes = Counter.builder("cache.invalidations")
+        deleted = Counter.builder(CacheMeters.INVALIDATIONS)
             .tag("cache", name)
-            .tag("result", "failed")
+            .tag(CacheMeters.RESULT, "deleted")
+            .register(registry);
+        failedDeletes = Counter.builder(CacheMeters.INVALIDATIONS)
+            .tag("cache", name)
+            .tag(CacheMeters.RESULT, CacheMeters.FAILED)
             .register(registry);
         stored = Counter.builder("cache.writebacks").tag("cache", name).tag("result", "stored").register(registry);
         superseded = Counter.builder("cache.writebacks")
@@ -88,7 +91,7 @@ final class CacheMetrics implements CacheEvents {
     }
 
     private static Counter errors(MeterRegistry registry, String name, String operation) {
-        return Counter.builder("cache.errors")
+        return Counter.builder(CacheMeters.ERRORS)
             .tag("cache", name)
             .tag("operation", operation)
             .description("Redis errors and timeouts")

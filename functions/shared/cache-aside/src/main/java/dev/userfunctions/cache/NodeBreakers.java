@@ -97,8 +97,8 @@ final class NodeBreakers {
         breaker.getEventPublisher().onStateTransition(event -> {
             CircuitBreaker.StateTransition transition = event.getStateTransition();
             meters
-                .counter("cache.breaker.transitions", "cache", cacheName, "node", address, "state",
-                        transition.getToState().name())
+                .counter(CacheMeters.BREAKER_TRANSITIONS, "cache", cacheName, CacheMeters.NODE, address,
+                        CacheMeters.STATE, transition.getToState().name())
                 .increment();
             switch (transition.getToState()) {
                 case OPEN -> {

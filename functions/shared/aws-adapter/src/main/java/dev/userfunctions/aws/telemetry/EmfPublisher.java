@@ -1,21 +1,25 @@
 package dev.userfunctions.aws.telemetry;
 
+import dev.userfunctions.cache.CacheMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.SerializedString;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -28,7 +32,8 @@ import java.util.stream.Collectors;
  * for in CloudWatch, and only when they changed: counters as the increase since the last
  * invocation, timers as the durations recorded since then. Dimensions are few and never
  * carry request data: the function, and where it matters the cache outcome or the Redis
- * node and breaker state.
+ * node and breaker state. The documents are written by the application's JSON mapper
+ * through a generator, over parts prepared once when a meter appears.
  */
 public final class EmfPublisher {
 
@@ -38,29 +43,36 @@ public final class EmfPublisher {
     /** Invocation figures the telemetry counts itself: answers by status. */
     static final String ANSWERS_METER = "function.answers";
 
+    /** The meter seedUsers counts the users it wrote with (users' UserRepository). */
+    static final String UPSERTED_METER = "users.upserted";
+
     /** The metrics written, in the order they appear. */
     static final List<Published> PUBLISHED = List.of(
-            Published.count("cache.gets", "CacheGets").upperCaseDimension("result", "outcome"),
-            Published.milliseconds("cache.load", "MongoDbLoadTime"), Published.count("cache.errors", "RedisErrors"),
-            Published.count("cache.invalidations", "InvalidationFailures").when("result", "failed"),
-            Published.count("cache.breaker.transitions", "BreakerTransitions")
-                .dimension("node", "node")
-                .dimension("state", "state"),
-            Published.count("users.upserted", "SeededUsers"),
+            Published.count(CacheMeters.GETS, "CacheGets").upperCaseDimension(CacheMeters.RESULT, "outcome"),
+            Published.milliseconds(CacheMeters.LOAD, "MongoDbLoadTime"),
+            Published.count(CacheMeters.ERRORS, "RedisErrors"),
+            Published.count(CacheMeters.INVALIDATIONS, "InvalidationFailures")
+                .when(CacheMeters.RESULT, CacheMeters.FAILED),
+            Published.count(CacheMeters.BREAKER_TRANSITIONS, "BreakerTransitions")
+                .dimension(CacheMeters.NODE, "node")
+                .dimension(CacheMeters.STATE, "state"),
+            Published.count(UPSERTED_METER, "SeededUsers"),
             Published.count(ANSWERS_METER, "MongoDbUnavailable").when("status", "503"),
             Published.count(ANSWERS_METER, "InternalErrors").when("status", "500"));
 
-    /** Each published metric's definition in a document's {@code _aws} block. */
-    private static final List<String> DEFINITIONS = PUBLISHED.stream().map(Published::definition).toList();
+    /** Each published metric's name, the property its value is written under. */
+    private static final List<SerializableString> PROPERTIES = PUBLISHED.stream()
+        .map(published -> (SerializableString) new SerializedString(published.metric()))
+        .toList();
 
-    /** The key that precedes each published metric's value in a document. */
-    private static final List<String> PROPERTIES = PUBLISHED.stream().map(Published::property).toList();
-
-    private static final String REQUEST_ID_PROPERTY = ",\"" + InvocationTelemetry.REQUEST_ID + "\":";
+    private final ObjectWriter writer;
 
     private final String namespace;
 
     private final String function;
+
+    /** Each published metric's definition in a document's {@code _aws} block, as JSON. */
+    private final List<SerializableString> definitions;
 
     /** The registry's meters that are published, each with its document; kept current. */
     private final List<Tracked> tracked = new CopyOnWriteArrayList<>();
@@ -68,12 +80,20 @@ public final class EmfPublisher {
     /** One per set of dimension values met so far: each becomes one document. */
     private final Map<Map<String, String>, Document> documents = new ConcurrentHashMap<>();
 
-    EmfPublisher(MeterRegistry registry, String namespace, String function) {
+    EmfPublisher(MeterRegistry registry, JsonMapper json, String namespace, String function) {
+        this.writer = json.writer().withRootValueSeparator("\n");
         this.namespace = namespace;
         this.function = function;
+        this.definitions = PUBLISHED.stream()
+            .map(published -> rawJson(Map.of("Name", published.metric(), "Unit", published.unit())))
+            .toList();
         registry.config().onMeterAdded(this::track);
         registry.config().onMeterRemoved(meter -> tracked.removeIf(t -> t.meter == meter));
         registry.getMeters().forEach(this::track);
+    }
+
+    private SerializableString rawJson(Object value) {
+        return new SerializedString(writer.writeValueAsString(value));
     }
 
     private void track(Meter meter) {
@@ -108,13 +128,11 @@ public final class EmfPublisher {
     /**
      * Writes the documents of everything published that changed since the last call to
      * the standard output of the moment (the Lambda runtime replaces the JVM's), in one
-     * write of bytes encoded once as UTF-8, past the stream's character encoder: the
-     * write is most of what metrics cost (docs/BENCHMARKS.md, section 10).
+     * write of UTF-8 bytes.
      */
     void publish(String requestId) {
-        String lines = lines(requestId, System.currentTimeMillis());
-        if (!lines.isEmpty()) {
-            byte[] bytes = lines.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = documents(requestId, System.currentTimeMillis());
+        if (bytes.length > 0) {
             PrintStream out = System.out;
             out.write(bytes, 0, bytes.length);
             out.flush();
@@ -127,46 +145,39 @@ public final class EmfPublisher {
      * the first one of every restored environment.
      */
     void discardPending() {
-        lines(null, 0);
+        documents(null, 0);
+    }
+
+    /** The documents {@link #publish} writes, as text: one line each. */
+    String lines(String requestId, long timestampMillis) {
+        return new String(documents(requestId, timestampMillis), StandardCharsets.UTF_8);
     }
 
     /**
-     * The documents {@link #publish} writes, one line each (the empty string when nothing
-     * changed). Runs after every invocation, so it appends what was prepared when the
-     * meters appeared and writes the JSON directly.
+     * The documents of what changed, one line each (nothing when nothing changed); runs
+     * after every invocation.
      */
-    synchronized String lines(String requestId, long timestampMillis) {
+    synchronized byte[] documents(String requestId, long timestampMillis) {
         for (Tracked meter : tracked) {
             meter.addChange();
         }
-        StringBuilder lines = null;
+        ByteArrayOutputStream bytes = null;
+        JsonGenerator out = null;
         for (Document document : documents.values()) {
             if (document.changed) {
-                if (lines == null) {
-                    lines = new StringBuilder(512);
+                if (out == null) {
+                    bytes = new ByteArrayOutputStream(512);
+                    out = writer.createGenerator(bytes);
                 }
-                document.appendTo(lines, requestId, timestampMillis).append('\n');
+                document.writeTo(out, requestId, timestampMillis);
             }
         }
-        return lines == null ? "" : lines.toString();
-    }
-
-    /** Appends {@code text} as a JSON string. */
-    private static StringBuilder quote(StringBuilder json, String text) {
-        json.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\\') {
-                json.append('\\').append(c);
-            }
-            else if (c < 0x20) {
-                json.append("\\u%04x".formatted((int) c));
-            }
-            else {
-                json.append(c);
-            }
+        if (out == null) {
+            return new byte[0];
         }
-        return json.append('"');
+        out.close();
+        bytes.write('\n');
+        return bytes.toByteArray();
     }
 
     /** A published meter, the index of what it becomes, and what of it was published. */
@@ -210,11 +221,13 @@ public final class EmfPublisher {
     /** The values of one set of dimension values, gathered until written. */
     private final class Document {
 
-        /** From the namespace to the opening of the metric definitions. */
-        private final String head;
+        /** The dimensions' names, {@code [["function", …]]}, as JSON. */
+        private final SerializableString dimensionNames;
 
-        /** The dimensions' values as the document's properties. */
-        private final String dimensionValues;
+        /** The dimensions' names as properties, and their values. */
+        private final List<SerializableString> dimensionProperties = new ArrayList<>();
+
+        private final List<String> dimensionValues;
 
         private final double[] counts = new double[PUBLISHED.size()];
 
@@ -223,17 +236,9 @@ public final class EmfPublisher {
         private boolean changed;
 
         Document(Map<String, String> dimensions) {
-            StringBuilder head = quote(new StringBuilder(",\"CloudWatchMetrics\":[{\"Namespace\":"), namespace)
-                .append(",\"Dimensions\":[[");
-            StringBuilder values = new StringBuilder();
-            String separator = "";
-            for (Map.Entry<String, String> dimension : dimensions.entrySet()) {
-                quote(head.append(separator), dimension.getKey());
-                quote(quote(values.append(','), dimension.getKey()).append(':'), dimension.getValue());
-                separator = ",";
-            }
-            this.head = head.append("]],\"Metrics\":[").toString();
-            this.dimensionValues = values.toString();
+            this.dimensionNames = rawJson(List.of(List.copyOf(dimensions.keySet())));
+            dimensions.keySet().forEach(name -> dimensionProperties.add(new SerializedString(name)));
+            this.dimensionValues = List.copyOf(dimensions.values());
             for (int i = 0; i < PUBLISHED.size(); i++) {
                 samples.add(new ArrayList<>());
             }
@@ -249,122 +254,69 @@ public final class EmfPublisher {
             changed = true;
         }
 
-        /**
-         * Appends the document's JSON, and leaves a clean slate for the next invocation.
-         */
-        StringBuilder appendTo(StringBuilder json, String requestId, long timestampMillis) {
-            json.append("{\"_aws\":{\"Timestamp\":").append(timestampMillis).append(head);
-            String separator = "";
+        /** Writes the document, and leaves a clean slate for the next invocation. */
+        void writeTo(JsonGenerator out, String requestId, long timestampMillis) {
+            out.writeStartObject();
+            out.writeName("_aws");
+            out.writeStartObject();
+            out.writeName("Timestamp");
+            out.writeNumber(timestampMillis);
+            out.writeName("CloudWatchMetrics");
+            out.writeStartArray();
+            out.writeStartObject();
+            out.writeName("Namespace");
+            out.writeString(namespace);
+            out.writeName("Dimensions");
+            out.writeRawValue(dimensionNames);
+            out.writeName("Metrics");
+            out.writeStartArray();
             for (int i = 0; i < PUBLISHED.size(); i++) {
                 if (counts[i] > 0 || !samples.get(i).isEmpty()) {
-                    json.append(separator).append(DEFINITIONS.get(i));
-                    separator = ",";
+                    out.writeRawValue(definitions.get(i));
                 }
             }
-            json.append("]}]}").append(dimensionValues);
+            out.writeEndArray();
+            out.writeEndObject();
+            out.writeEndArray();
+            out.writeEndObject();
+            for (int i = 0; i < dimensionProperties.size(); i++) {
+                out.writeName(dimensionProperties.get(i));
+                out.writeString(dimensionValues.get(i));
+            }
             for (int i = 0; i < PUBLISHED.size(); i++) {
-                List<Double> metricSamples = samples.get(i);
                 if (counts[i] > 0) {
-                    appendNumber(json.append(PROPERTIES.get(i)), counts[i]);
+                    out.writeName(PROPERTIES.get(i));
+                    writeNumber(out, counts[i]);
                 }
-                else if (!metricSamples.isEmpty()) {
-                    json.append(PROPERTIES.get(i)).append('[');
-                    for (int j = 0; j < metricSamples.size(); j++) {
-                        appendNumber(json.append(j == 0 ? "" : ","), metricSamples.get(j));
+                else if (!samples.get(i).isEmpty()) {
+                    out.writeName(PROPERTIES.get(i));
+                    out.writeStartArray();
+                    for (double sample : samples.get(i)) {
+                        writeNumber(out, sample);
                     }
-                    json.append(']');
+                    out.writeEndArray();
                 }
             }
             if (requestId != null) {
-                quote(json.append(REQUEST_ID_PROPERTY), requestId);
+                out.writeName(InvocationTelemetry.REQUEST_ID);
+                out.writeString(requestId);
             }
+            out.writeEndObject();
             Arrays.fill(counts, 0);
             samples.forEach(List::clear);
             changed = false;
-            return json.append('}');
         }
 
-        /**
-         * Counts are whole numbers: written as such, without the cost of a double's
-         * digits.
-         */
-        private static void appendNumber(StringBuilder json, double value) {
+        /** Counts are whole numbers: written as such, not as 3.0. */
+        private static void writeNumber(JsonGenerator out, double value) {
             if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-                json.append((long) value);
+                out.writeNumber((long) value);
             }
             else {
-                json.append(value);
+                out.writeNumber(value);
             }
         }
 
-    }
-
-    /**
-     * One metric: the Micrometer meter it comes from (optionally only the meters with a
-     * given tag value), its CloudWatch name and unit, and the tags that become
-     * dimensions.
-     */
-    record Published(String meter, String metric, String unit, Map<String, Dimension> dimensionByTag,
-            Predicate<Meter.Id> filter) {
-
-        static final String COUNT = "Count";
-
-        static final String MILLISECONDS = "Milliseconds";
-
-        /** The metric's definition in the document's {@code _aws} block. */
-        String definition() {
-            return "{\"Name\":\"" + metric + "\",\"Unit\":\"" + unit + "\"}";
-        }
-
-        /** The key that precedes the metric's value in the document. */
-        String property() {
-            return ",\"" + metric + "\":";
-        }
-
-        static Published count(String meter, String metric) {
-            return new Published(meter, metric, COUNT, Map.of(), id -> true);
-        }
-
-        static Published milliseconds(String meter, String metric) {
-            return new Published(meter, metric, MILLISECONDS, Map.of(), id -> true);
-        }
-
-        Published dimension(String tag, String dimension) {
-            return withDimension(tag, new Dimension(dimension, false));
-        }
-
-        /** Outcomes are spelled as the answers' {@code X-Cache} header spells them. */
-        Published upperCaseDimension(String tag, String dimension) {
-            return withDimension(tag, new Dimension(dimension, true));
-        }
-
-        private Published withDimension(String tag, Dimension dimension) {
-            Map<String, Dimension> dimensions = new LinkedHashMap<>(dimensionByTag);
-            dimensions.put(tag, dimension);
-            return new Published(meter, metric, unit, dimensions, filter);
-        }
-
-        Published when(String tag, String value) {
-            return new Published(meter, metric, unit, dimensionByTag, filter.and(id -> value.equals(id.getTag(tag))));
-        }
-
-        boolean matches(Meter.Id id) {
-            return id.getName().equals(meter) && filter.test(id);
-        }
-
-        Map<String, String> dimensionsOf(String function, Meter.Id id) {
-            Map<String, String> dimensions = new LinkedHashMap<>();
-            dimensions.put(FUNCTION_DIMENSION, function);
-            dimensionByTag.forEach((tag, dimension) -> {
-                String value = id.getTag(tag) == null ? "none" : id.getTag(tag);
-                dimensions.put(dimension.name(), dimension.upperCase() ? value.toUpperCase(Locale.ROOT) : value);
-            });
-            return dimensions;
-        }
-
-    }
-
-    record Dimension(String name, boolean upperCase) {
     }
 
 }

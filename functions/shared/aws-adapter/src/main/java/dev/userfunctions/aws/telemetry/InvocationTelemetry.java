@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.cloud.function.adapter.aws.AWSLambdaUtils;
 import org.springframework.messaging.Message;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -28,14 +29,18 @@ public final class InvocationTelemetry {
 
     private final MeterRegistry registry;
 
+    private final JsonMapper json;
+
     private final String namespace;
 
     /**
      * @param registry the execution environment's meters, or null to write no metrics
+     * @param json writes the metric documents
      * @param namespace the CloudWatch namespace of the metrics
      */
-    InvocationTelemetry(MeterRegistry registry, String namespace) {
+    InvocationTelemetry(MeterRegistry registry, JsonMapper json, String namespace) {
         this.registry = registry;
+        this.json = json;
         this.namespace = namespace;
     }
 
@@ -45,7 +50,7 @@ public final class InvocationTelemetry {
      */
     public Function<Message<byte[]>, APIGatewayProxyResponseEvent> observe(String function,
             Function<Message<byte[]>, APIGatewayProxyResponseEvent> handler) {
-        EmfPublisher metrics = registry == null ? null : new EmfPublisher(registry, namespace, function);
+        EmfPublisher metrics = registry == null ? null : new EmfPublisher(registry, json, namespace, function);
         AtomicBoolean firstInvocation = new AtomicBoolean(true);
         return request -> {
             if (metrics != null && firstInvocation.getAndSet(false)) {

@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Telemetry of a Lambda application: the meter registry every component records into
@@ -24,8 +25,9 @@ public class LambdaTelemetryConfiguration {
     }
 
     @Bean
-    InvocationTelemetry invocationTelemetry(ObjectProvider<MeterRegistry> registry, MetricsProperties metrics) {
-        return new InvocationTelemetry(metrics.enabled() ? registry.getIfAvailable() : null, metrics.namespace());
+    InvocationTelemetry invocationTelemetry(ObjectProvider<MeterRegistry> registry, JsonMapper json,
+            MetricsProperties metrics) {
+        return new InvocationTelemetry(metrics.enabled() ? registry.getIfAvailable() : null, json, metrics.namespace());
     }
 
 }

@@ -16,7 +16,7 @@ class EmfPublisherTest {
 
     private final InvocationMeterRegistry registry = new InvocationMeterRegistry();
 
-    private final EmfPublisher publisher = new EmfPublisher(registry, "Test/Namespace", "getUser");
+    private final EmfPublisher publisher = new EmfPublisher(registry, JSON, "Test/Namespace", "getUser");
 
     @Test
     void writesEachInvocationsIncreaseOnlyAndNothingWhenNothingChanged() {
@@ -82,7 +82,7 @@ class EmfPublisherTest {
         InvocationMeterRegistry early = new InvocationMeterRegistry();
         early.counter("cache.gets", "result", "bypass").increment(2);
 
-        EmfPublisher late = new EmfPublisher(early, "Test/Namespace", "countUsers");
+        EmfPublisher late = new EmfPublisher(early, JSON, "Test/Namespace", "countUsers");
 
         JsonNode document = JSON
             .readTree(late.lines(null, System.currentTimeMillis()).lines().findFirst().orElseThrow());

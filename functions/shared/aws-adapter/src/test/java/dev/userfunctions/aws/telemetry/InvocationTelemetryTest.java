@@ -21,7 +21,7 @@ class InvocationTelemetryTest {
 
     private final InvocationMeterRegistry registry = new InvocationMeterRegistry();
 
-    private final InvocationTelemetry telemetry = new InvocationTelemetry(registry, "Test");
+    private final InvocationTelemetry telemetry = new InvocationTelemetry(registry, JSON, "Test");
 
     private final Function<Message<byte[]>, APIGatewayProxyResponseEvent> handler = telemetry.observe("getUser",
             request -> {
