@@ -1,5 +1,6 @@
 package dev.userfunctions.seedusers;
 
+import dev.userfunctions.users.config.DurationSetting;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
 
@@ -15,10 +16,10 @@ import java.time.temporal.ChronoUnit;
 @ConfigurationProperties("seed")
 public record SeedProperties(@DurationUnit(ChronoUnit.SECONDS) Duration timeBudget) {
 
+    static final DurationSetting TIME_BUDGET = DurationSetting.positive("seed.time-budget", ChronoUnit.SECONDS, "20",
+            "20s, 1m", "no limit");
+
     public SeedProperties {
-        if (timeBudget != null && (timeBudget.isZero() || timeBudget.isNegative())) {
-            throw new IllegalArgumentException(
-                    "SEED_TIME_BUDGET must be positive (or unset for no limit), was " + timeBudget);
-        }
+        timeBudget = TIME_BUDGET.resolve(timeBudget);
     }
 }

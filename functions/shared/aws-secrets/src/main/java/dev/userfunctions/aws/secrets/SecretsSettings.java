@@ -1,5 +1,6 @@
 package dev.userfunctions.aws.secrets;
 
+import dev.userfunctions.users.config.DurationSetting;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
 
@@ -20,15 +21,11 @@ import java.util.Optional;
 public record SecretsSettings(String mongodbArn, String redisArn,
         @DurationUnit(ChronoUnit.SECONDS) Duration rereadInterval) {
 
-    public static final Duration DEFAULT_REREAD_INTERVAL = Duration.ofSeconds(30);
+    static final DurationSetting REREAD_INTERVAL = DurationSetting.between("secrets.reread-interval",
+            Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1), ChronoUnit.SECONDS, "30", "30s, 5m");
 
     public SecretsSettings {
-        rereadInterval = rereadInterval == null ? DEFAULT_REREAD_INTERVAL : rereadInterval;
-        if (rereadInterval.compareTo(Duration.ofSeconds(1)) < 0 || rereadInterval.compareTo(Duration.ofHours(1)) > 0) {
-            throw new IllegalArgumentException(
-                    "SECRETS_REREAD_INTERVAL must be from 1 s to 1 hour: seconds (30) or with a unit (30s, 5m), was "
-                            + rereadInterval);
-        }
+        rereadInterval = REREAD_INTERVAL.resolve(rereadInterval);
     }
 
     Optional<SecretArn> mongodb() {

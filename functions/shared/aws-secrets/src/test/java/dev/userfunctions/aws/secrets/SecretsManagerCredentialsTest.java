@@ -139,7 +139,7 @@ class SecretsManagerCredentialsTest {
         assertThatThrownBy(() -> new SecretsSettings("user-functions/mongodb", null, null).mongodb())
             .hasMessageContaining("SECRETS_MONGODB_ARN must be a Secrets Manager secret ARN");
         assertThatThrownBy(() -> new SecretsSettings(null, null, Duration.ofMillis(10)))
-            .hasMessageContaining("SECRETS_REREAD_INTERVAL must be from 1 s to 1 hour");
+            .hasMessageContaining("SECRETS_REREAD_INTERVAL=10ms is not allowed: a duration from 1 s to 1 hour");
         assertThat(new SecretsSettings(null, " ", null).redis()).isEmpty();
         assertThat(new SecretsSettings(null, null, null).rereadInterval()).isEqualTo(Duration.ofSeconds(30));
     }

@@ -24,12 +24,11 @@ public record RedisSettings(String nodes, String password, boolean tls, String a
             + "redis-1:6379,redis-2:6379";
     static final String ADDRESS_MAP_ALLOWED = "comma-separated announced=reachable pairs: host:port=host:port, "
             + "or host=host to keep the port";
-    static final String TOPOLOGY_REFRESH_ALLOWED = "a duration from 1 s to 1 day: seconds (10) or with a unit "
-            + "(30s, 5m)";
+    static final DurationSetting TOPOLOGY_REFRESH = DurationSetting.between("redis.topology-refresh", null,
+            Duration.ofSeconds(1), Duration.ofDays(1), ChronoUnit.SECONDS, "10", "30s, 5m");
 
     public RedisSettings {
-        CacheProperties.check("REDIS_TOPOLOGY_REFRESH", topologyRefresh, Duration.ofSeconds(1), Duration.ofDays(1),
-                TOPOLOGY_REFRESH_ALLOWED);
+        topologyRefresh = TOPOLOGY_REFRESH.resolve(topologyRefresh);
     }
 
     @Override

@@ -1,33 +1,63 @@
 package dev.userfunctions.users.config;
 
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Turns a bad setting into one line that names the environment variable, the value and
  * what is allowed, instead of a stack trace: a value the records refuse
  * ({@link InvalidSettingException}), and a value Spring cannot even convert
- * (CACHE_TTL=abc). Registered in META-INF/spring.factories, ahead of Boot's own
- * analysers.
+ * (CACHE_TTL=abc), explained by its {@link DurationSetting} declaration. Registered in
+ * META-INF/spring.factories, ahead of Boot's own analysers.
  */
 public class SettingsFailureAnalyzer extends AbstractFailureAnalyzer<BindException> implements Ordered {
 
-    /** What each setting accepts, by property: what a conversion failure prints. */
-    static final Map<String, String> ALLOWED = Map.of("cache.ttl", CacheProperties.TTL_ALLOWED, "cache.negative-ttl",
-            CacheProperties.NEGATIVE_TTL_ALLOWED, "cache.count-ttl", CacheProperties.COUNT_TTL_ALLOWED, "cache.timeout",
-            CacheProperties.TIMEOUT_ALLOWED, "redis.topology-refresh", RedisSettings.TOPOLOGY_REFRESH_ALLOWED,
-            "redis.tls", "true or false", "seed.time-budget",
-            "a positive duration: seconds (20) or with a unit (20s, 1m); unset for no limit");
+    /** What the settings that are not durations accept, by property. */
+    static final Map<String, String> ALLOWED = Map.of("redis.tls", "true or false");
+
+    private final BeanFactory beanFactory;
+
+    /** Boot hands failure analysers the application's bean factory. */
+    public SettingsFailureAnalyzer(BeanFactory beanFactory) {
+        this.beanFactory = beanFactory;
+    }
+
+    /**
+     * The declaration of {@code property} in the application's bound settings records,
+     * whichever module declares it.
+     */
+    private Optional<DurationSetting> declaration(String property) {
+        if (!(beanFactory instanceof ListableBeanFactory beans)) {
+            return Optional.empty();
+        }
+        return Arrays.stream(beans.getBeanNamesForAnnotation(ConfigurationProperties.class))
+            .filter(name -> property.startsWith(prefixOf(beans, name) + "."))
+            .map(name -> beans.getType(name, false))
+            .filter(Objects::nonNull)
+            .flatMap(type -> DurationSetting.declaredIn(type, property).stream())
+            .findFirst();
+    }
+
+    private static String prefixOf(ListableBeanFactory beans, String name) {
+        ConfigurationProperties bound = beans.findAnnotationOnBean(name, ConfigurationProperties.class, false);
+        return bound == null ? "" : bound.prefix().isEmpty() ? bound.value() : bound.prefix();
+    }
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, BindException cause) {
         String property = cause.getName().toString();
-        String allowed = ALLOWED.get(property);
+        String allowed = declaration(property).map(DurationSetting::allowed).orElse(ALLOWED.get(property));
         if (allowed == null) {
             return null;
         }

@@ -143,14 +143,14 @@ public class UsersConfiguration {
         builder.tls(redis.tls())
             .addressMap(setting("REDIS_ADDRESS_MAP", redis.addressMap(), RedisSettings.ADDRESS_MAP_ALLOWED,
                     () -> AddressMap.parse(redis.addressMap())));
-        // Unset settings are left to the builders' defaults.
-        Optional.ofNullable(cache.timeout()).ifPresent(builder::commandTimeout);
+        builder.commandTimeout(cache.timeout());
         Optional.ofNullable(redis.topologyRefresh()).ifPresent(builder::topologyRefreshPeriod);
-        CacheSettings.Builder cacheSettings = CacheSettings.builder().name("users");
-        Optional.ofNullable(cache.ttl()).ifPresent(cacheSettings::ttl);
-        Optional.ofNullable(cache.negativeTtl()).ifPresent(cacheSettings::negativeTtl);
-        return UserCache.using(ClusterConnection.open(builder.build()), cacheSettings.build(),
-                Optional.ofNullable(cache.countTtl()).orElse(UserCache.DEFAULT_COUNT_TTL),
+        CacheSettings cacheSettings = CacheSettings.builder()
+            .name("users")
+            .ttl(cache.ttl())
+            .negativeTtl(cache.negativeTtl())
+            .build();
+        return UserCache.using(ClusterConnection.open(builder.build()), cacheSettings, cache.countTtl(),
                 meterRegistry.getIfAvailable(() -> Metrics.globalRegistry));
     }
 
