@@ -45,16 +45,17 @@ final class CacheOverheadSection extends StackSection {
             double ratio = SideBySide.medianRatio(runs);
             md.append("getUser's whole hit path (validation, key, GET, JSON decode, answer message), as "
                     + "`GetUserConfiguration` wires it, ")
-                .append("against a bare `GET` of the same key on a Lettuce cluster connection of the same "
-                        + "settings, single caller, after %,d calls of each to reach the JIT's steady state; "
-                            .formatted(STEADY_STATE_WARMUP))
+                .append(("against a bare `GET` of the same key on a Lettuce cluster connection of the same "
+                        + "settings, single caller, after %,d calls of each to reach the JIT's steady state; ")
+                    .formatted(STEADY_STATE_WARMUP))
                 .append("three runs of interleaved rounds (20 × 500 calls each).\n\n");
             md.append(table(List.of("", "median µs", "p99 µs"),
                     List.of(List.of(r.a(), number(r.aMedian()), number(Stats.percentile(r.aMicros(), 99))),
                             List.of(r.b(), number(r.bMedian()), number(Stats.percentile(r.bMicros(), 99))))));
-            md.append("\n**Ratio of medians: %.2f×** (median of the runs' ratios %s; the cache's own work is %.0f "
-                    + "µs per hit on top of the round trip).\n".formatted(ratio,
-                            ratios(runs.stream().map(SideBySide.Result::ratio).toList()), r.aMedian() - r.bMedian()));
+            md.append(("\n**Ratio of medians: %.2f×** (median of the runs' ratios %s; the cache's own work is %.0f "
+                    + "µs per hit on top of the round trip).\n")
+                .formatted(ratio, ratios(runs.stream().map(SideBySide.Result::ratio).toList()),
+                        r.aMedian() - r.bMedian()));
             md.append("\nA JFR profile of the hit loop "
                     + "(`JAVA_TOOL_OPTIONS=-XX:StartFlightRecording=filename=/tmp/jfr/,settings=profile ")
                 .append("benchmarks/run.sh 1`) puts the CPU time of a hit in the Lettuce dispatch and the sync "

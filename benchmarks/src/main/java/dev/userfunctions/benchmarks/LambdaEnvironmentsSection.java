@@ -121,9 +121,9 @@ final class LambdaEnvironmentsSection extends StackSection {
         md.append("\nMedians: init **%s ms**, first answer **%s ms**; %d of %d first invocations bypassed the cache.\n"
             .formatted(number(Stats.median(inits)), number(Stats.median(firsts)), bypassed, COLD_STARTS));
         headlines.put("Lambda cold start",
-                "at 0.58 vCPU init takes %s ms and the first answer %s ms (medians of %d); %d of them bypassed "
-                        + "the cache".formatted(number(Stats.median(inits)), number(Stats.median(firsts)), COLD_STARTS,
-                                bypassed));
+                ("at 0.58 vCPU init takes %s ms and the first answer %s ms (medians of %d); %d of them bypassed "
+                        + "the cache")
+                    .formatted(number(Stats.median(inits)), number(Stats.median(firsts)), COLD_STARTS, bypassed));
     }
 
     private void thaws() {
@@ -182,10 +182,11 @@ final class LambdaEnvironmentsSection extends StackSection {
                         .formatted(number(perHour)))
                     .append("(\"Lambda at scale\") multiplies these out.\n");
                 headlines.put("Lambda thaws",
-                        "an invocation after a 45 s freeze takes %.2f× a warm one; %d thawed invocations opened "
-                                + "%d connections".formatted(Stats.median(
-                                        millis(thawed.get(FREEZES.get(2)).stream().map(Invocation::duration).toList()))
-                                        / warmMedian, ENVIRONMENTS * FREEZES.size(), redisByThaws + mongoByThaws));
+                        ("an invocation after a 45 s freeze takes %.2f× a warm one; %d thawed invocations opened "
+                                + "%d connections")
+                            .formatted(Stats
+                                .median(millis(thawed.get(FREEZES.get(2)).stream().map(Invocation::duration).toList()))
+                                    / warmMedian, ENVIRONMENTS * FREEZES.size(), redisByThaws + mongoByThaws));
             }
             finally {
                 environments.forEach(LambdaEnvironment::close);

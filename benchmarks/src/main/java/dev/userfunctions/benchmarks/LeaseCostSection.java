@@ -136,14 +136,14 @@ final class LeaseCostSection extends StackSection {
             md.append(("\nRedis work per miss, counted by the nodes over 200 misses (`INFO commandstats`, the "
                     + "delete included): ours %.1f round trips ")
                 .formatted(ourWork.roundTrips())
-                .concat("(%.1f commands, the script's own `GET` and `SET` included), plain %.1f round "
-                        + "trips (%.1f commands).\n".formatted(ourWork.commands(), plainWork.roundTrips(),
-                                plainWork.commands())));
+                .concat(("(%.1f commands, the script's own `GET` and `SET` included), plain %.1f round "
+                        + "trips (%.1f commands).\n")
+                    .formatted(ourWork.commands(), plainWork.roundTrips(), plainWork.commands())));
             headlines.put("lease cost",
-                    "a hit costs %.2f× the plain protocol's, a miss %.2f× (%.0f round trips to Redis instead of "
-                            + "%.0f); single-flight costs a lone miss %.2f×".formatted(Stats.median(hitVsPlain),
-                                    Stats.median(missVsPlain), ourWork.roundTrips(), plainWork.roundTrips(),
-                                    Stats.median(singleFlightCost)));
+                    ("a hit costs %.2f× the plain protocol's, a miss %.2f× (%.0f round trips to Redis instead of "
+                            + "%.0f); single-flight costs a lone miss %.2f×")
+                        .formatted(Stats.median(hitVsPlain), Stats.median(missVsPlain), ourWork.roundTrips(),
+                                plainWork.roundTrips(), Stats.median(singleFlightCost)));
         }
     }
 

@@ -75,9 +75,9 @@ final class MetricsCostSection extends StackSection {
                     + "wake-up ")
             .append("cost the handler as much as the write).\n");
         headlines.put("metrics",
-                "writing EMF metrics costs %+.1f %% of a warm getUser invocation as Lambda times it, %+.1f %% of "
-                        + "the handler alone, where writing one line of the same bytes alone costs %+.1f %%"
-                            .formatted(runtimeLoop.costPercent(), handlerAlone.costPercent(), lineAlone.costPercent()));
+                ("writing EMF metrics costs %+.1f %% of a warm getUser invocation as Lambda times it, %+.1f %% of "
+                        + "the handler alone, where writing one line of the same bytes alone costs %+.1f %%")
+                    .formatted(runtimeLoop.costPercent(), handlerAlone.costPercent(), lineAlone.costPercent()));
     }
 
     private Comparison throughTheRuntimeLoop(Path jar, String event) {

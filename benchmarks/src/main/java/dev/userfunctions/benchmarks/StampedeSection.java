@@ -114,8 +114,9 @@ final class StampedeSection extends StackSection {
             .append("takes it and loads, the others wait up to 250 ms for its value).\n");
         double across = crossProcess.stream().mapToInt(Integer::intValue).average().orElse(1);
         headlines.put("stampede",
-                "%d callers on a cold key: %.1f MongoDB loads with single-flight, %.1f without; %.1f across %d "
-                        + "independent instances".formatted(callers, on, off, across, CROSS_PROCESS_INSTANCES));
+                ("%d callers on a cold key: %.1f MongoDB loads with single-flight, %.1f without; %.1f across %d "
+                        + "independent instances")
+                    .formatted(callers, on, off, across, CROSS_PROCESS_INSTANCES));
     }
 
     private static final int CROSS_PROCESS_INSTANCES = 10;

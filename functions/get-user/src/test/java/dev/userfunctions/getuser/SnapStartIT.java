@@ -3,15 +3,12 @@ package dev.userfunctions.getuser;
 import com.amazonaws.services.lambda.crac.Context;
 import com.amazonaws.services.lambda.crac.Core;
 import com.amazonaws.services.lambda.crac.Resource;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import dev.userfunctions.aws.LambdaInvocations;
 import dev.userfunctions.cache.ClusterConnection;
 import dev.userfunctions.cache.RedisClusterSettings;
 import dev.userfunctions.embedded.EmbeddedStack;
 import dev.userfunctions.getuser.lambda.GetUserLambda;
 import dev.userfunctions.users.UserCacheKeys;
-import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,11 +49,7 @@ class SnapStartIT {
                 () -> Skipped.because("the runtime's native library is loaded for linux-x86_64 here"));
         loadRuntimeNativeLibrary();
         stack = EmbeddedStack.start();
-        try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
-            mongo.getDatabase("snapstart_it")
-                .getCollection("users")
-                .insertOne(new Document("name", "ly1").append("age", 1));
-        }
+        stack.mongo().insertUser("snapstart_it", "ly1", 1);
     }
 
     /**

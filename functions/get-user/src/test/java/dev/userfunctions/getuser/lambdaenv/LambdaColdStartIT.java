@@ -1,11 +1,8 @@
 package dev.userfunctions.getuser.lambdaenv;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import dev.userfunctions.embedded.EmbeddedStack;
 import dev.userfunctions.harness.Invocation;
 import dev.userfunctions.harness.LambdaEnvironment;
-import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,11 +73,7 @@ class LambdaColdStartIT {
     @BeforeAll
     static void start() throws IOException {
         stack = EmbeddedStack.start();
-        try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
-            mongo.getDatabase("cold_start_it")
-                .getCollection("users")
-                .insertOne(new Document("name", "ly1").append("age", 1));
-        }
+        stack.mongo().insertUser("cold_start_it", "ly1", 1);
         String nothingListens;
         try (ServerSocket closed = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             nothingListens = "127.0.0.1:" + closed.getLocalPort();

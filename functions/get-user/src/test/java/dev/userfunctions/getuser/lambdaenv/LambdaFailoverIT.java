@@ -1,13 +1,10 @@
 package dev.userfunctions.getuser.lambdaenv;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import dev.userfunctions.embedded.EmbeddedStack;
 import dev.userfunctions.embedded.RedisNode;
 import dev.userfunctions.harness.Invocation;
 import dev.userfunctions.harness.LambdaEnvironment;
 import dev.userfunctions.users.UserCacheKeys;
-import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,11 +32,7 @@ class LambdaFailoverIT {
     @BeforeAll
     static void start() {
         stack = EmbeddedStack.start();
-        try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
-            mongo.getDatabase("failover_it")
-                .getCollection("users")
-                .insertOne(new Document("name", "ly1").append("age", 1));
-        }
+        stack.mongo().insertUser("failover_it", "ly1", 1);
     }
 
     @AfterAll

@@ -1,7 +1,5 @@
 package dev.userfunctions.getuser.lambdaenv;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.sun.net.httpserver.HttpServer;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -80,11 +78,7 @@ class LambdaSecretsIT {
         moto = MotoServer.start(Path.of("target", "moto-secrets.log"));
         secrets = moto.secretsManager();
         stack = EmbeddedStack.start();
-        try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
-            mongo.getDatabase("secrets_it")
-                .getCollection("users")
-                .insertOne(new org.bson.Document("name", "ly1").append("age", 1));
-        }
+        stack.mongo().insertUser("secrets_it", "ly1", 1);
     }
 
     @AfterAll

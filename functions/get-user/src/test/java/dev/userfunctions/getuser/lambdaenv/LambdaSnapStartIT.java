@@ -1,13 +1,10 @@
 package dev.userfunctions.getuser.lambdaenv;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import dev.userfunctions.embedded.EmbeddedStack;
 import dev.userfunctions.embedded.FreezingProxy;
 import dev.userfunctions.embedded.RedisNode;
 import dev.userfunctions.harness.Invocation;
 import dev.userfunctions.harness.LambdaEnvironment;
-import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,11 +38,7 @@ class LambdaSnapStartIT {
     @BeforeAll
     static void start() {
         stack = EmbeddedStack.start();
-        try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
-            mongo.getDatabase("snapstart_env_it")
-                .getCollection("users")
-                .insertOne(new Document("name", "ly1").append("age", 1));
-        }
+        stack.mongo().insertUser("snapstart_env_it", "ly1", 1);
     }
 
     @AfterAll

@@ -1,13 +1,11 @@
 package dev.userfunctions.getuser.lambdaenv;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import dev.userfunctions.embedded.EmbeddedStack;
 import dev.userfunctions.embedded.FreezingProxy;
 import dev.userfunctions.harness.Invocation;
 import dev.userfunctions.harness.LambdaEnvironment;
 import dev.userfunctions.harness.Thaws;
-import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,11 +48,7 @@ class LambdaThawIT {
     static void start() {
         stack = EmbeddedStack.start();
         mongo = FreezingProxy.to(stack.mongo().port());
-        try (MongoClient client = MongoClients.create(stack.mongoUri())) {
-            client.getDatabase("thaw_it")
-                .getCollection("users")
-                .insertOne(new Document("name", "ly1").append("age", 1));
-        }
+        stack.mongo().insertUser("thaw_it", "ly1", 1);
     }
 
     @AfterAll

@@ -60,6 +60,15 @@ public final class EmbeddedMongo implements AutoCloseable {
         }
     }
 
+    /** Adds {@code {name, age}} to the {@code users} collection of {@code database}. */
+    public void insertUser(String database, String name, int age) {
+        try (MongoClient client = MongoClients.create(connectionString())) {
+            client.getDatabase(database)
+                .getCollection("users")
+                .insertOne(new Document("name", name).append("age", age));
+        }
+    }
+
     /**
      * Closes the port and every open connection, as a crashed server would; the data
      * survives.

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -155,33 +156,28 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 
     /** The nodes that currently serve slots as masters, as the cluster itself sees it. */
     public List<RedisNode> masters() {
-        RedisNode observer = nodes.stream()
-            .filter(RedisNode::isRunning)
-            .findFirst()
-            .orElseThrow(() -> new IllegalStateException("No node is running"));
-        String clusterNodes = admin.call(observer, redis -> redis.clusterNodes());
-        return clusterNodes.lines()
-            .map(line -> line.split(" "))
-            .filter(fields -> fields[2].contains("master") && !fields[2].contains("fail") && fields.length > 8)
-            .map(fields -> nodeAt(fields[1]))
-            .toList();
+        return liveMasters().filter(fields -> fields.length > 8).map(fields -> nodeAt(fields[1])).toList();
     }
 
     /** The master that serves {@code key}'s slot, as the cluster itself sees it. */
     public RedisNode masterOf(String key) {
         int slot = SlotHash.getSlot(key);
+        return liveMasters().filter(fields -> Arrays.stream(fields).skip(8).anyMatch(range -> servesSlot(range, slot)))
+            .map(fields -> nodeAt(fields[1]))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("No master serves slot " + slot));
+    }
+
+    /** The masters not failed, as {@code CLUSTER NODES} lines split into fields. */
+    private Stream<String[]> liveMasters() {
         RedisNode observer = nodes.stream()
             .filter(RedisNode::isRunning)
             .findFirst()
             .orElseThrow(() -> new IllegalStateException("No node is running"));
-        String clusterNodes = admin.call(observer, redis -> redis.clusterNodes());
-        return clusterNodes.lines()
+        return admin.call(observer, redis -> redis.clusterNodes())
+            .lines()
             .map(line -> line.split(" "))
-            .filter(fields -> fields[2].contains("master") && !fields[2].contains("fail"))
-            .filter(fields -> Arrays.stream(fields).skip(8).anyMatch(range -> servesSlot(range, slot)))
-            .map(fields -> nodeAt(fields[1]))
-            .findFirst()
-            .orElseThrow(() -> new IllegalStateException("No master serves slot " + slot));
+            .filter(fields -> fields[2].contains("master") && !fields[2].contains("fail"));
     }
 
     private static boolean servesSlot(String range, int slot) {
