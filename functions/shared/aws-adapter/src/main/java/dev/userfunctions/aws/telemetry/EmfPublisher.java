@@ -5,9 +5,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.SerializableString;
 import tools.jackson.core.io.SerializedString;
-import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.ByteArrayOutputStream;
@@ -65,7 +65,13 @@ public final class EmfPublisher {
         .map(published -> (SerializableString) new SerializedString(published.metric()))
         .toList();
 
-    private final ObjectWriter writer;
+    private final JsonMapper json;
+
+    /**
+     * Where each call's documents are written; reused, under the lock of
+     * {@link #documents}.
+     */
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
 
     private final String namespace;
 
@@ -81,7 +87,7 @@ public final class EmfPublisher {
     private final Map<Map<String, String>, Document> documents = new ConcurrentHashMap<>();
 
     EmfPublisher(MeterRegistry registry, JsonMapper json, String namespace, String function) {
-        this.writer = json.writer().withRootValueSeparator("\n");
+        this.json = json;
         this.namespace = namespace;
         this.function = function;
         this.definitions = PUBLISHED.stream()
@@ -93,7 +99,7 @@ public final class EmfPublisher {
     }
 
     private SerializableString rawJson(Object value) {
-        return new SerializedString(writer.writeValueAsString(value));
+        return new SerializedString(json.writeValueAsString(value));
     }
 
     private void track(Meter meter) {
@@ -161,23 +167,17 @@ public final class EmfPublisher {
         for (Tracked meter : tracked) {
             meter.addChange();
         }
-        ByteArrayOutputStream bytes = null;
-        JsonGenerator out = null;
+        buffer.reset();
         for (Document document : documents.values()) {
             if (document.changed) {
-                if (out == null) {
-                    bytes = new ByteArrayOutputStream(512);
-                    out = writer.createGenerator(bytes);
+                try (JsonGenerator out = json.tokenStreamFactory()
+                    .createGenerator(ObjectWriteContext.empty(), buffer)) {
+                    document.writeTo(out, requestId, timestampMillis);
                 }
-                document.writeTo(out, requestId, timestampMillis);
+                buffer.write('\n');
             }
         }
-        if (out == null) {
-            return new byte[0];
-        }
-        out.close();
-        bytes.write('\n');
-        return bytes.toByteArray();
+        return buffer.toByteArray();
     }
 
     /** A published meter, the index of what it becomes, and what of it was published. */
