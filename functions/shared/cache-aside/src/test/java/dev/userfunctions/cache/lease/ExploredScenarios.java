@@ -7,6 +7,7 @@ import dev.userfunctions.cache.lease.Interleavings.Env;
 import dev.userfunctions.cache.lease.Interleavings.Report;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,7 @@ final class ExploredScenarios {
     }
 
     private static Report explore(Actor... actors) {
-        List<ActorSpec> specs = java.util.Arrays.stream(actors).map(Actor::spec).toList();
+        List<ActorSpec> specs = Arrays.stream(actors).map(Actor::spec).toList();
         return Interleavings.explore(new CacheWorld(), specs, new Checks());
     }
 

@@ -1,5 +1,6 @@
 package dev.userfunctions.users.config;
 
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -87,8 +88,7 @@ public record DurationSetting(String property, Duration defaultValue, Duration m
     /** The settings {@code type} (a bound record) declares. */
     public static List<DurationSetting> declaredIn(Class<?> type) {
         return Arrays.stream(type.getDeclaredFields())
-            .filter(field -> field.getType() == DurationSetting.class
-                    && java.lang.reflect.Modifier.isStatic(field.getModifiers()))
+            .filter(field -> field.getType() == DurationSetting.class && Modifier.isStatic(field.getModifiers()))
             .map(field -> {
                 try {
                     field.setAccessible(true);
