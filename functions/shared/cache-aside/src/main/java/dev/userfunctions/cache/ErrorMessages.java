@@ -4,12 +4,12 @@ package dev.userfunctions.cache;
  * How the cache names a failure in its logs and results: the exception's type and
  * message, no stack trace.
  */
-final class ErrorMessages {
+public final class ErrorMessages {
 
     private ErrorMessages() {
     }
 
-    static String describe(Throwable cause) {
+    public static String describe(Throwable cause) {
         String message = cause.getMessage();
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }

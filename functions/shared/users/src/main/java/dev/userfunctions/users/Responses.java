@@ -46,10 +46,10 @@ public final class Responses {
             return body.get();
         }
         catch (LoadFailedException e) {
-            return error(statusOf(e.loaderFailure()), messageOf(e.loaderFailure()), e.outcome());
+            return failedRead(e.loaderFailure(), e.outcome());
         }
         catch (RuntimeException e) {
-            return failedRead(e);
+            return failedRead(e, CacheOutcome.BYPASS);
         }
     }
 
@@ -77,12 +77,12 @@ public final class Responses {
         return Answers.error(statusOf(failure), messageOf(failure) + detail);
     }
 
-    /** A failure that never reached the cache: BYPASS. */
-    private static Message<Object> failedRead(RuntimeException failure) {
+    /** Refused input never reached the cache: BYPASS, whatever {@code outcome} says. */
+    private static Message<Object> failedRead(RuntimeException failure, CacheOutcome outcome) {
         if (failure instanceof InvalidRequestException refused) {
             return error(refused.status(), refused.getMessage(), CacheOutcome.BYPASS);
         }
-        return error(statusOf(failure), messageOf(failure), CacheOutcome.BYPASS);
+        return error(statusOf(failure), messageOf(failure), outcome);
     }
 
     private static int statusOf(RuntimeException failure) {

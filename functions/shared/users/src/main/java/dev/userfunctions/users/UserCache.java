@@ -118,7 +118,7 @@ public class UserCache implements AutoCloseable {
      * REDIS_NODES.
      */
     public ClusterView clusterView() {
-        return cache.map(CacheAside::clusterView).orElseGet(() -> ClusterView.notConfigured());
+        return cache.map(CacheAside::clusterView).orElseGet(ClusterView::notConfigured);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.userfunctions.cache.lease;
 import dev.userfunctions.cache.CacheOutcome;
 import dev.userfunctions.cache.CacheResult;
 import dev.userfunctions.cache.CacheSettings;
+import dev.userfunctions.cache.ErrorMessages;
 import dev.userfunctions.cache.ValueCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,9 +73,7 @@ public final class LeaseProtocol {
             return new Lookup<>(key, codec, true, found, decode(key, found, codec), sentAt);
         }
         catch (CacheStoreException e) {
-            if (e.asked()) {
-                events.getFailed();
-            }
+            readFailed(e);
             return new Lookup<>(key, codec, false, null, null, sentAt);
         }
     }
@@ -92,9 +91,7 @@ public final class LeaseProtocol {
             turn = awaitTurn(lookup);
         }
         catch (CacheStoreException e) {
-            if (e.asked()) {
-                events.getFailed();
-            }
+            readFailed(e);
             return loadAlone(loader, CacheOutcome.BYPASS);
         }
         if (turn.served() != null) {
@@ -104,6 +101,15 @@ public final class LeaseProtocol {
             return loadAlone(loader, CacheOutcome.MISS);
         }
         return loadAndWriteBack(lookup.key(), lookup.codec(), ttl, loader, turn.expected());
+    }
+
+    /**
+     * A read or lease command failed; counted as an error only if the store was asked.
+     */
+    private void readFailed(CacheStoreException e) {
+        if (e.asked()) {
+            events.getFailed();
+        }
     }
 
     /**
@@ -150,7 +156,7 @@ public final class LeaseProtocol {
         long loadStarted = ticker.nanoTime();
         CacheResult<V> loaded;
         try {
-            loaded = runLoader(loader, CacheOutcome.MISS);
+            loaded = runLoader(loader, CacheOutcome.MISS, loadStarted);
         }
         catch (RuntimeException | Error e) {
             if (isLease(expected)) {
@@ -182,17 +188,21 @@ public final class LeaseProtocol {
             store.deleteIfEquals(key, lease);
         }
         catch (CacheStoreException e) {
-            log.debug("Cache '{}': the lease on {} was not given up ({}); it expires", settings.name(), key, e);
+            log.debug("Cache '{}': the lease on {} was not given up ({}); it expires", settings.name(), key,
+                    ErrorMessages.describe(e));
         }
     }
 
     private <V> Read<V> loadAlone(Supplier<Optional<V>> loader, CacheOutcome outcome) {
         long started = ticker.nanoTime();
-        return new Read<>(runLoader(loader, outcome), started);
+        return new Read<>(runLoader(loader, outcome, started), started);
     }
 
-    private <V> CacheResult<V> runLoader(Supplier<Optional<V>> loader, CacheOutcome outcome) {
-        long started = ticker.nanoTime();
+    /**
+     * Runs the loader, started at {@code started}; its time and outcome are reported
+     * either way.
+     */
+    private <V> CacheResult<V> runLoader(Supplier<Optional<V>> loader, CacheOutcome outcome, long started) {
         try {
             Optional<V> value = loader.get();
             return new CacheResult<>(value == null ? Optional.empty() : value, outcome);
@@ -221,7 +231,7 @@ public final class LeaseProtocol {
             }
             catch (RuntimeException e) {
                 log.warn("Cache '{}': unreadable entry under {} ({}); reloading and overwriting it", settings.name(),
-                        key, e.getClass().getSimpleName() + ": " + e.getMessage());
+                        key, ErrorMessages.describe(e));
                 return null;
             }
         }
