@@ -88,7 +88,7 @@ final class StampedeSection extends StackSection {
         List<List<String>> rows = new ArrayList<>();
         for (boolean singleFlight : new boolean[] { true, false }) {
             List<Integer> perKey = loadsPerKey.get(singleFlight);
-            rows.add(List.of(singleFlight ? "single-flight (default)" : "without single-flight",
+            rows.add(List.of(singleFlight ? "single-flight (local server)" : "without single-flight",
                     "%.1f".formatted(perKey.stream().mapToInt(Integer::intValue).average().orElse(0)),
                     perKey.stream().mapToInt(Integer::intValue).max().orElse(0) + "",
                     number(Stats.median(latencies.get(singleFlight))),

@@ -3,6 +3,7 @@ package dev.userfunctions.local;
 import dev.userfunctions.countusers.CountUsersConfiguration;
 import dev.userfunctions.getuser.GetUserConfiguration;
 import dev.userfunctions.seedusers.SeedUsersConfiguration;
+import dev.userfunctions.users.config.CacheSettingsCustomizer;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.logging.LoggingSystem;
@@ -25,6 +26,15 @@ public class LocalServerApplication {
         return event -> ConsoleMessages.sayOnceLoggingIsUp(
                 "Functions listening on http://localhost:%d : GET /getUser/{name}, POST /seedUsers, GET /countUsers"
                     .formatted(event.getWebServer().getPort()));
+    }
+
+    /**
+     * This server answers many requests at once: concurrent misses of one key share one
+     * load (a Lambda environment, one request at a time, has none to share).
+     */
+    @Bean
+    CacheSettingsCustomizer singleFlight() {
+        return settings -> settings.singleFlight(true);
     }
 
     /**

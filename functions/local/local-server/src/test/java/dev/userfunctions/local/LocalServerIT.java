@@ -1,8 +1,12 @@
 package dev.userfunctions.local;
 
+import dev.userfunctions.cache.CacheSettings;
+import dev.userfunctions.users.config.CacheSettingsCustomizer;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -47,6 +51,15 @@ class LocalServerIT extends LocalServerTestBase {
         assertThat(json(missing).get("status").asInt()).isEqualTo(404);
         assertThat(xCache(missing)).isEqualTo("MISS");
         assertThat(xCache(get(port, "/getUser/nobody"))).as("the 404 is cached").isEqualTo("HIT");
+    }
+
+    @Test
+    void theServerAddsSingleFlight(@Autowired List<CacheSettingsCustomizer> customizers) {
+        CacheSettings.Builder settings = CacheSettings.builder();
+        customizers.forEach(customizer -> customizer.customize(settings));
+
+        assertThat(CacheSettings.builder().build().singleFlight()).as("the library's default").isFalse();
+        assertThat(settings.build().singleFlight()).isTrue();
     }
 
     @Test

@@ -1,10 +1,10 @@
 package dev.userfunctions.cache;
 
+import dev.userfunctions.cache.lease.CacheReads;
 import dev.userfunctions.cache.lease.Entropy;
 import dev.userfunctions.cache.lease.Invalidation;
 import dev.userfunctions.cache.lease.LeaseProtocol;
 import dev.userfunctions.cache.lease.LoadFailedException;
-import dev.userfunctions.cache.lease.Read;
 import dev.userfunctions.cache.lease.SingleFlight;
 import dev.userfunctions.cache.lease.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,9 +28,7 @@ public final class CacheAside {
 
     private final NodeBreakers breakers;
 
-    private final LeaseProtocol protocol;
-
-    private final SingleFlight flights;
+    private final CacheReads reads;
 
     private final Invalidation invalidation;
 
@@ -44,8 +42,8 @@ public final class CacheAside {
                 nodeId -> redis.reconnectNode(nodeId, settings.coolDown().dividedBy(2)));
         redis.onTopologyChange(breakers::retainOnly);
         ClusterCacheStore store = new ClusterCacheStore(redis, breakers);
-        this.protocol = new LeaseProtocol(store, settings, metrics, Ticker.SYSTEM, Entropy.SECURE);
-        this.flights = settings.singleFlight() ? new SingleFlight(protocol, Ticker.SYSTEM) : null;
+        LeaseProtocol protocol = new LeaseProtocol(store, settings, metrics, Ticker.SYSTEM, Entropy.SECURE);
+        this.reads = settings.singleFlight() ? new SingleFlight(protocol, Ticker.SYSTEM) : protocol;
         this.invalidation = new Invalidation(store, settings.name(), metrics, Ticker.SYSTEM);
     }
 
@@ -63,8 +61,7 @@ public final class CacheAside {
      * present values.
      */
     public <V> CacheResult<V> getOrLoad(String key, ValueCodec<V> codec, Duration ttl, Supplier<Optional<V>> loader) {
-        Read<V> read = flights != null ? flights.read(key, codec, ttl, loader) : protocol.read(key, codec, ttl, loader);
-        return read.result();
+        return reads.read(key, codec, ttl, loader).result();
     }
 
     /** Deletes {@code keys} as patient as the settings say; see {@link Invalidation}. */

@@ -10,7 +10,7 @@ import java.util.Objects;
  * <p>
  * Defaults: entries 300 s, "not found" answers 30 s, both ±10 % jitter; after 3
  * consecutive Redis failures the cache is bypassed for a 2 s cool-down, then one request
- * probes Redis again; single-flight on; a lease lives at most 10 s, a caller that finds
+ * probes Redis again; single-flight off; a lease lives at most 10 s, a caller that finds
  * another process's lease waits up to 250 ms for its value; an invalidation keeps trying
  * (waiting for a connection, retrying failed deletions) for up to 3 s.
  */
@@ -170,7 +170,7 @@ public final class CacheSettings {
 
         private Duration coolDown = DEFAULT_COOL_DOWN;
 
-        private boolean singleFlight = true;
+        private boolean singleFlight;
 
         private Duration leaseTtl = DEFAULT_LEASE_TTL;
 
@@ -211,7 +211,11 @@ public final class CacheSettings {
             return this;
         }
 
-        /** Off only to measure what single-flight saves. */
+        /**
+         * On for a process that serves concurrent requests (the local server), so that
+         * its concurrent misses of a key share one load; a Lambda environment serves one
+         * request at a time and has nothing to share.
+         */
         public Builder singleFlight(boolean singleFlight) {
             this.singleFlight = singleFlight;
             return this;

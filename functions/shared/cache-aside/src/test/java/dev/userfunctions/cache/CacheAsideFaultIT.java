@@ -74,7 +74,8 @@ class CacheAsideFaultIT {
 
     private void connect() {
         connection = ClusterConnection.open(RedisClusterSettings.builder().seeds(cluster.seeds()).build());
-        cache = new CacheAside(connection, CacheSettings.builder().name("fault").build(), new SimpleMeterRegistry());
+        cache = new CacheAside(connection, CacheSettings.builder().name("fault").singleFlight(true).build(),
+                new SimpleMeterRegistry());
     }
 
     @AfterEach

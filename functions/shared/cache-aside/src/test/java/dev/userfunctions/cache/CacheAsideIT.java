@@ -46,7 +46,7 @@ class CacheAsideIT {
     static void connect(EmbeddedRedisCluster cluster) {
         connection = ClusterConnection.open(RedisClusterSettings.builder().seeds(cluster.seeds()).build());
         registry = new SimpleMeterRegistry();
-        cache = new CacheAside(connection, CacheSettings.builder().name("people").build(), registry);
+        cache = new CacheAside(connection, CacheSettings.builder().name("people").singleFlight(true).build(), registry);
         assertThat(connection.current()).as("connected during start-up").isPresent();
     }
 

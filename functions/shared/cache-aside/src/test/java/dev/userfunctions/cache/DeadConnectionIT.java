@@ -71,8 +71,8 @@ class DeadConnectionIT {
         String seeds = proxies.stream().map(proxy -> "127.0.0.1:" + proxy.port()).collect(Collectors.joining(","));
         ClusterConnection connection = ClusterConnection
             .open(RedisClusterSettings.builder().seeds(seeds).addressMap(AddressMap.parse(addressMap)).build());
-        CacheAside cache = new CacheAside(connection, CacheSettings.builder().name("dead-sockets").build(),
-                new SimpleMeterRegistry());
+        CacheAside cache = new CacheAside(connection,
+                CacheSettings.builder().name("dead-sockets").singleFlight(true).build(), new SimpleMeterRegistry());
         try {
             List<String> keys = IntStream.range(0, 200).mapToObj(i -> "dead:v1:k:" + UUID.randomUUID()).toList();
             keys.forEach(key -> cache.getOrLoad(key, CODEC, () -> Optional.of("value of " + key)));

@@ -49,7 +49,7 @@ class LeaseIT {
         cluster = embedded;
         connection = ClusterConnection.open(RedisClusterSettings.builder().seeds(cluster.seeds()).build());
         registry = new SimpleMeterRegistry();
-        cache = new CacheAside(connection, CacheSettings.builder().name("leases").build(), registry);
+        cache = new CacheAside(connection, CacheSettings.builder().name("leases").singleFlight(true).build(), registry);
     }
 
     @AfterAll

@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * given, so that every interleaving of its steps with other processes' can be explored in
  * a test.
  */
-public final class LeaseProtocol {
+public final class LeaseProtocol implements CacheReads {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseProtocol.class);
 
@@ -60,6 +60,7 @@ public final class LeaseProtocol {
     }
 
     /** The value of {@code key}: from the store, or else loaded and written back. */
+    @Override
     public <V> Read<V> read(String key, ValueCodec<V> codec, Duration ttl, Supplier<Optional<V>> loader) {
         Lookup<V> lookup = lookUp(key, codec);
         return lookup.isHit() ? lookup.hitAsRead() : load(lookup, ttl, loader);

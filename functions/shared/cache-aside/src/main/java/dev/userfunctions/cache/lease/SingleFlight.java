@@ -11,10 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Concurrent misses of one key in this JVM share one load: a decorator of
- * {@link LeaseProtocol} for processes that serve many requests at once (the local server;
- * a Lambda environment serves one at a time). Every caller does its own lookup; only the
- * load after a miss is shared.
+ * Concurrent misses of one key in this JVM share one load: a decorator of the
+ * {@link LeaseProtocol} for processes that serve many requests at once (the local server
+ * adds it; a Lambda environment serves one at a time). Every caller does its own lookup;
+ * only the load after a miss is shared.
  *
  * <p>
  * A caller that joins a load takes its answer only if that answer is at least as new as
@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * that completed before it arrived is never hidden from it by a load that began before
  * that write.
  */
-public final class SingleFlight {
+public final class SingleFlight implements CacheReads {
 
     private final LeaseProtocol protocol;
 
@@ -35,6 +35,7 @@ public final class SingleFlight {
         this.ticker = ticker;
     }
 
+    @Override
     public <V> Read<V> read(String key, ValueCodec<V> codec, Duration ttl, Supplier<Optional<V>> loader) {
         Lookup<V> lookup = protocol.lookUp(key, codec);
         if (lookup.isHit()) {

@@ -132,7 +132,8 @@ public class UsersConfiguration {
 
     @Bean(destroyMethod = "close")
     UserCache userCache(RedisSettings redis, MongoSettings mongo, ObjectProvider<Credentials> credentials,
-            CacheProperties cache, ObjectProvider<MeterRegistry> meterRegistry) {
+            CacheProperties cache, ObjectProvider<CacheSettingsCustomizer> customizers,
+            ObjectProvider<MeterRegistry> meterRegistry) {
         if (redis.nodes() == null || redis.nodes().isBlank()) {
             log.warn("REDIS_NODES is not set: running without the cache (every answer is X-Cache: BYPASS)");
             return UserCache.disabled();
@@ -145,12 +146,12 @@ public class UsersConfiguration {
                     () -> AddressMap.parse(redis.addressMap())));
         builder.commandTimeout(cache.timeout());
         Optional.ofNullable(redis.topologyRefresh()).ifPresent(builder::topologyRefreshPeriod);
-        CacheSettings cacheSettings = CacheSettings.builder()
+        CacheSettings.Builder cacheSettings = CacheSettings.builder()
             .name("users")
             .ttl(cache.ttl())
-            .negativeTtl(cache.negativeTtl())
-            .build();
-        return UserCache.using(ClusterConnection.open(builder.build()), cacheSettings, cache.countTtl(),
+            .negativeTtl(cache.negativeTtl());
+        customizers.orderedStream().forEach(customizer -> customizer.customize(cacheSettings));
+        return UserCache.using(ClusterConnection.open(builder.build()), cacheSettings.build(), cache.countTtl(),
                 meterRegistry.getIfAvailable(() -> Metrics.globalRegistry));
     }
 

@@ -1,0 +1,15 @@
+package dev.userfunctions.users.config;
+
+import dev.userfunctions.cache.CacheSettings;
+
+/**
+ * Adjusts the users cache's settings for one kind of process, after the bound properties
+ * are applied: the local server, which serves concurrent requests, adds single-flight
+ * with one. Beans of this type are applied in order.
+ */
+@FunctionalInterface
+public interface CacheSettingsCustomizer {
+
+    void customize(CacheSettings.Builder settings);
+
+}
