@@ -7,8 +7,6 @@ import dev.userfunctions.getuser.GetUserConfiguration;
 import dev.userfunctions.getuser.GetUserFunction;
 import dev.userfunctions.users.UserCacheKeys;
 import dev.userfunctions.users.UserRepository;
-import org.springframework.messaging.Message;
-import org.springframework.messaging.support.MessageBuilder;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,15 +33,14 @@ final class CacheOverheadSection extends StackSection {
                     .build())) {
             functions.bean(UserRepository.class).upsertRange("ly", 0, 100);
             GetUserFunction getUser = functions.bean(GetUserFunction.class);
-            Message<String> request = MessageBuilder.withPayload("ly1").build();
-            getUser.apply(request);
+            getUser.answer("ly1");
             String key = UserCacheKeys.byName("ly1");
             var sync = redis.current().orElseThrow().sync();
-            List<SideBySide.Result> runs = SideBySide.repeat(3, "getUser, hit", () -> getUser.apply(request),
+            List<SideBySide.Result> runs = SideBySide.repeat(3, "getUser, hit", () -> getUser.answer("ly1"),
                     "raw Lettuce GET of the same key", () -> sync.get(key), STEADY_STATE_WARMUP, 20, 500);
             SideBySide.Result r = SideBySide.pooled(runs);
             double ratio = SideBySide.medianRatio(runs);
-            md.append("getUser's whole hit path (validation, key, GET, JSON decode, answer message), as "
+            md.append("getUser's whole hit path (validation, key, GET, JSON decode, the Answer), as "
                     + "`GetUserConfiguration` wires it, ")
                 .append(("against a bare `GET` of the same key on a Lettuce cluster connection of the same "
                         + "settings, single caller, after %,d calls of each to reach the JIT's steady state; ")

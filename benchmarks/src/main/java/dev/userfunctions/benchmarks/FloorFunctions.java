@@ -1,9 +1,10 @@
 package dev.userfunctions.benchmarks;
 
+import dev.userfunctions.answers.Answer;
 import dev.userfunctions.cache.CacheOutcome;
 import dev.userfunctions.cache.ClusterConnection;
 import dev.userfunctions.cache.RedisClusterSettings;
-import dev.userfunctions.users.Responses;
+import dev.userfunctions.local.ScfWebAnswers;
 import dev.userfunctions.users.User;
 import dev.userfunctions.users.UserCacheKeys;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
@@ -45,7 +46,8 @@ public class FloorFunctions {
      */
     @Bean
     Function<Message<String>, Message<Object>> userAnswer() {
-        return request -> Responses.ok(new User("floor", request.getPayload(), 42), CacheOutcome.HIT);
+        return request -> ScfWebAnswers
+            .message(Answer.ok(new User("floor", request.getPayload(), 42), CacheOutcome.HIT));
     }
 
     /** A connection of its own to the same cluster, opened as the cache opens its own. */

@@ -9,7 +9,6 @@ import dev.userfunctions.seedusers.SeedUsersFunction;
 import dev.userfunctions.users.UserRepository;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.messaging.support.MessageBuilder;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -76,11 +75,7 @@ final class SeedingSection extends StackSection {
             indexNames(template);
             SeedUsersFunction seedUsers = functions.bean(SeedUsersFunction.class);
             long start = System.nanoTime();
-            int status = (Integer) seedUsers
-                .apply(MessageBuilder.withPayload(("{\"count\": " + count + "}").getBytes(StandardCharsets.UTF_8))
-                    .build())
-                .getHeaders()
-                .get("statusCode");
+            int status = seedUsers.answer(("{\"count\": " + count + "}").getBytes(StandardCharsets.UTF_8)).status();
             bulk = (System.nanoTime() - start) / 1e6;
             if (status != 200 || functions.bean(UserRepository.class).count().total() != count) {
                 throw new IllegalStateException("seedUsers did not seed " + count);

@@ -1,35 +1,27 @@
 package dev.userfunctions.countusers;
 
+import dev.userfunctions.answers.Answer;
 import dev.userfunctions.cache.CacheResult;
 import dev.userfunctions.users.Responses;
 import dev.userfunctions.users.UserCache;
 import dev.userfunctions.users.UserCount;
 import dev.userfunctions.users.UserRepository;
-import org.springframework.messaging.Message;
-
-import java.util.function.Supplier;
 
 /**
  * countUsers: {@code {"total": n, "shards": {"shard1": n1, …}}} through a mongos router,
  * {@code shards: null} otherwise. Cached for the count TTL; seedUsers invalidates it. 503
- * when MongoDB is unreachable.
+ * when MongoDB is unreachable. Each transport registers it as a function of its own and
+ * renders its {@link Answer}.
+ *
+ * @param users where users are counted
+ * @param cache the cache the count is read through
  */
-public class CountUsersFunction implements Supplier<Message<Object>> {
+public record CountUsersFunction(UserRepository users, UserCache cache) {
 
-    private final UserRepository users;
-
-    private final UserCache cache;
-
-    public CountUsersFunction(UserRepository users, UserCache cache) {
-        this.users = users;
-        this.cache = cache;
-    }
-
-    @Override
-    public Message<Object> get() {
+    public Answer answer() {
         return Responses.guardRead(() -> {
             CacheResult<UserCount> result = cache.count(users::count);
-            return Responses.ok(result.value().orElseThrow(), result.outcome());
+            return Answer.ok(result.value().orElseThrow(), result.outcome());
         });
     }
 

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.messaging.support.MessageBuilder;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -136,8 +135,7 @@ class ConnectionReuseIT {
                 MongoClient mongo = MongoClients.create(stack.mongoUri())) {
             GetUserFunction getUser = new GetUserFunction(
                     new UserRepository(new MongoTemplate(mongo, "reuse_it"), new SimpleMeterRegistry()), cache);
-            assertThat(getUser.apply(MessageBuilder.withPayload("ly2").build()).getHeaders().get("statusCode"))
-                .isEqualTo(200);
+            assertThat(getUser.answer("ly2").status()).isEqualTo(200);
             return TcpConnections.clientPortsTo(stack.mongo().port());
         }
     }

@@ -3,14 +3,13 @@ package dev.userfunctions.getuser;
 import dev.userfunctions.cache.CacheOutcome;
 import dev.userfunctions.cache.lease.LoadFailedException;
 import dev.userfunctions.cache.CacheResult;
+import dev.userfunctions.answers.Answer;
 import dev.userfunctions.answers.ErrorBody;
 import dev.userfunctions.users.User;
 import dev.userfunctions.users.UserCache;
 import dev.userfunctions.users.UserRepository;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.messaging.Message;
-import org.springframework.messaging.support.MessageBuilder;
 
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -30,46 +29,46 @@ class GetUserFunctionTest {
 
     private final User ly1 = new User("65612f6c2a1b3c4d5e6f7a8b", "ly1", 1);
 
-    private static Message<String> request(String name) {
-        return MessageBuilder.withPayload(name).build();
-    }
-
     @Test
     void aCachedUserIs200WithXCacheHit() {
         when(cache.user(eq("ly1"), any())).thenReturn(new CacheResult<>(Optional.of(ly1), CacheOutcome.HIT));
 
-        Message<Object> answer = new GetUserFunction(users, cache).apply(request("ly1"));
+        Answer answer = new GetUserFunction(users, cache).answer("ly1");
 
-        assertThat(answer.getHeaders()).containsEntry("statusCode", 200).containsEntry("X-Cache", "HIT");
-        assertThat(answer.getPayload()).isEqualTo(ly1);
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.cacheOutcome()).contains(CacheOutcome.HIT);
+        assertThat(answer.body()).isEqualTo(ly1);
     }
 
     @Test
     void aMissLoadsFromMongo() {
         when(users.findByName("ly1")).thenReturn(Optional.of(ly1));
 
-        Message<Object> answer = new GetUserFunction(users, UserCache.disabled()).apply(request("ly1"));
+        Answer answer = new GetUserFunction(users, UserCache.disabled()).answer("ly1");
 
-        assertThat(answer.getHeaders()).containsEntry("statusCode", 200).containsEntry("X-Cache", "BYPASS");
-        assertThat(answer.getPayload()).isEqualTo(ly1);
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.cacheOutcome()).contains(CacheOutcome.BYPASS);
+        assertThat(answer.body()).isEqualTo(ly1);
     }
 
     @Test
     void noSuchUserIs404WithTheCacheOutcome() {
         when(cache.user(eq("ghost"), any())).thenReturn(new CacheResult<>(Optional.empty(), CacheOutcome.HIT));
 
-        Message<Object> answer = new GetUserFunction(users, cache).apply(request("ghost"));
+        Answer answer = new GetUserFunction(users, cache).answer("ghost");
 
-        assertThat(answer.getHeaders()).containsEntry("statusCode", 404).containsEntry("X-Cache", "HIT");
-        assertThat(answer.getPayload()).isEqualTo(new ErrorBody("No user named 'ghost'", 404));
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.cacheOutcome()).contains(CacheOutcome.HIT);
+        assertThat(answer.body()).isEqualTo(new ErrorBody("No user named 'ghost'", 404));
     }
 
     @Test
     void anInvalidNameIs400AndTouchesNeitherStore() {
-        Message<Object> answer = new GetUserFunction(users, cache).apply(request("{\"$ne\": null}"));
+        Answer answer = new GetUserFunction(users, cache).answer("{\"$ne\": null}");
 
-        assertThat(answer.getHeaders()).containsEntry("statusCode", 400).containsEntry("X-Cache", "BYPASS");
-        assertThat(((ErrorBody) answer.getPayload()).error()).contains("may contain only");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.cacheOutcome()).contains(CacheOutcome.BYPASS);
+        assertThat(((ErrorBody) answer.body()).error()).contains("may contain only");
         verifyNoInteractions(users, cache);
     }
 
@@ -86,20 +85,21 @@ class GetUserFunctionTest {
             }
         });
 
-        Message<Object> answer = new GetUserFunction(users, cache).apply(request("ly1"));
+        Answer answer = new GetUserFunction(users, cache).answer("ly1");
 
-        assertThat(answer.getHeaders()).containsEntry("statusCode", 503).containsEntry("X-Cache", "MISS");
-        assertThat(((ErrorBody) answer.getPayload()).error()).contains("MongoDB is unreachable");
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.cacheOutcome()).contains(CacheOutcome.MISS);
+        assertThat(((ErrorBody) answer.body()).error()).contains("MongoDB is unreachable");
     }
 
     @Test
     void anUnexpectedFailureIs500WithoutInternals() {
         when(users.findByName("ly1")).thenThrow(new IllegalStateException("secret internals"));
 
-        Message<Object> answer = new GetUserFunction(users, UserCache.disabled()).apply(request("ly1"));
+        Answer answer = new GetUserFunction(users, UserCache.disabled()).answer("ly1");
 
-        assertThat(answer.getHeaders()).containsEntry("statusCode", 500);
-        assertThat(answer.getPayload().toString()).doesNotContain("secret");
+        assertThat(answer.status()).isEqualTo(500);
+        assertThat(answer.body().toString()).doesNotContain("secret");
     }
 
 }

@@ -8,14 +8,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
-/** Registers the {@code seedUsers} function. */
+/** The {@code seedUsers} function, for each transport to register in its own way. */
 @Configuration(proxyBeanMethods = false)
 @Import(UsersConfiguration.class)
 @EnableConfigurationProperties(SeedProperties.class)
 public class SeedUsersConfiguration {
 
     @Bean
-    SeedUsersFunction seedUsers(UserRepository users, UserCache cache, SeedProperties seed) {
+    SeedUsersFunction seedUsersFunction(UserRepository users, UserCache cache, SeedProperties seed) {
         return new SeedUsersFunction(users, cache, seed.timeBudget());
     }
 

@@ -1,6 +1,6 @@
 package dev.userfunctions.seedusers;
 
-import dev.userfunctions.answers.Answers;
+import dev.userfunctions.answers.Answer;
 import dev.userfunctions.cache.InvalidationResult;
 import dev.userfunctions.users.Responses;
 import dev.userfunctions.users.SeedBatch;
@@ -8,10 +8,8 @@ import dev.userfunctions.users.SeedResult;
 import dev.userfunctions.users.UserCache;
 import dev.userfunctions.users.UserCacheKeys;
 import dev.userfunctions.users.UserRepository;
-import org.springframework.messaging.Message;
 
 import java.time.Duration;
-import java.util.function.Function;
 
 /**
  * seedUsers: idempotent bulk creation of {@code name = prefix + i, age = i}. Batch by
@@ -23,36 +21,25 @@ import java.util.function.Function;
  * invalidation patience) and then reported, never dropped silently.
  *
  * <p>
- * The input is the raw body: as bytes, Spring Cloud Function hands over a JSON array as
- * it is (for the parser to refuse) instead of calling the function once per element.
+ * The input is the raw body, as bytes: the transports hand over a JSON array as it is
+ * (for the parser to refuse) instead of calling the function once per element. Each
+ * transport registers it as a function of its own and renders its {@link Answer}.
+ *
+ * @param users where users are written
+ * @param cache the cache whose entries each batch makes stale
+ * @param timeBudget how long to keep starting batches; null for no limit
  */
-public class SeedUsersFunction implements Function<Message<byte[]>, Message<Object>> {
-
-    private final UserRepository users;
-
-    private final UserCache cache;
-
-    private final Duration timeBudget;
-
-    /**
-     * @param timeBudget how long to keep starting batches; null for no limit
-     */
-    public SeedUsersFunction(UserRepository users, UserCache cache, Duration timeBudget) {
-        this.users = users;
-        this.cache = cache;
-        this.timeBudget = timeBudget;
-    }
+public record SeedUsersFunction(UserRepository users, UserCache cache, Duration timeBudget) {
 
     public SeedUsersFunction(UserRepository users, UserCache cache) {
         this(users, cache, null);
     }
 
-    @Override
-    public Message<Object> apply(Message<byte[]> request) {
-        return Responses.guard(() -> seed(SeedRequest.parse(request.getPayload())));
+    public Answer answer(byte[] body) {
+        return Responses.guard(() -> seed(SeedRequest.parse(body)));
     }
 
-    private Message<Object> seed(SeedRequest seed) {
+    private Answer seed(SeedRequest seed) {
         long started = System.nanoTime();
         long invalidationDeadline = started + invalidationBudget().toNanos();
         long inserted = 0;
@@ -83,7 +70,7 @@ public class SeedUsersFunction implements Function<Message<byte[]>, Message<Obje
             invalidations.add(cache.invalidate(batch.names(), remaining(invalidationDeadline)));
         }
         long tookMs = (System.nanoTime() - started) / 1_000_000;
-        return Answers.ok(new SeedResponse(inserted, matched, invalidations.requested() - invalidations.failed(),
+        return Answer.ok(new SeedResponse(inserted, matched, invalidations.requested() - invalidations.failed(),
                 invalidations.failed(), invalidations.error(), nextStart == null, nextStart, tookMs));
     }
 

@@ -1,5 +1,7 @@
 package dev.userfunctions.seedusers;
 
+import dev.userfunctions.answers.Answer;
+import dev.userfunctions.cache.CacheOutcome;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.userfunctions.cache.CacheSettings;
@@ -22,8 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.messaging.Message;
-import org.springframework.messaging.support.MessageBuilder;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -74,11 +74,11 @@ class ReadYourWritesIT {
         for (int round = 0; round < ROUNDS; round++) {
             String prefix = "created" + round + "_";
             String name = prefix + "0";
-            Message<Object> late = reader.getUserWhileHeld(name, () -> writer.seed(prefix, 0, 1), false);
+            Answer late = reader.getUserWhileHeld(name, () -> writer.seed(prefix, 0, 1), false);
             assertThat(status(late)).as("the held read ran during the seed: old or new answer").isIn(200, 404);
-            Message<Object> after = reader.getUser(name);
+            Answer after = reader.getUser(name);
             if (status(after) != 200) {
-                stale.add(name + " -> " + after.getPayload() + " (X-Cache " + after.getHeaders().get("X-Cache") + ")");
+                stale.add(name + " -> " + after.body() + " (X-Cache " + after.cacheOutcome().orElse(null) + ")");
             }
         }
         assertThat(stale).as("reads that started after seedUsers returned").isEmpty();
@@ -91,12 +91,12 @@ class ReadYourWritesIT {
             String prefix = "rewritten" + round + "_";
             String name = prefix + "10";
             writer.seed(prefix, 10, 1); // age 10
-            Message<Object> late = reader.getUserWhileHeld(name, () -> writer.seed(prefix + "1", 0, 1), false); // age
-                                                                                                                // 0
+            Answer late = reader.getUserWhileHeld(name, () -> writer.seed(prefix + "1", 0, 1), false); // age
+                                                                                                       // 0
             assertThat(status(late)).isEqualTo(200);
-            Message<Object> after = reader.getUser(name);
-            if (!(after.getPayload() instanceof User user) || user.age() != 0) {
-                stale.add(name + " -> " + after.getPayload() + " (X-Cache " + after.getHeaders().get("X-Cache") + ")");
+            Answer after = reader.getUser(name);
+            if (!(after.body() instanceof User user) || user.age() != 0) {
+                stale.add(name + " -> " + after.body() + " (X-Cache " + after.cacheOutcome().orElse(null) + ")");
             }
         }
         assertThat(stale).as("reads that started after seedUsers returned").isEmpty();
@@ -108,14 +108,13 @@ class ReadYourWritesIT {
         for (int round = 0; round < ROUNDS; round++) {
             String prefix = "joined" + round + "_";
             String name = prefix + "0";
-            Message<Object> joiner = reader.getUserWhileHeld(name, () -> writer.seed(prefix, 0, 1), true);
+            Answer joiner = reader.getUserWhileHeld(name, () -> writer.seed(prefix, 0, 1), true);
             if (status(joiner) != 200) {
-                stale
-                    .add(name + " -> " + joiner.getPayload() + " (X-Cache " + joiner.getHeaders().get("X-Cache") + ")");
+                stale.add(name + " -> " + joiner.body() + " (X-Cache " + joiner.cacheOutcome().orElse(null) + ")");
             }
-            Message<Object> after = reader.getUser(name);
+            Answer after = reader.getUser(name);
             if (status(after) != 200) {
-                stale.add(name + " afterwards -> " + after.getPayload());
+                stale.add(name + " afterwards -> " + after.body());
             }
         }
         assertThat(stale).as("reads that started after seedUsers returned").isEmpty();
@@ -130,7 +129,7 @@ class ReadYourWritesIT {
                                                           // miss
             reader.countWhileHeld(() -> writer.seed(prefix, 0, 1));
             long expected = writer.repository.count().total();
-            UserCount after = (UserCount) reader.count().getPayload();
+            UserCount after = (UserCount) reader.count().body();
             if (after.total() != expected) {
                 stale.add("round " + round + ": " + after.total() + " instead of " + expected);
             }
@@ -143,12 +142,12 @@ class ReadYourWritesIT {
         String prefix = "partial_";
         List<String> names = List.of(prefix + "5", prefix + "1500", prefix + "2100", prefix + "2900");
         names.forEach(name -> assertThat(status(reader.getUser(name))).as("cached as not found").isEqualTo(404));
-        names.forEach(name -> assertThat(reader.getUser(name).getHeaders().get("X-Cache")).isEqualTo("HIT"));
-        long before = ((UserCount) reader.count().getPayload()).total();
+        names.forEach(name -> assertThat(reader.getUser(name).cacheOutcome()).contains(CacheOutcome.HIT));
+        long before = ((UserCount) reader.count().body()).total();
         writer.repository.failBatchFrom = 2000; // writes half of the third batch, then
                                                 // fails
 
-        Message<Object> answer = writer.seedAnswer(prefix, 0, 3000);
+        Answer answer = writer.seedAnswer(prefix, 0, 3000);
 
         assertThat(status(answer)).isEqualTo(503);
         assertThat(status(reader.getUser(prefix + "5"))).as("first batch").isEqualTo(200);
@@ -156,11 +155,11 @@ class ReadYourWritesIT {
         assertThat(status(reader.getUser(prefix + "2100"))).as("the part of the failed batch that landed")
             .isEqualTo(200);
         assertThat(status(reader.getUser(prefix + "2900"))).as("never written").isEqualTo(404);
-        assertThat(((UserCount) reader.count().getPayload()).total()).isEqualTo(before + 2500);
+        assertThat(((UserCount) reader.count().body()).total()).isEqualTo(before + 2500);
     }
 
-    private static int status(Message<Object> answer) {
-        return (Integer) answer.getHeaders().get("statusCode");
+    private static int status(Answer answer) {
+        return answer.status();
     }
 
     /**
@@ -187,29 +186,29 @@ class ReadYourWritesIT {
             ClusterConnection redis = ClusterConnection
                 .open(RedisClusterSettings.builder().seeds(stack.redisSeeds()).build());
             assertThat(redis.current()).as("connected to the embedded Redis Cluster").isPresent();
-            cache = UserCache.using(redis, CacheSettings.builder().name("users").build(), UserCache.DEFAULT_COUNT_TTL,
-                    new SimpleMeterRegistry());
+            cache = UserCache.using(redis, CacheSettings.builder().name("users").singleFlight(true).build(),
+                    UserCache.DEFAULT_COUNT_TTL, new SimpleMeterRegistry());
             getUser = new GetUserFunction(repository, cache);
             seedUsers = new SeedUsersFunction(repository, cache);
             countUsers = new CountUsersFunction(repository, cache);
         }
 
-        Message<Object> getUser(String name) {
-            return getUser.apply(MessageBuilder.withPayload(name).build());
+        Answer getUser(String name) {
+            return getUser.answer(name);
         }
 
-        Message<Object> count() {
-            return countUsers.get();
+        Answer count() {
+            return countUsers.answer();
         }
 
         void seed(String prefix, int start, int count) {
-            Message<Object> answer = seedAnswer(prefix, start, count);
-            assertThat(answer.getHeaders().get("statusCode")).as("seed answer %s", answer.getPayload()).isEqualTo(200);
+            Answer answer = seedAnswer(prefix, start, count);
+            assertThat(answer.status()).as("seed answer %s", answer.body()).isEqualTo(200);
         }
 
-        Message<Object> seedAnswer(String prefix, int start, int count) {
+        Answer seedAnswer(String prefix, int start, int count) {
             String body = "{\"prefix\": \"" + prefix + "\", \"start\": " + start + ", \"count\": " + count + "}";
-            return seedUsers.apply(MessageBuilder.withPayload(body.getBytes(StandardCharsets.UTF_8)).build());
+            return seedUsers.answer(body.getBytes(StandardCharsets.UTF_8));
         }
 
         /**
@@ -217,12 +216,12 @@ class ReadYourWritesIT {
          * returned. With {@code join}, a second caller starts after the write returned,
          * while the first is still held, and its answer is returned.
          */
-        Message<Object> getUserWhileHeld(String name, Runnable write, boolean join) throws Exception {
+        Answer getUserWhileHeld(String name, Runnable write, boolean join) throws Exception {
             Hold hold = repository.holdNextRead();
-            CompletableFuture<Message<Object>> held = CompletableFuture.supplyAsync(() -> getUser(name));
+            CompletableFuture<Answer> held = CompletableFuture.supplyAsync(() -> getUser(name));
             assertThat(hold.answered.await(10, TimeUnit.SECONDS)).as("MongoDB answered the held read").isTrue();
             write.run();
-            CompletableFuture<Message<Object>> joiner = null;
+            CompletableFuture<Answer> joiner = null;
             if (join) {
                 Thread[] thread = new Thread[1];
                 joiner = CompletableFuture.supplyAsync(() -> {
@@ -233,13 +232,13 @@ class ReadYourWritesIT {
                     .until(() -> thread[0] != null && waitsOnAnotherCallersLoad(thread[0]));
             }
             hold.release.countDown();
-            Message<Object> first = held.get(10, TimeUnit.SECONDS);
+            Answer first = held.get(10, TimeUnit.SECONDS);
             return join ? joiner.get(10, TimeUnit.SECONDS) : first;
         }
 
         void countWhileHeld(Runnable write) throws Exception {
             Hold hold = repository.holdNextRead();
-            CompletableFuture<Message<Object>> held = CompletableFuture.supplyAsync(this::count);
+            CompletableFuture<Answer> held = CompletableFuture.supplyAsync(this::count);
             assertThat(hold.answered.await(10, TimeUnit.SECONDS)).as("MongoDB answered the held count").isTrue();
             write.run();
             hold.release.countDown();

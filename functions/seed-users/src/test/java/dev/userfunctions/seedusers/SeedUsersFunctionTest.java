@@ -1,6 +1,7 @@
 package dev.userfunctions.seedusers;
 
 import dev.userfunctions.cache.InvalidationResult;
+import dev.userfunctions.answers.Answer;
 import dev.userfunctions.answers.ErrorBody;
 import dev.userfunctions.users.SeedBatch;
 import dev.userfunctions.users.SeedResult;
@@ -12,8 +13,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.messaging.Message;
-import org.springframework.messaging.support.MessageBuilder;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,8 +37,8 @@ class SeedUsersFunctionTest {
 
     private final SeedUsersFunction seedUsers = new SeedUsersFunction(users, cache);
 
-    private static Message<byte[]> body(String json) {
-        return MessageBuilder.withPayload(json.getBytes(StandardCharsets.UTF_8)).build();
+    private static byte[] body(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -49,13 +48,13 @@ class SeedUsersFunctionTest {
         when(users.upsertBatch(new SeedBatch("p", 10, 13))).thenReturn(new SeedResult(2, 1));
         when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(4, 1, List.of(), null));
 
-        Message<Object> answer = seedUsers.apply(body("{\"count\": 3, \"prefix\": \"p\", \"start\": 10}"));
+        Answer answer = seedUsers.answer(body("{\"count\": 3, \"prefix\": \"p\", \"start\": 10}"));
 
         ArgumentCaptor<Collection<String>> names = ArgumentCaptor.forClass(Collection.class);
         verify(cache).invalidate(names.capture(), any());
         assertThat(names.getValue()).containsExactly("p10", "p11", "p12");
-        assertThat(answer.getHeaders()).containsEntry("statusCode", 200);
-        SeedResponse response = (SeedResponse) answer.getPayload();
+        assertThat(answer.status()).isEqualTo(200);
+        SeedResponse response = (SeedResponse) answer.body();
         assertThat(response.inserted()).isEqualTo(2);
         assertThat(response.matched()).isEqualTo(1);
         assertThat(response.invalidated()).isEqualTo(4);
@@ -74,7 +73,7 @@ class SeedUsersFunctionTest {
         when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(1001, 1001, List.of(), null),
                 new InvalidationResult(501, 501, List.of(), null));
 
-        SeedResponse response = (SeedResponse) seedUsers.apply(body("{\"count\": 1500}")).getPayload();
+        SeedResponse response = (SeedResponse) seedUsers.answer(body("{\"count\": 1500}")).body();
 
         InOrder order = inOrder(users, cache);
         ArgumentCaptor<Collection<String>> names = ArgumentCaptor.forClass(Collection.class);
@@ -96,10 +95,10 @@ class SeedUsersFunctionTest {
         when(users.upsertBatch(new SeedBatch("ly", 0, 1000))).thenReturn(new SeedResult(1000, 0));
         when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(1001, 1001, List.of(), null));
 
-        Message<Object> answer = budgeted.apply(body("{\"count\": 3000}"));
+        Answer answer = budgeted.answer(body("{\"count\": 3000}"));
 
-        assertThat(answer.getHeaders()).containsEntry("statusCode", 200);
-        SeedResponse response = (SeedResponse) answer.getPayload();
+        assertThat(answer.status()).isEqualTo(200);
+        SeedResponse response = (SeedResponse) answer.body();
         assertThat(response.complete()).isFalse();
         assertThat(response.nextStart()).isEqualTo(1000);
         assertThat(response.inserted()).isEqualTo(1000);
@@ -111,9 +110,9 @@ class SeedUsersFunctionTest {
         when(users.upsertBatch(new SeedBatch("ly", 0, 1000))).thenReturn(new SeedResult(1000, 0));
         when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(1001, 0, List.of(), null));
 
-        Message<Object> answer = seedUsers.apply(body(""));
+        Answer answer = seedUsers.answer(body(""));
 
-        assertThat(answer.getHeaders()).containsEntry("statusCode", 200);
+        assertThat(answer.status()).isEqualTo(200);
         verify(users).upsertBatch(new SeedBatch("ly", 0, 1000));
     }
 
@@ -124,7 +123,7 @@ class SeedUsersFunctionTest {
             .thenReturn(new InvalidationResult(3, 0, List.of("users:v1:name:bHkw", "users:v1:count"),
                     "RedisCommandTimeoutException: Command timed out after 250 millisecond(s)"));
 
-        SeedResponse response = (SeedResponse) seedUsers.apply(body("{\"count\": 2}")).getPayload();
+        SeedResponse response = (SeedResponse) seedUsers.answer(body("{\"count\": 2}")).body();
 
         assertThat(response.invalidated()).isEqualTo(1);
         assertThat(response.invalidationFailures()).isEqualTo(2);
@@ -139,10 +138,10 @@ class SeedUsersFunctionTest {
             .thenThrow(new DataAccessResourceFailureException("Timed out"));
         when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(1001, 1001, List.of(), null));
 
-        Message<Object> answer = seedUsers.apply(body("{\"count\": 3000}"));
+        Answer answer = seedUsers.answer(body("{\"count\": 3000}"));
 
-        assertThat(answer.getHeaders()).containsEntry("statusCode", 503);
-        assertThat(((ErrorBody) answer.getPayload()).error()).contains("MongoDB is unreachable")
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(((ErrorBody) answer.body()).error()).contains("MongoDB is unreachable")
             .contains("stopped at 'ly1000'")
             .contains("1000 users before it")
             .contains("again is safe")
@@ -162,10 +161,10 @@ class SeedUsersFunctionTest {
             "{\"start\": 999999999, \"count\": 2}", "{\"count\": 1, \"count\": 2}", "{\"name\": \"x\"}",
             "{\"count\": 1" })
     void badBodiesAre400AndChangeNothing(String json) {
-        Message<Object> answer = seedUsers.apply(body(json));
+        Answer answer = seedUsers.answer(body(json));
 
-        assertThat(answer.getHeaders()).containsEntry("statusCode", 400);
-        assertThat(((ErrorBody) answer.getPayload()).error()).isNotBlank();
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(((ErrorBody) answer.body()).error()).isNotBlank();
         verifyNoInteractions(users, cache);
     }
 
@@ -176,10 +175,10 @@ class SeedUsersFunctionTest {
                         "Timeout while receiving message", new com.mongodb.ServerAddress(), null)));
         when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(1001, 1001, List.of(), null));
 
-        Message<Object> answer = seedUsers.apply(body("{}"));
+        Answer answer = seedUsers.answer(body("{}"));
 
-        assertThat(answer.getHeaders()).containsEntry("statusCode", 503);
-        assertThat(((ErrorBody) answer.getPayload()).error()).contains("did not answer within its read timeout")
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(((ErrorBody) answer.body()).error()).contains("did not answer within its read timeout")
             .doesNotContain("unreachable");
     }
 
@@ -190,10 +189,10 @@ class SeedUsersFunctionTest {
         when(cache.invalidate(any(), any())).thenReturn(
                 new InvalidationResult(1001, 0, List.of("users:v1:count"), "not connected to the Redis Cluster"));
 
-        Message<Object> answer = seedUsers.apply(body("{}"));
+        Answer answer = seedUsers.answer(body("{}"));
 
-        assertThat(answer.getHeaders()).containsEntry("statusCode", 503);
-        assertThat(((ErrorBody) answer.getPayload()).error()).contains("1 cache entries could not be deleted")
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(((ErrorBody) answer.body()).error()).contains("1 cache entries could not be deleted")
             .contains("not connected");
     }
 

@@ -29,7 +29,7 @@ public class CountUsersLambda {
     @Bean
     Function<Message<byte[]>, APIGatewayProxyResponseEvent> countUsersOnApiGateway(CountUsersFunction countUsers,
             InvocationTelemetry telemetry, ApiGatewayAdapter apiGateway) {
-        return telemetry.observe("countUsers", apiGateway.noInput(countUsers));
+        return telemetry.observe("countUsers", apiGateway.noInput(countUsers::answer));
     }
 
 }

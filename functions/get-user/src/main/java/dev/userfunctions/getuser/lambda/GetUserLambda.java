@@ -14,7 +14,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.PropertySource;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.support.MessageBuilder;
 
 import java.util.function.Function;
 
@@ -39,7 +38,7 @@ public class GetUserLambda {
     @Bean
     Function<Message<byte[]>, APIGatewayProxyResponseEvent> getUserOnApiGateway(GetUserFunction getUser,
             InvocationTelemetry telemetry, ApiGatewayAdapter apiGateway) {
-        return telemetry.observe("getUser", apiGateway.pathParameter("name", getUser));
+        return telemetry.observe("getUser", apiGateway.pathParameter("name", getUser::answer));
     }
 
     /**
@@ -48,7 +47,7 @@ public class GetUserLambda {
      */
     @Bean
     SnapStartPriming primeGetUser(GetUserFunction getUser) {
-        return () -> getUser.apply(MessageBuilder.withPayload(PRIMING_NAME).build());
+        return () -> getUser.answer(PRIMING_NAME);
     }
 
 }

@@ -5,7 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import dev.userfunctions.answers.ErrorBody;
+import dev.userfunctions.answers.Answer;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.cloud.function.web.FunctionHttpProperties;
 import org.springframework.cloud.function.web.constants.WebRequestConstants;
@@ -137,7 +137,7 @@ class FunctionRequestFilter extends OncePerRequestFilter {
         }
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8);
-        response.getWriter().write(json.writeValueAsString(new ErrorBody(message, status)));
+        response.getWriter().write(json.writeValueAsString(Answer.error(status, message).body()));
     }
 
     private static String decode(String encoded) {

@@ -1,5 +1,6 @@
 package dev.userfunctions.local;
 
+import dev.userfunctions.answers.Answer;
 import dev.userfunctions.answers.ErrorBody;
 import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.webmvc.error.DefaultErrorAttributes;
@@ -34,7 +35,7 @@ class JsonErrorAttributes extends DefaultErrorAttributes {
                 ? "No function at " + defaults.get("path")
                         + "; the functions are GET /getUser/{name}, POST /seedUsers, GET /countUsers"
                 : message instanceof String text && !text.isBlank() && status < 500 ? text : reason(status);
-        return json.convertValue(new ErrorBody(error, status), new TypeReference<Map<String, Object>>() {
+        return json.convertValue(Answer.error(status, error).body(), new TypeReference<Map<String, Object>>() {
         });
     }
 

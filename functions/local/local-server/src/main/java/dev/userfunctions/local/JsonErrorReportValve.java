@@ -1,7 +1,7 @@
 package dev.userfunctions.local;
 
-import dev.userfunctions.answers.Answers;
-import dev.userfunctions.answers.ErrorBody;
+import dev.userfunctions.answers.Answer;
+import dev.userfunctions.cache.CacheOutcome;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.StandardHost;
@@ -50,11 +50,11 @@ public class JsonErrorReportValve extends ErrorReportValve {
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             String path = String.valueOf(request.getRequestURI());
             if (CACHE_READING_PATHS.stream().anyMatch(path::startsWith)) {
-                response.setHeader(Answers.CACHE_HEADER, "BYPASS");
+                response.setHeader(Answer.CACHE_HEADER, CacheOutcome.BYPASS.name());
             }
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write(json.writeValueAsString(new ErrorBody(message, status)));
+                writer.write(json.writeValueAsString(Answer.error(status, message).body()));
                 response.finishResponse();
             }
         }

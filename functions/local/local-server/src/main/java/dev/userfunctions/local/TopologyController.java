@@ -72,7 +72,7 @@ class TopologyController {
             count = users.count();
         }
         catch (RuntimeException e) {
-            status = "down: " + ((ErrorBody) Responses.failure(e, "").getPayload()).error();
+            status = "down: " + ((ErrorBody) Responses.failure(e, "").body()).error();
         }
         answer.put("status", status);
         answer.putAll(discovered(mongo.clusterDescription()));

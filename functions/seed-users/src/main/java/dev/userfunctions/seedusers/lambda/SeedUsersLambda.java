@@ -29,7 +29,7 @@ public class SeedUsersLambda {
     @Bean
     Function<Message<byte[]>, APIGatewayProxyResponseEvent> seedUsersOnApiGateway(SeedUsersFunction seedUsers,
             InvocationTelemetry telemetry, ApiGatewayAdapter apiGateway) {
-        return telemetry.observe("seedUsers", apiGateway.body(seedUsers));
+        return telemetry.observe("seedUsers", apiGateway.body(seedUsers::answer));
     }
 
 }

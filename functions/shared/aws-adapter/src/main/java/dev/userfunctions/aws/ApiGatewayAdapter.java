@@ -1,12 +1,10 @@
 package dev.userfunctions.aws;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import dev.userfunctions.answers.Answers;
-import dev.userfunctions.answers.ErrorBody;
+import dev.userfunctions.answers.Answer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.support.MessageBuilder;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,10 +22,9 @@ import java.util.function.Supplier;
  * invocations with a plain JSON event.
  *
  * <p>
- * The answer is always a proxy response, {@code {statusCode, headers, body}}: the
- * function's status, {@code Content-Type} and {@code X-Cache} only (the adapter would
- * otherwise copy every internal message header, {@code id} and {@code timestamp}
- * included, to the client), and the JSON body. A failure anywhere is such a response with
+ * The function's {@link Answer} is rendered here, once for all three: a proxy response,
+ * {@code {statusCode, headers, body}}, with the answer's status, {@code Content-Type} and
+ * {@code X-Cache} only, and its body as JSON. A failure anywhere is such a response with
  * a JSON error, never an exception that API Gateway would turn into a bare 502. Bodies
  * are written by the application's JSON mapper (Boot's), as the local server writes them.
  */
@@ -37,6 +34,8 @@ public final class ApiGatewayAdapter {
     static final String API_GATEWAY_HEADER = "aws-api-gateway";
 
     private static final Logger log = LoggerFactory.getLogger(ApiGatewayAdapter.class);
+
+    private static final String INTERNAL_ERROR = "Internal error; see the function's log";
 
     private final JsonMapper json;
 
@@ -50,11 +49,11 @@ public final class ApiGatewayAdapter {
      * invoked directly.
      */
     public Function<Message<byte[]>, APIGatewayProxyResponseEvent> pathParameter(String parameter,
-            Function<Message<String>, Message<Object>> function) {
+            Function<String, Answer> function) {
         return request -> respond(() -> {
             String value = isApiGateway(request) ? pathParameterOf(request, parameter)
                     : directParameter(request.getPayload(), parameter);
-            return function.apply(MessageBuilder.withPayload(value == null ? "" : value).build());
+            return function.apply(value == null ? "" : value);
         });
     }
 
@@ -62,49 +61,46 @@ public final class ApiGatewayAdapter {
      * A function that takes the request body: the event's {@code body}, or the whole
      * event when invoked directly.
      */
-    public Function<Message<byte[]>, APIGatewayProxyResponseEvent> body(
-            Function<Message<byte[]>, Message<Object>> function) {
-        return request -> respond(() -> function.apply(MessageBuilder.withPayload(bodyOf(request)).build()));
+    public Function<Message<byte[]>, APIGatewayProxyResponseEvent> body(Function<byte[], Answer> function) {
+        return request -> respond(() -> function.apply(bodyOf(request)));
     }
 
     /** A function that takes no input. */
-    public Function<Message<byte[]>, APIGatewayProxyResponseEvent> noInput(Supplier<Message<Object>> function) {
+    public Function<Message<byte[]>, APIGatewayProxyResponseEvent> noInput(Supplier<Answer> function) {
         return request -> respond(function);
     }
 
-    private APIGatewayProxyResponseEvent respond(Supplier<Message<Object>> call) {
-        Message<Object> answer;
+    private APIGatewayProxyResponseEvent respond(Supplier<Answer> call) {
+        Answer answer;
         try {
             answer = call.get();
         }
         catch (BadEventException e) {
-            answer = Answers.error(400, e.getMessage());
+            answer = Answer.error(400, e.getMessage());
         }
         catch (RuntimeException e) {
             log.error("Function failed", e);
-            answer = Answers.error(500, "Internal error; see the function's log");
+            answer = Answer.error(500, INTERNAL_ERROR);
         }
         return toProxyResponse(answer);
     }
 
-    APIGatewayProxyResponseEvent toProxyResponse(Message<Object> answer) {
-        Object status = answer.getHeaders().get(Answers.STATUS_HEADER);
+    APIGatewayProxyResponseEvent toProxyResponse(Answer answer) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
-        Object cacheOutcome = answer.getHeaders().get(Answers.CACHE_HEADER);
-        if (cacheOutcome != null) {
-            headers.put(Answers.CACHE_HEADER, cacheOutcome.toString());
-        }
+        answer.cacheOutcome().ifPresent(outcome -> headers.put(Answer.CACHE_HEADER, outcome.name()));
+        int status = answer.status();
         String body;
         try {
-            body = json.writeValueAsString(answer.getPayload());
+            body = json.writeValueAsString(answer.body());
         }
         catch (JacksonException e) {
             log.error("Could not write the answer as JSON", e);
-            status = 500;
-            body = json.writeValueAsString(new ErrorBody("Internal error; see the function's log", 500));
+            Answer failed = Answer.error(500, INTERNAL_ERROR);
+            status = failed.status();
+            body = json.writeValueAsString(failed.body());
         }
-        return new APIGatewayProxyResponseEvent().withStatusCode(status instanceof Integer code ? code : 200)
+        return new APIGatewayProxyResponseEvent().withStatusCode(status)
             .withHeaders(headers)
             .withBody(body)
             .withIsBase64Encoded(false);

@@ -4,21 +4,20 @@ import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoSocketReadTimeoutException;
 import com.mongodb.MongoTimeoutException;
-import dev.userfunctions.answers.Answers;
+import dev.userfunctions.answers.Answer;
 import dev.userfunctions.answers.InvalidRequestException;
 import dev.userfunctions.cache.CacheOutcome;
 import dev.userfunctions.cache.lease.LoadFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.messaging.Message;
 
 import java.util.function.Supplier;
 
 /**
- * The users functions' answers in the {@link Answers} convention, and what their failures
- * become: refused input its 4xx, MongoDB unreachable or too slow a 503 that says which,
- * anything else a logged 500 that does not leak internals.
+ * What the users functions' failures become as {@link Answer}s: refused input its 4xx,
+ * MongoDB unreachable or too slow a 503 that says which, anything else a logged 500 that
+ * does not leak internals.
  */
 public final class Responses {
 
@@ -27,21 +26,13 @@ public final class Responses {
     private Responses() {
     }
 
-    public static Message<Object> ok(Object body, CacheOutcome outcome) {
-        return Answers.ok(body, outcome.name());
-    }
-
-    public static Message<Object> error(int status, String message, CacheOutcome outcome) {
-        return Answers.error(status, message, outcome.name());
-    }
-
     /**
      * Runs the body of a function that reads through the cache, turning its failures into
      * answers whose {@code X-Cache} is the failed read's own outcome: that of its key's
      * node when the loader failed, {@code BYPASS} when the cache was never asked (refused
      * input, no cache).
      */
-    public static Message<Object> guardRead(Supplier<Message<Object>> body) {
+    public static Answer guardRead(Supplier<Answer> body) {
         try {
             return body.get();
         }
@@ -57,7 +48,7 @@ public final class Responses {
      * Runs the body of a function that does not read through the cache (its answers have
      * no {@code X-Cache}), turning its failures into answers.
      */
-    public static Message<Object> guard(Supplier<Message<Object>> body) {
+    public static Answer guard(Supplier<Answer> body) {
         try {
             return body.get();
         }
@@ -70,19 +61,19 @@ public final class Responses {
      * The answer, without {@code X-Cache}, for a failure; {@code detail} is added to the
      * error text of a 5xx.
      */
-    public static Message<Object> failure(RuntimeException failure, String detail) {
+    public static Answer failure(RuntimeException failure, String detail) {
         if (failure instanceof InvalidRequestException refused) {
-            return Answers.error(refused.status(), refused.getMessage());
+            return Answer.error(refused.status(), refused.getMessage());
         }
-        return Answers.error(statusOf(failure), messageOf(failure) + detail);
+        return Answer.error(statusOf(failure), messageOf(failure) + detail);
     }
 
     /** Refused input never reached the cache: BYPASS, whatever {@code outcome} says. */
-    private static Message<Object> failedRead(RuntimeException failure, CacheOutcome outcome) {
+    private static Answer failedRead(RuntimeException failure, CacheOutcome outcome) {
         if (failure instanceof InvalidRequestException refused) {
-            return error(refused.status(), refused.getMessage(), CacheOutcome.BYPASS);
+            return Answer.error(refused.status(), refused.getMessage(), CacheOutcome.BYPASS);
         }
-        return error(statusOf(failure), messageOf(failure), outcome);
+        return Answer.error(statusOf(failure), messageOf(failure), outcome);
     }
 
     private static int statusOf(RuntimeException failure) {

@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Pins the Spring Cloud Function web behaviours that the local server works around
- * ({@code FunctionRequestFilter}, {@code StatusCodeHeaderAdvice}), on a plain SCF web
- * application without them. When an upgrade changes one of these, a test here fails: then
- * the workaround may be dropped or must change with it.
+ * ({@code FunctionRequestFilter}, {@code ScfWebAnswers}), on a plain SCF web application
+ * without them. When an upgrade changes one of these, a test here fails: then the
+ * workaround may be dropped or must change with it.
  */
 @SpringBootTest(classes = ScfWebBehaviourTest.PlainFunctionWeb.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
