@@ -17,20 +17,14 @@ import java.util.stream.IntStream;
  * The local server on an embedded stack of its own (so drills can kill nodes without
  * disturbing anything else), on a free port, with extra configuration classes (the floor
  * functions of the HTTP comparison).
+ *
+ * @param stack the embedded stack the server uses
+ * @param proxies the proxies in front of the Redis nodes ({@link #startBehindProxies()}),
+ * empty otherwise
+ * @param context the server's application context
  */
-public final class BenchmarkServer implements AutoCloseable {
-
-    private final EmbeddedStack stack;
-
-    private final List<FreezingProxy> proxies;
-
-    private final ConfigurableApplicationContext context;
-
-    private BenchmarkServer(EmbeddedStack stack, List<FreezingProxy> proxies, ConfigurableApplicationContext context) {
-        this.stack = stack;
-        this.proxies = proxies;
-        this.context = context;
-    }
+public record BenchmarkServer(EmbeddedStack stack, List<FreezingProxy> proxies,
+        ConfigurableApplicationContext context) implements AutoCloseable {
 
     public static BenchmarkServer start(Class<?>... extraConfiguration) {
         return start(false, extraConfiguration);
@@ -77,24 +71,8 @@ public final class BenchmarkServer implements AutoCloseable {
         }
     }
 
-    /**
-     * The proxies in front of the Redis nodes ({@link #startBehindProxies()}), empty
-     * otherwise.
-     */
-    public List<FreezingProxy> proxies() {
-        return proxies;
-    }
-
     public int port() {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
-    }
-
-    public EmbeddedStack stack() {
-        return stack;
-    }
-
-    public ConfigurableApplicationContext context() {
-        return context;
     }
 
     @Override

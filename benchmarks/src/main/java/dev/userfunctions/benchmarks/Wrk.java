@@ -1,5 +1,6 @@
 package dev.userfunctions.benchmarks;
 
+import dev.userfunctions.harness.Commands;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,17 +27,7 @@ final class Wrk {
     }
 
     static boolean available() {
-        try {
-            Process process = new ProcessBuilder("sh", "-c", "command -v wrk").start();
-            return process.waitFor(5, TimeUnit.SECONDS) && process.exitValue() == 0;
-        }
-        catch (IOException e) {
-            return false;
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Commands.onPath("wrk");
     }
 
     static Result run(String url, int connections, Duration duration) throws IOException, InterruptedException {

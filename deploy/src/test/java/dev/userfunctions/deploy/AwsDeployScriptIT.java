@@ -1,5 +1,6 @@
 package dev.userfunctions.deploy;
 
+import dev.userfunctions.harness.Commands;
 import dev.userfunctions.harness.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +52,7 @@ class AwsDeployScriptIT {
 
     @BeforeAll
     static void startMoto() throws IOException {
-        assumeTrue(Tools.onPath("aws") && MotoServer.available(),
+        assumeTrue(Commands.onPath("aws") && MotoServer.available(),
                 () -> Tools.skipped("the AWS CLI and moto's server are needed (.ci/run installs or checks them)"));
         for (String jar : List.of("get-user", "seed-users", "count-users")) {
             assumeTrue(Files.exists(TemplateTest.ROOT.resolve("functions/" + jar + "/target/" + jar + "-aws.jar")),

@@ -1,5 +1,6 @@
 package dev.userfunctions.deploy;
 
+import dev.userfunctions.harness.Commands;
 import dev.userfunctions.harness.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +44,7 @@ class DeployScriptsIT {
 
     @BeforeAll
     static void startMoto() throws Exception {
-        assumeTrue(Tools.onPath("aws") && Tools.onPath("curl") && MotoServer.available(), () -> Tools
+        assumeTrue(Commands.onPath("aws") && Commands.onPath("curl") && MotoServer.available(), () -> Tools
             .skipped("the AWS CLI, curl and moto's server are needed (.ci/run installs or checks them)"));
         for (String jar : List.of("get-user", "seed-users", "count-users")) {
             assumeTrue(Files.exists(jarOf(jar)),
@@ -74,14 +75,13 @@ class DeployScriptsIT {
         environment.put("LOCALSTACK_ENDPOINT", localstackEndpoint);
         environment.put("LOCALSTACK_HEALTH_URL", localstackEndpoint + "/moto-api/");
         String nowhere = "http://127.0.0.1:" + refusingPort;
-        environment.put("HTTP_PROXY", nowhere);
-        environment.put("HTTPS_PROXY", nowhere);
-        environment.put("http_proxy", nowhere);
-        environment.put("https_proxy", nowhere);
-        environment.put("NO_PROXY", "127.0.0.1,localhost");
-        environment.put("no_proxy", "127.0.0.1,localhost");
-        environment.put("AWS_ENDPOINT_URL_S3", nowhere);
-        environment.put("AWS_ENDPOINT_URL_CLOUDFORMATION", nowhere);
+        for (String variable : List.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "AWS_ENDPOINT_URL_S3",
+                "AWS_ENDPOINT_URL_CLOUDFORMATION")) {
+            environment.put(variable, nowhere);
+        }
+        for (String variable : List.of("NO_PROXY", "no_proxy")) {
+            environment.put(variable, "127.0.0.1,localhost");
+        }
         environment.put("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE");
         environment.put("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
         return environment;

@@ -1,5 +1,6 @@
 package dev.userfunctions.deploy;
 
+import dev.userfunctions.harness.Commands;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,7 +19,7 @@ class MongoInitPlanTest {
 
     @Test
     void theInitPlanPassesItsRecordedReplyTests() {
-        assumeTrue(Tools.onPath("node"),
+        assumeTrue(Commands.onPath("node"),
                 () -> Tools.skipped("Node.js is not installed; skipping init/mongo/plan.test.js"));
 
         Tools.Result result = Tools.run(TemplateTest.ROOT, Map.of(), Duration.ofSeconds(60),

@@ -1,5 +1,6 @@
 package dev.userfunctions.deploy;
 
+import dev.userfunctions.harness.Commands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class MongoInitScriptIT {
 
     @BeforeEach
     void startCluster() {
-        assumeTrue(Tools.onPath("mongosh"),
+        assumeTrue(Commands.onPath("mongosh"),
                 () -> Tools.skipped("mongosh is not installed (npm install -g mongosh; .ci/run installs it)"));
         cluster = FakeShardedCluster.start(2, 3);
     }

@@ -1,7 +1,9 @@
 package dev.userfunctions.deploy;
 
+import dev.userfunctions.harness.Commands;
 import dev.userfunctions.embedded.EmbeddedRedisCluster;
 import dev.userfunctions.embedded.RedisNode;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -26,10 +28,14 @@ class RedisInitScriptIT {
                 Duration.ofSeconds(waitSeconds * 3L + 30), List.of(SCRIPT));
     }
 
+    @BeforeEach
+    void needsRedisCli() {
+        assumeTrue(Commands.onPath("redis-cli"), () -> Tools
+            .skipped("redis-cli is not installed (apt-get install redis-tools); skipping the init script run"));
+    }
+
     @Test
     void createsAHealthyClusterThenDoesNothingTheSecondTime() {
-        assumeTrue(Tools.onPath("redis-cli"), () -> Tools
-            .skipped("redis-cli is not installed (apt-get install redis-tools); skipping the init script run"));
         try (EmbeddedRedisCluster nodes = EmbeddedRedisCluster.builder().formed(false).start()) {
             String addresses = nodes.nodes().stream().map(RedisNode::address).collect(Collectors.joining(" "));
 
@@ -55,8 +61,6 @@ class RedisInitScriptIT {
 
     @Test
     void aClusterWithANodeThatCameBackEmptyIsRebuilt() {
-        assumeTrue(Tools.onPath("redis-cli"), () -> Tools
-            .skipped("redis-cli is not installed (apt-get install redis-tools); skipping the init script run"));
         try (EmbeddedRedisCluster nodes = EmbeddedRedisCluster.builder().formed(false).start()) {
             String addresses = nodes.nodes().stream().map(RedisNode::address).collect(Collectors.joining(" "));
             assertThat(runScript(addresses, 60).exitCode()).isZero();
@@ -81,8 +85,6 @@ class RedisInitScriptIT {
 
     @Test
     void aNodeThatNeverAnswersFailsWithinTheBoundAndSaysWhich() {
-        assumeTrue(Tools.onPath("redis-cli"), () -> Tools
-            .skipped("redis-cli is not installed (apt-get install redis-tools); skipping the init script run"));
         Tools.Result result = runScript("127.0.0.1:1", 3);
 
         assertThat(result.exitCode()).isNotZero();

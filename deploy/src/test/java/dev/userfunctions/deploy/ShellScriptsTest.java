@@ -1,5 +1,6 @@
 package dev.userfunctions.deploy;
 
+import dev.userfunctions.harness.Commands;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -38,7 +39,7 @@ class ShellScriptsTest {
         List<Path> scripts = scripts();
         assertThat(scripts).extracting(path -> path.getFileName().toString())
             .contains("deploy.sh", "smoke.sh", "common.sh", "init-cluster.sh", "run.sh", "run");
-        assumeTrue(Tools.onPath("shellcheck"),
+        assumeTrue(Commands.onPath("shellcheck"),
                 () -> Tools.skipped("shellcheck is not installed (apt-get install shellcheck); skipping the lint"));
 
         List<String> command = new ArrayList<>(List.of("shellcheck", "--severity=style"));

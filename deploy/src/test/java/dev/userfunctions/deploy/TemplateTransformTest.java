@@ -1,5 +1,6 @@
 package dev.userfunctions.deploy;
 
+import dev.userfunctions.harness.Commands;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import dev.userfunctions.aws.telemetry.EmfPublisher;
@@ -30,14 +31,15 @@ class TemplateTransformTest {
 
     @BeforeAll
     static void findTranslator() {
-        translatorInstalled = Tools.onPath("python3") && Tools
+        translatorInstalled = Commands.onPath("python3") && Tools
             .run(TemplateTest.ROOT, Map.of(), Duration.ofSeconds(30), List.of("python3", "-c", "import samtranslator"))
             .exitCode() == 0;
     }
 
     @Test
     void cfnLintFindsNothing() {
-        assumeTrue(Tools.onPath("cfn-lint"), () -> Tools.skipped("cfn-lint is not installed (pip install cfn-lint)"));
+        assumeTrue(Commands.onPath("cfn-lint"),
+                () -> Tools.skipped("cfn-lint is not installed (pip install cfn-lint)"));
 
         Tools.Result result = Tools.run(TemplateTest.ROOT, Map.of(), Duration.ofSeconds(120),
                 List.of("cfn-lint", "template.yaml"));
@@ -340,7 +342,8 @@ class TemplateTransformTest {
 
     @Test
     void cfnLintFindsNothingWithAlarmsOnEither() throws Exception {
-        assumeTrue(Tools.onPath("cfn-lint"), () -> Tools.skipped("cfn-lint is not installed (pip install cfn-lint)"));
+        assumeTrue(Commands.onPath("cfn-lint"),
+                () -> Tools.skipped("cfn-lint is not installed (pip install cfn-lint)"));
         Path withAlarms = TemplateTest.ROOT.resolve("deploy/target/template-with-alarms.yaml");
         Files.createDirectories(withAlarms.getParent());
         String template = Files.readString(TemplateTest.ROOT.resolve("template.yaml"));

@@ -26,20 +26,6 @@ final class Tools {
         return reason;
     }
 
-    static boolean onPath(String tool) {
-        try {
-            Process process = new ProcessBuilder("sh", "-c", "command -v " + tool).start();
-            return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
-        }
-        catch (IOException e) {
-            return false;
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     static Result run(Path directory, Map<String, String> environment, Duration timeout, List<String> command) {
         long start = System.nanoTime();
         try {

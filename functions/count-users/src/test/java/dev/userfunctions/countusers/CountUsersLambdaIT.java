@@ -2,12 +2,11 @@ package dev.userfunctions.countusers;
 
 import dev.userfunctions.countusers.lambda.CountUsersLambda;
 import org.bson.Document;
+import dev.userfunctions.aws.ForEachPayloadVersion;
 import dev.userfunctions.aws.LambdaFunctionTestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 import java.util.Set;
@@ -34,8 +33,7 @@ class CountUsersLambdaIT extends LambdaFunctionTestSupport {
             .insertMany(IntStream.range(0, 12).mapToObj(i -> new Document("name", "ly" + i).append("age", i)).toList());
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = { "rest-api-v1.json", "http-api-v2.json" })
+    @ForEachPayloadVersion
     void countsAndCaches(String fixture) {
         JsonNode first = invoke(invoker, fixture(fixture, ""));
         JsonNode second = invoke(invoker, fixture(fixture, ""));

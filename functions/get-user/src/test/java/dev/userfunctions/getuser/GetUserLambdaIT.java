@@ -2,11 +2,10 @@ package dev.userfunctions.getuser;
 
 import dev.userfunctions.getuser.lambda.GetUserLambda;
 import org.bson.Document;
+import dev.userfunctions.aws.ForEachPayloadVersion;
 import dev.userfunctions.aws.LambdaFunctionTestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -34,8 +33,7 @@ class GetUserLambdaIT extends LambdaFunctionTestSupport {
         users().insertOne(new Document("name", "ly1").append("age", 1));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = { "rest-api-v1.json", "http-api-v2.json" })
+    @ForEachPayloadVersion
     void aUserIs200ThenCached(String fixture) {
         JsonNode first = invoke(invoker, fixture(fixture, "ly1"));
         JsonNode second = invoke(invoker, fixture(fixture, "ly1"));
@@ -49,8 +47,7 @@ class GetUserLambdaIT extends LambdaFunctionTestSupport {
         assertThat(user.get("id").asString()).hasSize(24);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = { "rest-api-v1.json", "http-api-v2.json" })
+    @ForEachPayloadVersion
     void answersCarryOnlyContentTypeAndXCache(String fixture) {
         JsonNode answer = invoke(invoker, fixture(fixture, "ly1"));
 
@@ -60,8 +57,7 @@ class GetUserLambdaIT extends LambdaFunctionTestSupport {
         assertThat(answer.get("isBase64Encoded").asBoolean()).isFalse();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = { "rest-api-v1.json", "http-api-v2.json" })
+    @ForEachPayloadVersion
     void aMissingUserIs404AndCached(String fixture) {
         JsonNode first = invoke(invoker, fixture(fixture, "ghost"));
         JsonNode second = invoke(invoker, fixture(fixture, "ghost"));
@@ -71,8 +67,7 @@ class GetUserLambdaIT extends LambdaFunctionTestSupport {
         assertThat(second.get("headers").get("X-Cache").asString()).isEqualTo("HIT");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = { "rest-api-v1.json", "http-api-v2.json" })
+    @ForEachPayloadVersion
     void anInvalidNameIs400(String fixture) {
         JsonNode answer = invoke(invoker, fixture(fixture, "$where"));
 
@@ -82,8 +77,7 @@ class GetUserLambdaIT extends LambdaFunctionTestSupport {
         assertThat(body.get("error").asString()).contains("may contain only");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = { "rest-api-v1.json", "http-api-v2.json" })
+    @ForEachPayloadVersion
     void mongoDownIs503WithinSeconds(String fixture) {
         stack.mongo().stop();
         long start = System.nanoTime();

@@ -2,12 +2,11 @@ package dev.userfunctions.seedusers;
 
 import dev.userfunctions.seedusers.lambda.SeedUsersLambda;
 import dev.userfunctions.aws.EmfDocuments;
+import dev.userfunctions.aws.ForEachPayloadVersion;
 import dev.userfunctions.aws.LambdaFunctionTestSupport;
 import dev.userfunctions.aws.StandardOutput;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 import java.util.List;
@@ -33,8 +32,7 @@ class SeedUsersLambdaIT extends LambdaFunctionTestSupport {
         return users().countDocuments();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = { "rest-api-v1.json", "http-api-v2.json" })
+    @ForEachPayloadVersion
     void seedsFromTheBodyAndAgainCreatesNothing(String fixture) {
         JsonNode first = invoke(invoker, fixtureWithBody(fixture, "{\"count\": 50, \"prefix\": \"lam\"}"));
         JsonNode second = invoke(invoker, fixtureWithBody(fixture, "{\"count\": 50, \"prefix\": \"lam\"}"));
@@ -62,8 +60,7 @@ class SeedUsersLambdaIT extends LambdaFunctionTestSupport {
         assertThat(EmfDocuments.sum(documents, "InvalidationFailures", Map.of())).isZero();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = { "rest-api-v1.json", "http-api-v2.json" })
+    @ForEachPayloadVersion
     void badBodiesAre400AndWriteNothing(String fixture) {
         for (String body : new String[] { "not json", "[1]", "{\"count\": \"5\"}", "{\"count\": 1e400}",
                 "{\"prefix\": {\"$ne\": 1}}" }) {

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -67,17 +66,7 @@ public final class MotoServer implements AutoCloseable {
      * moto; PyPI is not reachable to install it).
      */
     public static boolean available() {
-        try {
-            Process probe = new ProcessBuilder("python3", "-c", "import moto.server").redirectErrorStream(true).start();
-            return probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0;
-        }
-        catch (IOException e) {
-            return false;
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Commands.succeeds(Duration.ofSeconds(30), "python3", "-c", "import moto.server");
     }
 
     /** Starts moto, its log in {@code log}. */
