@@ -5,6 +5,7 @@ import dev.userfunctions.cache.lease.Entropy;
 import dev.userfunctions.cache.lease.Invalidation;
 import dev.userfunctions.cache.lease.LeaseProtocol;
 import dev.userfunctions.cache.lease.LoadFailedException;
+import dev.userfunctions.cache.lease.LocalFlights;
 import dev.userfunctions.cache.lease.SingleFlight;
 import dev.userfunctions.cache.lease.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,7 +44,7 @@ public final class CacheAside {
         redis.onTopologyChange(breakers::retainOnly);
         ClusterCacheStore store = new ClusterCacheStore(redis, breakers);
         LeaseProtocol protocol = new LeaseProtocol(store, settings, metrics, Ticker.SYSTEM, Entropy.SECURE);
-        this.reads = settings.singleFlight() ? new SingleFlight(protocol, Ticker.SYSTEM) : protocol;
+        this.reads = settings.singleFlight() ? new SingleFlight(protocol, new LocalFlights(), Ticker.SYSTEM) : protocol;
         this.invalidation = new Invalidation(store, settings.name(), metrics, Ticker.SYSTEM);
     }
 

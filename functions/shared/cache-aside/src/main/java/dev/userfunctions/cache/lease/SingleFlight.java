@@ -3,18 +3,14 @@ package dev.userfunctions.cache.lease;
 import dev.userfunctions.cache.ValueCodec;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
  * Concurrent misses of one key in this JVM share one load: a decorator of the
  * {@link LeaseProtocol} for processes that serve many requests at once (the local server
  * adds it; a Lambda environment serves one at a time). Every caller does its own lookup;
- * only the load after a miss is shared.
+ * only the load after a miss is shared, through the process's {@link Flights}.
  *
  * <p>
  * A caller that joins a load takes its answer only if that answer is at least as new as
@@ -26,12 +22,13 @@ public final class SingleFlight implements CacheReads {
 
     private final LeaseProtocol protocol;
 
+    private final Flights flights;
+
     private final Ticker ticker;
 
-    private final Map<String, CompletableFuture<Read<?>>> inFlight = new ConcurrentHashMap<>();
-
-    public SingleFlight(LeaseProtocol protocol, Ticker ticker) {
+    public SingleFlight(LeaseProtocol protocol, Flights flights, Ticker ticker) {
         this.protocol = protocol;
+        this.flights = flights;
         this.ticker = ticker;
     }
 
@@ -41,24 +38,23 @@ public final class SingleFlight implements CacheReads {
         if (lookup.isHit()) {
             return lookup.hitAsRead();
         }
-        CompletableFuture<Read<?>> mine = new CompletableFuture<>();
-        CompletableFuture<Read<?>> leader = inFlight.putIfAbsent(key, mine);
-        if (leader != null) {
+        Flights.Seat seat = flights.board(key);
+        if (!seat.leads()) {
             long joinedAt = ticker.nanoTime();
-            return joined(join(leader), joinedAt, () -> protocol.read(key, codec, ttl, loader));
+            @SuppressWarnings("unchecked")
+            Read<V> leaders = (Read<V>) flights.await(seat);
+            return joined(leaders, joinedAt, () -> protocol.read(key, codec, ttl, loader));
         }
+        Read<V> read;
         try {
-            Read<V> read = protocol.load(lookup, ttl, loader);
-            mine.complete(read);
-            return read;
+            read = protocol.load(lookup, ttl, loader);
         }
         catch (RuntimeException | Error e) {
-            mine.completeExceptionally(e);
+            flights.abort(seat, e);
             throw e;
         }
-        finally {
-            inFlight.remove(key, mine);
-        }
+        flights.land(seat, read);
+        return read;
     }
 
     /**
@@ -67,22 +63,6 @@ public final class SingleFlight implements CacheReads {
      */
     static <V> Read<V> joined(Read<V> leaders, long joinedAt, Supplier<Read<V>> readAgain) {
         return leaders.freshAsOf() - joinedAt >= 0 ? leaders : readAgain.get();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <V> Read<V> join(CompletableFuture<Read<?>> leader) {
-        try {
-            return (Read<V>) leader.join();
-        }
-        catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        }
     }
 
 }

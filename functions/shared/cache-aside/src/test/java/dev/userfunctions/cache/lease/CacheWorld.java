@@ -175,6 +175,63 @@ final class CacheWorld implements Interleavings.World {
     }
 
     /**
+     * The single-flight table of {@code process}, as the production decorator sees it:
+     * boarding and landing are steps, awaiting a flight is a step enabled once it landed.
+     */
+    static Flights flights(CacheWorld world, Env env, String process) {
+        return new Flights() {
+
+            @Override
+            public Seat board(String key) {
+                String table = process + "/" + key;
+                return env.step("join or lead", () -> {
+                    Integer leading = world.flightsInProgress.get(table);
+                    if (leading != null) {
+                        return new WorldSeat(table, leading, false);
+                    }
+                    world.flights.add(new Flight(env.actor.spec.name(), false, null));
+                    world.flightsInProgress.put(table, world.flights.size() - 1);
+                    return new WorldSeat(table, world.flights.size() - 1, true);
+                });
+            }
+
+            @Override
+            public Read<?> await(Seat joined) {
+                int flight = ((WorldSeat) joined).flight();
+                Object answer = env.step("await flight", w -> ((CacheWorld) w).flights.get(flight).done(),
+                        () -> world.flights.get(flight).answer());
+                if (answer instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                return (Read<?>) answer;
+            }
+
+            @Override
+            public void land(Seat led, Read<?> read) {
+                finish((WorldSeat) led, read);
+            }
+
+            @Override
+            public void abort(Seat led, Throwable failure) {
+                finish((WorldSeat) led, failure);
+            }
+
+            private void finish(WorldSeat seat, Object answer) {
+                env.step("finish flight", () -> {
+                    world.flights.set(seat.flight(), new Flight(env.actor.spec.name(), true, answer));
+                    world.flightsInProgress.remove(seat.table());
+                    return null;
+                });
+            }
+
+        };
+    }
+
+    /** A seat on flight number {@code flight} of a process's table. */
+    record WorldSeat(String table, int flight, boolean leads) implements Flights.Seat {
+    }
+
+    /**
      * The virtual clock: reading it is an observation, a pause is a step that moves it.
      */
     static Ticker ticker(CacheWorld world, Env env) {

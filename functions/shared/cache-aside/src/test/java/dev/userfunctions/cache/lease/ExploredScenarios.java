@@ -16,8 +16,8 @@ import java.util.function.Supplier;
 
 /**
  * The scenarios whose every interleaving is run against the production
- * {@link LeaseProtocol}, {@link Invalidation} and {@link SingleFlight#joined} rule, and
- * the invariants checked in each:
+ * {@link LeaseProtocol}, {@link Invalidation} and {@link SingleFlight}, and the
+ * invariants checked in each:
  * <ul>
  * <li>a read that starts after a write completed never returns anything older;</li>
  * <li>no write-back stores a value read before an invalidation of its key;</li>
@@ -139,55 +139,15 @@ final class ExploredScenarios {
     }
 
     /**
-     * A reader sharing single-flight with the other readers of {@code process}: the
-     * decorator's table as steps of the world, and its rule for a joiner, the production
-     * {@link SingleFlight#joined}.
+     * A reader sharing single-flight with the other readers of {@code process}: one read
+     * through the production {@link SingleFlight} decorator, on that process's table.
      */
     private static Actor flightReader(String name, String process) {
         return new Actor(name, null, false, env -> {
             CacheWorld world = (CacheWorld) env.world;
-            LeaseProtocol protocol = protocol(world, env);
-            Supplier<Optional<Integer>> loader = CacheWorld.loader(world, env);
-            Lookup<Integer> lookup = protocol.lookUp(KEY, CacheWorld.VERSIONS);
-            if (lookup.isHit()) {
-                return lookup.hitAsRead();
-            }
-            String table = process + "/" + KEY;
-            int flight = env.step("join or lead", () -> {
-                Integer leading = world.flightsInProgress.get(table);
-                if (leading != null) {
-                    return leading;
-                }
-                world.flights.add(new CacheWorld.Flight(name, false, null));
-                world.flightsInProgress.put(table, world.flights.size() - 1);
-                return -(world.flights.size() - 1) - 1;
-            });
-            if (flight < 0) {
-                int mine = -flight - 1;
-                Object answer;
-                try {
-                    answer = protocol.load(lookup, SETTINGS.ttl(), loader);
-                }
-                catch (RuntimeException e) {
-                    answer = e;
-                }
-                Object done = answer;
-                env.step("finish flight", () -> {
-                    world.flights.set(mine, new CacheWorld.Flight(name, true, done));
-                    world.flightsInProgress.remove(table);
-                    return null;
-                });
-                if (done instanceof RuntimeException failure) {
-                    throw failure;
-                }
-                return done;
-            }
-            long joinedAt = env.observe(() -> world.now);
-            @SuppressWarnings("unchecked")
-            Read<Integer> theirs = env.step("await flight", w -> ((CacheWorld) w).flights.get(flight).done(),
-                    () -> (Read<Integer>) world.flights.get(flight).answer());
-            return SingleFlight.joined(theirs, joinedAt,
-                    () -> protocol.read(KEY, CacheWorld.VERSIONS, SETTINGS.ttl(), loader));
+            SingleFlight singleFlight = new SingleFlight(protocol(world, env), CacheWorld.flights(world, env, process),
+                    CacheWorld.ticker(world, env));
+            return singleFlight.read(KEY, CacheWorld.VERSIONS, SETTINGS.ttl(), CacheWorld.loader(world, env));
         });
     }
 

@@ -53,8 +53,8 @@ class LeaseProtocolMutationTest {
 
     @TestFactory
     Stream<DynamicTest> theUnmutatedSourceRunTheSameWayViolatesNothing() {
-        Mutation none = new Mutation("none", "LeaseProtocol.java", "public final class LeaseProtocol {",
-                "public final class LeaseProtocol {");
+        Mutation none = new Mutation("none", "LeaseProtocol.java", "public final class LeaseProtocol",
+                "public final class LeaseProtocol");
         return Stream.of(DynamicTest.dynamicTest("control", () -> assertThat(runScenarios(none)).isNull()));
     }
 
