@@ -256,8 +256,7 @@ class ReadYourWritesIT {
     /** Parked on the single-flight of another caller's load in this JVM. */
     private static boolean waitsOnAnotherCallersLoad(Thread thread) {
         return thread.getState() == Thread.State.WAITING && Arrays.stream(thread.getStackTrace())
-            .anyMatch(
-                    frame -> frame.getClassName().endsWith("SingleFlight") && frame.getMethodName().startsWith("join"));
+            .anyMatch(frame -> frame.getClassName().endsWith("LocalFlights") && frame.getMethodName().equals("await"));
     }
 
     private record Hold(CountDownLatch answered, CountDownLatch release) {
