@@ -70,15 +70,15 @@ class FailedStartIT {
 
     /**
      * With MongoDB and Redis configured (unreachable: the start must fail before it needs
-     * them), nothing embedded starts.
+     * them), nothing embedded starts. One value refused while binding, one refused while
+     * the cache is built; the messages of the other settings are checked in process
+     * ({@code SettingsFailureAnalyzerTest}, {@code RedisClusterSettingsTest}), as a JVM
+     * start apiece costs CI about ten seconds.
      */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "CACHE_TTL         | -5                           | CACHE_TTL=-5s is not allowed",
-            "CACHE_COUNT_TTL   | 0                            | CACHE_COUNT_TTL=0s is not allowed",
             "CACHE_TIMEOUT     | 0                            | CACHE_TIMEOUT=0s is not allowed: a duration from 10 ms to 10 s",
-            "REDIS_ADDRESS_MAP | redis-1:6379                 | REDIS_ADDRESS_MAP=redis-1:6379 is not allowed: comma-separated announced=reachable pairs",
-            "REDIS_ADDRESS_MAP | redis-1:6379=localhost:abc   | REDIS_ADDRESS_MAP=redis-1:6379=localhost:abc is not allowed" })
+            "REDIS_ADDRESS_MAP | redis-1:6379                 | REDIS_ADDRESS_MAP=redis-1:6379 is not allowed: comma-separated announced=reachable pairs" })
     void aBadSettingStopsTheStartWithOneLineNamingIt(String variable, String value, String expected) throws Exception {
         Run run = start(Map.of(variable, value, "MONGODB_URI", "mongodb://127.0.0.1:1", "REDIS_NODES", "127.0.0.1:1"));
 
