@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -17,6 +18,11 @@ import java.util.function.Supplier;
  */
 @Configuration(proxyBeanMethods = false)
 class HttpFunctions {
+
+    /**
+     * The paths of the functions that read through the cache: their answers say X-Cache.
+     */
+    static final List<String> CACHE_READING_PATHS = List.of("/getUser", "/countUsers");
 
     @Bean
     Function<Message<String>, Message<Object>> getUser(GetUserFunction getUser) {

@@ -14,7 +14,6 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * Errors Tomcat answers itself, before any servlet runs (an encoded {@code /}, {@code \}
@@ -24,9 +23,6 @@ import java.util.List;
  * one Tomcat renders such answers with.
  */
 public class JsonErrorReportValve extends ErrorReportValve {
-
-    /** The functions whose answers say what the cache did. */
-    private static final List<String> CACHE_READING_PATHS = List.of("/getUser", "/countUsers");
 
     private final JsonMapper json;
 
@@ -49,7 +45,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
             response.setContentType("application/json");
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             String path = String.valueOf(request.getRequestURI());
-            if (CACHE_READING_PATHS.stream().anyMatch(path::startsWith)) {
+            if (HttpFunctions.CACHE_READING_PATHS.stream().anyMatch(path::startsWith)) {
                 response.setHeader(Answer.CACHE_HEADER, CacheOutcome.BYPASS.name());
             }
             Writer writer = response.getReporter();

@@ -101,10 +101,6 @@ public final class CacheAside {
         return redis.connected().isEmpty() ? -1 : breakers.notClosed();
     }
 
-    static boolean isLease(byte[] stored) {
-        return LeaseProtocol.isLease(stored);
-    }
-
     public CacheSettings settings() {
         return settings;
     }

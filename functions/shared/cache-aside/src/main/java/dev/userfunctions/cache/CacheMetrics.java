@@ -25,6 +25,10 @@ import java.util.function.Supplier;
  */
 final class CacheMetrics implements CacheEvents {
 
+    private static final String WRITEBACKS = "cache.writebacks";
+
+    private static final String LEASE_WAITS = "cache.lease.waits";
+
     private final Map<CacheOutcome, Counter> gets = new EnumMap<>(CacheOutcome.class);
 
     private final Timer load;
@@ -49,12 +53,8 @@ final class CacheMetrics implements CacheEvents {
 
     CacheMetrics(MeterRegistry registry, String name, Supplier<Integer> bypassedNodes) {
         for (CacheOutcome outcome : CacheOutcome.values()) {
-            gets.put(outcome,
-                    Counter.builder(CacheMeters.GETS)
-                        .tag("cache", name)
-                        .tag(CacheMeters.RESULT, outcome.name().toLowerCase(Locale.ROOT))
-                        .description("Cache reads by outcome")
-                        .register(registry));
+            gets.put(outcome, counter(registry, name, CacheMeters.GETS, CacheMeters.RESULT,
+                    outcome.name().toLowerCase(Locale.ROOT), "Cache reads by outcome"));
         }
         load = Timer.builder(CacheMeters.LOAD)
             .tag("cache", name)
@@ -63,27 +63,13 @@ final class CacheMetrics implements CacheEvents {
         getErrors = errors(registry, name, "get");
         setErrors = errors(registry, name, "set");
         deleteErrors = errors(registry, name, "del");
-        deleted = Counter.builder(CacheMeters.INVALIDATIONS)
-            .tag("cache", name)
-            .tag(CacheMeters.RESULT, "deleted")
-            .register(registry);
-        failedDeletes = Counter.builder(CacheMeters.INVALIDATIONS)
-            .tag("cache", name)
-            .tag(CacheMeters.RESULT, CacheMeters.FAILED)
-            .register(registry);
-        stored = Counter.builder("cache.writebacks").tag("cache", name).tag("result", "stored").register(registry);
-        superseded = Counter.builder("cache.writebacks")
-            .tag("cache", name)
-            .tag("result", "superseded")
-            .register(registry);
-        leaseWaitsServed = Counter.builder("cache.lease.waits")
-            .tag("cache", name)
-            .tag("result", "served")
-            .register(registry);
-        leaseWaitsExpired = Counter.builder("cache.lease.waits")
-            .tag("cache", name)
-            .tag("result", "expired")
-            .register(registry);
+        deleted = counter(registry, name, CacheMeters.INVALIDATIONS, CacheMeters.RESULT, "deleted", null);
+        failedDeletes = counter(registry, name, CacheMeters.INVALIDATIONS, CacheMeters.RESULT, CacheMeters.FAILED,
+                null);
+        stored = counter(registry, name, WRITEBACKS, CacheMeters.RESULT, "stored", null);
+        superseded = counter(registry, name, WRITEBACKS, CacheMeters.RESULT, "superseded", null);
+        leaseWaitsServed = counter(registry, name, LEASE_WAITS, CacheMeters.RESULT, "served", null);
+        leaseWaitsExpired = counter(registry, name, LEASE_WAITS, CacheMeters.RESULT, "expired", null);
         Gauge.builder("cache.bypassed.nodes", bypassedNodes::get)
             .tag("cache", name)
             .description("Master nodes bypassed after Redis failures (-1: not connected)")
@@ -91,11 +77,13 @@ final class CacheMetrics implements CacheEvents {
     }
 
     private static Counter errors(MeterRegistry registry, String name, String operation) {
-        return Counter.builder(CacheMeters.ERRORS)
-            .tag("cache", name)
-            .tag("operation", operation)
-            .description("Redis errors and timeouts")
-            .register(registry);
+        return counter(registry, name, CacheMeters.ERRORS, "operation", operation, "Redis errors and timeouts");
+    }
+
+    /** A counter of cache {@code name}, tagged {@code tag=value}. */
+    private static Counter counter(MeterRegistry registry, String name, String meter, String tag, String value,
+            String description) {
+        return Counter.builder(meter).tag("cache", name).tag(tag, value).description(description).register(registry);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.userfunctions.cache;
 
+import dev.userfunctions.cache.lease.LeaseProtocol;
 import dev.userfunctions.cache.lease.LoadFailedException;
 import dev.userfunctions.embedded.EmbeddedRedisCluster;
 import dev.userfunctions.embedded.EmbeddedStackExtension;
@@ -78,7 +79,7 @@ class LeaseIT {
                 CacheResult<Person> miss = cache.getOrLoad(key, CODEC, () -> Optional.of(new Person("ly1", 1)));
                 byte[] stored = reads.get(key);
                 assertThat(miss.outcome()).isEqualTo(CacheOutcome.MISS);
-                if (stored == null || CacheAside.isLease(stored)) {
+                if (stored == null || LeaseProtocol.isLease(stored)) {
                     leasesSeen++;
                 }
             }

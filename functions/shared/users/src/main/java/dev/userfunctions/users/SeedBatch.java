@@ -15,11 +15,11 @@ public record SeedBatch(String prefix, long from, long to) {
     }
 
     public List<SeededUser> users() {
-        return LongStream.range(from, to).mapToObj(i -> new SeededUser(prefix + i, (int) i)).toList();
+        return LongStream.range(from, to).mapToObj(i -> new SeededUser(nameAt(i), (int) i)).toList();
     }
 
     public List<String> names() {
-        return users().stream().map(SeededUser::name).toList();
+        return LongStream.range(from, to).mapToObj(this::nameAt).toList();
     }
 
     /** The name of user {@code i}, to say where a seed stopped. */

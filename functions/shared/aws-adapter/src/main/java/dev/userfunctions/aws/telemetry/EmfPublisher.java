@@ -150,8 +150,9 @@ public final class EmfPublisher {
      * invocation included) belongs to no invocation, and would otherwise be written with
      * the first one of every restored environment.
      */
-    void discardPending() {
-        documents(null, 0);
+    synchronized void discardPending() {
+        collectChanges();
+        documents.values().forEach(Document::clear);
     }
 
     /** The documents {@link #publish} writes, as text: one line each. */
@@ -164,9 +165,7 @@ public final class EmfPublisher {
      * after every invocation.
      */
     synchronized byte[] documents(String requestId, long timestampMillis) {
-        for (Tracked meter : tracked) {
-            meter.addChange();
-        }
+        collectChanges();
         buffer.reset();
         for (Document document : documents.values()) {
             if (document.changed) {
@@ -178,6 +177,13 @@ public final class EmfPublisher {
             }
         }
         return buffer.toByteArray();
+    }
+
+    /** Adds each published meter's change since the last call to its document. */
+    private void collectChanges() {
+        for (Tracked meter : tracked) {
+            meter.addChange();
+        }
     }
 
     /** A published meter, the index of what it becomes, and what of it was published. */
@@ -302,6 +308,11 @@ public final class EmfPublisher {
                 out.writeString(requestId);
             }
             out.writeEndObject();
+            clear();
+        }
+
+        /** A clean slate for the next invocation. */
+        void clear() {
             Arrays.fill(counts, 0);
             samples.forEach(List::clear);
             changed = false;

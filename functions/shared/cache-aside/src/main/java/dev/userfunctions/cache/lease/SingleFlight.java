@@ -17,20 +17,12 @@ import java.util.function.Supplier;
  * the caller itself ({@link #joined}); otherwise it reads again on its own, so a write
  * that completed before it arrived is never hidden from it by a load that began before
  * that write.
+ *
+ * @param protocol the reads it decorates
+ * @param flights the process's loads in flight
+ * @param ticker the clock a joiner's arrival is read from
  */
-public final class SingleFlight implements CacheReads {
-
-    private final LeaseProtocol protocol;
-
-    private final Flights flights;
-
-    private final Ticker ticker;
-
-    public SingleFlight(LeaseProtocol protocol, Flights flights, Ticker ticker) {
-        this.protocol = protocol;
-        this.flights = flights;
-        this.ticker = ticker;
-    }
+public record SingleFlight(LeaseProtocol protocol, Flights flights, Ticker ticker) implements CacheReads {
 
     @Override
     public <V> Read<V> read(String key, ValueCodec<V> codec, Duration ttl, Supplier<Optional<V>> loader) {

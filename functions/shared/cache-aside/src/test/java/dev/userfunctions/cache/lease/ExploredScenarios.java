@@ -183,10 +183,10 @@ final class ExploredScenarios {
         @Override
         public String atEnd(CacheWorld world) {
             byte[] cached = world.current(KEY);
-            if (cached == null || LeaseProtocol.isLease(cached)) {
+            if (cached == null || Entries.isLease(cached)) {
                 return null;
             }
-            int version = cached.length == 1 && cached[0] == 0 ? 0 : CacheWorld.VERSIONS.decode(cached);
+            int version = Entries.isAbsent(cached) ? 0 : CacheWorld.VERSIONS.decode(cached);
             return version == world.databaseVersion ? null : "the store still holds version " + version
                     + " after every write returned (database: " + world.databaseVersion + ")";
         }
