@@ -1,6 +1,6 @@
 package dev.userfunctions.countusers;
 
-import dev.userfunctions.countusers.lambda.CountUsersLambda;
+import dev.userfunctions.countusers.lambda.CountUsersHandler;
 import org.bson.Document;
 import dev.userfunctions.aws.ForEachPayloadVersion;
 import dev.userfunctions.aws.LambdaFunctionTestSupport;
@@ -18,13 +18,13 @@ import static dev.userfunctions.aws.LambdaInvocations.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * countUsers through {@code FunctionInvoker}, in process, on API Gateway event fixtures.
+ * countUsers through its Lambda handler, in process, on API Gateway event fixtures.
  */
 class CountUsersLambdaIT extends LambdaFunctionTestSupport {
 
     @BeforeAll
     static void start() {
-        startInvoker(CountUsersLambda.class);
+        startHandler(CountUsersHandler::new);
     }
 
     @BeforeEach
@@ -35,8 +35,8 @@ class CountUsersLambdaIT extends LambdaFunctionTestSupport {
 
     @ForEachPayloadVersion
     void countsAndCaches(String fixture) {
-        JsonNode first = invoke(invoker, fixture(fixture, ""));
-        JsonNode second = invoke(invoker, fixture(fixture, ""));
+        JsonNode first = invoke(handler, fixture(fixture, ""));
+        JsonNode second = invoke(handler, fixture(fixture, ""));
 
         assertThat(first.get("statusCode").asInt()).isEqualTo(200);
         assertThat(Set.copyOf(first.get("headers").propertyNames())).containsExactlyInAnyOrder("Content-Type",
@@ -50,13 +50,13 @@ class CountUsersLambdaIT extends LambdaFunctionTestSupport {
 
     @Test
     void aDirectInvocationWithAnyEventWorks() {
-        assertThat(invoke(invoker, "{}").get("statusCode").asInt()).isEqualTo(200);
+        assertThat(invoke(handler, "{}").get("statusCode").asInt()).isEqualTo(200);
     }
 
     @Test
     void mongoDownIs503() {
         stack.mongo().stop();
-        JsonNode answer = invoke(invoker, fixture("rest-api-v1.json", ""));
+        JsonNode answer = invoke(handler, fixture("rest-api-v1.json", ""));
 
         assertThat(answer.get("statusCode").asInt()).isEqualTo(503);
         assertThat(answer.get("headers").get("X-Cache").asString()).isIn("MISS", "BYPASS");

@@ -7,7 +7,7 @@ import dev.userfunctions.cache.CacheSettings;
 import dev.userfunctions.cache.ClusterConnection;
 import dev.userfunctions.cache.RedisClusterSettings;
 import dev.userfunctions.embedded.EmbeddedStack;
-import dev.userfunctions.getuser.lambda.GetUserLambda;
+import dev.userfunctions.getuser.lambda.GetUserHandler;
 import dev.userfunctions.users.UserCache;
 import dev.userfunctions.users.UserRepository;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -15,7 +15,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 import java.io.IOException;
@@ -60,11 +60,11 @@ class ConnectionReuseIT {
     void aThousandInvocationsThroughOneInvokerOpenNoConnectionAfterTheFirstAndFreshClientsDo() throws IOException {
         assumeTrue(TcpConnections.supported(),
                 () -> Skipped.because("needs /proc/net/tcp (Linux) to count MongoDB connections"));
-        FunctionInvoker invoker = LambdaInvocations.startInvoker(GetUserLambda.class, stack.mongoUri(), "reuse_it",
+        RequestStreamHandler handler = LambdaInvocations.startHandler(GetUserHandler::new, stack.mongoUri(), "reuse_it",
                 stack.redisSeeds());
         String hit = fixture("rest-api-v1.json", "ly1");
         String miss = fixture("rest-api-v1.json", "nobody-");
-        assertThat(invoke(invoker, hit).get("statusCode").asInt()).isEqualTo(200);
+        assertThat(invoke(handler, hit).get("statusCode").asInt()).isEqualTo(200);
 
         long redisBefore = stack.redis().connectionsReceived();
         Set<Integer> mongoBefore = TcpConnections.clientPortsTo(stack.mongo().port());
@@ -72,7 +72,7 @@ class ConnectionReuseIT {
         for (int i = 0; i < INVOCATIONS; i++) {
             // Hits, and misses that go to MongoDB: both paths are exercised.
             String event = i % 10 == 0 ? miss.replace("nobody-", "nobody-" + i) : hit;
-            assertThat(invoke(invoker, event).get("statusCode").asInt()).isIn(200, 404);
+            assertThat(invoke(handler, event).get("statusCode").asInt()).isIn(200, 404);
             if (i % 50 == 0) {
                 mongoSeen.addAll(TcpConnections.clientPortsTo(stack.mongo().port()));
             }
@@ -93,7 +93,7 @@ class ConnectionReuseIT {
 
         String report = """
                 Connection reuse, measured by ConnectionReuseIT (./mvnw -B verify -pl functions/get-user -am -Dit.test=ConnectionReuseIT -Dfailsafe.failIfNoSpecifiedTests=false)
-                one FunctionInvoker, %d invocations after the first (90 %% cache hits, 10 %% misses to MongoDB):
+                one handler, %d invocations after the first (90 %% cache hits, 10 %% misses to MongoDB):
                   Redis connections opened (total_connections_received over %d nodes): %d
                   MongoDB connections opened (kernel TCP table, sampled every 50 invocations): %d
                 fresh clients per call, %d calls (ClusterConnection + MongoClient built, used once, closed):

@@ -4,7 +4,7 @@ import dev.userfunctions.aws.LambdaFunctionTestSupport;
 import dev.userfunctions.aws.LambdaInvocations;
 import dev.userfunctions.embedded.AnswerCatalog;
 import dev.userfunctions.embedded.RedisNode;
-import dev.userfunctions.getuser.lambda.GetUserLambda;
+import dev.userfunctions.getuser.lambda.GetUserHandler;
 import dev.userfunctions.users.UserCacheKeys;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +31,7 @@ class GetUserAnswerCatalogIT extends LambdaFunctionTestSupport {
 
     @BeforeAll
     static void start() {
-        startInvoker(GetUserLambda.class);
+        startHandler(GetUserHandler::new);
     }
 
     @Test
@@ -72,16 +72,16 @@ class GetUserAnswerCatalogIT extends LambdaFunctionTestSupport {
         await(what).atMost(atMost)
             .pollInterval(Duration.ofMillis(50))
             .until(() -> expected.equals(
-                    LambdaInvocations.invoke(invoker, "{\"name\": \"ly3\"}").get("headers").get("X-Cache").asString()));
+                    LambdaInvocations.invoke(handler, "{\"name\": \"ly3\"}").get("headers").get("X-Cache").asString()));
     }
 
     /**
-     * An event the invoker refuses by throwing is catalogued as the exception it threw.
+     * An event the handler refuses by throwing is catalogued as the exception it threw.
      */
     private void record(String request, String event) {
         String answer;
         try {
-            answer = LambdaInvocations.invokeRaw(invoker, event, new LambdaInvocations.FakeContext());
+            answer = LambdaInvocations.invokeRaw(handler, event, new LambdaInvocations.FakeContext());
         }
         catch (RuntimeException e) {
             answer = "thrown: " + e.getClass().getName() + ": " + e.getMessage();

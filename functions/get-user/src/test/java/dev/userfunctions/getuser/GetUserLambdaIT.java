@@ -1,6 +1,6 @@
 package dev.userfunctions.getuser;
 
-import dev.userfunctions.getuser.lambda.GetUserLambda;
+import dev.userfunctions.getuser.lambda.GetUserHandler;
 import org.bson.Document;
 import dev.userfunctions.aws.ForEachPayloadVersion;
 import dev.userfunctions.aws.LambdaFunctionTestSupport;
@@ -18,14 +18,13 @@ import static dev.userfunctions.aws.LambdaInvocations.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * getUser through Spring Cloud Function's {@code FunctionInvoker}, in process, on API
- * Gateway event fixtures.
+ * getUser through its Lambda handler, in process, on API Gateway event fixtures.
  */
 class GetUserLambdaIT extends LambdaFunctionTestSupport {
 
     @BeforeAll
     static void start() {
-        startInvoker(GetUserLambda.class);
+        startHandler(GetUserHandler::new);
     }
 
     @BeforeEach
@@ -35,8 +34,8 @@ class GetUserLambdaIT extends LambdaFunctionTestSupport {
 
     @ForEachPayloadVersion
     void aUserIs200ThenCached(String fixture) {
-        JsonNode first = invoke(invoker, fixture(fixture, "ly1"));
-        JsonNode second = invoke(invoker, fixture(fixture, "ly1"));
+        JsonNode first = invoke(handler, fixture(fixture, "ly1"));
+        JsonNode second = invoke(handler, fixture(fixture, "ly1"));
 
         assertThat(first.get("statusCode").asInt()).isEqualTo(200);
         assertThat(first.get("headers").get("X-Cache").asString()).isEqualTo("MISS");
@@ -49,7 +48,7 @@ class GetUserLambdaIT extends LambdaFunctionTestSupport {
 
     @ForEachPayloadVersion
     void answersCarryOnlyContentTypeAndXCache(String fixture) {
-        JsonNode answer = invoke(invoker, fixture(fixture, "ly1"));
+        JsonNode answer = invoke(handler, fixture(fixture, "ly1"));
 
         assertThat(Set.copyOf(answer.get("headers").propertyNames())).containsExactlyInAnyOrder("Content-Type",
                 "X-Cache");
@@ -59,8 +58,8 @@ class GetUserLambdaIT extends LambdaFunctionTestSupport {
 
     @ForEachPayloadVersion
     void aMissingUserIs404AndCached(String fixture) {
-        JsonNode first = invoke(invoker, fixture(fixture, "ghost"));
-        JsonNode second = invoke(invoker, fixture(fixture, "ghost"));
+        JsonNode first = invoke(handler, fixture(fixture, "ghost"));
+        JsonNode second = invoke(handler, fixture(fixture, "ghost"));
 
         assertThat(first.get("statusCode").asInt()).isEqualTo(404);
         assertThat(JSON.readTree(first.get("body").asString()).get("error").asString()).contains("ghost");
@@ -69,7 +68,7 @@ class GetUserLambdaIT extends LambdaFunctionTestSupport {
 
     @ForEachPayloadVersion
     void anInvalidNameIs400(String fixture) {
-        JsonNode answer = invoke(invoker, fixture(fixture, "$where"));
+        JsonNode answer = invoke(handler, fixture(fixture, "$where"));
 
         assertThat(answer.get("statusCode").asInt()).isEqualTo(400);
         JsonNode body = JSON.readTree(answer.get("body").asString());
@@ -81,7 +80,7 @@ class GetUserLambdaIT extends LambdaFunctionTestSupport {
     void mongoDownIs503WithinSeconds(String fixture) {
         stack.mongo().stop();
         long start = System.nanoTime();
-        JsonNode answer = invoke(invoker, fixture(fixture, "ly-not-cached"));
+        JsonNode answer = invoke(handler, fixture(fixture, "ly-not-cached"));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(answer.get("statusCode").asInt()).isEqualTo(503);
@@ -92,13 +91,13 @@ class GetUserLambdaIT extends LambdaFunctionTestSupport {
 
     @Test
     void aDirectInvocationWithAPlainEventWorks() {
-        JsonNode answer = invoke(invoker, "{\"name\": \"ly1\"}");
+        JsonNode answer = invoke(handler, "{\"name\": \"ly1\"}");
 
         assertThat(answer.get("statusCode").asInt()).isEqualTo(200);
         assertThat(JSON.readTree(answer.get("body").asString()).get("name").asString()).isEqualTo("ly1");
-        assertThat(invoke(invoker, "{\"name\": 42}").get("statusCode").asInt()).isEqualTo(400);
-        assertThat(invoke(invoker, "{\"other\": \"x\"}").get("statusCode").asInt()).isEqualTo(400);
-        assertThat(invoke(invoker, "[1, 2]").get("statusCode").asInt()).isEqualTo(400);
+        assertThat(invoke(handler, "{\"name\": 42}").get("statusCode").asInt()).isEqualTo(400);
+        assertThat(invoke(handler, "{\"other\": \"x\"}").get("statusCode").asInt()).isEqualTo(400);
+        assertThat(invoke(handler, "[1, 2]").get("statusCode").asInt()).isEqualTo(400);
     }
 
 }

@@ -3,7 +3,7 @@ package dev.userfunctions.getuser;
 import dev.userfunctions.aws.LambdaFunctionTestSupport;
 import dev.userfunctions.aws.LambdaInvocations.FakeContext;
 import dev.userfunctions.aws.StandardOutput;
-import dev.userfunctions.getuser.lambda.GetUserLambda;
+import dev.userfunctions.getuser.lambda.GetUserHandler;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,9 +23,9 @@ import static dev.userfunctions.aws.LambdaInvocations.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What getUser writes to standard output through {@code FunctionInvoker}: JSON log lines
- * and EMF documents, each with the invocation's request id, and metrics that count what
- * the invocations did.
+ * What getUser writes to standard output through its Lambda handler: JSON log lines and
+ * EMF documents, each with the invocation's request id, and metrics that count what the
+ * invocations did.
  */
 class GetUserTelemetryIT extends LambdaFunctionTestSupport {
 
@@ -33,7 +33,7 @@ class GetUserTelemetryIT extends LambdaFunctionTestSupport {
 
     @BeforeAll
     static void start() {
-        startInvoker(GetUserLambda.class);
+        startHandler(GetUserHandler::new);
     }
 
     @Test
@@ -45,7 +45,7 @@ class GetUserTelemetryIT extends LambdaFunctionTestSupport {
             for (int i = 0; i < 10; i++) {
                 FakeContext context = new FakeContext();
                 requestIds.add(context.getAwsRequestId());
-                assertThat(invoke(invoker, fixture("rest-api-v1.json", "ly1"), context).get("statusCode").asInt())
+                assertThat(invoke(handler, fixture("rest-api-v1.json", "ly1"), context).get("statusCode").asInt())
                     .isEqualTo(200);
             }
         }));
@@ -69,7 +69,7 @@ class GetUserTelemetryIT extends LambdaFunctionTestSupport {
         FakeContext context = new FakeContext();
 
         List<JsonNode> lines = jsonLines(StandardOutput.linesOf(() -> assertThat(
-                invoke(invoker, fixture("http-api-v2.json", "ly-uncached"), context).get("statusCode").asInt())
+                invoke(handler, fixture("http-api-v2.json", "ly-uncached"), context).get("statusCode").asInt())
             .isEqualTo(503)));
 
         assertThat(ofThisThread(lines))

@@ -7,12 +7,12 @@ import dev.userfunctions.aws.LambdaInvocations;
 import dev.userfunctions.cache.ClusterConnection;
 import dev.userfunctions.cache.RedisClusterSettings;
 import dev.userfunctions.embedded.EmbeddedStack;
-import dev.userfunctions.getuser.lambda.GetUserLambda;
+import dev.userfunctions.getuser.lambda.GetUserHandler;
 import dev.userfunctions.users.UserCacheKeys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The SnapStart hooks, called by the Lambda runtime's own CRaC context
  * (aws-lambda-java-runtime-interface-client, whose {@code Core} the runtime makes
  * org.crac's global context with {@code -Dorg.crac.Core.Compat}, as this module's
- * failsafe configuration does), around invocations through {@link FunctionInvoker}: the
+ * failsafe configuration does), around invocations through the getUser handler: the
  * checkpoint closes every connection, the restore reopens them, the first invocation
  * after it is served through the cache, and nothing is leaked. Counted on a stack of its
  * own. The hooks' durations go to target/snapstart.txt.
@@ -76,11 +76,11 @@ class SnapStartIT {
     @Test
     void afterARestoreTheFirstInvocationIsServedThroughTheCacheAndNoConnectionIsLeaked() throws Exception {
         long replicationLinks = stack.redis().connectedClients();
-        FunctionInvoker invoker = LambdaInvocations.startInvoker(GetUserLambda.class, stack.mongoUri(), "snapstart_it",
-                stack.redisSeeds());
+        RequestStreamHandler handler = LambdaInvocations.startHandler(GetUserHandler::new, stack.mongoUri(),
+                "snapstart_it", stack.redisSeeds());
         String event = fixture("rest-api-v1.json", "ly1");
-        assertThat(cacheOutcome(invoke(invoker, event))).isEqualTo("MISS");
-        assertThat(cacheOutcome(invoke(invoker, event))).isEqualTo("HIT");
+        assertThat(cacheOutcome(invoke(handler, event))).isEqualTo("MISS");
+        assertThat(cacheOutcome(invoke(handler, event))).isEqualTo("HIT");
         long redisBefore = stack.redis().connectedClients();
         int mongoBefore = TcpConnections.clientPortsTo(stack.mongo().port()).size();
         assertThat(redisBefore - replicationLinks).as("the function's connections to the masters")
@@ -101,7 +101,7 @@ class SnapStartIT {
         long restoreStart = System.nanoTime();
         runtime.afterRestore(null);
         Duration restore = Duration.ofNanos(System.nanoTime() - restoreStart);
-        JsonNode first = invoke(invoker, event);
+        JsonNode first = invoke(handler, event);
 
         assertThat(first.get("statusCode").asInt()).isEqualTo(200);
         assertThat(cacheOutcome(first)).as("the first invocation after the restore goes through the cache")

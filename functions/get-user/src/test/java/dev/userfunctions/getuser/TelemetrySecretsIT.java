@@ -4,7 +4,7 @@ import dev.userfunctions.aws.LambdaFunctionTestSupport;
 import dev.userfunctions.aws.LambdaInvocations;
 import dev.userfunctions.aws.StandardOutput;
 import dev.userfunctions.embedded.EmbeddedStackExtension;
-import dev.userfunctions.getuser.lambda.GetUserLambda;
+import dev.userfunctions.getuser.lambda.GetUserHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +39,7 @@ class TelemetrySecretsIT extends LambdaFunctionTestSupport {
         stack = EmbeddedStackExtension.shared();
         mongoUri = stack.mongoUri() + "/?appName=" + URI_MARKER;
         System.setProperty("redis.password", REDIS_PASSWORD);
-        startupLines.addAll(StandardOutput.linesOf(() -> invoker = LambdaInvocations.startInvoker(GetUserLambda.class,
+        startupLines.addAll(StandardOutput.linesOf(() -> handler = LambdaInvocations.startHandler(GetUserHandler::new,
                 mongoUri, DATABASE, stack.redisSeeds())));
     }
 
@@ -59,9 +59,9 @@ class TelemetrySecretsIT extends LambdaFunctionTestSupport {
     void noLineCarriesANameTheMongoUriOrTheRedisPassword() {
         List<String> lines = new ArrayList<>(startupLines);
         lines.addAll(StandardOutput.linesOf(() -> {
-            assertThat(invoke(invoker, fixture("rest-api-v1.json", NAME)).get("statusCode").asInt()).isEqualTo(404);
+            assertThat(invoke(handler, fixture("rest-api-v1.json", NAME)).get("statusCode").asInt()).isEqualTo(404);
             stack.mongo().stop();
-            assertThat(invoke(invoker, fixture("http-api-v2.json", NAME + "0")).get("statusCode").asInt())
+            assertThat(invoke(handler, fixture("http-api-v2.json", NAME + "0")).get("statusCode").asInt())
                 .isEqualTo(503);
         }));
 

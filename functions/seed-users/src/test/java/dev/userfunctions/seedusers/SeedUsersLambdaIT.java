@@ -1,6 +1,6 @@
 package dev.userfunctions.seedusers;
 
-import dev.userfunctions.seedusers.lambda.SeedUsersLambda;
+import dev.userfunctions.seedusers.lambda.SeedUsersHandler;
 import dev.userfunctions.aws.EmfDocuments;
 import dev.userfunctions.aws.ForEachPayloadVersion;
 import dev.userfunctions.aws.LambdaFunctionTestSupport;
@@ -19,13 +19,13 @@ import static dev.userfunctions.aws.LambdaInvocations.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * seedUsers through {@code FunctionInvoker}, in process, on API Gateway event fixtures.
+ * seedUsers through its Lambda handler, in process, on API Gateway event fixtures.
  */
 class SeedUsersLambdaIT extends LambdaFunctionTestSupport {
 
     @BeforeAll
     static void start() {
-        startInvoker(SeedUsersLambda.class);
+        startHandler(SeedUsersHandler::new);
     }
 
     private long userCount() {
@@ -34,8 +34,8 @@ class SeedUsersLambdaIT extends LambdaFunctionTestSupport {
 
     @ForEachPayloadVersion
     void seedsFromTheBodyAndAgainCreatesNothing(String fixture) {
-        JsonNode first = invoke(invoker, fixtureWithBody(fixture, "{\"count\": 50, \"prefix\": \"lam\"}"));
-        JsonNode second = invoke(invoker, fixtureWithBody(fixture, "{\"count\": 50, \"prefix\": \"lam\"}"));
+        JsonNode first = invoke(handler, fixtureWithBody(fixture, "{\"count\": 50, \"prefix\": \"lam\"}"));
+        JsonNode second = invoke(handler, fixtureWithBody(fixture, "{\"count\": 50, \"prefix\": \"lam\"}"));
 
         assertThat(first.get("statusCode").asInt()).isEqualTo(200);
         assertThat(Set.copyOf(first.get("headers").propertyNames())).containsExactly("Content-Type");
@@ -49,7 +49,7 @@ class SeedUsersLambdaIT extends LambdaFunctionTestSupport {
     @Test
     void theSeedsSizeIsAMetric() {
         List<JsonNode> documents = StandardOutput
-            .linesOf(() -> invoke(invoker, fixtureWithBody("rest-api-v1.json", "{\"count\": 1500}")))
+            .linesOf(() -> invoke(handler, fixtureWithBody("rest-api-v1.json", "{\"count\": 1500}")))
             .stream()
             .map(JSON::readTree)
             .filter(EmfDocuments::isEmf)
@@ -64,7 +64,7 @@ class SeedUsersLambdaIT extends LambdaFunctionTestSupport {
     void badBodiesAre400AndWriteNothing(String fixture) {
         for (String body : new String[] { "not json", "[1]", "{\"count\": \"5\"}", "{\"count\": 1e400}",
                 "{\"prefix\": {\"$ne\": 1}}" }) {
-            JsonNode answer = invoke(invoker, fixtureWithBody(fixture, body));
+            JsonNode answer = invoke(handler, fixtureWithBody(fixture, body));
             assertThat(answer.get("statusCode").asInt()).as(body).isEqualTo(400);
             assertThat(JSON.readTree(answer.get("body").asString()).get("status").asInt()).isEqualTo(400);
         }
@@ -77,7 +77,7 @@ class SeedUsersLambdaIT extends LambdaFunctionTestSupport {
                 java.util.Base64.getEncoder().encodeToString("{\"count\": 3}".getBytes()))
             .replace("\"isBase64Encoded\" : false", "\"isBase64Encoded\" : true")
             .replace("\"isBase64Encoded\": false", "\"isBase64Encoded\": true");
-        JsonNode answer = invoke(invoker, event);
+        JsonNode answer = invoke(handler, event);
 
         assertThat(answer.get("statusCode").asInt()).isEqualTo(200);
         assertThat(userCount()).isEqualTo(3);
@@ -85,7 +85,7 @@ class SeedUsersLambdaIT extends LambdaFunctionTestSupport {
 
     @Test
     void aDirectInvocationTakesTheRequestItself() {
-        JsonNode answer = invoke(invoker, "{\"count\": 7, \"prefix\": \"direct\"}");
+        JsonNode answer = invoke(handler, "{\"count\": 7, \"prefix\": \"direct\"}");
 
         assertThat(answer.get("statusCode").asInt()).isEqualTo(200);
         assertThat(userCount()).isEqualTo(7);
@@ -94,7 +94,7 @@ class SeedUsersLambdaIT extends LambdaFunctionTestSupport {
     @Test
     void mongoDownIs503() {
         stack.mongo().stop();
-        JsonNode answer = invoke(invoker, fixtureWithBody("rest-api-v1.json", "{\"count\": 5}"));
+        JsonNode answer = invoke(handler, fixtureWithBody("rest-api-v1.json", "{\"count\": 5}"));
 
         assertThat(answer.get("statusCode").asInt()).isEqualTo(503);
     }

@@ -15,14 +15,15 @@ final class GetUserEnvironments {
 
     static final Path LAMBDA_JAR = Path.of("target", "get-user-aws.jar");
 
+    /** template.yaml's handler of getUser. */
+    static final String HANDLER = "dev.userfunctions.getuser.lambda.GetUserHandler::handleRequest";
+
     private GetUserEnvironments() {
     }
 
     static LambdaEnvironment.Builder getUser(String mongoUri, String database, String redisNodes) {
-        return LambdaEnvironment.builder(LAMBDA_JAR)
+        return LambdaEnvironment.builder(LAMBDA_JAR, HANDLER)
             .functionName("getUser")
-            .variable("MAIN_CLASS", "dev.userfunctions.getuser.lambda.GetUserLambda")
-            .variable("SPRING_CLOUD_FUNCTION_DEFINITION", "getUserOnApiGateway")
             .variable("MONGODB_URI", mongoUri)
             .variable("MONGODB_DATABASE", database)
             .variable("REDIS_NODES", redisNodes)

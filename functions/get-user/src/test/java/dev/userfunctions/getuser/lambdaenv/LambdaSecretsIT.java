@@ -95,11 +95,9 @@ class LambdaSecretsIT {
     }
 
     private static LambdaEnvironment.Builder getUserWithSecrets(String mongoArn) {
-        return LambdaEnvironment.builder(GetUserEnvironments.LAMBDA_JAR)
+        return LambdaEnvironment.builder(GetUserEnvironments.LAMBDA_JAR, GetUserEnvironments.HANDLER)
             .wholeCores()
             .functionName("getUser")
-            .variable("MAIN_CLASS", "dev.userfunctions.getuser.lambda.GetUserLambda")
-            .variable("SPRING_CLOUD_FUNCTION_DEFINITION", "getUserOnApiGateway")
             .variable("SECRETS_MONGODB_ARN", mongoArn)
             .variable("SECRETS_REREAD_INTERVAL", REREAD_INTERVAL.toSeconds() + "s")
             .variable("AWS_ENDPOINT_URL_SECRETS_MANAGER", moto.endpoint())

@@ -2,6 +2,7 @@ package dev.userfunctions.harness;
 
 import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import org.opentest4j.TestAbortedException;
 import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
 
 import java.io.BufferedReader;
@@ -29,9 +30,9 @@ import java.util.function.Predicate;
 /**
  * One Lambda execution environment on this machine: a JVM on a function's Lambda jar
  * running Lambda's own runtime loop (the runtime interface client's {@code AWSLambda}, as
- * the managed {@code java21} runtime does) with the template's handler, its options and
- * variables from {@link ManagedJavaRuntime}, in a CPU cgroup with the memory setting's
- * share of a vCPU ({@link CpuShare}), fetching its events one at a time from a
+ * the managed {@code java25} runtime does, on a JDK 25) with the template's handler, its
+ * options and variables from {@link ManagedJavaRuntime}, in a CPU cgroup with the memory
+ * setting's share of a vCPU ({@link CpuShare}), fetching its events one at a time from a
  * {@link RuntimeApiEmulator}.
  *
  * <p>
@@ -79,11 +80,11 @@ public final class LambdaEnvironment implements AutoCloseable {
         this.cpuShare = builder.cpuShare ? CpuShare.forMemory(builder.memoryMb) : null;
         Path taskRoot = Files.createTempDirectory("lambda-task");
         List<String> java = new ArrayList<>();
-        java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        java.addAll(ManagedJavaRuntime.jvmOptions(builder.memoryMb));
+        java.add(javaCommand().toString());
+        java.addAll(ManagedJavaRuntime.jvmOptions(builder.memoryMb, builder.snapStart));
         java.add("-D" + NATIVE_LIBRARY_PROPERTY + "=" + nativeLibrary());
         java.addAll(builder.jvmOptions);
-        java.addAll(List.of("-cp", classpath(builder.lambdaJar), ManagedJavaRuntime.MAIN, ManagedJavaRuntime.HANDLER));
+        java.addAll(List.of("-cp", classpath(builder.lambdaJar), ManagedJavaRuntime.MAIN, builder.handler));
         ProcessBuilder process = new ProcessBuilder(cpuShare == null ? java : cpuShare.wrap(java))
             .redirectErrorStream(true)
             // The runtime loads the task's classes from its working directory: an empty
@@ -108,15 +109,27 @@ public final class LambdaEnvironment implements AutoCloseable {
         this.process.onExit().thenAccept(ended -> api.processEnded(ended.exitValue()));
     }
 
-    /** An environment for the function in {@code lambdaJar} (its shaded, "aws" jar). */
-    public static Builder builder(Path lambdaJar) {
-        return new Builder(lambdaJar);
+    /**
+     * An environment for the function in {@code lambdaJar} (its shaded, "aws" jar) whose
+     * handler is {@code handler} ({@code class::handleRequest}, template.yaml's).
+     */
+    public static Builder builder(Path lambdaJar, String handler) {
+        return new Builder(lambdaJar, handler);
     }
 
-    /** The JDK that runs the environments (the managed runtime's would be Java 21). */
+    /**
+     * The JDK that runs the environments, the managed runtime's Java 25: a test that
+     * needs it is skipped (aborted, with this line) where none is found.
+     */
+    public static Path javaCommand() {
+        return ManagedJavaRuntime.java25()
+            .orElseThrow(() -> new TestAbortedException("No Temurin 25 to run Lambda's java25 runtime with: set "
+                    + "JAVA25_HOME, or install one at " + ManagedJavaRuntime.DEFAULT_JAVA25_HOME));
+    }
+
+    /** The JDK that runs the environments, in words. */
     public static String jdk() {
-        return System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " at "
-                + System.getProperty("java.home");
+        return javaCommand().getParent().getParent().toString();
     }
 
     /** How this environment's CPU is limited, for the test's output. */
@@ -328,6 +341,8 @@ public final class LambdaEnvironment implements AutoCloseable {
 
         private final Path lambdaJar;
 
+        private final String handler;
+
         private String functionName = "harness";
 
         private int memoryMb = 1024;
@@ -342,8 +357,9 @@ public final class LambdaEnvironment implements AutoCloseable {
 
         private final List<String> jvmOptions = new ArrayList<>();
 
-        private Builder(Path lambdaJar) {
+        private Builder(Path lambdaJar, String handler) {
             this.lambdaJar = Objects.requireNonNull(lambdaJar, "lambdaJar");
+            this.handler = Objects.requireNonNull(handler, "handler");
         }
 
         public Builder functionName(String functionName) {

@@ -1,18 +1,22 @@
 package dev.userfunctions.harness;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * How Lambda's managed {@code java21} runtime starts a function's JVM, as far as it is
+ * How Lambda's managed {@code java25} runtime starts a function's JVM, as far as it is
  * documented or has been observed; the one place the harness keeps it.
  */
 final class ManagedJavaRuntime {
 
-    /** The handler of the template's functions. */
-    static final String HANDLER = "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest";
+    /** Where a Temurin 25 is looked for when {@code JAVA25_HOME} is not set. */
+    static final Path DEFAULT_JAVA25_HOME = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
 
     /** The runtime interface client's main loop, which the managed runtime runs. */
     static final String MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
@@ -30,20 +34,37 @@ final class ManagedJavaRuntime {
     }
 
     /**
-     * The JVM options for {@code memoryMb}. Documented
-     * (https://docs.aws.amazon.com/lambda/latest/dg/java-customization.html): Java 17 and
-     * later runtimes stop tiered compilation at C1 ({@code -XX:+TieredCompilation
-     * -XX:TieredStopAtLevel=1}). Observed on the runtime's process command line
-     * ({@code /proc/<pid>/cmdline} inside a java21 function): the serial collector, a
-     * maximum heap of 85 % of the memory setting, class data sharing on where possible,
-     * IPv4 preferred, and org.crac bound to the runtime's own CRaC context, so the
-     * SnapStart hooks registered with org.crac reach the runtime.
+     * The JDK the runtime runs: a Temurin 25 at {@code JAVA25_HOME}, else at
+     * {@link #DEFAULT_JAVA25_HOME}; empty when neither has a {@code bin/java}.
      */
-    static List<String> jvmOptions(int memoryMb) {
-        return List.of("-XX:MaxHeapSize=" + (memoryMb * 1024L * 85 / 100) + "k", "-XX:+UseSerialGC",
-                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Djava.net.preferIPv4Stack=true",
+    static Optional<Path> java25() {
+        String configured = System.getenv("JAVA25_HOME");
+        Path home = configured == null || configured.isBlank() ? DEFAULT_JAVA25_HOME : Path.of(configured);
+        Path java = home.resolve("bin").resolve("java");
+        return Files.isExecutable(java) ? Optional.of(java) : Optional.empty();
+    }
+
+    /**
+     * The JVM options for {@code memoryMb}. Documented
+     * (https://docs.aws.amazon.com/lambda/latest/dg/java-customization.html): the java25
+     * runtime stops tiered compilation at C1 ({@code -XX:+TieredCompilation
+     * -XX:TieredStopAtLevel=1}) except under SnapStart and provisioned concurrency, where
+     * a restored or pre-initialised environment lives long enough for C2. Observed on the
+     * runtime's process command line ({@code /proc/<pid>/cmdline} inside a function): the
+     * serial collector, a maximum heap of 85 % of the memory setting, class data sharing
+     * on where possible, IPv4 preferred, and org.crac bound to the runtime's own CRaC
+     * context, so the SnapStart hooks registered with org.crac reach the runtime.
+     */
+    static List<String> jvmOptions(int memoryMb, boolean snapStart) {
+        List<String> options = new ArrayList<>(List.of("-XX:MaxHeapSize=" + (memoryMb * 1024L * 85 / 100) + "k",
+                "-XX:+UseSerialGC", "-XX:+TieredCompilation"));
+        if (!snapStart) {
+            options.add("-XX:TieredStopAtLevel=1");
+        }
+        options.addAll(List.of("-Xshare:auto", "-Djava.net.preferIPv4Stack=true",
                 "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac",
-                "-XX:ActiveProcessorCount=" + ACTIVE_PROCESSORS);
+                "-XX:ActiveProcessorCount=" + ACTIVE_PROCESSORS));
+        return options;
     }
 
     /** The credentials the runtime puts in the environment on a standard start. */
@@ -61,7 +82,7 @@ final class ManagedJavaRuntime {
             String taskRoot) {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
-        variables.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+        variables.put("AWS_EXECUTION_ENV", "AWS_Lambda_java25");
         variables.put("AWS_LAMBDA_FUNCTION_NAME", functionName);
         variables.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         variables.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(memoryMb));

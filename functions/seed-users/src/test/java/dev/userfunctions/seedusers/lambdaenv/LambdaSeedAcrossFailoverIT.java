@@ -64,10 +64,9 @@ class LambdaSeedAcrossFailoverIT {
     void aSeedDuringAFailoverLeavesNothingStaleOnceTheReplicaIsPromoted() {
         List<String> keys = IntStream.range(0, USERS).mapToObj(i -> UserCacheKeys.byName("fo" + i)).toList();
         try (StatefulRedisClusterConnection<String, String> cache = client.connect();
-                LambdaEnvironment seedUsers = LambdaEnvironment.builder(LAMBDA_JAR)
+                LambdaEnvironment seedUsers = LambdaEnvironment
+                    .builder(LAMBDA_JAR, "dev.userfunctions.seedusers.lambda.SeedUsersHandler::handleRequest")
                     .functionName("seedUsers")
-                    .variable("MAIN_CLASS", "dev.userfunctions.seedusers.lambda.SeedUsersLambda")
-                    .variable("SPRING_CLOUD_FUNCTION_DEFINITION", "seedUsersOnApiGateway")
                     .variable("SEED_TIME_BUDGET", "20s")
                     .variable("MONGODB_URI", mongo.connectionString())
                     .variable("MONGODB_DATABASE", "seed_failover_it")

@@ -8,12 +8,13 @@ import dev.userfunctions.embedded.EmbeddedStackExtension;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+
+import java.util.function.Supplier;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
 /**
- * A function's Lambda application behind {@link FunctionInvoker}, in process, on the
- * shared embedded stack. Each test starts with MongoDB up, an empty {@code users}
- * collection and an empty cache.
+ * A function's Lambda handler, in process, on the shared embedded stack. Each test starts
+ * with MongoDB up, an empty {@code users} collection and an empty cache.
  */
 public abstract class LambdaFunctionTestSupport {
 
@@ -21,7 +22,7 @@ public abstract class LambdaFunctionTestSupport {
 
     protected static EmbeddedStack stack;
 
-    protected static FunctionInvoker invoker;
+    protected static RequestStreamHandler handler;
 
     protected MongoClient mongo;
 
@@ -29,9 +30,9 @@ public abstract class LambdaFunctionTestSupport {
      * Call from the test's {@code @BeforeAll}: the init phase of one execution
      * environment.
      */
-    protected static void startInvoker(Class<?> mainClass) {
+    protected static void startHandler(Supplier<RequestStreamHandler> constructor) {
         stack = EmbeddedStackExtension.shared();
-        invoker = LambdaInvocations.startInvoker(mainClass, stack.mongoUri(), DATABASE, stack.redisSeeds());
+        handler = LambdaInvocations.startHandler(constructor, stack.mongoUri(), DATABASE, stack.redisSeeds());
     }
 
     @BeforeEach

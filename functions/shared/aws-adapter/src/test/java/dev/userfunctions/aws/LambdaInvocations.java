@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -15,10 +15,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
- * Calls a {@link FunctionInvoker} the way the Lambda runtime does: event bytes in,
- * response bytes out.
+ * Calls a function's Lambda handler the way the Lambda runtime does: constructed once
+ * (the init phase), then event bytes in, response bytes out.
  */
 public final class LambdaInvocations {
 
@@ -28,36 +29,34 @@ public final class LambdaInvocations {
     }
 
     /**
-     * A {@link FunctionInvoker} as the Lambda runtime creates it (init phase included)
-     * for the application {@code mainClass}, configured the way template.yaml's
-     * environment configures it.
+     * A handler as the Lambda runtime creates it (its constructor is the init phase),
+     * configured the way template.yaml's environment configures it.
      */
-    public static FunctionInvoker startInvoker(Class<?> mainClass, String mongoUri, String database,
-            String redisSeeds) {
-        System.setProperty("MAIN_CLASS", mainClass.getName());
+    public static RequestStreamHandler startHandler(Supplier<RequestStreamHandler> handler, String mongoUri,
+            String database, String redisSeeds) {
         System.setProperty("mongodb.uri", mongoUri);
         System.setProperty("mongodb.database", database);
         System.setProperty("redis.nodes", redisSeeds);
         // The embedded MongoDB of the tests logs each connection; a real one is not in
         // the function's log.
         System.setProperty("logging.level.de.bwaldvogel", "warn");
-        return new FunctionInvoker();
+        return handler.get();
     }
 
-    public static JsonNode invoke(FunctionInvoker invoker, String event) {
-        return invoke(invoker, event, new FakeContext());
+    public static JsonNode invoke(RequestStreamHandler handler, String event) {
+        return invoke(handler, event, new FakeContext());
     }
 
     /** An invocation with the given context (and so its request id). */
-    public static JsonNode invoke(FunctionInvoker invoker, String event, Context context) {
-        return JSON.readTree(invokeRaw(invoker, event, context));
+    public static JsonNode invoke(RequestStreamHandler handler, String event, Context context) {
+        return JSON.readTree(invokeRaw(handler, event, context));
     }
 
     /** The answer exactly as the handler wrote it. */
-    public static String invokeRaw(FunctionInvoker invoker, String event, Context context) {
+    public static String invokeRaw(RequestStreamHandler handler, String event, Context context) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try {
-            invoker.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), output, context);
+            handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), output, context);
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,24 +1,21 @@
 package dev.userfunctions.aws.telemetry;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.cloud.function.adapter.aws.AWSLambdaUtils;
-import org.springframework.messaging.Message;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /**
- * What every invocation of a Lambda function reports: its log lines carry the runtime's
- * request id ({@code requestId}, from the Lambda context the AWS adapter puts in the
- * message), 5xx answers are counted, and at the end the invocation's metrics are written
- * as EMF (when metrics are on). What happened before the first invocation (the init
- * phase, SnapStart's priming) is not written.
+ * What every invocation of one Lambda function reports: its log lines carry the runtime's
+ * request id ({@code requestId}), 5xx answers are counted, and at the end the
+ * invocation's metrics are written as EMF (when metrics are on). What happened before the
+ * first invocation (the init phase, SnapStart's priming) is not written.
  */
 public final class InvocationTelemetry {
 
@@ -29,54 +26,50 @@ public final class InvocationTelemetry {
 
     private final MeterRegistry registry;
 
-    private final JsonMapper json;
+    private final EmfPublisher metrics;
 
-    private final String namespace;
+    private final AtomicBoolean firstInvocation = new AtomicBoolean(true);
 
     /**
      * @param registry the execution environment's meters, or null to write no metrics
      * @param json writes the metric documents
      * @param namespace the CloudWatch namespace of the metrics
+     * @param function the function's name, the metrics' {@code function} dimension
      */
-    InvocationTelemetry(MeterRegistry registry, JsonMapper json, String namespace) {
+    public InvocationTelemetry(MeterRegistry registry, JsonMapper json, String namespace, String function) {
         this.registry = registry;
-        this.json = json;
-        this.namespace = namespace;
+        this.metrics = registry == null ? null : new EmfPublisher(registry, json, namespace, function);
     }
 
     /**
-     * The Lambda handler {@code handler} of the function named {@code function},
-     * observed.
+     * Runs one invocation, observed; {@code status} tells its answer's HTTP status. A
+     * failure of the invocation itself (an event the function does not serve) passes
+     * through, after its metrics are written.
      */
-    public Function<Message<byte[]>, APIGatewayProxyResponseEvent> observe(String function,
-            Function<Message<byte[]>, APIGatewayProxyResponseEvent> handler) {
-        EmfPublisher metrics = registry == null ? null : new EmfPublisher(registry, json, namespace, function);
-        AtomicBoolean firstInvocation = new AtomicBoolean(true);
-        return request -> {
-            if (metrics != null && firstInvocation.getAndSet(false)) {
-                metrics.discardPending();
+    public <T> T observe(Context context, Supplier<T> invocation, ToIntFunction<T> status) {
+        if (metrics != null && firstInvocation.getAndSet(false)) {
+            metrics.discardPending();
+        }
+        String requestId = context == null ? null : context.getAwsRequestId();
+        if (requestId != null) {
+            MDC.put(REQUEST_ID, requestId);
+        }
+        try {
+            T answer = invocation.get();
+            int answered = status.applyAsInt(answer);
+            if (metrics != null && answered >= 500) {
+                registry.counter(EmfPublisher.ANSWERS_METER, "status", String.valueOf(answered)).increment();
             }
-            String requestId = requestIdOf(request);
-            if (requestId != null) {
-                MDC.put(REQUEST_ID, requestId);
-            }
-            try {
-                APIGatewayProxyResponseEvent answer = handler.apply(request);
-                if (metrics != null && answer.getStatusCode() >= 500) {
-                    registry.counter(EmfPublisher.ANSWERS_METER, "status", answer.getStatusCode().toString())
-                        .increment();
-                }
-                return answer;
-            }
-            finally {
-                publish(metrics, requestId);
-                MDC.remove(REQUEST_ID);
-            }
-        };
+            return answer;
+        }
+        finally {
+            publish(requestId);
+            MDC.remove(REQUEST_ID);
+        }
     }
 
     /** Metrics are worth less than the answer: a failure to write them is only logged. */
-    private static void publish(EmfPublisher metrics, String requestId) {
+    private void publish(String requestId) {
         if (metrics == null) {
             return;
         }
@@ -86,11 +79,6 @@ public final class InvocationTelemetry {
         catch (RuntimeException e) {
             log.warn("Could not write this invocation's metrics: {}", e.toString());
         }
-    }
-
-    private static String requestIdOf(Message<byte[]> request) {
-        return request.getHeaders().get(AWSLambdaUtils.AWS_CONTEXT) instanceof Context context
-                ? context.getAwsRequestId() : null;
     }
 
 }

@@ -90,9 +90,16 @@ public final class SecretsManagerCredentials implements Credentials {
         settings.redis().ifPresent(arn -> log.info("Redis password from secret {}", arn));
     }
 
-    /** Reads the secrets now: the init phase. */
-    public static SecretsManagerCredentials read(SecretsSettings settings, Credentials fallback) {
-        return new SecretsManagerCredentials(settings, fallback, new SecretsManagerReader(), System::nanoTime);
+    /**
+     * The Lambda functions' credentials: read from AWS Secrets Manager now (the init
+     * phase) when {@code SECRETS_MONGODB_ARN} or {@code SECRETS_REDIS_ARN} is set, else
+     * (LocalStack, tests) {@code fromSettings}, the settings' own values.
+     */
+    public static Credentials of(SecretsSettings settings, Credentials fromSettings) {
+        if (settings.mongodb().isEmpty() && settings.redis().isEmpty()) {
+            return fromSettings;
+        }
+        return new SecretsManagerCredentials(settings, fromSettings, new SecretsManagerReader(), System::nanoTime);
     }
 
     @Override

@@ -34,18 +34,18 @@ public class SettingsFailureAnalyzer extends AbstractFailureAnalyzer<BindExcepti
     }
 
     /**
-     * The declaration of {@code property} in the application's bound settings records,
+     * The application's bound settings record whose prefix {@code property} is under,
      * whichever module declares it.
      */
-    private Optional<DurationSetting> declaration(String property) {
+    private Optional<Class<?>> declaration(String property) {
         if (!(beanFactory instanceof ListableBeanFactory beans)) {
             return Optional.empty();
         }
         return Arrays.stream(beans.getBeanNamesForAnnotation(ConfigurationProperties.class))
             .filter(name -> property.startsWith(prefixOf(beans, name) + "."))
-            .map(name -> beans.getType(name, false))
+            .<Class<?>>map(name -> beans.getType(name, false))
             .filter(Objects::nonNull)
-            .flatMap(type -> DurationSetting.declaredIn(type, property).stream())
+            .filter(type -> DurationSetting.declaredIn(type, property).isPresent())
             .findFirst();
     }
 
@@ -57,12 +57,33 @@ public class SettingsFailureAnalyzer extends AbstractFailureAnalyzer<BindExcepti
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, BindException cause) {
         String property = cause.getName().toString();
-        String allowed = declaration(property).map(DurationSetting::allowed).orElse(ALLOWED.get(property));
-        if (allowed == null) {
-            return null;
+        return refusal(cause, declaration(property).orElse(Object.class))
+            .map(refused -> analysis(refused.variable(), refused.shownValue(), refused.allowed(), rootFailure))
+            .orElse(null);
+    }
+
+    /**
+     * What a failure to bind the record {@code boundType} means to a user: the record's
+     * own check that refused a value, or a value that could not even be converted,
+     * explained by the record's declaration; empty for anything else. The local server
+     * and the Lambda handlers ({@link SettingsBinder}) explain a refused value with it.
+     */
+    public static Optional<InvalidSettingException> refusal(BindException failure, Class<?> boundType) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidSettingException refused) {
+                return Optional.of(refused);
+            }
         }
-        Object value = cause.getProperty() == null ? null : cause.getProperty().getValue();
-        return analysis(variableOf(property), String.valueOf(value), allowed, rootFailure);
+        String property = failure.getName().toString();
+        return DurationSetting.declaredIn(boundType, property)
+            .map(DurationSetting::allowed)
+            .or(() -> Optional.ofNullable(ALLOWED.get(property)))
+            .map(allowed -> refused(failure, allowed));
+    }
+
+    private static InvalidSettingException refused(BindException failure, String allowed) {
+        Object value = failure.getProperty() == null ? null : failure.getProperty().getValue();
+        return new InvalidSettingException(variableOf(failure.getName().toString()), String.valueOf(value), allowed);
     }
 
     /**

@@ -1,0 +1,112 @@
+package dev.userfunctions.aws;
+
+import dev.userfunctions.aws.edge.FunctionHandler;
+import dev.userfunctions.aws.edge.Route;
+import dev.userfunctions.aws.secrets.SecretsManagerCredentials;
+import dev.userfunctions.aws.secrets.SecretsSettings;
+import dev.userfunctions.aws.telemetry.InvocationMeterRegistry;
+import dev.userfunctions.aws.telemetry.InvocationTelemetry;
+import dev.userfunctions.aws.telemetry.LambdaLogging;
+import dev.userfunctions.aws.telemetry.MetricsProperties;
+import dev.userfunctions.users.config.Credentials;
+import dev.userfunctions.users.config.InvalidSettingException;
+import dev.userfunctions.users.config.SettingsBinder;
+import dev.userfunctions.users.config.UsersRuntime;
+import dev.userfunctions.users.config.UsersSettings;
+import dev.userfunctions.users.snapstart.SnapStartHooks;
+import dev.userfunctions.users.snapstart.SnapStartPriming;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.List;
+
+/**
+ * What a Lambda execution environment builds once, in its init phase, before its
+ * function's handler can answer: JSON logs, the settings bound from the environment (a
+ * value that is not allowed fails the init with the line the local server prints), the
+ * credentials (from AWS Secrets Manager when configured), the meters EMF writes, the
+ * shared {@link UsersRuntime}, and the SnapStart hooks. No application context and no
+ * framework adapter: a new environment pays only for what its answers use.
+ */
+public final class ExecutionEnvironment {
+
+    private static final Logger log = LoggerFactory.getLogger(ExecutionEnvironment.class);
+
+    /** Reads events and writes answers and EMF documents, for every function. */
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final SettingsBinder settings;
+
+    private final MetricsProperties metrics;
+
+    private final MeterRegistry meters;
+
+    private final UsersRuntime users;
+
+    /** Held here: org.crac's global context may hold its resources weakly. */
+    private SnapStartHooks snapStartHooks;
+
+    private ExecutionEnvironment(SettingsBinder settings, MetricsProperties metrics, MeterRegistry meters,
+            UsersRuntime users) {
+        this.settings = settings;
+        this.metrics = metrics;
+        this.meters = meters;
+        this.users = users;
+    }
+
+    /**
+     * The init phase's shared work, from this process's environment.
+     * @throws InvalidSettingException naming the variable, for a value not allowed
+     */
+    public static ExecutionEnvironment start() {
+        SettingsBinder settings = SettingsBinder.fromEnvironment();
+        try {
+            LambdaLogging.configure(settings);
+            UsersSettings users = UsersSettings.bind(settings);
+            MetricsProperties metrics = settings.bind(MetricsProperties.class);
+            Credentials credentials = SecretsManagerCredentials.of(settings.bind(SecretsSettings.class),
+                    Credentials.fromSettings(users.mongo(), users.redis()));
+            // Without metrics no registry records anything: the global one holds none.
+            MeterRegistry meters = metrics.enabled() ? new InvocationMeterRegistry() : Metrics.globalRegistry;
+            return new ExecutionEnvironment(settings, metrics, meters,
+                    UsersRuntime.open(users, credentials, meters, List.of()));
+        }
+        catch (InvalidSettingException e) {
+            log.error("{} (set it to an allowed value, or unset it for the default)", e.getMessage());
+            throw e;
+        }
+    }
+
+    /** The settings, for those of the function alone. */
+    public SettingsBinder settings() {
+        return settings;
+    }
+
+    /** MongoDB, the repository and the users cache. */
+    public UsersRuntime users() {
+        return users;
+    }
+
+    /** The function named {@code function}, answering on {@code route}, observed. */
+    public FunctionHandler handler(String function, Route route) {
+        InvocationTelemetry telemetry = new InvocationTelemetry(metrics.enabled() ? meters : null, JSON,
+                metrics.namespace(), function);
+        return new FunctionHandler(route, JSON, telemetry);
+    }
+
+    /**
+     * The end of the init phase: the SnapStart hooks registered (priming runs the handler
+     * on {@code primingEvents} before the snapshot; they must write no user data), then a
+     * wait of at most the start-up wait for the Redis Cluster connection, so that the
+     * first invocation is served through the cache.
+     */
+    public void ready(FunctionHandler handler, List<String> primingEvents) {
+        snapStartHooks = new SnapStartHooks(users.mongo(), users.cache(),
+                primingEvents.stream().<SnapStartPriming>map(event -> () -> handler.prime(event)).toList());
+        users.cache().awaitStartup();
+    }
+
+}

@@ -1,0 +1,79 @@
+package dev.userfunctions.aws.telemetry;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import dev.userfunctions.users.config.SettingsBinder;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.logging.logback.StructuredLogEncoder;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * JSON log lines on a Lambda, one per event on standard output, where Lambda passes them
+ * to CloudWatch as they are: Spring Boot's structured-logging formatters (Elastic Common
+ * Schema by default; {@code LOGGING_STRUCTURED_FORMAT_CONSOLE} picks {@code logstash} or
+ * {@code gelf}) as a Logback encoder, with the invocation's {@code requestId} (MDC) in
+ * each line logged during one ({@link InvocationTelemetry}). Boot's logging system is not
+ * started for it (no application context runs on Lambda); the encoder reads the
+ * environment the settings come from. Levels: INFO, the MongoDB driver WARN (one line per
+ * connection and per server state change otherwise), and {@code LOGGING_LEVEL_*} as on
+ * the local server.
+ */
+public final class LambdaLogging {
+
+    static final String DEFAULT_FORMAT = "ecs";
+
+    static final Map<String, String> DEFAULT_LEVELS = Map.of(Logger.ROOT_LOGGER_NAME, "INFO", "org.mongodb.driver",
+            "WARN");
+
+    private LambdaLogging() {
+    }
+
+    /**
+     * The settings' environment, and the process id the ECS formatter writes (a Spring
+     * application adds it, as {@code spring.application.pid}).
+     */
+    private static Environment environmentWithPid(ConfigurableEnvironment settings) {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.merge(settings);
+        environment.getPropertySources()
+            .addLast(new MapPropertySource("applicationInfo",
+                    Map.of("spring.application.pid", ProcessHandle.current().pid())));
+        return environment;
+    }
+
+    public static void configure(SettingsBinder settings) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return;
+        }
+        context.reset();
+        context.putObject(Environment.class.getName(), environmentWithPid(settings.environment()));
+        StructuredLogEncoder encoder = new StructuredLogEncoder();
+        encoder.setContext(context);
+        encoder.setFormat(
+                settings.value("logging.structured.format.console", Bindable.of(String.class)).orElse(DEFAULT_FORMAT));
+        encoder.setCharset(StandardCharsets.UTF_8);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(context);
+        console.setName("lambda");
+        console.setEncoder(encoder);
+        console.start();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.addAppender(console);
+        Map<String, String> levels = new LinkedHashMap<>(DEFAULT_LEVELS);
+        settings.value("logging.level", Bindable.mapOf(String.class, String.class)).ifPresent(levels::putAll);
+        levels.forEach((logger, level) -> context.getLogger(logger).setLevel(Level.toLevel(level, Level.INFO)));
+    }
+
+}

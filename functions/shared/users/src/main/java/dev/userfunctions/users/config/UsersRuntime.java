@@ -1,0 +1,162 @@
+package dev.userfunctions.users.config;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.userfunctions.cache.AddressMap;
+import dev.userfunctions.cache.CacheSettings;
+import dev.userfunctions.cache.ClusterConnection;
+import dev.userfunctions.cache.RedisClusterSettings;
+import dev.userfunctions.users.UserCache;
+import dev.userfunctions.users.UserRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The composition root of what every function shares, built once per JVM from its
+ * settings: the MongoDB client (behind a factory SnapStart can reopen), the template and
+ * the repository over it, and the users cache over the JVM's one Redis Cluster
+ * connection. The local server's Spring configuration ({@link UsersConfiguration}) and
+ * the Lambda handlers both build it here, so there is one wiring of these parts.
+ */
+public final class UsersRuntime implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(UsersRuntime.class);
+
+    private final ReopenableMongoDatabaseFactory mongo;
+
+    private final MongoTemplate template;
+
+    private final UserRepository repository;
+
+    private final UserCache cache;
+
+    private UsersRuntime(ReopenableMongoDatabaseFactory mongo, UserCache cache, MeterRegistry meters) {
+        this.mongo = mongo;
+        this.template = new MongoTemplate(mongo);
+        this.repository = new UserRepository(template, meters);
+        this.cache = cache;
+    }
+
+    /**
+     * Opens the MongoDB client and starts connecting to the Redis Cluster (without
+     * waiting: see {@link UserCache#awaitStartup()}).
+     * @param settings the bound settings
+     * @param credentials where the MongoDB URI and the Redis password come from
+     * @param meters where the cache and the repository count what they do
+     * @param customizers adjustments of the cache settings for this kind of process
+     * @throws InvalidSettingException naming the variable, for a value not allowed
+     */
+    public static UsersRuntime open(UsersSettings settings, Credentials credentials, MeterRegistry meters,
+            List<CacheSettingsCustomizer> customizers) {
+        ReopenableMongoDatabaseFactory mongo = new ReopenableMongoDatabaseFactory(
+                () -> mongoClient(credentials.mongoUri()), settings.mongo().database(), credentials::mongoRefused);
+        try {
+            return new UsersRuntime(mongo, userCache(settings, credentials, meters, customizers), meters);
+        }
+        catch (RuntimeException e) {
+            mongo.close();
+            throw e;
+        }
+    }
+
+    public ReopenableMongoDatabaseFactory mongo() {
+        return mongo;
+    }
+
+    public MongoTemplate template() {
+        return template;
+    }
+
+    public UserRepository repository() {
+        return repository;
+    }
+
+    public UserCache cache() {
+        return cache;
+    }
+
+    @Override
+    public void close() {
+        cache.close();
+        mongo.close();
+    }
+
+    private static MongoClient mongoClient(String connectionString) {
+        if (connectionString == null || connectionString.isBlank()) {
+            throw new InvalidSettingException("MONGODB_URI", "(empty)",
+                    "required: the MongoDB to use (the mongos router of a sharded "
+                            + "cluster), for example MONGODB_URI=mongodb://localhost:27017; on Lambda, or "
+                            + "SECRETS_MONGODB_ARN naming a secret that holds it");
+        }
+        ConnectionString uri;
+        try {
+            uri = new ConnectionString(connectionString);
+        }
+        catch (IllegalArgumentException e) {
+            throw InvalidSettingException.hidingValue("MONGODB_URI",
+                    "a connection string, mongodb://host:port or mongodb+srv://host ("
+                            + e.getMessage().replaceAll("mongodb(\\+srv)?://\\S*", "...") + ")",
+                    e);
+        }
+        MongoClientSettings.Builder client = MongoClientSettings.builder().applyConnectionString(uri);
+        if (uri.getServerSelectionTimeout() == null) {
+            client.applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(
+                    MongoSettings.DEFAULT_SERVER_SELECTION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        }
+        if (uri.getConnectTimeout() == null) {
+            client.applyToSocketSettings(socket -> socket
+                .connectTimeout((int) MongoSettings.DEFAULT_CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        }
+        if (uri.getSocketTimeout() == null) {
+            client.applyToSocketSettings(socket -> socket
+                .readTimeout((int) MongoSettings.DEFAULT_READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        }
+        return MongoClients.create(client.build());
+    }
+
+    private static UserCache userCache(UsersSettings settings, Credentials credentials, MeterRegistry meters,
+            List<CacheSettingsCustomizer> customizers) {
+        RedisSettings redis = settings.redis();
+        if (redis.nodes() == null || redis.nodes().isBlank()) {
+            log.warn("REDIS_NODES is not set: running without the cache (every answer is X-Cache: BYPASS)");
+            return UserCache.disabled();
+        }
+        RedisClusterSettings.Builder builder = RedisClusterSettings.builder();
+        setting("REDIS_NODES", redis.nodes(), RedisSettings.NODES_ALLOWED, () -> builder.seeds(redis.nodes()));
+        credentials.redisPassword().ifPresent(builder::password);
+        builder.tls(redis.tls())
+            .addressMap(setting("REDIS_ADDRESS_MAP", redis.addressMap(), RedisSettings.ADDRESS_MAP_ALLOWED,
+                    () -> AddressMap.parse(redis.addressMap())));
+        builder.commandTimeout(settings.cache().timeout());
+        Optional.ofNullable(redis.topologyRefresh()).ifPresent(builder::topologyRefreshPeriod);
+        CacheSettings.Builder cacheSettings = CacheSettings.builder()
+            .name("users")
+            .ttl(settings.cache().ttl())
+            .negativeTtl(settings.cache().negativeTtl());
+        customizers.forEach(customizer -> customizer.customize(cacheSettings));
+        return UserCache.using(ClusterConnection.open(builder.build()), cacheSettings.build(),
+                settings.cache().countTtl(), meters);
+    }
+
+    /**
+     * Parses a setting, turning a parse failure into the message that names its variable.
+     */
+    private static <T> T setting(String variable, String value, String allowed, Supplier<T> parse) {
+        try {
+            return parse.get();
+        }
+        catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(variable, value, allowed + " (" + e.getMessage() + ")");
+        }
+    }
+
+}
