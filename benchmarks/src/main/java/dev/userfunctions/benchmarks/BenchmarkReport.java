@@ -62,7 +62,7 @@ public final class BenchmarkReport {
         try (EmbeddedStack stack = EmbeddedStack.start()) {
             section("1. Cache overhead", new CacheOverheadSection(root, headlines, stack));
             section("2. Against Spring's cache abstraction", new SpringCacheSection(root, headlines, stack));
-            section("5. Cold start", new ColdStartSection(root, headlines, stack));
+            section("5. A new environment's first answer", new LaunchSection(root, headlines, stack));
             section("6. Seeding", new SeedingSection(root, headlines, stack));
             section("7. Stampede", new StampedeSection(root, headlines, stack));
             section("8. What the leases cost", new LeaseCostSection(root, headlines, stack));
@@ -134,9 +134,9 @@ public final class BenchmarkReport {
         headlines.forEach((name, line) -> out.append("- **").append(name).append("**: ").append(line).append("\n"));
         out.append("\n");
         List<String> order = List.of("1. Cache overhead", "2. Against Spring's cache abstraction", "3. HTTP",
-                "4. Connection reuse", "5. Cold start", "6. Seeding", "7. Stampede", "8. What the leases cost",
-                "9. The circuit breaker", "10. What the metrics cost", "11. Lambda environments",
-                "Fault drill: a Redis master killed", "Fault drill: connections that die silently");
+                "5. A new environment's first answer", "6. Seeding", "7. Stampede", "8. What the leases cost",
+                "10. What the metrics cost", "11. Lambda environments", "Fault drill: a Redis master killed",
+                "Fault drill: connections that die silently");
         for (String title : order) {
             out.append("## ")
                 .append(title)

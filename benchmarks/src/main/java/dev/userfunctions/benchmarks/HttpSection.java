@@ -1,6 +1,5 @@
 package dev.userfunctions.benchmarks;
 
-import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import org.springframework.messaging.Message;
 
 import java.nio.file.Path;
@@ -123,8 +122,8 @@ final class HttpSection extends Section {
                     time in SCF web looking up the whole path `getUser/ly1` as a function name on every request;
                     the local
                     server now hands SCF `GET /getUser` with the argument already in place
-                    (`FunctionRequestFilter`). On Lambda neither exists: `FunctionInvoker` resolves its one
-                    function at start-up.
+                    (`FunctionRequestFilter`). On Lambda neither exists: each function has a handler of its
+                    own.
                     """);
         }
     }

@@ -3,7 +3,6 @@ package dev.userfunctions.benchmarks;
 import dev.userfunctions.aws.LambdaInvocations;
 import dev.userfunctions.embedded.EmbeddedStack;
 import dev.userfunctions.embedded.FreezingProxy;
-import dev.userfunctions.getuser.lambda.GetUserLambda;
 import dev.userfunctions.harness.Invocation;
 import dev.userfunctions.harness.LambdaEnvironment;
 import dev.userfunctions.harness.Thaws;
@@ -71,10 +70,8 @@ final class LambdaEnvironmentsSection extends StackSection {
     }
 
     private LambdaEnvironment.Builder getUser(String mongoUri) {
-        return LambdaEnvironment.builder(getUserLambdaJar())
+        return LambdaEnvironment.builder(getUserLambdaJar(), GET_USER_HANDLER)
             .functionName("getUser")
-            .variable("MAIN_CLASS", GetUserLambda.class.getName())
-            .variable("SPRING_CLOUD_FUNCTION_DEFINITION", "getUserOnApiGateway")
             .variable("MONGODB_URI", mongoUri)
             .variable("MONGODB_DATABASE", DATABASE)
             .variable("REDIS_NODES", stack.redisSeeds())

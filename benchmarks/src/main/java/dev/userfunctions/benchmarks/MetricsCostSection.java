@@ -1,7 +1,6 @@
 package dev.userfunctions.benchmarks;
 
 import dev.userfunctions.embedded.EmbeddedStack;
-import dev.userfunctions.getuser.lambda.GetUserLambda;
 import dev.userfunctions.harness.Invocation;
 import dev.userfunctions.harness.LambdaEnvironment;
 
@@ -50,15 +49,15 @@ final class MetricsCostSection extends StackSection {
                     + "reads it) against the same jar with `METRICS_ENABLED=false` (no meter registry), side by side ")
             .append("in interleaved rounds of 500 invocations after 3,000 of each to warm up, three runs.\n\n")
             .append("- **As Lambda times an invocation**: two environments of the Lambda harness ")
-            .append("(functions/local/lambda-harness: Lambda's own runtime loop with the managed java21 runtime's JVM ")
+            .append("(functions/local/lambda-harness: Lambda's own runtime loop with the managed java25 runtime's JVM ")
             .append("options, here on whole cores), each fetching its events from the harness's Runtime API emulator, ")
             .append("which times each invocation from the event handed over to the response received.\n")
-            .append("- **The handler alone**: `FunctionInvoker.handleRequest` called directly, both applications "
+            .append("- **The handler alone**: `GetUserHandler.handleRequest` called directly, both handlers "
                     + "in one ")
             .append("JVM (`WarmPathProbe`): what the metrics cost the function's own code.\n\n");
         md.append(table(List.of("", "median µs", "metrics off, median µs", "p99 µs", "metrics off, p99 µs", "cost"),
                 List.of(runtimeLoop.row("metrics on, as Lambda times it (runtime loop)"),
-                        handlerAlone.row("metrics on, the handler alone (FunctionInvoker)"),
+                        handlerAlone.row("metrics on, the handler alone (GetUserHandler)"),
                         lineAlone.row("metrics off + one line of the same bytes written, the handler alone"))));
         md.append(("\n**Metrics cost %+.1f %%** of a warm invocation as Lambda times it (median of the three runs' "
                 + "ratios " + "of medians, %s; goal: under 5 %%), %+.1f %% of the handler alone (%s).\n")
@@ -105,7 +104,7 @@ final class MetricsCostSection extends StackSection {
      * two): Lambda's runtime loop, timed by the harness's Runtime API emulator.
      */
     private LambdaEnvironment environment(Path jar, boolean metrics) {
-        return LambdaEnvironment.builder(jar)
+        return LambdaEnvironment.builder(jar, GET_USER_HANDLER)
             .wholeCores()
             .functionName(metrics ? "metrics-on" : "metrics-off")
             .variables(withMetrics(metrics))
@@ -151,8 +150,8 @@ final class MetricsCostSection extends StackSection {
     }
 
     private Map<String, String> environment() {
-        return Map.of("MAIN_CLASS", GetUserLambda.class.getName(), "MONGODB_URI", stack.mongoUri(), "MONGODB_DATABASE",
-                "bench_metrics", "REDIS_NODES", stack.redisSeeds());
+        return Map.of("MONGODB_URI", stack.mongoUri(), "MONGODB_DATABASE", "bench_metrics", "REDIS_NODES",
+                stack.redisSeeds());
     }
 
     private Map<String, String> withMetrics(boolean metrics) {

@@ -72,6 +72,9 @@ abstract class Section {
         return "\n![%s](%s.png)\n\nPer-second data: [%s.csv](%s.csv).".formatted(caption, name, name, name);
     }
 
+    /** template.yaml's handler of getUser. */
+    static final String GET_USER_HANDLER = "dev.userfunctions.getuser.lambda.GetUserHandler::handleRequest";
+
     /** getUser's Lambda jar, which the build must have made. */
     protected final Path getUserLambdaJar() {
         Path jar = root.resolve("functions/get-user/target/get-user-aws.jar");

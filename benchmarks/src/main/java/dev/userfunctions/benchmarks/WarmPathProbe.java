@@ -1,7 +1,8 @@
 package dev.userfunctions.benchmarks;
 
 import dev.userfunctions.aws.LambdaInvocations;
-import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.userfunctions.getuser.lambda.GetUserHandler;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,7 +17,7 @@ import java.util.stream.Collectors;
 /**
  * Run in a fresh JVM on a Lambda jar's classpath (nothing else of the benchmarks' own
  * classpath, where Spring Boot's actuator would time every function call): starts the
- * application twice in one JVM, with metrics on and off, and measures warm invocations of
+ * handler twice in one JVM, with metrics on and off, and measures warm invocations of
  * both side by side. Standard output is a pipe to the parent process, as Lambda's is to
  * its runtime. Argument: the event file. Prints
  * {@code WARM-PATH on=<µs,...> off=<µs,...> line=<µs,...> lineOff=<µs,...>} last: the
@@ -30,8 +31,8 @@ public final class WarmPathProbe {
 
     public static void main(String[] args) throws Exception {
         byte[] event = Files.readAllBytes(Path.of(args[0]));
-        FunctionInvoker on = invoker(true);
-        FunctionInvoker off = invoker(false);
+        RequestStreamHandler on = handler(true);
+        RequestStreamHandler off = handler(false);
         SideBySide.Result result = SideBySide.run("on", () -> invoke(on, event), "off", () -> invoke(off, event),
                 MetricsCostSection.WARMUP, MetricsCostSection.ROUNDS, MetricsCostSection.INVOCATIONS_PER_ROUND);
         byte[] line = emfLineOf(on, event);
@@ -47,7 +48,7 @@ public final class WarmPathProbe {
     }
 
     /** What metrics on writes for one invocation: the floor's line, of the same bytes. */
-    private static byte[] emfLineOf(FunctionInvoker on, byte[] event) {
+    private static byte[] emfLineOf(RequestStreamHandler on, byte[] event) {
         PrintStream standardOutput = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -60,15 +61,15 @@ public final class WarmPathProbe {
         return captured.toByteArray();
     }
 
-    private static FunctionInvoker invoker(boolean metrics) {
+    private static RequestStreamHandler handler(boolean metrics) {
         System.setProperty("metrics.enabled", String.valueOf(metrics));
-        return new FunctionInvoker();
+        return new GetUserHandler();
     }
 
     /** One invocation, its answer dropped: what the warm-path comparisons time. */
-    static void invoke(FunctionInvoker invoker, byte[] event) {
+    static void invoke(RequestStreamHandler handler, byte[] event) {
         try {
-            invoker.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(),
+            handler.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(),
                     new LambdaInvocations.FakeContext());
         }
         catch (IOException e) {

@@ -57,16 +57,14 @@ class LocalStackIT {
             .overrideConfiguration(config -> config.apiCallTimeout(Duration.ofMinutes(3)))
             .build()) {
             lambda.createFunction(create -> create.functionName("getUser")
-                .runtime(Runtime.JAVA21)
-                .handler("org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest")
+                .runtime(Runtime.JAVA25)
+                .handler("dev.userfunctions.getuser.lambda.GetUserHandler::handleRequest")
                 .role("arn:aws:iam::000000000000:role/lambda-role")
                 .memorySize(1024)
                 .timeout(60)
                 .code(FunctionCode.builder().zipFile(code).build())
                 .environment(Environment.builder()
-                    .variables(Map.of("MAIN_CLASS", "dev.userfunctions.getuser.lambda.GetUserLambda",
-                            "SPRING_CLOUD_FUNCTION_DEFINITION", "getUserOnApiGateway", "MONGODB_URI",
-                            "mongodb://127.0.0.1:1"))
+                    .variables(Map.of("MONGODB_URI", "mongodb://127.0.0.1:1"))
                     .build()));
             lambda.waiter().waitUntilFunctionActiveV2(request -> request.functionName("getUser"));
 

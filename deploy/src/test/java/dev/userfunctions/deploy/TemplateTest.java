@@ -2,42 +2,35 @@ package dev.userfunctions.deploy;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.annotation.Bean;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
 import java.lang.reflect.Method;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * template.yaml agrees with the code: handler, main classes, function beans, jars, paths,
- * methods, auth.
+ * template.yaml agrees with the code: runtime, handlers, jars, paths, methods, auth, Function
+ * URLs.
  */
 class TemplateTest {
 
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static Map<String, Object> template;
 
-    record Expected(String resource, String module, String name, String path, String method, boolean iam) {
-
-        /**
-         * The function FunctionInvoker runs: the function behind the API Gateway adapter.
-         */
-        String definition() {
-            return name + "OnApiGateway";
-        }
-
+    record Expected(String resource, String module, String handler, String path, String method, boolean iam) {
     }
 
     static final List<Expected> FUNCTIONS = List.of(
-            new Expected("GetUserFunction", "get-user", "getUser", "/users/{name}", "get", false),
-            new Expected("SeedUsersFunction", "seed-users", "seedUsers", "/users/seed", "post", true),
-            new Expected("CountUsersFunction", "count-users", "countUsers", "/users/count", "get", false));
+            new Expected("GetUserFunction", "get-user", "dev.userfunctions.getuser.lambda.GetUserHandler",
+                    "/users/{name}", "get", false),
+            new Expected("SeedUsersFunction", "seed-users", "dev.userfunctions.seedusers.lambda.SeedUsersHandler",
+                    "/users/seed", "post", true),
+            new Expected("CountUsersFunction", "count-users", "dev.userfunctions.countusers.lambda.CountUsersHandler",
+                    "/users/count", "get", false));
 
     @BeforeAll
     static void parse() throws Exception {
@@ -56,22 +49,40 @@ class TemplateTest {
     }
 
     @Test
-    void isASamTemplateWithJava21Globals() {
+    void isASamTemplateWithJava25Globals() {
         assertThat(template.get("Transform")).isEqualTo("AWS::Serverless-2016-10-31");
         Map<String, Object> globals = map(template, "Globals", "Function");
-        assertThat(globals.get("Runtime")).isEqualTo("java21");
+        assertThat(globals.get("Runtime")).isEqualTo("java25");
+        assertThat(globals.get("Architectures")).isEqualTo(List.of(Map.of("Ref", "Architecture")));
+        assertThat(map(template, "Parameters", "Architecture").get("AllowedValues")).isEqualTo(List.of("x86_64",
+                "arm64"));
         assertThat(globals).containsKeys("MemorySize", "Timeout", "Environment", "SnapStart", "VpcConfig");
         assertThat(map(globals, "Environment", "Variables")).containsKeys("MONGODB_URI", "MONGODB_DATABASE",
-                "REDIS_NODES", "REDIS_PASSWORD", "REDIS_TLS", "REDIS_ADDRESS_MAP");
+                "REDIS_NODES", "REDIS_PASSWORD", "REDIS_TLS", "REDIS_ADDRESS_MAP")
+            .as("the runtime chooses the JIT per mode (C1 on demand, both tiers under SnapStart)")
+            .doesNotContainKey("JAVA_TOOL_OPTIONS");
     }
 
     @Test
-    void theHandlerIsSpringCloudFunctionsInvoker() throws Exception {
-        String handler = (String) map(template, "Globals", "Function").get("Handler");
-        String[] classAndMethod = handler.split("::");
-        Class<?> type = Class.forName(classAndMethod[0]);
-        assertThat(Arrays.stream(type.getMethods()).map(Method::getName)).contains(classAndMethod[1]);
-        assertThat(classAndMethod[0]).isEqualTo("org.springframework.cloud.function.adapter.aws.FunctionInvoker");
+    void functionUrlsAreOffByDefaultOnTheLiveAliasAndSeedingIsNeverPublic() {
+        assertThat(map(template, "Parameters", "FunctionUrls").get("Default")).isEqualTo("off");
+        for (String function : List.of("GetUser", "SeedUsers", "CountUsers")) {
+            Map<String, Object> url = map(template, "Resources", function + "FunctionUrl");
+            assertThat(url.get("Condition")).isEqualTo("WithFunctionUrls");
+            assertThat(map(url, "Properties").get("Qualifier")).isEqualTo("live");
+        }
+        assertThat(map(template, "Resources", "SeedUsersFunctionUrl", "Properties").get("AuthType"))
+            .isEqualTo("AWS_IAM");
+        for (String function : List.of("GetUser", "CountUsers")) {
+            assertThat(map(template, "Resources", function + "PublicUrlPermission", "Properties"))
+                .containsEntry("Action", "lambda:InvokeFunctionUrl")
+                .containsEntry("FunctionUrlAuthType", "NONE");
+            assertThat(map(template, "Resources", function + "PublicInvokePermission", "Properties"))
+                .containsEntry("Action", "lambda:InvokeFunction")
+                .containsEntry("InvokedViaFunctionUrl", true);
+        }
+        assertThat(map(template, "Resources")).doesNotContainKeys("SeedUsersPublicUrlPermission",
+                "SeedUsersPublicInvokePermission");
     }
 
     @Test
@@ -89,7 +100,7 @@ class TemplateTest {
     }
 
     @Test
-    void everyFunctionMatchesItsModuleJarMainClassBeanAndRoute() throws Exception {
+    void everyFunctionMatchesItsModuleJarHandlerAndRoute() throws Exception {
         Map<String, Object> resources = map(template, "Resources");
         assertThat(resources.entrySet()
             .stream()
@@ -102,20 +113,12 @@ class TemplateTest {
             assertThat(codeUri)
                 .isEqualTo("functions/" + expected.module() + "/target/" + expected.module() + "-aws.jar");
             assertThat(ROOT.resolve(codeUri)).as("the build produced " + codeUri).exists();
-            assertThat(Files.readString(ROOT.resolve("functions/" + expected.module() + "/pom.xml")))
-                .contains("<start-class>");
 
-            Map<String, Object> variables = map(properties, "Environment", "Variables");
-            assertThat(variables.get("SPRING_CLOUD_FUNCTION_DEFINITION")).isEqualTo(expected.definition());
-            Class<?> mainClass = Class.forName((String) variables.get("MAIN_CLASS"));
-            Method bean = mainClass.getDeclaredMethod(expected.definition(),
-                    beanParameters(mainClass, expected.definition()));
-            assertThat(bean.isAnnotationPresent(Bean.class))
-                .as(mainClass.getSimpleName() + "." + expected.definition() + " is a @Bean")
-                .isTrue();
-            assertThat(Function.class.isAssignableFrom(bean.getReturnType())).isTrue();
-            assertThat(Files.readString(ROOT.resolve("functions/" + expected.module() + "/pom.xml")))
-                .contains("<start-class>" + mainClass.getName() + "</start-class>");
+            String[] classAndMethod = ((String) properties.get("Handler")).split("::");
+            assertThat(classAndMethod[0]).isEqualTo(expected.handler());
+            Class<?> handler = Class.forName(classAndMethod[0]);
+            assertThat(RequestStreamHandler.class.isAssignableFrom(handler)).isTrue();
+            assertThat(Arrays.stream(handler.getMethods()).map(Method::getName)).contains(classAndMethod[1]);
 
             Map<String, Object> events = map(properties, "Events");
             assertThat(events).hasSize(1);
@@ -132,14 +135,6 @@ class TemplateTest {
                 assertThat(api).doesNotContainKey("Auth");
             }
         }
-    }
-
-    private static Class<?>[] beanParameters(Class<?> type, String name) {
-        return Arrays.stream(type.getDeclaredMethods())
-            .filter(m -> m.getName().equals(name))
-            .findFirst()
-            .map(Method::getParameterTypes)
-            .orElseThrow(() -> new AssertionError(type.getName() + " has no bean method " + name));
     }
 
     static Map<String, Object> map(Object value) {

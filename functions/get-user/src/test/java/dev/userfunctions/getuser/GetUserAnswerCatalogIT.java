@@ -18,13 +18,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every kind of answer getUser's Lambda handler gives, through API Gateway v1 and v2 and
- * a direct invocation, in a catalog compared byte for byte with
+ * Every kind of answer getUser's Lambda handler gives, through API Gateway v1 and v2 (a
+ * route and the $default route), a Function URL, an ALB and a direct invocation, in a
+ * catalog compared byte for byte with
  * {@code src/test/resources/answer-catalog/lambda-get-user.txt}.
  */
 class GetUserAnswerCatalogIT extends LambdaFunctionTestSupport {
 
     private static final List<String> FIXTURES = List.of("rest-api-v1.json", "http-api-v2.json");
+
+    /** The edges whose names arrive in the path: HTTP API's $default route, Function URLs, ALBs. */
+    private static final List<String> PATH_EDGES = List.of("http-api-default.json", "function-url.json", "alb.json",
+            "alb-multi-value.json");
 
     private final AnswerCatalog catalog = new AnswerCatalog(
             text -> text.replaceAll("\\\\\"id\\\\\":\\\\\"[0-9a-f]{24}\\\\\"", "\\\\\"id\\\\\":\\\\\"<id>\\\\\""));
@@ -47,6 +52,17 @@ class GetUserAnswerCatalogIT extends LambdaFunctionTestSupport {
                 "not json")) {
             record("direct " + event, event);
         }
+        for (String fixture : PATH_EDGES) {
+            for (String name : List.of("ly1", "ghost", "%24where", "ly%zz", "")) {
+                record(fixture + " " + name, fixture(fixture, name));
+            }
+        }
+        record("function-url.json POST ly1", fixture("function-url.json", "ly1").replace("\"GET\"", "\"POST\""));
+        record("alb.json health check", fixture("alb.json", "").replace("/users/", "/")
+            .replace("curl/8.5.0", "ELB-HealthChecker/2.0"));
+        record("SQS event", """
+                {"Records": [{"messageId": "19dd0b57", "body": "ly1", "eventSource": "aws:sqs",
+                  "eventSourceARN": "arn:aws:sqs:eu-west-1:123456789012:users", "awsRegion": "eu-west-1"}]}""");
 
         stack.mongo().stop();
         for (String fixture : FIXTURES) {

@@ -7,6 +7,9 @@ import dev.userfunctions.aws.LambdaFunctionTestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import dev.userfunctions.aws.edge.UnsupportedEventException;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -16,6 +19,7 @@ import static dev.userfunctions.aws.LambdaInvocations.JSON;
 import static dev.userfunctions.aws.LambdaInvocations.fixture;
 import static dev.userfunctions.aws.LambdaInvocations.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * getUser through its Lambda handler, in process, on API Gateway event fixtures.
@@ -87,6 +91,59 @@ class GetUserLambdaIT extends LambdaFunctionTestSupport {
         assertThat(JSON.readTree(answer.get("body").asString()).get("error").asString())
             .contains("MongoDB is unreachable");
         assertThat(took).isLessThan(Duration.ofSeconds(4));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "http-api-default.json", "function-url.json", "alb.json", "alb-multi-value.json" })
+    void everyOtherEdgeUsersDeployAnswersWithXCache(String fixture) {
+        JsonNode first = invoke(handler, fixture(fixture, "ly1"));
+        JsonNode second = invoke(handler, fixture(fixture, "ly1"));
+
+        assertThat(first.get("statusCode").asInt()).isEqualTo(200);
+        assertThat(xCache(first)).isEqualTo("MISS");
+        assertThat(xCache(second)).isEqualTo("HIT");
+        assertThat(JSON.readTree(second.get("body").asString()).get("name").asString()).isEqualTo("ly1");
+    }
+
+    /** An ALB with multi-value headers on reads only {@code multiValueHeaders}. */
+    private static String xCache(JsonNode answer) {
+        return answer.has("multiValueHeaders") && answer.get("multiValueHeaders").isObject()
+                ? answer.get("multiValueHeaders").get("X-Cache").get(0).asString()
+                : answer.get("headers").get("X-Cache").asString();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "rest-api-v1.json", "function-url.json", "alb.json" })
+    void namesWithASpaceOrAnAccentArriveEncodedAndAreDecodedOnce(String fixture) {
+        users().insertOne(new Document("name", "Zoë 1").append("age", 41));
+
+        JsonNode answer = invoke(handler, fixture(fixture, "Zo%C3%AB%201"));
+
+        assertThat(answer.get("statusCode").asInt()).isEqualTo(200);
+        assertThat(JSON.readTree(answer.get("body").asString()).get("name").asString()).isEqualTo("Zoë 1");
+    }
+
+    @Test
+    void anHttpApiHandsNamesOverDecoded() {
+        users().insertOne(new Document("name", "Zoë 1").append("age", 41));
+
+        JsonNode answer = invoke(handler, fixture("http-api-v2.json", "Zoë 1"));
+
+        assertThat(answer.get("statusCode").asInt()).isEqualTo(200);
+    }
+
+    @Test
+    void anSqsEventFailsTheInvocationAndReadsNothing() {
+        String sqs = """
+                {"Records": [{"messageId": "19dd0b57-b21e-4ac1-bd88-01bbb068cb78", "body": "{\"name\": \"ly1\"}",
+                  "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:eu-west-1:123456789012:users",
+                  "awsRegion": "eu-west-1"}]}""";
+
+        assertThatExceptionOfType(UnsupportedEventException.class).isThrownBy(() -> invoke(handler, sqs))
+            .withMessageContaining("SQS message batch");
+        assertThat(invoke(handler, fixture("rest-api-v1.json", "ly1")).get("headers").get("X-Cache").asString())
+            .as("the refused event read nothing through the cache")
+            .isEqualTo("MISS");
     }
 
     @Test

@@ -64,6 +64,9 @@ final class RuntimeApiEmulator implements AutoCloseable {
 
     private String response;
 
+    /** The runtime reported the invocation failed: the response is its error report. */
+    private boolean invocationFailed;
+
     private String failure;
 
     private long handedOverNanos;
@@ -135,6 +138,7 @@ final class RuntimeApiEmulator implements AutoCloseable {
         lock.lock();
         try {
             response = null;
+            invocationFailed = false;
             pendingEvent = event;
             changed.signalAll();
         }
@@ -144,7 +148,7 @@ final class RuntimeApiEmulator implements AutoCloseable {
         awaitResponse(timeout);
         lock.lock();
         try {
-            return new Invocation(response, Duration.ofNanos(responseNanos - handedOverNanos));
+            return new Invocation(response, Duration.ofNanos(responseNanos - handedOverNanos), invocationFailed);
         }
         finally {
             lock.unlock();
@@ -215,10 +219,13 @@ final class RuntimeApiEmulator implements AutoCloseable {
             if (method.equals("GET") && path.equals("invocation/next")) {
                 handOverNextEvent(exchange);
             }
-            else if (method.equals("POST") && path.startsWith("invocation/") && path.endsWith("/response")) {
+            else if (method.equals("POST") && path.startsWith("invocation/")
+                    && (path.endsWith("/response") || path.endsWith("/error"))) {
+                // A failed invocation is reported as such and the runtime goes on to the next
+                // event, as on Lambda; a failed init or restore ends the environment.
                 String answer = new String(body.readAllBytes(), StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(202, -1);
-                recordResponse(answer);
+                recordResponse(answer, path.endsWith("/error"));
             }
             else if (method.equals("GET") && path.equals("restore/next")) {
                 moveTo(RuntimeState.AWAITING_RESTORE);
@@ -226,7 +233,7 @@ final class RuntimeApiEmulator implements AutoCloseable {
                 exchange.sendResponseHeaders(200, -1);
             }
             else {
-                // An init, restore or invocation error report.
+                // An init or restore error report.
                 String report = method + " " + path + ": " + new String(body.readAllBytes(), StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(202, -1);
                 lock.lock();
@@ -293,10 +300,11 @@ final class RuntimeApiEmulator implements AutoCloseable {
         exchange.getResponseBody().write(bytes);
     }
 
-    private void recordResponse(String answer) {
+    private void recordResponse(String answer, boolean failed) {
         lock.lock();
         try {
             responseNanos = System.nanoTime();
+            invocationFailed = failed;
             response = answer;
             changed.signalAll();
         }

@@ -1,0 +1,215 @@
+package dev.userfunctions.benchmarks;
+
+import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.harness.Invocation;
+import dev.userfunctions.harness.LambdaEnvironment;
+import dev.userfunctions.users.UserCacheKeys;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import static dev.userfunctions.benchmarks.Markdown.number;
+import static dev.userfunctions.benchmarks.Markdown.table;
+
+/**
+ * A new environment's first answer: each function's Lambda jar started in the harness
+ * (Lambda's runtime loop on a JDK 25 with the java25 runtime's flags, a fresh JVM per
+ * run) from launch to its first answer, against the floor (benchmarks/floor-function:
+ * only the I/O a getUser answer cannot avoid, with {@code MongoTemplate}), side by side:
+ * at the CPU share Lambda gives 1,024 MB and on whole cores, one environment at a time,
+ * variants interleaved round by round. Then a SnapStart restore to the first answer, the
+ * jars, and the classes each first answer loaded.
+ */
+final class LaunchSection extends StackSection {
+
+    private static final String DATABASE = "bench_launch";
+
+    private static final int ROUNDS = 5;
+
+    private static final String FLOOR = "floor (only the I/O, with MongoTemplate)";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    LaunchSection(Path root, Map<String, String> headlines, EmbeddedStack stack) {
+        super(root, headlines, stack);
+    }
+
+    /** A function as the template deploys it, and the event of its first answer. */
+    private record Variant(String name, Path jar, String handler, String event) {
+    }
+
+    @Override
+    void measure() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            stack.mongo().insertUser(DATABASE, "ly" + i, i);
+        }
+        List<Variant> variants = variants();
+        Map<String, List<Double>> share = new LinkedHashMap<>();
+        Map<String, List<Double>> whole = new LinkedHashMap<>();
+        String describe = "";
+        for (int round = 0; round < ROUNDS; round++) {
+            for (Variant variant : variants) {
+                for (boolean atShare : List.of(true, false)) {
+                    try (LambdaEnvironment environment = environment(variant, atShare, false).start()) {
+                        double millis = firstAnswerMillis(environment, variant);
+                        (atShare ? share : whole).computeIfAbsent(variant.name(), name -> new ArrayList<>())
+                            .add(millis);
+                        if (atShare) {
+                            describe = environment.describe();
+                        }
+                    }
+                }
+            }
+        }
+        double floorShare = Stats.median(share.get(FLOOR));
+        double floorWhole = Stats.median(whole.get(FLOOR));
+        md.append("Launch → first answer: from the `exec` of the environment's JVM to the runtime receiving its "
+                + "first response (the init phase, then one invocation), each environment a fresh JVM on the "
+                + "function's Lambda jar under Lambda's runtime loop, ")
+            .append(ROUNDS)
+            .append(" rounds, variants interleaved, one environment at a time (")
+            .append(describe.replaceAll(" \\(pid \\d+\\)", ""))
+            .append("). The floor is `FloorHandler` in its own jar: a Lettuce cluster connection, a `MongoClient` "
+                    + "under `MongoTemplate`, Jackson, one `GET` (and a `find` on a miss). Each first answer is a "
+                    + "cache hit for getUser and the floor, a 10-user seed for seedUsers (idempotent after the first "
+                    + "round), a count for countUsers.\n\n");
+        List<List<String>> rows = new ArrayList<>();
+        for (Variant variant : variants) {
+            List<Double> atShare = share.get(variant.name());
+            List<Double> atWhole = whole.get(variant.name());
+            rows.add(List.of(variant.name(), number(Stats.median(atShare)),
+                    "%.2f×".formatted(Stats.median(atShare) / floorShare), number(Stats.median(atWhole)),
+                    "%.2f×".formatted(Stats.median(atWhole) / floorWhole), runs(atShare), runs(atWhole)));
+        }
+        md.append(table(List.of("variant", "0.58 vCPU median ms", "vs floor", "whole cores median ms", "vs floor",
+                "runs at 0.58 vCPU", "runs on whole cores"), rows));
+        double getUserShare = Stats.median(share.get("getUser")) / floorShare;
+        double getUserWhole = Stats.median(whole.get("getUser")) / floorWhole;
+        headlines.put("a new environment",
+                ("getUser answers %.2f s after launch at 0.58 vCPU, %.2f× the floor "
+                        + "doing only the same I/O (%.2f× on whole cores, %.2f s)")
+                    .formatted(Stats.median(share.get("getUser")) / 1000, getUserShare, getUserWhole,
+                            Stats.median(whole.get("getUser")) / 1000));
+        snapStartRestores(variants.get(1));
+        jarsAndClasses(variants);
+    }
+
+    private List<Variant> variants() throws IOException {
+        ObjectNode floorEvent = (ObjectNode) JSON.readTree(fixture("get-user", "ly1"));
+        floorEvent.put("cacheKey", UserCacheKeys.byName("ly1"));
+        return List.of(
+                new Variant(FLOOR, root.resolve("benchmarks/floor-function/target/floor-function-aws.jar"),
+                        "dev.userfunctions.benchmarks.floor.FloorHandler::handleRequest", floorEvent.toString()),
+                new Variant("getUser", getUserLambdaJar(), GET_USER_HANDLER, fixture("get-user", "ly1")),
+                new Variant("seedUsers", root.resolve("functions/seed-users/target/seed-users-aws.jar"),
+                        "dev.userfunctions.seedusers.lambda.SeedUsersHandler::handleRequest",
+                        fixture("seed-users", "").replace("\"BODY\"",
+                                JSON.writeValueAsString("{\"count\": 10, \"prefix\": \"launch\"}"))),
+                new Variant("countUsers", root.resolve("functions/count-users/target/count-users-aws.jar"),
+                        "dev.userfunctions.countusers.lambda.CountUsersHandler::handleRequest",
+                        fixture("count-users", "")));
+    }
+
+    private String fixture(String module, String name) throws IOException {
+        return Files.readString(root.resolve("functions/" + module + "/src/test/resources/events/rest-api-v1.json"))
+            .replace("NAME", name);
+    }
+
+    private LambdaEnvironment.Builder environment(Variant variant, boolean atShare, boolean snapStart) {
+        LambdaEnvironment.Builder builder = LambdaEnvironment.builder(variant.jar(), variant.handler())
+            .functionName(variant.name().split(" ")[0])
+            .snapStart(snapStart)
+            .variable("MONGODB_URI", stack.mongoUri())
+            .variable("MONGODB_DATABASE", DATABASE)
+            .variable("REDIS_NODES", stack.redisSeeds())
+            .variable("LOGGING_LEVEL_DE_BWALDVOGEL", "warn");
+        return atShare ? builder : builder.wholeCores();
+    }
+
+    private static double firstAnswerMillis(LambdaEnvironment environment, Variant variant) {
+        double init = environment.awaitInit().toNanos() / 1e6;
+        Invocation first = environment.invoke(variant.event());
+        if (!first.response().contains("\"statusCode\":200")) {
+            throw new IllegalStateException(variant.name() + " answered " + first.response());
+        }
+        return init + first.duration().toNanos() / 1e6;
+    }
+
+    /**
+     * SnapStart: the hooks run after init, then the environment is restored; the time
+     * from the restore to its first answer includes {@code afterRestore} reopening the
+     * MongoDB client and the Redis Cluster connection.
+     */
+    private void snapStartRestores(Variant getUser) {
+        List<Double> restores = new ArrayList<>();
+        for (int run = 0; run < ROUNDS; run++) {
+            try (LambdaEnvironment environment = environment(getUser, true, true).start()) {
+                environment.awaitSnapshot();
+                long start = System.nanoTime();
+                environment.restore();
+                Invocation first = environment.invoke(getUser.event());
+                if (!first.response().contains("\"statusCode\":200")) {
+                    throw new IllegalStateException("getUser after a restore answered " + first.response());
+                }
+                restores.add((System.nanoTime() - start) / 1e6);
+            }
+        }
+        md.append("\nSnapStart (the harness's restore: the runtime calls the `org.crac` hooks in the same JVM, "
+                + "so the restore of a snapshot itself is not in it): getUser's restore → first answer, "
+                + "`afterRestore` reopening MongoDB's client and the Redis Cluster connection included, at 0.58 "
+                + "vCPU: **%s ms** median of %d, runs %s.\n".formatted(number(Stats.median(restores)), ROUNDS,
+                        runs(restores)));
+    }
+
+    /** Each jar's size, and the classes its first answer loaded (on whole cores). */
+    private void jarsAndClasses(List<Variant> variants) throws IOException {
+        List<List<String>> rows = new ArrayList<>();
+        for (Variant variant : variants) {
+            Path log = Files.createTempFile("class-load", ".log");
+            try (LambdaEnvironment environment = environment(variant, false, false)
+                .jvmOption("-Xlog:class+load=info:file=" + log)
+                .start()) {
+                firstAnswerMillis(environment, variant);
+                long classes;
+                try (var lines = Files.lines(log)) {
+                    classes = lines.count();
+                }
+                rows.add(List.of(variant.name(), "%.1f".formatted(Files.size(variant.jar()) / 1e6),
+                        "%,d".formatted(entries(variant.jar())), "%.1f".formatted(unpacked(variant.jar()) / 1e6),
+                        "%,d".formatted(classes)));
+            }
+            finally {
+                Files.deleteIfExists(log);
+            }
+        }
+        md.append("\nThe jars, and the classes loaded by the first answer (`-Xlog:class+load`, the JDK's and the "
+                + "runtime interface client's included):\n\n")
+            .append(table(List.of("variant", "jar MB", "entries", "unpacked MB", "classes loaded"), rows));
+    }
+
+    private static long entries(Path jar) throws IOException {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            return zip.size();
+        }
+    }
+
+    private static long unpacked(Path jar) throws IOException {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            return zip.stream().mapToLong(ZipEntry::getSize).sum();
+        }
+    }
+
+    private static String runs(List<Double> millis) {
+        return millis.stream().map(value -> "%.0f".formatted(value)).toList().toString();
+    }
+
+}

@@ -1,0 +1,153 @@
+package dev.userfunctions.aws.edge;
+
+import dev.userfunctions.answers.InvalidRequestException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/** Reading events of AWS's own shapes: which edge, which input, which refusal. */
+class EdgeRequestTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static EdgeRequest read(String file) {
+        return EdgeRequest.read(AwsEvents.bytes(file), JSON);
+    }
+
+    private static EdgeRequest readText(String event) {
+        return EdgeRequest.read(event.getBytes(StandardCharsets.UTF_8), JSON);
+    }
+
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource({ "samcli-AwsProxy.json, REST_API", "samcli-init-java-maven-event.json, REST_API",
+            "javalibs-apigw_event.json, REST_API", "javalibs-apigw_event_nobody.json, REST_API",
+            "javalibs-apigw_rest_event.json, REST_API", "golang-apigw-request.json, REST_API",
+            "golang-apigw-restapi-openapi-request.json, REST_API", "voker-apigwv1-request.json, REST_API",
+            "samcli-HttpApi.json, HTTP_API", "javalibs-apigw_http_event.json, HTTP_API",
+            "golang-apigw-v2-request-iam.json, HTTP_API", "golang-apigw-v2-request-jwt-authorizer.json, HTTP_API",
+            "golang-apigw-v2-request-lambda-authorizer.json, HTTP_API",
+            "golang-apigw-v2-request-no-authorizer.json, HTTP_API", "voker-apigwv2-request.json, HTTP_API",
+            "golang-lambda-urls-request.json, FUNCTION_URL",
+            "golang-function-url-domain-only-get-request.json, FUNCTION_URL",
+            "golang-function-url-domain-only-get-request-trailing-slash.json, FUNCTION_URL",
+            "golang-function-url-domain-only-request-with-base64-encoded-body.json, FUNCTION_URL",
+            "golang-function-url-request-with-headers-and-cookies-and-text-body.json, FUNCTION_URL",
+            "voker-functionurl-request.json, FUNCTION_URL", "samcli-ALBRequest.json, ALB", "javalibs-elb_event.json, ALB",
+            "golang-alb-lambda-target-request-headers-only.json, ALB",
+            "golang-alb-lambda-target-request-multivalue-headers.json, ALB", "voker-alb-request.json, ALB",
+            "elbdocs-lambda-functions-healthcheck.json, ALB" })
+    void eachHttpEventIsReadAsTheEdgeItCameThrough(String file, Edge edge) {
+        assertThat(read(file).edge()).isEqualTo(edge);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "samcli-Sqs.json, SQS message batch", "javalibs-sqs_event_nobody.json, SQS message batch",
+            "javalibs-sqs_event_product.json, SQS message batch", "golang-sqs-event.json, SQS message batch",
+            "samcli-S3Put.json, S3 event notification", "samcli-S3Delete.json, S3 event notification",
+            "javalibs-s3_event.json, S3 event notification", "golang-s3-event.json, S3 event notification",
+            "samcli-Sns.json, SNS notification", "javalibs-sns_event.json, SNS notification",
+            "golang-sns-event.json, SNS notification", "samcli-Kinesis.json, Kinesis batch",
+            "javalibs-kinesis_event.json, Kinesis batch", "golang-kinesis-event.json, Kinesis batch",
+            "samcli-DynamoDBUpdate.json, DynamoDB stream batch", "javalibs-dynamo_event.json, DynamoDB stream batch",
+            "golang-dynamodb-event.json, DynamoDB stream batch", "samcli-ScheduledEvent.json, EventBridge event",
+            "javalibs-cloudwatch_event.json, EventBridge event", "samcli-CloudwatchLogs.json, CloudWatch Logs",
+            "javalibs-cloudwatchlogs_event.json, CloudWatch Logs", "golang-cloudwatch-logs-event.json, CloudWatch Logs" })
+    void eventsOfOtherServicesAreRefusedNamingWhatArrived(String file, String kind) {
+        assertThatExceptionOfType(UnsupportedEventException.class).isThrownBy(() -> read(file))
+            .withMessageContaining(kind)
+            .withMessageContaining("Check the trigger");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "voker-apigwv1-request.json", "voker-apigwv2-request.json", "voker-functionurl-request.json",
+            "voker-alb-request.json" })
+    void aPathCapturedFromLiveAwsIsDecodedExactlyOnceWhateverTheEdge(String file) {
+        // The same request, /capture/space%20value, as each edge handed it over.
+        assertThat(read(file).pathParameter("name", "/capture")).isEqualTo("space value");
+    }
+
+    @Test
+    void aRestApiPathParameterIsPercentDecodedOnceAsRfc3986Says() {
+        String event = """
+                {"httpMethod": "GET", "requestContext": {}, "pathParameters": {"name": "%s"}}""";
+
+        assertThat(readText(event.formatted("Zo%C3%AB1")).pathParameter("name", "/users")).isEqualTo("Zoë1");
+        assertThat(readText(event.formatted("a+b%2Bc")).pathParameter("name", "/users")).isEqualTo("a+b+c");
+        assertThat(readText(event.formatted("100%2525")).pathParameter("name", "/users")).isEqualTo("100%25");
+        assertThatExceptionOfType(BadEventException.class)
+            .isThrownBy(() -> readText(event.formatted("ly%zz")).pathParameter("name", "/users"))
+            .withMessageContaining("malformed percent-escape");
+        assertThatExceptionOfType(BadEventException.class)
+            .isThrownBy(() -> readText(event.formatted("ly%C3")).pathParameter("name", "/users"))
+            .withMessageContaining("not percent-encoded UTF-8");
+    }
+
+    @Test
+    void anHttpApiValueIsNeverDecodedAgainAndABasePathMayPrecedeTheRoute() {
+        String event = """
+                {"version": "2.0", "rawPath": "/prod/users/100%25 ly", "requestContext": {"http": {"method": "GET"},
+                 "domainName": "abc.execute-api.eu-west-1.amazonaws.com"}}""";
+
+        assertThat(readText(event).pathParameter("name", "/users")).isEqualTo("100%25 ly");
+    }
+
+    @Test
+    void aPathOutsideTheRouteIsNotFound() {
+        assertThatExceptionOfType(InvalidRequestException.class)
+            .isThrownBy(() -> read("golang-function-url-domain-only-get-request.json").pathParameter("name", "/users"))
+            .satisfies(e -> assertThat(e.status()).isEqualTo(404))
+            .withMessageContaining("/users/{name}");
+    }
+
+    @Test
+    void theMethodIsReadWhereEachEdgePutsIt() {
+        assertThat(read("voker-apigwv1-request.json").method()).contains("GET");
+        assertThat(read("voker-apigwv2-request.json").method()).contains("GET");
+        assertThat(read("golang-function-url-request-with-headers-and-cookies-and-text-body.json").method())
+            .contains("POST");
+        assertThat(read("javalibs-elb_event.json").method()).isPresent();
+        assertThat(readText("{\"name\": \"ly1\"}").method()).isEmpty();
+    }
+
+    @Test
+    void bodiesAreTakenAsSentAndBase64DecodedWhenMarked() {
+        assertThat(new String(read("golang-function-url-domain-only-request-with-base64-encoded-body.json").body(),
+                StandardCharsets.UTF_8))
+            .isNotBlank()
+            .doesNotEndWith("=");
+        String direct = "{\"count\": 1, \"count\": 2}";
+        assertThat(readText(direct).body()).as("a direct event's bytes, duplicates and all")
+            .isEqualTo(direct.getBytes(StandardCharsets.UTF_8));
+        assertThat(readText("").body()).isEmpty();
+        assertThat(readText("null").body()).isEmpty();
+    }
+
+    @Test
+    void anAlbHealthCheckIsRecognisedAndMultiValueHeadersAreWantedWhenSent() {
+        assertThat(read("elbdocs-lambda-functions-healthcheck.json").isHealthCheck()).isTrue();
+        assertThat(read("javalibs-elb_event.json").isHealthCheck()).isFalse();
+        assertThat(read("golang-alb-lambda-target-request-multivalue-headers.json").wantsMultiValueHeaders()).isTrue();
+        assertThat(read("golang-alb-lambda-target-request-headers-only.json").wantsMultiValueHeaders()).isFalse();
+    }
+
+    @Test
+    void directEventsCarryTheNameAsAFieldOrABareString() {
+        assertThat(readText("{\"name\": \"ly1\"}").pathParameter("name", "/users")).isEqualTo("ly1");
+        assertThat(readText("\"ly1\"").pathParameter("name", "/users")).isEqualTo("ly1");
+        assertThatExceptionOfType(BadEventException.class)
+            .isThrownBy(() -> readText("{\"name\": 42}").pathParameter("name", "/users"))
+            .withMessage("name must be a string");
+        assertThatExceptionOfType(BadEventException.class)
+            .isThrownBy(() -> readText("[1, 2]").pathParameter("name", "/users"))
+            .withMessageContaining("Expected an event like");
+        assertThatExceptionOfType(BadEventException.class).isThrownBy(() -> readText("not json"))
+            .withMessageStartingWith("Event is not JSON");
+    }
+
+}
