@@ -63,9 +63,7 @@ class LocalStackIT {
                 .memorySize(1024)
                 .timeout(60)
                 .code(FunctionCode.builder().zipFile(code).build())
-                .environment(Environment.builder()
-                    .variables(Map.of("MONGODB_URI", "mongodb://127.0.0.1:1"))
-                    .build()));
+                .environment(Environment.builder().variables(Map.of("MONGODB_URI", "mongodb://127.0.0.1:1")).build()));
             lambda.waiter().waitUntilFunctionActiveV2(request -> request.functionName("getUser"));
 
             InvokeResponse invalid = lambda.invoke(request -> request.functionName("getUser")

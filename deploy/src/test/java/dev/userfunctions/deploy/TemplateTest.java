@@ -13,8 +13,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * template.yaml agrees with the code: runtime, handlers, jars, paths, methods, auth, Function
- * URLs.
+ * template.yaml agrees with the code: runtime, handlers, jars, paths, methods, auth,
+ * Function URLs.
  */
 class TemplateTest {
 
@@ -54,11 +54,12 @@ class TemplateTest {
         Map<String, Object> globals = map(template, "Globals", "Function");
         assertThat(globals.get("Runtime")).isEqualTo("java25");
         assertThat(globals.get("Architectures")).isEqualTo(List.of(Map.of("Ref", "Architecture")));
-        assertThat(map(template, "Parameters", "Architecture").get("AllowedValues")).isEqualTo(List.of("x86_64",
-                "arm64"));
+        assertThat(map(template, "Parameters", "Architecture").get("AllowedValues"))
+            .isEqualTo(List.of("x86_64", "arm64"));
         assertThat(globals).containsKeys("MemorySize", "Timeout", "Environment", "SnapStart", "VpcConfig");
-        assertThat(map(globals, "Environment", "Variables")).containsKeys("MONGODB_URI", "MONGODB_DATABASE",
-                "REDIS_NODES", "REDIS_PASSWORD", "REDIS_TLS", "REDIS_ADDRESS_MAP")
+        assertThat(map(globals, "Environment", "Variables"))
+            .containsKeys("MONGODB_URI", "MONGODB_DATABASE", "REDIS_NODES", "REDIS_PASSWORD", "REDIS_TLS",
+                    "REDIS_ADDRESS_MAP")
             .as("the runtime chooses the JIT per mode (C1 on demand, both tiers under SnapStart)")
             .doesNotContainKey("JAVA_TOOL_OPTIONS");
     }

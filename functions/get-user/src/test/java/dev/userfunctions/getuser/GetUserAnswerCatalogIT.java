@@ -27,7 +27,10 @@ class GetUserAnswerCatalogIT extends LambdaFunctionTestSupport {
 
     private static final List<String> FIXTURES = List.of("rest-api-v1.json", "http-api-v2.json");
 
-    /** The edges whose names arrive in the path: HTTP API's $default route, Function URLs, ALBs. */
+    /**
+     * The edges whose names arrive in the path: HTTP API's $default route, Function URLs,
+     * ALBs.
+     */
     private static final List<String> PATH_EDGES = List.of("http-api-default.json", "function-url.json", "alb.json",
             "alb-multi-value.json");
 
@@ -58,8 +61,8 @@ class GetUserAnswerCatalogIT extends LambdaFunctionTestSupport {
             }
         }
         record("function-url.json POST ly1", fixture("function-url.json", "ly1").replace("\"GET\"", "\"POST\""));
-        record("alb.json health check", fixture("alb.json", "").replace("/users/", "/")
-            .replace("curl/8.5.0", "ELB-HealthChecker/2.0"));
+        record("alb.json health check",
+                fixture("alb.json", "").replace("/users/", "/").replace("curl/8.5.0", "ELB-HealthChecker/2.0"));
         record("SQS event", """
                 {"Records": [{"messageId": "19dd0b57", "body": "ly1", "eventSource": "aws:sqs",
                   "eventSourceARN": "arn:aws:sqs:eu-west-1:123456789012:users", "awsRegion": "eu-west-1"}]}""");

@@ -5,6 +5,7 @@ import dev.userfunctions.users.UserNames;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
@@ -34,9 +35,10 @@ public record SeedRequest(int count, String prefix, long start) {
 
     private static final Set<String> FIELDS = Set.of("count", "prefix", "start");
 
-    private static final JsonMapper STRICT = JsonMapper.builder()
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-        .build();
+    /** Jackson's shared mapper, refusing duplicate fields. */
+    private static final ObjectReader STRICT = JsonMapper.shared()
+        .reader()
+        .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
     public static SeedRequest parse(byte[] body) {
         return parse(body == null ? null : new String(body, StandardCharsets.UTF_8));

@@ -15,10 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * What Lambda's runtime sees of getUser's handler, with no application context to
- * explain a failure: a bad setting fails the init phase with the line the local server
- * prints for it, and an event of another service fails its invocation (Lambda counts an
- * error) while the environment goes on serving.
+ * What Lambda's runtime sees of getUser's handler, with no application context to explain
+ * a failure: a bad setting fails the init phase with the line the local server prints for
+ * it, and an event of another service fails its invocation (Lambda counts an error) while
+ * the environment goes on serving.
  */
 class LambdaEdgeIT {
 

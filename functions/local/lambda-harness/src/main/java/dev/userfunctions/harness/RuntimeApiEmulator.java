@@ -221,7 +221,8 @@ final class RuntimeApiEmulator implements AutoCloseable {
             }
             else if (method.equals("POST") && path.startsWith("invocation/")
                     && (path.endsWith("/response") || path.endsWith("/error"))) {
-                // A failed invocation is reported as such and the runtime goes on to the next
+                // A failed invocation is reported as such and the runtime goes on to the
+                // next
                 // event, as on Lambda; a failed init or restore ends the environment.
                 String answer = new String(body.readAllBytes(), StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(202, -1);

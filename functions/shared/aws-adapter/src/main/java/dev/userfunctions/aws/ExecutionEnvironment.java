@@ -35,8 +35,11 @@ public final class ExecutionEnvironment {
 
     private static final Logger log = LoggerFactory.getLogger(ExecutionEnvironment.class);
 
-    /** Reads events and writes answers and EMF documents, for every function. */
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /**
+     * Reads events and writes answers and EMF documents, for every function: Jackson's
+     * shared mapper, whose caches the cache's value codec shares.
+     */
+    private static final JsonMapper JSON = JsonMapper.shared();
 
     private final SettingsBinder settings;
 

@@ -14,7 +14,7 @@ import java.util.Objects;
  */
 public final class JsonValueCodec<V> implements ValueCodec<V> {
 
-    private static final ObjectMapper DEFAULT_MAPPER = JsonMapper.builder().build();
+    private static final ObjectMapper DEFAULT_MAPPER = JsonMapper.shared();
 
     private final ObjectReader reader;
 

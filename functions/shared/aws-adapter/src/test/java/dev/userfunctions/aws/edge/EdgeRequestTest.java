@@ -38,8 +38,8 @@ class EdgeRequestTest {
             "golang-function-url-domain-only-get-request-trailing-slash.json, FUNCTION_URL",
             "golang-function-url-domain-only-request-with-base64-encoded-body.json, FUNCTION_URL",
             "golang-function-url-request-with-headers-and-cookies-and-text-body.json, FUNCTION_URL",
-            "voker-functionurl-request.json, FUNCTION_URL", "samcli-ALBRequest.json, ALB", "javalibs-elb_event.json, ALB",
-            "golang-alb-lambda-target-request-headers-only.json, ALB",
+            "voker-functionurl-request.json, FUNCTION_URL", "samcli-ALBRequest.json, ALB",
+            "javalibs-elb_event.json, ALB", "golang-alb-lambda-target-request-headers-only.json, ALB",
             "golang-alb-lambda-target-request-multivalue-headers.json, ALB", "voker-alb-request.json, ALB",
             "elbdocs-lambda-functions-healthcheck.json, ALB" })
     void eachHttpEventIsReadAsTheEdgeItCameThrough(String file, Edge edge) {
@@ -57,7 +57,8 @@ class EdgeRequestTest {
             "samcli-DynamoDBUpdate.json, DynamoDB stream batch", "javalibs-dynamo_event.json, DynamoDB stream batch",
             "golang-dynamodb-event.json, DynamoDB stream batch", "samcli-ScheduledEvent.json, EventBridge event",
             "javalibs-cloudwatch_event.json, EventBridge event", "samcli-CloudwatchLogs.json, CloudWatch Logs",
-            "javalibs-cloudwatchlogs_event.json, CloudWatch Logs", "golang-cloudwatch-logs-event.json, CloudWatch Logs" })
+            "javalibs-cloudwatchlogs_event.json, CloudWatch Logs",
+            "golang-cloudwatch-logs-event.json, CloudWatch Logs" })
     void eventsOfOtherServicesAreRefusedNamingWhatArrived(String file, String kind) {
         assertThatExceptionOfType(UnsupportedEventException.class).isThrownBy(() -> read(file))
             .withMessageContaining(kind)
@@ -107,8 +108,9 @@ class EdgeRequestTest {
 
     @Test
     void theMethodIsReadWhereEachEdgePutsIt() {
-        assertThat(read("voker-apigwv1-request.json").method()).contains("GET");
-        assertThat(read("voker-apigwv2-request.json").method()).contains("GET");
+        assertThat(read("voker-apigwv1-request.json").method()).contains("POST");
+        assertThat(read("voker-apigwv2-request.json").method()).contains("POST");
+        assertThat(read("golang-function-url-domain-only-get-request.json").method()).contains("GET");
         assertThat(read("golang-function-url-request-with-headers-and-cookies-and-text-body.json").method())
             .contains("POST");
         assertThat(read("javalibs-elb_event.json").method()).isPresent();

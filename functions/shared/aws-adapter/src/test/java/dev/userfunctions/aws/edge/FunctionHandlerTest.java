@@ -25,9 +25,13 @@ class FunctionHandlerTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** A getUser-shaped function: echoes the name it was given, as a cache hit. */
+    /**
+     * Echoes the name it was given, as a cache hit, to a POST (the method of the requests
+     * captured from live AWS).
+     */
     private final FunctionHandler handler = new FunctionHandler(
-            Route.get(request -> Answer.ok(Map.of("name", request.pathParameter("name", "/capture")), CacheOutcome.HIT)),
+            Route.post(
+                    request -> Answer.ok(Map.of("name", request.pathParameter("name", "/capture")), CacheOutcome.HIT)),
             JSON, new InvocationTelemetry(null, JSON, "Test", "echo"));
 
     private JsonNode handle(byte[] event) {
@@ -66,7 +70,8 @@ class FunctionHandlerTest {
         assertThat(JSON.readTree(multiValue.get("body").asString()).get("name").asString()).isEqualTo("space value");
 
         String singleValue = new String(AwsEvents.bytes("golang-alb-lambda-target-request-headers-only.json"))
-            .replace("\"path\": \"/\"", "\"path\": \"/capture/ly1\"");
+            .replace("\"path\": \"/\"", "\"path\": \"/capture/ly1\"")
+            .replace("\"GET\"", "\"POST\"");
         JsonNode single = handle(singleValue.getBytes());
         assertThat(single.propertyNames()).containsExactly("statusCode", "statusDescription", "isBase64Encoded",
                 "headers", "body");
@@ -83,10 +88,10 @@ class FunctionHandlerTest {
 
     @Test
     void anotherMethodIs405NamingTheRightOne() {
-        JsonNode answer = handle(AwsEvents.bytes("golang-function-url-request-with-headers-and-cookies-and-text-body.json"));
+        JsonNode answer = handle(AwsEvents.bytes("golang-function-url-domain-only-get-request.json"));
 
         assertThat(answer.get("statusCode").asInt()).isEqualTo(405);
-        assertThat(answer.get("headers").get("Allow").asString()).isEqualTo("GET");
+        assertThat(answer.get("headers").get("Allow").asString()).isEqualTo("POST");
         assertThat(answer.get("headers").has("X-Cache")).isFalse();
     }
 

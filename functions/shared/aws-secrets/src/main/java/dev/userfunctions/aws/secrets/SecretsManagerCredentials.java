@@ -36,7 +36,7 @@ public final class SecretsManagerCredentials implements Credentials {
 
     private static final Logger log = LoggerFactory.getLogger(SecretsManagerCredentials.class);
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonMapper.shared();
 
     private final SecretsSettings settings;
 
