@@ -135,7 +135,7 @@ class GetUserLambdaIT extends LambdaFunctionTestSupport {
     @Test
     void anSqsEventFailsTheInvocationAndReadsNothing() {
         String sqs = """
-                {"Records": [{"messageId": "19dd0b57-b21e-4ac1-bd88-01bbb068cb78", "body": "{\"name\": \"ly1\"}",
+                {"Records": [{"messageId": "19dd0b57-b21e-4ac1-bd88-01bbb068cb78", "body": "ly1",
                   "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:eu-west-1:123456789012:users",
                   "awsRegion": "eu-west-1"}]}""";
 

@@ -14,20 +14,33 @@ import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
+import java.util.Locale;
+import java.util.Set;
+
 /**
  * Renders an {@link Answer} through Spring Cloud Function web, in its two halves. A
  * function gives SCF the answer as a message ({@link #message}): the body as payload, the
  * status in the {@code statusCode} header, what the cache did in {@code X-Cache}. SCF web
  * answers 200 and copies the message's headers into the HTTP response, lower-casing their
  * names; this advice then turns {@code statusCode} into the HTTP status and restores the
- * documented spelling of {@code X-Cache}. The other internal message headers are kept out
- * by SCF itself, through {@code spring.cloud.function.http.ignored-headers} in
- * application.yaml. {@code ScfWebBehaviourTest} fails when an upgrade changes this.
+ * documented spelling of {@code X-Cache}. SCF web also copies the request's headers into
+ * the answer (credentials, cookies and hop-by-hop headers included, but for a fixed few
+ * it removes): the advice keeps only the headers an answer carries by design,
+ * {@link #ANSWER_HEADERS}, whatever the request sent. {@code ScfWebBehaviourTest} fails
+ * when an upgrade changes SCF's part of this.
  */
 @ControllerAdvice
 public class ScfWebAnswers implements ResponseBodyAdvice<Object> {
 
     static final String STATUS_HEADER = "statusCode";
+
+    /**
+     * The headers an answer may carry from the function's side: its content type, what
+     * the cache did, and on a 405 the method to use (the server adds what HTTP itself
+     * needs, such as the length or chunking, when it writes the answer).
+     */
+    static final Set<String> ANSWER_HEADERS = Set.of(HttpHeaders.CONTENT_TYPE.toLowerCase(Locale.ROOT),
+            Answer.CACHE_HEADER.toLowerCase(Locale.ROOT), HttpHeaders.ALLOW.toLowerCase(Locale.ROOT));
 
     /** The answer as the message a function hands SCF web. */
     public static Message<Object> message(Answer answer) {
@@ -59,6 +72,10 @@ public class ScfWebAnswers implements ResponseBodyAdvice<Object> {
             }
         }
         String cacheOutcome = headers.getFirst(Answer.CACHE_HEADER);
+        Set.copyOf(headers.headerNames())
+            .stream()
+            .filter(name -> !ANSWER_HEADERS.contains(name.toLowerCase(Locale.ROOT)))
+            .forEach(headers::remove);
         if (cacheOutcome != null) {
             headers.remove(Answer.CACHE_HEADER);
             headers.set(Answer.CACHE_HEADER, cacheOutcome);

@@ -27,11 +27,8 @@ public final class UserNames {
         if (name == null || name.isEmpty()) {
             throw new InvalidRequestException("name is required");
         }
+        checkLength(name, "name", MAX_LENGTH);
         checkCharacters(name, "name");
-        int length = name.codePointCount(0, name.length());
-        if (length > MAX_LENGTH) {
-            throw new InvalidRequestException("name is longer than " + MAX_LENGTH + " characters (" + length + ")");
-        }
         if (name.startsWith(" ") || name.endsWith(" ")) {
             throw new InvalidRequestException("name must not start or end with a space");
         }
@@ -40,23 +37,23 @@ public final class UserNames {
 
     /** A seed prefix: the same alphabet, at most 32 characters, may be empty. */
     public static String requireValidPrefix(String prefix) {
+        checkLength(prefix, "prefix", MAX_PREFIX_LENGTH);
         checkCharacters(prefix, "prefix");
-        int length = prefix.codePointCount(0, prefix.length());
-        if (length > MAX_PREFIX_LENGTH) {
-            throw new InvalidRequestException(
-                    "prefix is longer than " + MAX_PREFIX_LENGTH + " characters (" + length + ")");
-        }
         if (prefix.startsWith(" ")) {
             throw new InvalidRequestException("prefix must not start with a space");
         }
         return prefix;
     }
 
-    private static void checkCharacters(String value, String what) {
-        if (value.length() > 4 * MAX_LENGTH) {
-            throw new InvalidRequestException(
-                    what + " is longer than " + MAX_LENGTH + " characters (" + value.length() + ")");
+    /** Characters are Unicode code points, as users count them, not UTF-16 units. */
+    private static void checkLength(String value, String what, int max) {
+        int length = value.codePointCount(0, value.length());
+        if (length > max) {
+            throw new InvalidRequestException(what + " is longer than " + max + " characters (" + length + ")");
         }
+    }
+
+    private static void checkCharacters(String value, String what) {
         int bad = firstNotAllowed(value);
         if (bad >= 0) {
             throw new InvalidRequestException(what + " may contain only letters, digits, spaces and . _ - ' (found "

@@ -43,4 +43,15 @@ class UserNamesTest {
         assertThatThrownBy(() -> UserNames.requireValidPrefix("p".repeat(33))).hasMessageContaining("longer than 32");
     }
 
+    @Test
+    void aPrefixIsCountedInCharactersAndRefusedUnderItsOwnLimit() {
+        assertThatThrownBy(() -> UserNames.requireValidPrefix("p".repeat(257)))
+            .hasMessage("prefix is longer than 32 characters (257)");
+        String scriptA = new String(Character.toChars(0x1D49C));
+        assertThat(UserNames.requireValidPrefix(scriptA.repeat(32))).as("32 characters of two UTF-16 units each")
+            .hasSize(64);
+        assertThatThrownBy(() -> UserNames.requireValid(scriptA.repeat(65)))
+            .hasMessage("name is longer than 64 characters (65)");
+    }
+
 }
