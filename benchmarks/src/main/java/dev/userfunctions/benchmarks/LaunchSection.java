@@ -35,6 +35,9 @@ final class LaunchSection extends StackSection {
 
     private static final int ROUNDS = 5;
 
+    /** Warm invocations after a restore, per environment. */
+    private static final int WARM_INVOCATIONS = 50;
+
     private static final String FLOOR = "floor (only the I/O, with MongoTemplate)";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -147,27 +150,51 @@ final class LaunchSection extends StackSection {
     /**
      * SnapStart: the hooks run after init, then the environment is restored; the time
      * from the restore to its first answer includes {@code afterRestore} reopening the
-     * MongoDB client and the Redis Cluster connection.
+     * MongoDB client and the Redis Cluster connection. Measured with the java25 runtime's
+     * choice under SnapStart (both JIT tiers) against C1 only (what the template's
+     * {@code JAVA_TOOL_OPTIONS} forced before), with the warm invocations that follow.
      */
     private void snapStartRestores(Variant getUser) {
-        List<Double> restores = new ArrayList<>();
+        Map<String, List<Double>> restores = new LinkedHashMap<>();
+        Map<String, List<Double>> warm = new LinkedHashMap<>();
+        Map<String, List<String>> jits = new LinkedHashMap<>();
+        jits.put("both tiers (the runtime's choice under SnapStart)", List.of());
+        jits.put("C1 only (-XX:TieredStopAtLevel=1)", List.of("-XX:TieredStopAtLevel=1"));
         for (int run = 0; run < ROUNDS; run++) {
-            try (LambdaEnvironment environment = environment(getUser, true, true).start()) {
-                environment.awaitSnapshot();
-                long start = System.nanoTime();
-                environment.restore();
-                Invocation first = environment.invoke(getUser.event());
-                if (!first.response().contains("\"statusCode\":200")) {
-                    throw new IllegalStateException("getUser after a restore answered " + first.response());
+            for (Map.Entry<String, List<String>> jit : jits.entrySet()) {
+                LambdaEnvironment.Builder builder = environment(getUser, true, true);
+                jit.getValue().forEach(builder::jvmOption);
+                try (LambdaEnvironment environment = builder.start()) {
+                    environment.awaitSnapshot();
+                    long start = System.nanoTime();
+                    environment.restore();
+                    Invocation first = environment.invoke(getUser.event());
+                    if (!first.response().contains("\"statusCode\":200")) {
+                        throw new IllegalStateException("getUser after a restore answered " + first.response());
+                    }
+                    restores.computeIfAbsent(jit.getKey(), name -> new ArrayList<>())
+                        .add((System.nanoTime() - start) / 1e6);
+                    for (int i = 0; i < WARM_INVOCATIONS; i++) {
+                        warm.computeIfAbsent(jit.getKey(), name -> new ArrayList<>())
+                            .add(environment.invoke(getUser.event()).duration().toNanos() / 1e6);
+                    }
                 }
-                restores.add((System.nanoTime() - start) / 1e6);
             }
         }
         md.append("\nSnapStart (the harness's restore: the runtime calls the `org.crac` hooks in the same JVM, "
                 + "so the restore of a snapshot itself is not in it): getUser's restore → first answer, "
-                + "`afterRestore` reopening MongoDB's client and the Redis Cluster connection included, at 0.58 "
-                + "vCPU: **%s ms** median of %d, runs %s.\n".formatted(number(Stats.median(restores)), ROUNDS,
-                        runs(restores)));
+                + "`afterRestore` reopening MongoDB's client and the Redis Cluster connection included, and the ")
+            .append(WARM_INVOCATIONS)
+            .append(" invocations after it, at 0.58 vCPU, ")
+            .append(ROUNDS)
+            .append(" environments each, interleaved:\n\n");
+        List<List<String>> rows = new ArrayList<>();
+        jits.keySet()
+            .forEach(jit -> rows.add(
+                    List.of(jit, number(Stats.median(restores.get(jit))), "%.2f".formatted(Stats.median(warm.get(jit))),
+                            "%.2f".formatted(Stats.percentile(warm.get(jit), 99)), runs(restores.get(jit)))));
+        md.append(table(List.of("JIT", "restore → first answer, median ms", "warm invocation median ms", "warm p99 ms",
+                "restores ms"), rows));
     }
 
     /** Each jar's size, and the classes its first answer loaded (on whole cores). */

@@ -21,16 +21,17 @@ class TemplateTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static Map<String, Object> template;
 
-    record Expected(String resource, String module, String handler, String path, String method, boolean iam) {
+    record Expected(String resource, String module, String name, String handler, String path, String method,
+            boolean iam) {
     }
 
     static final List<Expected> FUNCTIONS = List.of(
-            new Expected("GetUserFunction", "get-user", "dev.userfunctions.getuser.lambda.GetUserHandler",
+            new Expected("GetUserFunction", "get-user", "getUser", "dev.userfunctions.getuser.lambda.GetUserHandler",
                     "/users/{name}", "get", false),
-            new Expected("SeedUsersFunction", "seed-users", "dev.userfunctions.seedusers.lambda.SeedUsersHandler",
-                    "/users/seed", "post", true),
-            new Expected("CountUsersFunction", "count-users", "dev.userfunctions.countusers.lambda.CountUsersHandler",
-                    "/users/count", "get", false));
+            new Expected("SeedUsersFunction", "seed-users", "seedUsers",
+                    "dev.userfunctions.seedusers.lambda.SeedUsersHandler", "/users/seed", "post", true),
+            new Expected("CountUsersFunction", "count-users", "countUsers",
+                    "dev.userfunctions.countusers.lambda.CountUsersHandler", "/users/count", "get", false));
 
     @BeforeAll
     static void parse() throws Exception {

@@ -71,7 +71,7 @@ public final class ExecutionEnvironment {
             UsersSettings users = UsersSettings.bind(settings);
             MetricsProperties metrics = settings.bind(MetricsProperties.class);
             Credentials credentials = SecretsManagerCredentials.of(settings.bind(SecretsSettings.class),
-                    Credentials.fromSettings(users.mongo(), users.redis()));
+                    Credentials.fromSettings(users.mongo(), users.redis()), users.redis().username());
             // Without metrics no registry records anything: the global one holds none.
             MeterRegistry meters = metrics.enabled() ? new InvocationMeterRegistry() : Metrics.globalRegistry;
             return new ExecutionEnvironment(settings, metrics, meters,

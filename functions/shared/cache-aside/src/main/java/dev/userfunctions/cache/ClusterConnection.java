@@ -2,6 +2,7 @@ package dev.userfunctions.cache;
 
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider;
+import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -205,16 +206,12 @@ public final class ClusterConnection implements AutoCloseable {
     }
 
     /**
-     * Tells the password's source when a node refused it, so a rotated secret is read
-     * again; other failures are the breaker's and the reconnects' business.
+     * Tells the login's source when a node refused it, so a rotated secret is read again;
+     * other failures are the breaker's and the reconnects' business.
      */
     private void reportIfRefused(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            String message = String.valueOf(cause.getMessage());
-            if (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH")) {
-                settings.password().ifPresent(RedisPassword::refused);
-                return;
-            }
+        if (answered(failure, "WRONGPASS") || answered(failure, "NOAUTH")) {
+            settings.login().ifPresent(RedisLogin::refused);
         }
     }
 
@@ -539,6 +536,15 @@ public final class ClusterConnection implements AutoCloseable {
                 if (kept) {
                     state = State.CONNECTED;
                     connection = opened;
+                    failedAttempts.set(0);
+                    knownEpoch.set(-1);
+                    // Said before the callers waiting for it go on: the start's last
+                    // line.
+                    log.info("Connected to the Redis Cluster through {}: {} masters", settings.seeds(),
+                            opened.getPartitions()
+                                .stream()
+                                .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
+                                .count());
                     nextConnection.complete(opened);
                 }
             }
@@ -548,14 +554,7 @@ public final class ClusterConnection implements AutoCloseable {
                 closeQuietly(opened);
                 return;
             }
-            failedAttempts.set(0);
-            knownEpoch.set(-1);
             checkEpoch(opened);
-            log.info("Connected to the Redis Cluster through {}: {} masters", settings.seeds(),
-                    opened.getPartitions()
-                        .stream()
-                        .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
-                        .count());
         }
         catch (RuntimeException e) {
             if (state != State.CONNECTING) {
@@ -568,7 +567,7 @@ public final class ClusterConnection implements AutoCloseable {
                 log.warn(
                         "Cannot connect to the Redis Cluster {} ({}); serving without the cache and retrying "
                                 + "every {} s at most. {}",
-                        settings.seeds(), ErrorMessages.describe(e), MAX_RETRY_DELAY.toSeconds(), hint());
+                        settings.seeds(), ErrorMessages.describe(e), MAX_RETRY_DELAY.toSeconds(), hint(e));
             }
             else {
                 log.debug("Redis Cluster connection attempt {} failed: {}", attempt, ErrorMessages.describe(e));
@@ -626,17 +625,45 @@ public final class ClusterConnection implements AutoCloseable {
             }
             catch (RuntimeException e) {
                 log.warn("Redis node {} (announced as {}) is not reachable: {}. {}", node.getNodeId(),
-                        node.getUri().getHost() + ":" + node.getUri().getPort(), ErrorMessages.describe(e), hint());
+                        node.getUri().getHost() + ":" + node.getUri().getPort(), ErrorMessages.describe(e), hint(e));
             }
         }
     }
 
-    private String hint() {
+    /** What to check, for {@code failure}: the login, a permission, or the addresses. */
+    private String hint(Throwable failure) {
+        if (answered(failure, "WRONGPASS") || answered(failure, "NOAUTH")) {
+            return "Redis refused the login: check REDIS_USERNAME and REDIS_PASSWORD (or the secret's \"username\" "
+                    + "and \"password\"); Redis answers the same for a wrong user name and a wrong password.";
+        }
+        if (answered(failure, "NOPERM")) {
+            return "The Redis user lacks a permission the cache needs: docs/DEPLOY.md \"Redis users\" gives the ACL "
+                    + "rule.";
+        }
         return settings.addressMap().isEmpty()
                 ? "If the nodes announce addresses this process cannot reach (containers seen from the host), "
                         + "set REDIS_ADDRESS_MAP=announced=reachable,..."
                 : "Check REDIS_ADDRESS_MAP (" + settings.addressMap()
                         + ") against the addresses the nodes announce (CLUSTER NODES).";
+    }
+
+    /**
+     * Whether a node answered {@code error} somewhere in {@code failure}: Lettuce wraps
+     * the nodes' answers as causes, and a failed cluster connect each node's as
+     * suppressed.
+     */
+    private static boolean answered(Throwable failure, String error) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (String.valueOf(cause.getMessage()).startsWith(error)) {
+                return true;
+            }
+            for (Throwable suppressed : cause.getSuppressed()) {
+                if (answered(suppressed, error)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static List<RedisURI> seedUris(RedisClusterSettings settings) {
@@ -646,11 +673,11 @@ public final class ClusterConnection implements AutoCloseable {
                 .withPort(seed.port())
                 .withSsl(settings.tls())
                 .withTimeout(settings.commandTimeout());
-            // Asked at every handshake, so a rotated password is used from the next
+            // Asked at every handshake, so a rotated login is used from the next
             // reconnect on.
-            settings.password()
-                .ifPresent(password -> uri.withAuthentication(
-                        RedisCredentialsProvider.from(() -> RedisCredentials.just(null, password.current()))));
+            settings.login()
+                .ifPresent(login -> uri.withAuthentication(RedisCredentialsProvider
+                    .from(() -> RedisCredentials.just(login.username(), login.password()))));
             return uri.build();
         }).toList();
     }
@@ -667,8 +694,12 @@ public final class ClusterConnection implements AutoCloseable {
             .refreshTriggersReconnectAttempts(2)
             .adaptiveRefreshTriggersTimeout(MIN_REFRESH_INTERVAL)
             .build();
-        return ClusterClientOptions.builder()
-            .disconnectedBehavior(ClusterClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        ClusterClientOptions.Builder options = ClusterClientOptions.builder();
+        // Redis Enterprise's maintenance notifications: Redis, Valkey and ElastiCache do
+        // not offer them, and asking costs each connection a command an ACL user would
+        // need a permission for. (Set apart: this setter returns the plain builder.)
+        options.maintNotificationsConfig(MaintNotificationsConfig.disabled());
+        return options.disconnectedBehavior(ClusterClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
             .socketOptions(SocketOptions.builder()
                 .connectTimeout(settings.connectTimeout())

@@ -32,7 +32,7 @@ public final class RedisClusterSettings {
 
     private final List<NodeAddress> seeds;
 
-    private final RedisPassword password;
+    private final RedisLogin login;
 
     private final boolean tls;
 
@@ -53,7 +53,7 @@ public final class RedisClusterSettings {
             throw new IllegalArgumentException("At least one Redis Cluster seed (host:port) is required");
         }
         this.seeds = List.copyOf(builder.seeds);
-        this.password = builder.password;
+        this.login = builder.login;
         this.tls = builder.tls;
         this.addressMap = builder.addressMap;
         this.commandTimeout = positive(builder.commandTimeout, "command timeout");
@@ -72,9 +72,9 @@ public final class RedisClusterSettings {
         return seeds;
     }
 
-    /** The password's source; empty when the cluster needs none. */
-    public Optional<RedisPassword> password() {
-        return Optional.ofNullable(password);
+    /** Who to log in as; empty when the cluster needs no password. */
+    public Optional<RedisLogin> login() {
+        return Optional.ofNullable(login);
     }
 
     public boolean tls() {
@@ -126,16 +126,17 @@ public final class RedisClusterSettings {
 
     @Override
     public String toString() {
-        return "RedisClusterSettings[seeds=" + seeds + ", tls=" + tls + ", password="
-                + (password == null ? "none" : "***") + ", addressMap=" + addressMap + ", commandTimeout="
-                + commandTimeout.toMillis() + "ms, connectTimeout=" + connectTimeout.toMillis() + "ms]";
+        return "RedisClusterSettings[seeds=" + seeds + ", tls=" + tls + ", login="
+                + (login == null ? "none" : login.username() == null ? "default user, ***" : login.username() + ", ***")
+                + ", addressMap=" + addressMap + ", commandTimeout=" + commandTimeout.toMillis() + "ms, connectTimeout="
+                + connectTimeout.toMillis() + "ms]";
     }
 
     public static final class Builder {
 
         private List<NodeAddress> seeds = List.of();
 
-        private RedisPassword password;
+        private RedisLogin login;
 
         private boolean tls;
 
@@ -170,15 +171,9 @@ public final class RedisClusterSettings {
             return this;
         }
 
-        /** A fixed password; none when null or empty. */
-        public Builder password(String password) {
-            this.password = password == null || password.isEmpty() ? null : RedisPassword.fixed(password);
-            return this;
-        }
-
-        /** A password that can change (a rotated secret): asked at every handshake. */
-        public Builder password(RedisPassword password) {
-            this.password = password;
+        /** A login that can change (a rotated secret): asked at every handshake. */
+        public Builder login(RedisLogin login) {
+            this.login = login;
             return this;
         }
 

@@ -50,8 +50,11 @@ class RedisClusterSettingsTest {
 
     @Test
     void neverPrintsThePassword() {
-        RedisClusterSettings settings = RedisClusterSettings.builder().seeds("a:1").password("s3cret").build();
-        assertThat(settings.toString()).doesNotContain("s3cret").contains("***");
+        RedisClusterSettings settings = RedisClusterSettings.builder()
+            .seeds("a:1")
+            .login(RedisLogin.fixed("cache", "s3cret"))
+            .build();
+        assertThat(settings.toString()).doesNotContain("s3cret").contains("login=cache, ***");
     }
 
 }

@@ -5,7 +5,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
-import ch.qos.logback.core.encoder.EncoderBase;
 import dev.userfunctions.users.config.SettingsBinder;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -18,7 +17,6 @@ import org.springframework.core.env.StandardEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * JSON log lines on a Lambda, one per event on standard output, where Lambda passes them
@@ -64,17 +62,11 @@ public final class LambdaLogging {
         }
         context.reset();
         context.putObject(Environment.class.getName(), environmentWithPid(settings.environment()));
-        String format = settings.value("logging.structured.format.console", Bindable.of(String.class))
-            .orElse(DEFAULT_FORMAT);
-        FirstLineEncoder encoder = new FirstLineEncoder(() -> {
-            StructuredLogEncoder structured = new StructuredLogEncoder();
-            structured.setContext(context);
-            structured.setFormat(format);
-            structured.setCharset(StandardCharsets.UTF_8);
-            structured.start();
-            return structured;
-        });
+        StructuredLogEncoder encoder = new StructuredLogEncoder();
         encoder.setContext(context);
+        encoder.setFormat(
+                settings.value("logging.structured.format.console", Bindable.of(String.class)).orElse(DEFAULT_FORMAT));
+        encoder.setCharset(StandardCharsets.UTF_8);
         encoder.start();
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);
@@ -86,48 +78,6 @@ public final class LambdaLogging {
         Map<String, String> levels = new LinkedHashMap<>(DEFAULT_LEVELS);
         settings.value("logging.level", Bindable.mapOf(String.class, String.class)).ifPresent(levels::putAll);
         levels.forEach((logger, level) -> context.getLogger(logger).setLevel(Level.toLevel(level, Level.INFO)));
-    }
-
-    /**
-     * Boot's structured encoder, built when the first line is written: the formatter
-     * (Boot's JSON writer and its conversions) costs a fraction of a second at Lambda's
-     * CPU share, which an init phase that logs nothing, the usual one, does not pay.
-     */
-    static final class FirstLineEncoder extends EncoderBase<ILoggingEvent> {
-
-        private final Supplier<StructuredLogEncoder> factory;
-
-        private StructuredLogEncoder encoder;
-
-        FirstLineEncoder(Supplier<StructuredLogEncoder> factory) {
-            this.factory = factory;
-        }
-
-        @Override
-        public byte[] headerBytes() {
-            return null;
-        }
-
-        @Override
-        public byte[] encode(ILoggingEvent event) {
-            return encoder().encode(event);
-        }
-
-        @Override
-        public byte[] footerBytes() {
-            return null;
-        }
-
-        /**
-         * Appenders encode outside their lock: several threads may write a first line.
-         */
-        private synchronized StructuredLogEncoder encoder() {
-            if (encoder == null) {
-                encoder = factory.get();
-            }
-            return encoder;
-        }
-
     }
 
 }

@@ -1,6 +1,6 @@
 package dev.userfunctions.aws.secrets;
 
-import dev.userfunctions.cache.RedisPassword;
+import dev.userfunctions.cache.RedisLogin;
 import dev.userfunctions.users.config.Credentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +34,12 @@ public final class SecretsManagerCredentials implements Credentials {
     /** The key of the Redis password in its secret's JSON. */
     public static final String REDIS_PASSWORD_KEY = "password";
 
+    /**
+     * The optional key of the Redis user name in its secret's JSON (an ACL or ElastiCache
+     * RBAC user); without it, {@code REDIS_USERNAME} or the default user.
+     */
+    public static final String REDIS_USERNAME_KEY = "username";
+
     private static final Logger log = LoggerFactory.getLogger(SecretsManagerCredentials.class);
 
     private static final JsonMapper JSON = JsonMapper.shared();
@@ -41,6 +47,11 @@ public final class SecretsManagerCredentials implements Credentials {
     private final SecretsSettings settings;
 
     private final Credentials fallback;
+
+    /**
+     * {@code REDIS_USERNAME}: the user when the secret names none; null for the default.
+     */
+    private final String redisUsername;
 
     private final SecretReader reader;
 
@@ -55,10 +66,15 @@ public final class SecretsManagerCredentials implements Credentials {
 
     private final AtomicBoolean rereadQueued = new AtomicBoolean();
 
-    private final RedisPassword redisPassword = new RedisPassword() {
+    private final RedisLogin redisLogin = new RedisLogin() {
 
         @Override
-        public char[] current() {
+        public String username() {
+            return values.redisUsername();
+        }
+
+        @Override
+        public char[] password() {
             return values.redisPassword().toCharArray();
         }
 
@@ -67,7 +83,7 @@ public final class SecretsManagerCredentials implements Credentials {
             if (rereadQueued.compareAndSet(false, true)) {
                 rereads.execute(() -> {
                     rereadQueued.set(false);
-                    reread("Redis refused the password");
+                    reread("Redis refused the login");
                 });
             }
         }
@@ -78,28 +94,31 @@ public final class SecretsManagerCredentials implements Credentials {
 
     private long lastReadNanos;
 
-    SecretsManagerCredentials(SecretsSettings settings, Credentials fallback, SecretReader reader,
+    SecretsManagerCredentials(SecretsSettings settings, Credentials fallback, String redisUsername, SecretReader reader,
             LongSupplier nanoTime) {
         this.settings = settings;
         this.fallback = fallback;
+        this.redisUsername = redisUsername == null || redisUsername.isBlank() ? null : redisUsername;
         this.reader = reader;
         this.nanoTime = nanoTime;
         this.lastReadNanos = nanoTime.getAsLong();
         this.values = read();
         settings.mongodb().ifPresent(arn -> log.info("MongoDB connection string from secret {}", arn));
-        settings.redis().ifPresent(arn -> log.info("Redis password from secret {}", arn));
+        settings.redis().ifPresent(arn -> log.info("Redis login from secret {}", arn));
     }
 
     /**
      * The Lambda functions' credentials: read from AWS Secrets Manager now (the init
      * phase) when {@code SECRETS_MONGODB_ARN} or {@code SECRETS_REDIS_ARN} is set, else
      * (LocalStack, tests) {@code fromSettings}, the settings' own values.
+     * @param redisUsername {@code REDIS_USERNAME}, for a Redis secret that names no user
      */
-    public static Credentials of(SecretsSettings settings, Credentials fromSettings) {
+    public static Credentials of(SecretsSettings settings, Credentials fromSettings, String redisUsername) {
         if (settings.mongodb().isEmpty() && settings.redis().isEmpty()) {
             return fromSettings;
         }
-        return new SecretsManagerCredentials(settings, fromSettings, new SecretsManagerReader(), System::nanoTime);
+        return new SecretsManagerCredentials(settings, fromSettings, redisUsername, new SecretsManagerReader(),
+                System::nanoTime);
     }
 
     @Override
@@ -108,8 +127,8 @@ public final class SecretsManagerCredentials implements Credentials {
     }
 
     @Override
-    public Optional<RedisPassword> redisPassword() {
-        return settings.redis().isPresent() ? Optional.of(redisPassword) : fallback.redisPassword();
+    public Optional<RedisLogin> redisLogin() {
+        return settings.redis().isPresent() ? Optional.of(redisLogin) : fallback.redisLogin();
     }
 
     @Override
@@ -149,10 +168,15 @@ public final class SecretsManagerCredentials implements Credentials {
         String mongoUri = settings.mongodb()
             .map(arn -> field(secrets.computeIfAbsent(arn, this::parse), arn, MONGODB_URI_KEY))
             .orElseGet(fallback::mongoUri);
-        String redis = settings.redis()
+        String redisPassword = settings.redis()
             .map(arn -> field(secrets.computeIfAbsent(arn, this::parse), arn, REDIS_PASSWORD_KEY))
             .orElse("");
-        return new Values(mongoUri, redis);
+        String username = settings.redis()
+            .map(arn -> secrets.computeIfAbsent(arn, this::parse).path(REDIS_USERNAME_KEY))
+            .filter(value -> value.isString() && !value.asString().isEmpty())
+            .map(JsonNode::asString)
+            .orElse(redisUsername);
+        return new Values(mongoUri, username, redisPassword);
     }
 
     private JsonNode parse(SecretArn arn) {
@@ -167,7 +191,8 @@ public final class SecretsManagerCredentials implements Credentials {
             // The parser's message quotes the text: the secret itself. Not passed on.
         }
         throw new SecretUnavailableException("Secret " + arn + " is not a JSON object; store {\"" + MONGODB_URI_KEY
-                + "\": \"mongodb://...\"} and/or {\"" + REDIS_PASSWORD_KEY + "\": \"...\"}");
+                + "\": \"mongodb://...\"} and/or {\"" + REDIS_PASSWORD_KEY + "\": \"...\"} (with \""
+                + REDIS_USERNAME_KEY + "\" for an ACL user)");
     }
 
     private static String field(JsonNode secret, SecretArn arn, String key) {
@@ -180,7 +205,7 @@ public final class SecretsManagerCredentials implements Credentials {
     }
 
     /** The values in use; never printed. */
-    private record Values(String mongoUri, String redisPassword) {
+    private record Values(String mongoUri, String redisUsername, String redisPassword) {
 
         @Override
         public String toString() {

@@ -24,7 +24,7 @@ class SecretsManagerCredentialsTest {
 
     private static final Credentials FALLBACK = Credentials.fromSettings(
             new MongoSettings("mongodb://from-the-settings", null),
-            new RedisSettings("a:1", "settings-password", false, null, null));
+            new RedisSettings("a:1", null, "settings-password", false, null, null));
 
     private final Map<String, String> store = new ConcurrentHashMap<>();
 
@@ -38,8 +38,12 @@ class SecretsManagerCredentialsTest {
     };
 
     private SecretsManagerCredentials credentials(String mongoArn, String redisArn) {
+        return credentials(mongoArn, redisArn, null);
+    }
+
+    private SecretsManagerCredentials credentials(String mongoArn, String redisArn, String redisUsername) {
         return new SecretsManagerCredentials(new SecretsSettings(mongoArn, redisArn, Duration.ofSeconds(30)), FALLBACK,
-                reader, now::get);
+                redisUsername, reader, now::get);
     }
 
     @Test
@@ -49,8 +53,8 @@ class SecretsManagerCredentialsTest {
         SecretsManagerCredentials credentials = credentials(BOTH, BOTH);
 
         assertThat(credentials.mongoUri()).isEqualTo("mongodb://u:p@mongos:27017");
-        assertThat(credentials.redisPassword()).get()
-            .extracting(password -> new String(password.current()))
+        assertThat(credentials.redisLogin()).get()
+            .extracting(login -> new String(login.password()))
             .isEqualTo("redis-pw");
         assertThat(reads).containsExactly(BOTH);
     }
@@ -62,11 +66,23 @@ class SecretsManagerCredentialsTest {
         SecretsManagerCredentials credentials = credentials(null, REDIS);
 
         assertThat(credentials.mongoUri()).isEqualTo("mongodb://from-the-settings");
-        assertThat(new String(credentials.redisPassword().orElseThrow().current())).isEqualTo("redis-pw");
+        assertThat(new String(credentials.redisLogin().orElseThrow().password())).isEqualTo("redis-pw");
         store.put(BOTH, "{\"uri\": \"mongodb://from-the-secret\"}");
-        assertThat(new String(credentials(BOTH, "").redisPassword().orElseThrow().current()))
+        assertThat(new String(credentials(BOTH, "").redisLogin().orElseThrow().password()))
             .as("no Redis secret: REDIS_PASSWORD")
             .isEqualTo("settings-password");
+    }
+
+    @Test
+    void theRedisUserComesFromTheSecretElseFromTheSettings() {
+        store.put(REDIS, "{\"username\": \"cache-user\", \"password\": \"redis-pw\"}");
+        store.put(BOTH, "{\"uri\": \"mongodb://u:p@mongos:27017\", \"password\": \"redis-pw\"}");
+
+        assertThat(credentials(null, REDIS, "settings-user").redisLogin().orElseThrow().username())
+            .isEqualTo("cache-user");
+        assertThat(credentials(null, BOTH, "settings-user").redisLogin().orElseThrow().username())
+            .isEqualTo("settings-user");
+        assertThat(credentials(null, BOTH, null).redisLogin().orElseThrow().username()).as("the default user").isNull();
     }
 
     @Test
@@ -95,11 +111,11 @@ class SecretsManagerCredentialsTest {
         now.addAndGet(Duration.ofMinutes(1).toNanos());
 
         for (int i = 0; i < 50; i++) {
-            credentials.redisPassword().orElseThrow().refused();
+            credentials.redisLogin().orElseThrow().refused();
         }
 
         await().atMost(Duration.ofSeconds(5))
-            .until(() -> new String(credentials.redisPassword().orElseThrow().current()).equals("rotated"));
+            .until(() -> new String(credentials.redisLogin().orElseThrow().password()).equals("rotated"));
         assertThat(reads).as("50 refusals at once: one read at init, one again").hasSize(2);
     }
 

@@ -1,21 +1,21 @@
 package dev.userfunctions.users.config;
 
-import dev.userfunctions.cache.RedisPassword;
+import dev.userfunctions.cache.RedisLogin;
 
 import java.util.Optional;
 
 /**
- * Where the MongoDB connection string and the Redis password come from: the settings
- * ({@code MONGODB_URI}, {@code REDIS_PASSWORD}) unless the application defines a bean of
- * this type (the Lambda jars do, for AWS Secrets Manager).
+ * Where the MongoDB connection string and the Redis login come from: the settings
+ * ({@code MONGODB_URI}, {@code REDIS_USERNAME}, {@code REDIS_PASSWORD}), or on Lambda AWS
+ * Secrets Manager.
  */
 public interface Credentials {
 
     /** The MongoDB connection string to connect with now; null or blank when unset. */
     String mongoUri();
 
-    /** The Redis password's source; empty when the cluster needs none. */
-    Optional<RedisPassword> redisPassword();
+    /** Who to log in to Redis as; empty when the cluster needs no password. */
+    Optional<RedisLogin> redisLogin();
 
     /**
      * MongoDB refused the connection string's credentials (authentication failed, code
@@ -26,9 +26,9 @@ public interface Credentials {
 
     /** The settings' own values, which never change while the process runs. */
     static Credentials fromSettings(MongoSettings mongo, RedisSettings redis) {
-        Optional<RedisPassword> password = Optional.ofNullable(redis.password())
+        Optional<RedisLogin> login = Optional.ofNullable(redis.password())
             .filter(value -> !value.isEmpty())
-            .map(RedisPassword::fixed);
+            .map(password -> RedisLogin.fixed(redis.username(), password));
         return new Credentials() {
 
             @Override
@@ -37,8 +37,8 @@ public interface Credentials {
             }
 
             @Override
-            public Optional<RedisPassword> redisPassword() {
-                return password;
+            public Optional<RedisLogin> redisLogin() {
+                return login;
             }
 
             @Override

@@ -10,14 +10,15 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * {@code REDIS_NODES} (comma-separated {@code host:port} seeds; when unset the functions
- * run without a cache and say so at start-up), {@code REDIS_PASSWORD}, {@code REDIS_TLS}
- * (default false) and {@code REDIS_ADDRESS_MAP} ({@code announced=reachable,…}) and
- * {@code REDIS_TOPOLOGY_REFRESH} (a periodic re-read of the cluster layout besides the
- * adaptive triggers and the epoch check after idleness, none when unset: see
- * {@link RedisClusterSettings#topologyRefreshPeriod()}).
+ * run without a cache and say so at start-up), {@code REDIS_USERNAME} (an ACL or
+ * ElastiCache RBAC user; unset for the default user), {@code REDIS_PASSWORD},
+ * {@code REDIS_TLS} (default false) and {@code REDIS_ADDRESS_MAP}
+ * ({@code announced=reachable,…}) and {@code REDIS_TOPOLOGY_REFRESH} (a periodic re-read
+ * of the cluster layout besides the adaptive triggers and the epoch check after idleness,
+ * none when unset: see {@link RedisClusterSettings#topologyRefreshPeriod()}).
  */
 @ConfigurationProperties("redis")
-public record RedisSettings(String nodes, String password, boolean tls, String addressMap,
+public record RedisSettings(String nodes, String username, String password, boolean tls, String addressMap,
         @DurationUnit(ChronoUnit.SECONDS) Duration topologyRefresh) {
 
     static final String NODES_ALLOWED = "comma-separated host:port seeds of the Redis Cluster, such as "
@@ -33,7 +34,8 @@ public record RedisSettings(String nodes, String password, boolean tls, String a
 
     @Override
     public String toString() {
-        return "RedisSettings[nodes=" + nodes + ", tls=" + tls + ", password=" + (password == null ? "none" : "***")
-                + ", addressMap=" + addressMap + ", topologyRefresh=" + topologyRefresh + "]";
+        return "RedisSettings[nodes=" + nodes + ", username=" + username + ", tls=" + tls + ", password="
+                + (password == null ? "none" : "***") + ", addressMap=" + addressMap + ", topologyRefresh="
+                + topologyRefresh + "]";
     }
 }

@@ -132,7 +132,11 @@ public final class UsersRuntime implements AutoCloseable {
         }
         RedisClusterSettings.Builder builder = RedisClusterSettings.builder();
         setting("REDIS_NODES", redis.nodes(), RedisSettings.NODES_ALLOWED, () -> builder.seeds(redis.nodes()));
-        credentials.redisPassword().ifPresent(builder::password);
+        if (redis.username() != null && !redis.username().isBlank() && credentials.redisLogin().isEmpty()) {
+            throw new InvalidSettingException("REDIS_USERNAME", redis.username(),
+                    "a user name with a password: set REDIS_PASSWORD too (or, on Lambda, a secret's \"password\")");
+        }
+        credentials.redisLogin().ifPresent(builder::login);
         builder.tls(redis.tls())
             .addressMap(setting("REDIS_ADDRESS_MAP", redis.addressMap(), RedisSettings.ADDRESS_MAP_ALLOWED,
                     () -> AddressMap.parse(redis.addressMap())));

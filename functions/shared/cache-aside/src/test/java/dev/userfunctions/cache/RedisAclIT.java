@@ -1,0 +1,150 @@
+package dev.userfunctions.cache;
+
+import dev.userfunctions.embedded.EmbeddedRedisCluster;
+import dev.userfunctions.embedded.RedisNode;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The cache logged in as a Redis ACL user limited to the rule docs/DEPLOY.md gives
+ * operators ({@link #DOCUMENTED_RULE}), on real redis-server nodes whose default user is
+ * off: reads, write-backs, leases and invalidations all work, and a wrong password is
+ * refused, serving without the cache.
+ */
+class RedisAclIT {
+
+    /**
+     * The least the cache needs, as docs/DEPLOY.md "Redis users" writes it: its keys, and
+     * the commands it and Lettuce send.
+     */
+    static final String DOCUMENTED_RULE = "on resetkeys ~users:* resetchannels -@all +get +set +del +eval +evalsha "
+            + "+ping +info +hello +client|setname +client|setinfo +client|list +cluster|nodes +cluster|info +cluster|myid +asking";
+
+    private static final String USER = "users-cache";
+
+    private static final String PASSWORD = "acl-" + UUID.randomUUID();
+
+    private static final ValueCodec<String> CODEC = JsonValueCodec.of(String.class);
+
+    private static EmbeddedRedisCluster cluster;
+
+    @BeforeAll
+    static void start() {
+        cluster = EmbeddedRedisCluster.start();
+        for (RedisNode node : cluster.nodes()) {
+            onNode(node,
+                    connection -> connection.sync()
+                        .dispatch(CommandType.ACL, new StatusOutput<>(StringCodec.UTF8),
+                                new CommandArgs<>(StringCodec.UTF8).add("SETUSER")
+                                    .add(USER)
+                                    .addValues(List.of((DOCUMENTED_RULE + " >" + PASSWORD).split(" ")))));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    private static void onNode(RedisNode node, Consumer<StatefulRedisConnection<String, String>> command) {
+        RedisClient client = RedisClient.create(RedisURI.builder().withHost(node.host()).withPort(node.port()).build());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            command.accept(connection);
+        }
+        finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void aUserLimitedToTheDocumentedRuleServesTheCache() {
+        cluster.nodes().forEach(node -> onNode(node, connection -> connection.sync().aclLogReset()));
+        ListAppender<ILoggingEvent> log = capture();
+        try (ClusterConnection connection = ClusterConnection.open(RedisClusterSettings.builder()
+            .seeds(cluster.seeds())
+            .login(RedisLogin.fixed(USER, PASSWORD))
+            .startupWait(Duration.ofSeconds(5))
+            .build())) {
+            assertThat(connection.current()).as("logged in as " + USER).isPresent();
+            CacheAside cache = new CacheAside(connection, CacheSettings.builder().name("users").build(),
+                    new SimpleMeterRegistry());
+            String key = "users:v1:acl-" + UUID.randomUUID();
+
+            assertThat(cache.getOrLoad(key, CODEC, () -> Optional.of("ly1")).outcome()).isEqualTo(CacheOutcome.MISS);
+            assertThat(cache.getOrLoad(key, CODEC, () -> Optional.of("other")).outcome()).isEqualTo(CacheOutcome.HIT);
+            InvalidationResult invalidated = cache.invalidate(List.of(key), Duration.ofSeconds(2));
+            assertThat(invalidated.failedKeys()).isEmpty();
+            assertThat(cache.getOrLoad(key, CODEC, () -> Optional.of("ly2")).value()).contains("ly2");
+            assertThat(cache.clusterView().toString()).contains("in use");
+        }
+        finally {
+            release(log);
+        }
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+            .as("no command refused for a missing permission")
+            .noneMatch(line -> line.contains("NOPERM"));
+        for (RedisNode node : cluster.nodes()) {
+            onNode(node,
+                    connection -> assertThat(connection.sync().aclLog())
+                        .as("denials in ACL LOG of " + node.address() + " (Lettuce's own commands included)")
+                        .isEmpty());
+        }
+    }
+
+    /** What the connection logs from now on. */
+    private static ListAppender<ILoggingEvent> capture() {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        ((Logger) LoggerFactory.getLogger(ClusterConnection.class)).addAppender(log);
+        return log;
+    }
+
+    private static void release(ListAppender<ILoggingEvent> log) {
+        ((Logger) LoggerFactory.getLogger(ClusterConnection.class)).detachAppender(log);
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedSayingSoAndTheCacheBypassed() {
+        ListAppender<ILoggingEvent> log = capture();
+        try (ClusterConnection connection = ClusterConnection.open(RedisClusterSettings.builder()
+            .seeds(cluster.seeds())
+            .login(RedisLogin.fixed(USER, "not-" + PASSWORD))
+            .startupWait(Duration.ofSeconds(2))
+            .build())) {
+            assertThat(connection.current()).as("no connection with a wrong password").isEmpty();
+            CacheAside cache = new CacheAside(connection, CacheSettings.builder().name("users").build(),
+                    new SimpleMeterRegistry());
+            assertThat(cache.getOrLoad("users:v1:acl-refused", CODEC, () -> Optional.of("ly1")).outcome())
+                .isEqualTo(CacheOutcome.BYPASS);
+        }
+        finally {
+            release(log);
+        }
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+            .anySatisfy(line -> assertThat(line).contains("Redis refused the login")
+                .contains("REDIS_USERNAME and REDIS_PASSWORD")
+                .doesNotContain(PASSWORD));
+    }
+
+}
