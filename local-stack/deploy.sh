@@ -31,6 +31,8 @@ BUCKET=${ARTIFACT_BUCKET:-user-functions-artifacts}
 PARAMETERS=()
 set_parameter "MongoDbUri=${MONGODB_URI_IN_STACK:-mongodb://mongos:27017}"
 set_parameter "RedisNodes=${REDIS_NODES_IN_STACK:-redis-1:6379,redis-2:6379,redis-3:6379,redis-4:6379,redis-5:6379,redis-6:6379}"
+# LocalStack 4.4 (compose.yaml) predates the java25 runtime; the handlers run on java21 alike.
+set_parameter "JavaRuntime=java21"
 
 build_jars "$build"
 awslocal_cli s3api head-bucket --bucket "$BUCKET" >/dev/null 2>&1 || awslocal_cli s3 mb "s3://$BUCKET" >/dev/null

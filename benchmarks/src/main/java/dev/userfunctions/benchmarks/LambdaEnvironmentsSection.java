@@ -107,7 +107,7 @@ final class LambdaEnvironmentsSection extends StackSection {
             }
         }
         md.append("getUser's Lambda jar in separate environments as the test harness starts them (Lambda's runtime ")
-            .append("loop with the managed java21 runtime's JVM options and variables, a CPU cgroup each at the ")
+            .append("loop with the managed java25 runtime's JVM options and variables, a CPU cgroup each at the ")
             .append("template's 1,024 MB share of a vCPU, events handed out one at a time by a Runtime API emulator; ")
             .append(describe.replaceAll("^getUser \\(pid \\d+\\) on ", ""))
             .append("), %d started at once. Init runs from the JVM's start to the runtime's first request for an "

@@ -151,8 +151,9 @@ final class LaunchSection extends StackSection {
      * SnapStart: the hooks run after init, then the environment is restored; the time
      * from the restore to its first answer includes {@code afterRestore} reopening the
      * MongoDB client and the Redis Cluster connection. Measured with the java25 runtime's
-     * choice under SnapStart (both JIT tiers) against C1 only (what the template's
-     * {@code JAVA_TOOL_OPTIONS} forced before), with the warm invocations that follow.
+     * choice under SnapStart (both JIT tiers) against C1 only (the on-demand choice),
+     * with the warm invocations that follow: what decides the template's leaving the JIT
+     * to the runtime.
      */
     private void snapStartRestores(Variant getUser) {
         Map<String, List<Double>> restores = new LinkedHashMap<>();

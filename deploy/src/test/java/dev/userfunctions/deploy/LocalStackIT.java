@@ -57,7 +57,10 @@ class LocalStackIT {
             .overrideConfiguration(config -> config.apiCallTimeout(Duration.ofMinutes(3)))
             .build()) {
             lambda.createFunction(create -> create.functionName("getUser")
-                .runtime(Runtime.JAVA25)
+                // LocalStack 4.4 predates java25 (template.yaml's JavaRuntime); the
+                // handler runs
+                // on java21 alike.
+                .runtime(Runtime.JAVA21)
                 .handler("dev.userfunctions.getuser.lambda.GetUserHandler::handleRequest")
                 .role("arn:aws:iam::000000000000:role/lambda-role")
                 .memorySize(1024)

@@ -53,7 +53,8 @@ class TemplateTest {
     void isASamTemplateWithJava25Globals() {
         assertThat(template.get("Transform")).isEqualTo("AWS::Serverless-2016-10-31");
         Map<String, Object> globals = map(template, "Globals", "Function");
-        assertThat(globals.get("Runtime")).isEqualTo("java25");
+        assertThat(globals.get("Runtime")).isEqualTo(Map.of("Ref", "JavaRuntime"));
+        assertThat(map(template, "Parameters", "JavaRuntime").get("Default")).isEqualTo("java25");
         assertThat(globals.get("Architectures")).isEqualTo(List.of(Map.of("Ref", "Architecture")));
         assertThat(map(template, "Parameters", "Architecture").get("AllowedValues"))
             .isEqualTo(List.of("x86_64", "arm64"));

@@ -9,12 +9,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import static dev.userfunctions.aws.LambdaInvocations.fixture;
 import static dev.userfunctions.aws.LambdaInvocations.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * No log line or metric of a Lambda function carries a user name, the MongoDB connection
@@ -39,8 +41,17 @@ class TelemetrySecretsIT extends LambdaFunctionTestSupport {
         stack = EmbeddedStackExtension.shared();
         mongoUri = stack.mongoUri() + "/?appName=" + URI_MARKER;
         System.setProperty("redis.password", REDIS_PASSWORD);
-        startupLines.addAll(StandardOutput.linesOf(() -> handler = LambdaInvocations.startHandler(GetUserHandler::new,
-                mongoUri, DATABASE, stack.redisSeeds())));
+        startupLines.addAll(StandardOutput.linesOf(() -> {
+            handler = LambdaInvocations.startHandler(GetUserHandler::new, mongoUri, DATABASE, stack.redisSeeds());
+            // On a busy machine the connection may outlast the start-up wait: the start
+            // ends
+            // here once it is made (and announced), whatever the wait.
+            await().atMost(Duration.ofSeconds(20))
+                .until(() -> !"BYPASS".equals(LambdaInvocations.invoke(handler, "{\"name\": \"startup-probe\"}")
+                    .get("headers")
+                    .get("X-Cache")
+                    .asString()));
+        }));
     }
 
     @AfterAll

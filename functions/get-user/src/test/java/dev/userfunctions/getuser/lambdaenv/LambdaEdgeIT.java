@@ -8,11 +8,14 @@ import dev.userfunctions.harness.LambdaEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+
 import static dev.userfunctions.getuser.lambdaenv.GetUserEnvironments.getUser;
 import static dev.userfunctions.getuser.lambdaenv.GetUserEnvironments.getUserEvent;
 import static dev.userfunctions.getuser.lambdaenv.GetUserEnvironments.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What Lambda's runtime sees of getUser's handler, with no application context to explain
@@ -39,9 +42,12 @@ class LambdaEdgeIT {
             assertThatIllegalStateException().isThrownBy(environment::awaitInit)
                 .withMessageContaining("init/error")
                 .withMessageContaining("CACHE_TTL=0s is not allowed: a duration from 1 s to 7 days");
-            assertThat(environment.output()).anySatisfy(line -> assertThat(line).startsWith("{")
-                .contains("\"level\":\"ERROR\"")
-                .contains("CACHE_TTL=0s is not allowed"));
+            // The output is read on another thread: the line may come after the report.
+            await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> assertThat(environment.output()).anySatisfy(line -> assertThat(line).startsWith("{")
+                            .contains("\"level\":\"ERROR\"")
+                            .contains("CACHE_TTL=0s is not allowed")));
         }
     }
 

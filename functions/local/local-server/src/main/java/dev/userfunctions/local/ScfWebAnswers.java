@@ -62,14 +62,15 @@ public class ScfWebAnswers implements ResponseBodyAdvice<Object> {
             ServerHttpResponse response) {
         HttpHeaders headers = response.getHeaders();
         String status = headers.getFirst(STATUS_HEADER);
-        if (status != null) {
-            headers.remove(STATUS_HEADER);
-            try {
-                response.setStatusCode(HttpStatusCode.valueOf(Integer.parseInt(status)));
-            }
-            catch (IllegalArgumentException e) {
-                response.setStatusCode(HttpStatusCode.valueOf(500));
-            }
+        if (status == null) {
+            // Not a function's answer (an error page, the actuator): left as it is.
+            return body;
+        }
+        try {
+            response.setStatusCode(HttpStatusCode.valueOf(Integer.parseInt(status)));
+        }
+        catch (IllegalArgumentException e) {
+            response.setStatusCode(HttpStatusCode.valueOf(500));
         }
         String cacheOutcome = headers.getFirst(Answer.CACHE_HEADER);
         Set.copyOf(headers.headerNames())

@@ -29,7 +29,7 @@ public final class SeedUsersHandler implements RequestStreamHandler {
     public SeedUsersHandler() {
         environment = ExecutionEnvironment.start();
         SeedUsersFunction seedUsers = new SeedUsersFunction(environment.users().repository(),
-                environment.users().cache(), environment.settings().bind(SeedProperties.class).timeBudget());
+                environment.users().cache(), environment.setting(SeedProperties.class).timeBudget());
         handler = environment.handler("seedUsers", Route.post(request -> seedUsers.answer(request.body())));
         // No priming: every seed writes users.
         environment.ready(handler, List.of());

@@ -9,8 +9,8 @@ import java.util.Optional;
  * What a function answers, whatever carries it: the HTTP status, the body (written as
  * JSON by the application's mapper), and what the cache did, for the functions that read
  * through it. Each transport renders an answer in one place: the local server's
- * {@code ScfWebAnswers} for Spring Cloud Function web, the {@code ApiGatewayAdapter} for
- * API Gateway (payload 1.0 and 2.0) and direct invocations.
+ * {@code ScfWebAnswers} for Spring Cloud Function web, the Lambda edge's
+ * {@code EdgeResponses} for API Gateway, Function URLs, ALBs and direct invocations.
  *
  * @param status the HTTP status
  * @param body the JSON body: the function's result, or an {@link ErrorBody}

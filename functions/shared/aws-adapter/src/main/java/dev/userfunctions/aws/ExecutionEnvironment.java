@@ -78,14 +78,29 @@ public final class ExecutionEnvironment {
                     UsersRuntime.open(users, credentials, meters, List.of()));
         }
         catch (InvalidSettingException e) {
-            log.error("{} (set it to an allowed value, or unset it for the default)", e.getMessage());
+            log.error(refusedLine(e));
             throw e;
         }
     }
 
-    /** The settings, for those of the function alone. */
-    public SettingsBinder settings() {
-        return settings;
+    /**
+     * One of the function's own settings records (such as seedUsers' time budget), bound
+     * as the shared ones are.
+     * @throws InvalidSettingException naming the variable, for a value not allowed
+     */
+    public <T> T setting(Class<T> type) {
+        try {
+            return settings.bind(type);
+        }
+        catch (InvalidSettingException e) {
+            log.error(refusedLine(e));
+            throw e;
+        }
+    }
+
+    /** The line a refused setting is logged with, as the local server prints it. */
+    private static String refusedLine(InvalidSettingException refused) {
+        return refused.getMessage() + " (set it to an allowed value, or unset it for the default)";
     }
 
     /** MongoDB, the repository and the users cache. */

@@ -675,9 +675,10 @@ public final class ClusterConnection implements AutoCloseable {
                 .withTimeout(settings.commandTimeout());
             // Asked at every handshake, so a rotated login is used from the next
             // reconnect on.
-            settings.login()
-                .ifPresent(login -> uri.withAuthentication(RedisCredentialsProvider
-                    .from(() -> RedisCredentials.just(login.username(), login.password()))));
+            settings.login().ifPresent(login -> uri.withAuthentication(RedisCredentialsProvider.from(() -> {
+                RedisLogin.UserAndPassword current = login.current();
+                return RedisCredentials.just(current.username(), current.password());
+            })));
             return uri.build();
         }).toList();
     }

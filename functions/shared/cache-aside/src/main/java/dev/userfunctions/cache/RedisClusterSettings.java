@@ -127,9 +127,8 @@ public final class RedisClusterSettings {
     @Override
     public String toString() {
         return "RedisClusterSettings[seeds=" + seeds + ", tls=" + tls + ", login="
-                + (login == null ? "none" : login.username() == null ? "default user, ***" : login.username() + ", ***")
-                + ", addressMap=" + addressMap + ", commandTimeout=" + commandTimeout.toMillis() + "ms, connectTimeout="
-                + connectTimeout.toMillis() + "ms]";
+                + (login == null ? "none" : login.current()) + ", addressMap=" + addressMap + ", commandTimeout="
+                + commandTimeout.toMillis() + "ms, connectTimeout=" + connectTimeout.toMillis() + "ms]";
     }
 
     public static final class Builder {

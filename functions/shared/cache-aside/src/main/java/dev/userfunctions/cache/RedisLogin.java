@@ -9,13 +9,11 @@ package dev.userfunctions.cache;
 public interface RedisLogin {
 
     /**
-     * The user to authenticate as now; null for the default user. Asked on Lettuce's I/O
-     * threads: it must answer from memory, never block.
+     * The user and password to log in with now, as one pair (a rotation must never mix an
+     * old password with a new user). Asked on Lettuce's I/O threads: it must answer from
+     * memory, never block.
      */
-    String username();
-
-    /** The password to authenticate with now; as {@link #username()}, from memory. */
-    char[] password();
+    UserAndPassword current();
 
     /**
      * A node refused the login ({@code WRONGPASS}, which Redis answers for a wrong user
@@ -26,21 +24,15 @@ public interface RedisLogin {
 
     /**
      * A login that never changes ({@code REDIS_USERNAME}, {@code REDIS_PASSWORD}).
-     * @param username the ACL user; null or empty for the default user
+     * @param username the ACL user; null or blank for the default user
      */
     static RedisLogin fixed(String username, String password) {
-        String user = username == null || username.isEmpty() ? null : username;
-        char[] value = password.toCharArray();
+        UserAndPassword credentials = new UserAndPassword(username, password.toCharArray());
         return new RedisLogin() {
 
             @Override
-            public String username() {
-                return user;
-            }
-
-            @Override
-            public char[] password() {
-                return value.clone();
+            public UserAndPassword current() {
+                return credentials;
             }
 
             @Override
@@ -50,6 +42,28 @@ public interface RedisLogin {
             }
 
         };
+    }
+
+    /**
+     * One login: the user (null for the default user) and the password; never printed.
+     */
+    record UserAndPassword(String username, char[] password) {
+
+        public UserAndPassword {
+            username = username == null || username.isBlank() ? null : username;
+            password = password.clone();
+        }
+
+        @Override
+        public char[] password() {
+            return password.clone();
+        }
+
+        @Override
+        public String toString() {
+            return "UserAndPassword[" + (username == null ? "default user" : username) + ", ***]";
+        }
+
     }
 
 }

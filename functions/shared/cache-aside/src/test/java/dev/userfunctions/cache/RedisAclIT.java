@@ -18,6 +18,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -28,9 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The cache logged in as a Redis ACL user limited to the rule docs/DEPLOY.md gives
- * operators ({@link #DOCUMENTED_RULE}), on real redis-server nodes whose default user is
- * off: reads, write-backs, leases and invalidations all work, and a wrong password is
- * refused, serving without the cache.
+ * operators ({@link #DOCUMENTED_RULE}, checked against that page), on real redis-server
+ * nodes: reads, write-backs, leases and invalidations all work with no denial in any
+ * node's ACL LOG, and a wrong password is refused, saying so, serving without the cache.
  */
 class RedisAclIT {
 
@@ -75,6 +78,12 @@ class RedisAclIT {
         finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
+    }
+
+    @Test
+    void theRuleIsTheOneOperatorsAreGiven() throws IOException {
+        assertThat(Files.readString(Path.of("../../../docs/DEPLOY.md")))
+            .contains("ACL SETUSER " + USER + " " + DOCUMENTED_RULE.replaceFirst("^on ", "on >PASSWORD "));
     }
 
     @Test

@@ -54,7 +54,7 @@ class RedisClusterSettingsTest {
             .seeds("a:1")
             .login(RedisLogin.fixed("cache", "s3cret"))
             .build();
-        assertThat(settings.toString()).doesNotContain("s3cret").contains("login=cache, ***");
+        assertThat(settings.toString()).doesNotContain("s3cret").contains("login=UserAndPassword[cache, ***]");
     }
 
 }

@@ -41,9 +41,11 @@ public record EdgeRequest(Edge edge, JsonNode event, byte[] raw) {
 
     /** The HTTP method; empty for a direct invocation. */
     public Optional<String> method() {
+        JsonNode http = event.path("requestContext").path("http");
         JsonNode method = switch (edge) {
-            case REST_API, ALB -> event.path("httpMethod");
-            case HTTP_API, FUNCTION_URL -> event.path("requestContext").path("http").path("method");
+            // Payload 2.0 says it in requestContext.http, 1.0 (REST's shape) at the top.
+            case REST_API, ALB, HTTP_API, FUNCTION_URL ->
+                http.path("method").isString() ? http.path("method") : event.path("httpMethod");
             case DIRECT -> NullNode.getInstance();
         };
         return method.isString() ? Optional.of(method.asString().toUpperCase(Locale.ROOT)) : Optional.empty();
@@ -68,14 +70,15 @@ public record EdgeRequest(Edge edge, JsonNode event, byte[] raw) {
             return edge == Edge.REST_API ? PercentEncoding.decode(fromRoute.asString(), parameter)
                     : fromRoute.asString();
         }
-        String path = event.path(edge == Edge.HTTP_API || edge == Edge.FUNCTION_URL ? "rawPath" : "path").asString("");
+        // Payload 2.0's rawPath, else 1.0's path.
+        String path = event.path("rawPath").asString(event.path("path").asString(""));
         String prefix = collection + "/";
         int at = path.lastIndexOf(prefix);
-        if (at < 0) {
+        String segment = at < 0 ? "/" : path.substring(at + prefix.length());
+        if (segment.contains("/")) {
             throw new InvalidRequestException(404,
                     "No resource at this path; this function answers " + collection + "/{" + parameter + "}");
         }
-        String segment = path.substring(at + prefix.length());
         return edge == Edge.HTTP_API ? segment : PercentEncoding.decode(segment, parameter);
     }
 

@@ -38,7 +38,8 @@ final class EdgeResponses {
         Map<String, Object> response = new LinkedHashMap<>();
         if (request.edge() == Edge.ALB) {
             response.put("statusCode", answer.status());
-            response.put("statusDescription", answer.status() + " " + REASONS.getOrDefault(answer.status(), ""));
+            response.put("statusDescription",
+                    (answer.status() + " " + REASONS.getOrDefault(answer.status(), "")).strip());
             response.put("isBase64Encoded", false);
             if (request.wantsMultiValueHeaders()) {
                 Map<String, List<String>> multiValue = new LinkedHashMap<>();

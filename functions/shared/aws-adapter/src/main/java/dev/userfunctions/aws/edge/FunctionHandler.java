@@ -48,15 +48,7 @@ public final class FunctionHandler {
     /** One invocation, as the runtime makes it: event bytes in, response bytes out. */
     public void handle(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] event = input.readAllBytes();
-        byte[] response;
-        try {
-            response = telemetry.observe(context, () -> respond(event), Response::status).bytes();
-        }
-        catch (UnsupportedEventException e) {
-            log.error(e.getMessage());
-            throw e;
-        }
-        output.write(response);
+        output.write(telemetry.observe(context, () -> respond(event), Response::status).bytes());
     }
 
     /**
@@ -75,6 +67,12 @@ public final class FunctionHandler {
         catch (BadEventException e) {
             return render(new EdgeRequest(Edge.DIRECT, NullNode.getInstance(), event),
                     Answer.error(400, e.getMessage()));
+        }
+        catch (UnsupportedEventException e) {
+            // Logged here, inside the invocation, so that the line carries its request
+            // id.
+            log.error(e.getMessage());
+            throw e;
         }
         return render(request, answer(request));
     }

@@ -30,12 +30,15 @@ final class PercentEncoding {
         for (int i = 0; i < value.length(); i++) {
             if (value.charAt(i) != '%') {
                 int codePoint = value.codePointAt(i);
+                if (Character.charCount(codePoint) == 1 && Character.isSurrogate(value.charAt(i))) {
+                    throw new BadEventException(what + " holds a lone UTF-16 surrogate");
+                }
                 bytes.writeBytes(Character.toString(codePoint).getBytes(StandardCharsets.UTF_8));
                 i += Character.charCount(codePoint) - 1;
                 continue;
             }
-            int high = i + 2 < value.length() ? Character.digit(value.charAt(i + 1), 16) : -1;
-            int low = high >= 0 ? Character.digit(value.charAt(i + 2), 16) : -1;
+            int high = i + 2 < value.length() ? hexDigit(value.charAt(i + 1)) : -1;
+            int low = high >= 0 ? hexDigit(value.charAt(i + 2)) : -1;
             if (low < 0) {
                 throw new BadEventException(what + " has a malformed percent-escape at character " + (i + 1)
                         + " (expected % and two hexadecimal digits)");
@@ -53,6 +56,23 @@ final class PercentEncoding {
         catch (CharacterCodingException e) {
             throw new BadEventException(what + " is not percent-encoded UTF-8");
         }
+    }
+
+    /**
+     * RFC 3986's HEXDIG: ASCII only ({@code Character.digit} takes other scripts'
+     * digits).
+     */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
 }

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import dev.userfunctions.users.config.InvalidSettingException;
 import dev.userfunctions.users.config.SettingsBinder;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -16,6 +17,8 @@ import org.springframework.core.env.StandardEnvironment;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,10 +34,15 @@ import java.util.Map;
  */
 public final class LambdaLogging {
 
-    static final String DEFAULT_FORMAT = "ecs";
+    private static final String FORMAT_PROPERTY = "logging.structured.format.console";
 
-    static final Map<String, String> DEFAULT_LEVELS = Map.of(Logger.ROOT_LOGGER_NAME, "INFO", "org.mongodb.driver",
-            "WARN");
+    private static final String DEFAULT_FORMAT = "ecs";
+
+    /** The structured formats Boot writes. */
+    private static final List<String> FORMATS = List.of("ecs", "logstash", "gelf");
+
+    private static final Map<String, String> DEFAULT_LEVELS = Map.of(Logger.ROOT_LOGGER_NAME, "INFO",
+            "org.mongodb.driver", "WARN");
 
     private LambdaLogging() {
     }
@@ -60,12 +68,20 @@ public final class LambdaLogging {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;
         }
+        // Checked before the reset: a refused value is then logged as the others are.
+        String format = settings.value(FORMAT_PROPERTY, Bindable.of(String.class)).orElse(DEFAULT_FORMAT);
+        if (!FORMATS.contains(format)) {
+            throw new InvalidSettingException("LOGGING_STRUCTURED_FORMAT_CONSOLE", format, String.join(", ", FORMATS));
+        }
+        Map<String, Level> levels = new LinkedHashMap<>();
+        DEFAULT_LEVELS.forEach((logger, level) -> levels.put(logger, Level.toLevel(level)));
+        settings.value("logging.level", Bindable.mapOf(String.class, String.class))
+            .ifPresent(configured -> configured.forEach((logger, level) -> levels.put(logger, level(logger, level))));
         context.reset();
         context.putObject(Environment.class.getName(), environmentWithPid(settings.environment()));
         StructuredLogEncoder encoder = new StructuredLogEncoder();
         encoder.setContext(context);
-        encoder.setFormat(
-                settings.value("logging.structured.format.console", Bindable.of(String.class)).orElse(DEFAULT_FORMAT));
+        encoder.setFormat(format);
         encoder.setCharset(StandardCharsets.UTF_8);
         encoder.start();
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
@@ -73,11 +89,20 @@ public final class LambdaLogging {
         console.setName("lambda");
         console.setEncoder(encoder);
         console.start();
-        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.addAppender(console);
-        Map<String, String> levels = new LinkedHashMap<>(DEFAULT_LEVELS);
-        settings.value("logging.level", Bindable.mapOf(String.class, String.class)).ifPresent(levels::putAll);
-        levels.forEach((logger, level) -> context.getLogger(logger).setLevel(Level.toLevel(level, Level.INFO)));
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(console);
+        levels.forEach((logger, level) -> context.getLogger(logger).setLevel(level));
+    }
+
+    /** A level as Boot reads it: its names in any case, {@code false} for OFF. */
+    private static Level level(String logger, String value) {
+        String name = value.equalsIgnoreCase("false") ? "OFF" : value.equalsIgnoreCase("fatal") ? "ERROR" : value;
+        Level level = Level.toLevel(name, null);
+        if (level == null) {
+            throw new InvalidSettingException(
+                    "LOGGING_LEVEL_" + logger.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT), value,
+                    "TRACE, DEBUG, INFO, WARN, ERROR, FATAL or OFF");
+        }
+        return level;
     }
 
 }

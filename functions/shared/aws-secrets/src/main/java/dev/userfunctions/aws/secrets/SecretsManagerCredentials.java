@@ -69,13 +69,9 @@ public final class SecretsManagerCredentials implements Credentials {
     private final RedisLogin redisLogin = new RedisLogin() {
 
         @Override
-        public String username() {
-            return values.redisUsername();
-        }
-
-        @Override
-        public char[] password() {
-            return values.redisPassword().toCharArray();
+        public UserAndPassword current() {
+            Values now = values;
+            return new UserAndPassword(now.redisUsername(), now.redisPassword().toCharArray());
         }
 
         @Override
@@ -98,7 +94,7 @@ public final class SecretsManagerCredentials implements Credentials {
             LongSupplier nanoTime) {
         this.settings = settings;
         this.fallback = fallback;
-        this.redisUsername = redisUsername == null || redisUsername.isBlank() ? null : redisUsername;
+        this.redisUsername = redisUsername;
         this.reader = reader;
         this.nanoTime = nanoTime;
         this.lastReadNanos = nanoTime.getAsLong();

@@ -54,7 +54,7 @@ class SecretsManagerCredentialsTest {
 
         assertThat(credentials.mongoUri()).isEqualTo("mongodb://u:p@mongos:27017");
         assertThat(credentials.redisLogin()).get()
-            .extracting(login -> new String(login.password()))
+            .extracting(login -> new String(login.current().password()))
             .isEqualTo("redis-pw");
         assertThat(reads).containsExactly(BOTH);
     }
@@ -66,9 +66,9 @@ class SecretsManagerCredentialsTest {
         SecretsManagerCredentials credentials = credentials(null, REDIS);
 
         assertThat(credentials.mongoUri()).isEqualTo("mongodb://from-the-settings");
-        assertThat(new String(credentials.redisLogin().orElseThrow().password())).isEqualTo("redis-pw");
+        assertThat(new String(credentials.redisLogin().orElseThrow().current().password())).isEqualTo("redis-pw");
         store.put(BOTH, "{\"uri\": \"mongodb://from-the-secret\"}");
-        assertThat(new String(credentials(BOTH, "").redisLogin().orElseThrow().password()))
+        assertThat(new String(credentials(BOTH, "").redisLogin().orElseThrow().current().password()))
             .as("no Redis secret: REDIS_PASSWORD")
             .isEqualTo("settings-password");
     }
@@ -78,11 +78,12 @@ class SecretsManagerCredentialsTest {
         store.put(REDIS, "{\"username\": \"cache-user\", \"password\": \"redis-pw\"}");
         store.put(BOTH, "{\"uri\": \"mongodb://u:p@mongos:27017\", \"password\": \"redis-pw\"}");
 
-        assertThat(credentials(null, REDIS, "settings-user").redisLogin().orElseThrow().username())
+        assertThat(credentials(null, REDIS, "settings-user").redisLogin().orElseThrow().current().username())
             .isEqualTo("cache-user");
-        assertThat(credentials(null, BOTH, "settings-user").redisLogin().orElseThrow().username())
+        assertThat(credentials(null, BOTH, "settings-user").redisLogin().orElseThrow().current().username())
             .isEqualTo("settings-user");
-        assertThat(credentials(null, BOTH, null).redisLogin().orElseThrow().username()).as("the default user").isNull();
+        assertThat(credentials(null, BOTH, null).redisLogin().orElseThrow().current().username()).as("the default user")
+            .isNull();
     }
 
     @Test
@@ -115,7 +116,7 @@ class SecretsManagerCredentialsTest {
         }
 
         await().atMost(Duration.ofSeconds(5))
-            .until(() -> new String(credentials.redisLogin().orElseThrow().password()).equals("rotated"));
+            .until(() -> new String(credentials.redisLogin().orElseThrow().current().password()).equals("rotated"));
         assertThat(reads).as("50 refusals at once: one read at init, one again").hasSize(2);
     }
 

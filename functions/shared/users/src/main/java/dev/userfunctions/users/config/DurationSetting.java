@@ -43,7 +43,7 @@ public record DurationSetting(String property, Duration defaultValue, Duration m
      * CACHE_NEGATIVE_TTL.
      */
     public String variable() {
-        return SettingsFailureAnalyzer.variableOf(property);
+        return SettingRefusals.variableOf(property);
     }
 
     /** What is allowed, in words, as a refused value's message says it. */

@@ -29,6 +29,7 @@ public record RedisSettings(String nodes, String username, String password, bool
             Duration.ofSeconds(1), Duration.ofDays(1), ChronoUnit.SECONDS, "10", "30s, 5m");
 
     public RedisSettings {
+        username = username == null || username.isBlank() ? null : username;
         topologyRefresh = TOPOLOGY_REFRESH.resolve(topologyRefresh);
     }
 

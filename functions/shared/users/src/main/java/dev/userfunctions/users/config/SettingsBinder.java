@@ -68,11 +68,11 @@ public final class SettingsBinder {
         @Override
         public Object convert(Object source, TypeDescriptor sourceType, TypeDescriptor targetType) {
             String text = (String) source;
-            if (text == null || text.isBlank()) {
+            if (text == null || text.isEmpty()) {
                 return null;
             }
             DurationUnit unit = targetType.getAnnotation(DurationUnit.class);
-            return DurationStyle.detectAndParse(text.strip(), unit == null ? null : unit.value());
+            return DurationStyle.detectAndParse(text, unit == null ? null : unit.value());
         }
 
     }
@@ -110,7 +110,7 @@ public final class SettingsBinder {
             return binder.bindOrCreate(prefix, Bindable.of(type));
         }
         catch (BindException failure) {
-            throw SettingsFailureAnalyzer.refusal(failure, type).orElseThrow(() -> failure);
+            throw SettingRefusals.refusal(failure, type).orElseThrow(() -> failure);
         }
     }
 

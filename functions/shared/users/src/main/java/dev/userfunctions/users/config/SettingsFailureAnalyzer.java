@@ -9,22 +9,15 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
 
 import java.util.Arrays;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Turns a bad setting into one line that names the environment variable, the value and
- * what is allowed, instead of a stack trace: a value the records refuse
- * ({@link InvalidSettingException}), and a value Spring cannot even convert
- * (CACHE_TTL=abc), explained by its {@link DurationSetting} declaration. Registered in
- * META-INF/spring.factories, ahead of Boot's own analysers.
+ * The local server's side of {@link SettingRefusals}: turns a bad setting into one line
+ * that names the environment variable, the value and what is allowed, instead of a stack
+ * trace. Registered in META-INF/spring.factories, ahead of Boot's own analysers.
  */
 public class SettingsFailureAnalyzer extends AbstractFailureAnalyzer<BindException> implements Ordered {
-
-    /** What the settings that are not durations accept, by property. */
-    static final Map<String, String> ALLOWED = Map.of("redis.tls", "true or false");
 
     private final BeanFactory beanFactory;
 
@@ -57,33 +50,9 @@ public class SettingsFailureAnalyzer extends AbstractFailureAnalyzer<BindExcepti
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, BindException cause) {
         String property = cause.getName().toString();
-        return refusal(cause, declaration(property).orElse(Object.class))
+        return SettingRefusals.refusal(cause, declaration(property).orElse(Object.class))
             .map(refused -> analysis(refused.variable(), refused.shownValue(), refused.allowed(), rootFailure))
             .orElse(null);
-    }
-
-    /**
-     * What a failure to bind the record {@code boundType} means to a user: the record's
-     * own check that refused a value, or a value that could not even be converted,
-     * explained by the record's declaration; empty for anything else. The local server
-     * and the Lambda handlers ({@link SettingsBinder}) explain a refused value with it.
-     */
-    public static Optional<InvalidSettingException> refusal(BindException failure, Class<?> boundType) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof InvalidSettingException refused) {
-                return Optional.of(refused);
-            }
-        }
-        String property = failure.getName().toString();
-        return DurationSetting.declaredIn(boundType, property)
-            .map(DurationSetting::allowed)
-            .or(() -> Optional.ofNullable(ALLOWED.get(property)))
-            .map(allowed -> refused(failure, allowed));
-    }
-
-    private static InvalidSettingException refused(BindException failure, String allowed) {
-        Object value = failure.getProperty() == null ? null : failure.getProperty().getValue();
-        return new InvalidSettingException(variableOf(failure.getName().toString()), String.valueOf(value), allowed);
     }
 
     /**
@@ -109,11 +78,6 @@ public class SettingsFailureAnalyzer extends AbstractFailureAnalyzer<BindExcepti
         return new FailureAnalysis(variable + "=" + value + " is not allowed: " + allowed, "Set " + variable
                 + " to an allowed value, or unset it for the default (the README's configuration table lists both).",
                 cause);
-    }
-
-    /** cache.negative-ttl -> CACHE_NEGATIVE_TTL, the name users set. */
-    static String variableOf(String property) {
-        return property.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
     }
 
     @Override

@@ -132,7 +132,7 @@ public final class UsersRuntime implements AutoCloseable {
         }
         RedisClusterSettings.Builder builder = RedisClusterSettings.builder();
         setting("REDIS_NODES", redis.nodes(), RedisSettings.NODES_ALLOWED, () -> builder.seeds(redis.nodes()));
-        if (redis.username() != null && !redis.username().isBlank() && credentials.redisLogin().isEmpty()) {
+        if (redis.username() != null && credentials.redisLogin().isEmpty()) {
             throw new InvalidSettingException("REDIS_USERNAME", redis.username(),
                     "a user name with a password: set REDIS_PASSWORD too (or, on Lambda, a secret's \"password\")");
         }

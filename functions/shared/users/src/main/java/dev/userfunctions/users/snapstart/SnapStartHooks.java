@@ -8,7 +8,6 @@ import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -22,8 +21,8 @@ import java.util.List;
  * Registered with org.crac's global context: the Lambda runtime starts the JVM with
  * {@code -Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac}, so the registration
  * reaches the runtime, which calls the hooks. Anywhere else they are never called. The
- * global context may hold its resources weakly: this object must stay referenced (it is a
- * bean).
+ * global context may hold its resources weakly: this object must stay referenced (the
+ * Lambda's {@code ExecutionEnvironment} holds it).
  */
 public final class SnapStartHooks implements Resource {
 
@@ -34,10 +33,6 @@ public final class SnapStartHooks implements Resource {
     private final UserCache cache;
 
     private final List<SnapStartPriming> primings;
-
-    private volatile Duration lastCheckpoint = Duration.ZERO;
-
-    private volatile Duration lastRestore = Duration.ZERO;
 
     public SnapStartHooks(ReopenableMongoDatabaseFactory mongo, UserCache cache, List<SnapStartPriming> primings) {
         this.mongo = mongo;
@@ -60,7 +55,6 @@ public final class SnapStartHooks implements Resource {
         long primed = System.nanoTime();
         cache.suspend();
         mongo.suspend();
-        lastCheckpoint = Duration.ofNanos(System.nanoTime() - start);
         log.info("SnapStart checkpoint: primed in {} ms, connections closed in {} ms", (primed - start) / 1_000_000,
                 (System.nanoTime() - primed) / 1_000_000);
     }
@@ -70,18 +64,7 @@ public final class SnapStartHooks implements Resource {
         long start = System.nanoTime();
         mongo.resume();
         cache.resume();
-        lastRestore = Duration.ofNanos(System.nanoTime() - start);
-        log.info("SnapStart restore: clients reopened in {} ms", lastRestore.toMillis());
-    }
-
-    /** How long the last {@link #beforeCheckpoint} took, priming included. */
-    public Duration lastCheckpoint() {
-        return lastCheckpoint;
-    }
-
-    /** How long the last {@link #afterRestore} took (the runtime allows 10 s). */
-    public Duration lastRestore() {
-        return lastRestore;
+        log.info("SnapStart restore: clients reopened in {} ms", (System.nanoTime() - start) / 1_000_000);
     }
 
 }
