@@ -64,7 +64,7 @@ public final class ExecutionEnvironment {
      * The init phase's shared work, from this process's environment.
      * @throws InvalidSettingException naming the variable, for a value not allowed
      */
-    public static ExecutionEnvironment start() {
+    static ExecutionEnvironment start() {
         SettingsBinder settings = SettingsBinder.fromEnvironment();
         try {
             LambdaLogging.configure(settings);
@@ -109,7 +109,7 @@ public final class ExecutionEnvironment {
     }
 
     /** The function named {@code function}, answering on {@code route}, observed. */
-    public FunctionHandler handler(String function, Route route) {
+    FunctionHandler handler(String function, Route route) {
         InvocationTelemetry telemetry = new InvocationTelemetry(metrics.enabled() ? meters : null, JSON,
                 metrics.namespace(), function);
         return new FunctionHandler(route, JSON, telemetry);
@@ -121,7 +121,7 @@ public final class ExecutionEnvironment {
      * wait of at most the start-up wait for the Redis Cluster connection, so that the
      * first invocation is served through the cache.
      */
-    public void ready(FunctionHandler handler, List<String> primingEvents) {
+    void ready(FunctionHandler handler, List<String> primingEvents) {
         snapStartHooks = new SnapStartHooks(users.mongo(), users.cache(),
                 primingEvents.stream().<SnapStartPriming>map(event -> () -> handler.prime(event)).toList());
         users.cache().awaitStartup();
