@@ -79,7 +79,12 @@ public final class SettingsBinder {
 
     /** The process's environment variables and system properties. */
     public static SettingsBinder fromEnvironment() {
-        return new SettingsBinder(new StandardEnvironment());
+        return of(new StandardEnvironment());
+    }
+
+    /** The settings in {@code environment}. */
+    static SettingsBinder of(ConfigurableEnvironment environment) {
+        return new SettingsBinder(environment);
     }
 
     /** Where the settings come from, for the libraries that read it themselves. */
