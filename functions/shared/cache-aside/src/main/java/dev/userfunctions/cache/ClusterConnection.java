@@ -538,9 +538,10 @@ public final class ClusterConnection implements AutoCloseable {
                     connection = opened;
                     failedAttempts.set(0);
                     knownEpoch.set(-1);
-                    // Said before the callers waiting for it go on: the start's last
-                    // line.
-                    log.info("Connected to the Redis Cluster through {}: {} masters", settings.seeds(),
+                    // Said before the callers waiting for it go on. DEBUG: a healthy
+                    // start
+                    // logs nothing, so that a Lambda's init builds no log formatter.
+                    log.debug("Connected to the Redis Cluster through {}: {} masters", settings.seeds(),
                             opened.getPartitions()
                                 .stream()
                                 .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.EncoderBase;
 import dev.userfunctions.users.config.InvalidSettingException;
 import dev.userfunctions.users.config.SettingsBinder;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.Map;
 
 /**
@@ -79,10 +81,15 @@ public final class LambdaLogging {
             .ifPresent(configured -> configured.forEach((logger, level) -> levels.put(logger, level(logger, level))));
         context.reset();
         context.putObject(Environment.class.getName(), environmentWithPid(settings.environment()));
-        StructuredLogEncoder encoder = new StructuredLogEncoder();
+        FirstLineEncoder encoder = new FirstLineEncoder(() -> {
+            StructuredLogEncoder structured = new StructuredLogEncoder();
+            structured.setContext(context);
+            structured.setFormat(format);
+            structured.setCharset(StandardCharsets.UTF_8);
+            structured.start();
+            return structured;
+        });
         encoder.setContext(context);
-        encoder.setFormat(format);
-        encoder.setCharset(StandardCharsets.UTF_8);
         encoder.start();
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);
@@ -103,6 +110,49 @@ public final class LambdaLogging {
                     "TRACE, DEBUG, INFO, WARN, ERROR, FATAL or OFF");
         }
         return level;
+    }
+
+    /**
+     * Boot's structured encoder, built when the first line is written: its formatter
+     * (Boot's JSON writer, binder and conversions) costs a new environment a fifth of a
+     * second at Lambda's CPU share (docs/BENCHMARKS.md section 5), which a healthy start,
+     * which logs nothing, does not pay.
+     */
+    static final class FirstLineEncoder extends EncoderBase<ILoggingEvent> {
+
+        private final Supplier<StructuredLogEncoder> factory;
+
+        private StructuredLogEncoder encoder;
+
+        FirstLineEncoder(Supplier<StructuredLogEncoder> factory) {
+            this.factory = factory;
+        }
+
+        @Override
+        public byte[] headerBytes() {
+            return null;
+        }
+
+        @Override
+        public byte[] encode(ILoggingEvent event) {
+            return encoder().encode(event);
+        }
+
+        @Override
+        public byte[] footerBytes() {
+            return null;
+        }
+
+        /**
+         * Appenders encode outside their lock: several threads may write a first line.
+         */
+        private synchronized StructuredLogEncoder encoder() {
+            if (encoder == null) {
+                encoder = factory.get();
+            }
+            return encoder;
+        }
+
     }
 
 }
