@@ -184,11 +184,19 @@ final class LaunchSection extends StackSection {
 
     private static double firstAnswerMillis(LambdaEnvironment environment, Variant variant) {
         double init = environment.awaitInit().toNanos() / 1e6;
-        Invocation first = environment.invoke(variant.event());
-        if (!first.response().contains("\"statusCode\":200")) {
-            throw new IllegalStateException(variant.name() + " answered " + first.response());
-        }
+        Invocation first = answered200(environment.invoke(variant.event()), variant.name());
         return init + first.duration().toNanos() / 1e6;
+    }
+
+    /**
+     * {@code invocation}, which must have answered 200: a failed first answer measures
+     * nothing.
+     */
+    private static Invocation answered200(Invocation invocation, String what) {
+        if (!invocation.response().contains("\"statusCode\":200")) {
+            throw new IllegalStateException(what + " answered " + invocation.response());
+        }
+        return invocation;
     }
 
     /**
@@ -213,10 +221,7 @@ final class LaunchSection extends StackSection {
                     environment.awaitSnapshot();
                     long start = System.nanoTime();
                     environment.restore();
-                    Invocation first = environment.invoke(getUser.event());
-                    if (!first.response().contains("\"statusCode\":200")) {
-                        throw new IllegalStateException("getUser after a restore answered " + first.response());
-                    }
+                    answered200(environment.invoke(getUser.event()), "getUser after a restore");
                     restores.computeIfAbsent(jit.getKey(), name -> new ArrayList<>())
                         .add((System.nanoTime() - start) / 1e6);
                     for (int i = 0; i < WARM_INVOCATIONS; i++) {

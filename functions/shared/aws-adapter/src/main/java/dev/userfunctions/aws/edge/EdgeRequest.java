@@ -41,13 +41,15 @@ public record EdgeRequest(Edge edge, JsonNode event, byte[] raw) {
 
     /** The HTTP method; empty for a direct invocation. */
     public Optional<String> method() {
-        JsonNode http = event.path("requestContext").path("http");
-        JsonNode method = switch (edge) {
-            // Payload 2.0 says it in requestContext.http, 1.0 (REST's shape) at the top.
-            case REST_API, ALB, HTTP_API, FUNCTION_URL ->
-                http.path("method").isString() ? http.path("method") : event.path("httpMethod");
-            case DIRECT -> NullNode.getInstance();
-        };
+        if (edge == Edge.DIRECT) {
+            return Optional.empty();
+        }
+        // Payload 2.0 says it in requestContext.http, 1.0 (REST's and ALB's shape) at the
+        // top.
+        JsonNode method = event.path("requestContext").path("http").path("method");
+        if (!method.isString()) {
+            method = event.path("httpMethod");
+        }
         return method.isString() ? Optional.of(method.asString().toUpperCase(Locale.ROOT)) : Optional.empty();
     }
 

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.EncoderBase;
 import dev.userfunctions.users.config.InvalidSettingException;
+import dev.userfunctions.users.config.SettingRefusals;
 import dev.userfunctions.users.config.SettingsBinder;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -19,7 +20,6 @@ import org.springframework.core.env.StandardEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.Map;
 
@@ -105,8 +105,7 @@ public final class LambdaLogging {
         String name = value.equalsIgnoreCase("false") ? "OFF" : value.equalsIgnoreCase("fatal") ? "ERROR" : value;
         Level level = Level.toLevel(name, null);
         if (level == null) {
-            throw new InvalidSettingException(
-                    "LOGGING_LEVEL_" + logger.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT), value,
+            throw new InvalidSettingException(SettingRefusals.variableOf("logging.level." + logger), value,
                     "TRACE, DEBUG, INFO, WARN, ERROR, FATAL or OFF");
         }
         return level;

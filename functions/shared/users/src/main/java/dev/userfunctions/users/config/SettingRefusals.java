@@ -45,7 +45,7 @@ public final class SettingRefusals {
     }
 
     /** cache.negative-ttl -> CACHE_NEGATIVE_TTL, the name users set. */
-    static String variableOf(String property) {
+    public static String variableOf(String property) {
         return property.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
     }
 
