@@ -6,18 +6,10 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.convert.DurationStyle;
-import org.springframework.boot.convert.DurationUnit;
-import org.springframework.core.convert.TypeDescriptor;
-import org.springframework.core.convert.converter.ConditionalGenericConverter;
-import org.springframework.core.convert.ConversionService;
-import org.springframework.core.convert.support.DefaultConversionService;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.StandardEnvironment;
 
-import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Binds the settings records ({@code @ConfigurationProperties} records such as
@@ -36,45 +28,10 @@ public final class SettingsBinder {
 
     private SettingsBinder(ConfigurableEnvironment environment) {
         this.environment = environment;
+        // Boot's shared conversion service, as in the local server's context: the binder
+        // adds it whatever it is given.
         this.binder = new Binder(ConfigurationPropertySources.get(environment),
-                new PropertySourcesPlaceholdersResolver(environment), conversions());
-    }
-
-    /**
-     * Spring's default conversions and durations as Boot reads them (a bare number in the
-     * unit of the field's {@code @DurationUnit}, or {@code 30s}, {@code 5m}): what the
-     * records need, without Boot's shared conversion service and its formatters, which
-     * cost a Lambda's init a tenth of a second at its CPU share for nothing.
-     */
-    private static ConversionService conversions() {
-        DefaultConversionService conversions = new DefaultConversionService();
-        conversions.addConverter(new DurationConverter());
-        return conversions;
-    }
-
-    /** Text to a duration with Boot's own parser and the field's unit. */
-    private static final class DurationConverter implements ConditionalGenericConverter {
-
-        @Override
-        public Set<ConvertiblePair> getConvertibleTypes() {
-            return Set.of(new ConvertiblePair(String.class, Duration.class));
-        }
-
-        @Override
-        public boolean matches(TypeDescriptor sourceType, TypeDescriptor targetType) {
-            return true;
-        }
-
-        @Override
-        public Object convert(Object source, TypeDescriptor sourceType, TypeDescriptor targetType) {
-            String text = (String) source;
-            if (text == null || text.isEmpty()) {
-                return null;
-            }
-            DurationUnit unit = targetType.getAnnotation(DurationUnit.class);
-            return DurationStyle.detectAndParse(text, unit == null ? null : unit.value());
-        }
-
+                new PropertySourcesPlaceholdersResolver(environment));
     }
 
     /** The process's environment variables and system properties. */
