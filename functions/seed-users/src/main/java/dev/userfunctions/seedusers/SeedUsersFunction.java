@@ -10,6 +10,7 @@ import dev.userfunctions.users.UserCacheKeys;
 import dev.userfunctions.users.UserRepository;
 
 import java.time.Duration;
+import java.util.Collection;
 
 /**
  * seedUsers: idempotent bulk creation of {@code name = prefix + i, age = i}. Batch by
@@ -17,8 +18,8 @@ import java.time.Duration;
  * names, cached "not found" answers included, and the count), so that no read that starts
  * after this function returns can see an older answer. A batch that fails is invalidated
  * too (its writes may have partly landed) before the failure is answered. Keys that could
- * not be deleted are retried until the seed's time budget ends (at least the cache's
- * invalidation patience) and then reported, never dropped silently.
+ * not be deleted are retried for the cache's invalidation patience, within the seed's
+ * time budget, and then reported, never dropped silently.
  *
  * <p>
  * The input is the raw body, as bytes: the transports hand over a JSON array as it is
@@ -41,10 +42,10 @@ public record SeedUsersFunction(UserRepository users, UserCache cache, Duration 
 
     private Answer seed(SeedRequest seed) {
         long started = System.nanoTime();
-        long invalidationDeadline = started + invalidationBudget().toNanos();
         long inserted = 0;
         long matched = 0;
-        Invalidations invalidations = new Invalidations();
+        Invalidations invalidations = new Invalidations(cache,
+                timeBudget == null ? Long.MAX_VALUE : started + timeBudget.toNanos());
         long end = seed.start() + seed.count();
         Long nextStart = null;
         for (long from = seed.start(); from < end; from += UserRepository.BATCH_SIZE) {
@@ -59,7 +60,7 @@ public record SeedUsersFunction(UserRepository users, UserCache cache, Duration 
                 written = users.upsertBatch(batch);
             }
             catch (RuntimeException writeFailure) {
-                invalidations.add(cache.invalidate(batch.names(), remaining(invalidationDeadline)));
+                invalidations.invalidate(batch.names());
                 return Responses.failure(writeFailure,
                         " (seeding stopped at '" + batch.nameAt(from) + "'; " + (from - seed.start())
                                 + " users before it were written" + invalidations.staleWarning()
@@ -67,7 +68,7 @@ public record SeedUsersFunction(UserRepository users, UserCache cache, Duration 
             }
             inserted += written.inserted();
             matched += written.matched();
-            invalidations.add(cache.invalidate(batch.names(), remaining(invalidationDeadline)));
+            invalidations.invalidate(batch.names());
         }
         long tookMs = (System.nanoTime() - started) / 1_000_000;
         return Answer.ok(new SeedResponse(inserted, matched, invalidations.requested() - invalidations.failed(),
@@ -75,26 +76,21 @@ public record SeedUsersFunction(UserRepository users, UserCache cache, Duration 
     }
 
     /**
-     * How long, from the start of the seed, failed deletions are retried: the seed's own
-     * time budget (a failover leaves a dead master's slots without a master for seconds,
-     * and retrying until they are served again is what keeps its entries from being
-     * served stale), at least the cache's invalidation patience. One budget for the whole
-     * seed: waiting for a connection and retrying happen once, not per batch.
-     */
-    private Duration invalidationBudget() {
-        Duration patience = cache.invalidationPatience();
-        return timeBudget != null && timeBudget.compareTo(patience) > 0 ? timeBudget : patience;
-    }
-
-    private static Duration remaining(long deadlineNanos) {
-        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
-    }
-
-    /**
-     * The invalidations of one seed, added up: every batch's names, and the count (in
-     * every batch's, counted once).
+     * The invalidations of one seed, and how patient each is. A batch whose deletions
+     * fail retries them for the cache's invalidation patience (a failed-over master's
+     * slots are served again once a replica is promoted, which the default patience
+     * outlasts), never past the seed's time budget. Once a batch ran out of patience with
+     * keys still undeleted, Redis is not coming back soon: later batches try once each,
+     * without waiting, until one deletes all its keys. Added up: every batch's names, and
+     * the count (in every batch's, counted once).
      */
     private static final class Invalidations {
+
+        private final UserCache cache;
+
+        private final long deadlineNanos;
+
+        private boolean outage;
 
         private long requestedNames;
 
@@ -104,7 +100,27 @@ public record SeedUsersFunction(UserRepository users, UserCache cache, Duration 
 
         private String error;
 
-        void add(InvalidationResult result) {
+        Invalidations(UserCache cache, long deadlineNanos) {
+            this.cache = cache;
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        void invalidate(Collection<String> names) {
+            InvalidationResult result = cache.invalidate(names, patience());
+            outage = !result.failedKeys().isEmpty();
+            add(result);
+        }
+
+        private Duration patience() {
+            Duration patience = outage ? Duration.ZERO : cache.invalidationPatience();
+            if (deadlineNanos == Long.MAX_VALUE) {
+                return patience;
+            }
+            Duration left = Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+            return left.compareTo(patience) < 0 ? left : patience;
+        }
+
+        private void add(InvalidationResult result) {
             boolean countFailed = result.failedKeys().contains(UserCacheKeys.count());
             requestedNames += result.requested() - 1;
             failedNames += result.failedKeys().size() - (countFailed ? 1 : 0);

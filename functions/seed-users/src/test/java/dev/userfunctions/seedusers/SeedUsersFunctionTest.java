@@ -67,7 +67,7 @@ class SeedUsersFunctionTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void eachBatchIsInvalidatedRightAfterItIsWrittenWithinOneBudget() {
+    void eachBatchIsInvalidatedRightAfterItIsWritten() {
         when(cache.invalidationPatience()).thenReturn(Duration.ofSeconds(3));
         when(users.upsertBatch(any())).thenReturn(new SeedResult(1000, 0), new SeedResult(500, 0));
         when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(1001, 1001, List.of(), null),
@@ -84,9 +84,43 @@ class SeedUsersFunctionTest {
         order.verify(cache).invalidate(names.capture(), patience.capture());
         assertThat(names.getAllValues().get(0)).hasSize(1000).startsWith("ly0").endsWith("ly999");
         assertThat(names.getAllValues().get(1)).hasSize(500).startsWith("ly1000").endsWith("ly1499");
-        assertThat(patience.getAllValues()).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(3)));
+        assertThat(patience.getAllValues()).as("the cache's patience for each: nothing failed")
+            .containsExactly(Duration.ofSeconds(3), Duration.ofSeconds(3));
         assertThat(response.inserted()).isEqualTo(1500);
         assertThat(response.invalidated()).as("1,500 names and the count once").isEqualTo(1501);
+    }
+
+    @Test
+    void afterABatchRanOutOfPatienceLaterBatchesTryOnceUntilOneDeletesAllItsKeys() {
+        when(cache.invalidationPatience()).thenReturn(Duration.ofSeconds(20));
+        when(users.upsertBatch(any())).thenReturn(new SeedResult(1000, 0));
+        InvalidationResult failed = new InvalidationResult(1001, 1000, List.of("users:v1:name:bHkw"),
+                "CLUSTERDOWN The cluster is down");
+        InvalidationResult deleted = new InvalidationResult(1001, 1001, List.of(), null);
+        when(cache.invalidate(any(), any())).thenReturn(failed, failed, deleted, deleted);
+
+        SeedResponse response = (SeedResponse) seedUsers.answer(body("{\"count\": 4000}")).body();
+
+        ArgumentCaptor<Duration> patience = ArgumentCaptor.forClass(Duration.class);
+        verify(cache, times(4)).invalidate(any(), patience.capture());
+        assertThat(patience.getAllValues()).as("retries for the whole patience, then single tries, then again")
+            .containsExactly(Duration.ofSeconds(20), Duration.ZERO, Duration.ZERO, Duration.ofSeconds(20));
+        assertThat(response.invalidationFailures()).as("what was still undeleted when the seed answered").isEqualTo(2);
+        assertThat(response.invalidationError()).contains("CLUSTERDOWN");
+    }
+
+    @Test
+    void retriesNeverOutlastTheSeedsTimeBudget() {
+        SeedUsersFunction budgeted = new SeedUsersFunction(users, cache, Duration.ofSeconds(5));
+        when(cache.invalidationPatience()).thenReturn(Duration.ofSeconds(20));
+        when(users.upsertBatch(any())).thenReturn(new SeedResult(1000, 0));
+        when(cache.invalidate(any(), any())).thenReturn(new InvalidationResult(1001, 1001, List.of(), null));
+
+        budgeted.answer(body("{\"count\": 1000}"));
+
+        ArgumentCaptor<Duration> patience = ArgumentCaptor.forClass(Duration.class);
+        verify(cache).invalidate(any(), patience.capture());
+        assertThat(patience.getValue()).isLessThanOrEqualTo(Duration.ofSeconds(5)).isGreaterThan(Duration.ofSeconds(4));
     }
 
     @Test

@@ -72,9 +72,9 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
             throw e;
         }
         int[] ports = FreePorts.find(masters * (1 + replicasPerMaster), true);
-        this.nodes = Arrays.stream(ports)
-            .mapToObj(port -> new RedisNode(binary, workDirectory.resolve(String.valueOf(port)), port,
-                    clusterNodeTimeout))
+        this.nodes = IntStream.range(0, ports.length)
+            .mapToObj(i -> new RedisNode(binary, builder.hosts.isEmpty() ? NodeHost.LOOPBACK : builder.hosts.get(i),
+                    workDirectory.resolve(String.valueOf(ports[i])), ports[i], clusterNodeTimeout))
             .toList();
         this.admin = new NodeAdmin();
     }
@@ -334,7 +334,18 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 
         private boolean formed = true;
 
+        private List<NodeHost> hosts = List.of();
+
         private Builder() {
+        }
+
+        /**
+         * One host per node, in order (masters first); by default every node runs on the
+         * loopback address of this machine.
+         */
+        public Builder hosts(List<NodeHost> hosts) {
+            this.hosts = List.copyOf(hosts);
+            return this;
         }
 
         /**
@@ -373,6 +384,10 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
          * taken before its node bound it (ports are free only until someone binds them).
          */
         public EmbeddedRedisCluster start() {
+            int nodes = masters * (1 + replicasPerMaster);
+            if (!hosts.isEmpty() && hosts.size() != nodes) {
+                throw new IllegalArgumentException(hosts.size() + " hosts for " + nodes + " nodes");
+            }
             for (int attempt = 1;; attempt++) {
                 try {
                     return new EmbeddedRedisCluster(this).startAndForm();

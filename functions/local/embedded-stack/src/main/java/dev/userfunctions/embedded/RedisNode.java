@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +27,8 @@ public final class RedisNode {
 
     private final Path binary;
 
+    private final NodeHost host;
+
     private final Path directory;
 
     private final int port;
@@ -34,15 +37,16 @@ public final class RedisNode {
 
     private Process process;
 
-    RedisNode(Path binary, Path directory, int port, Duration clusterNodeTimeout) {
+    RedisNode(Path binary, NodeHost host, Path directory, int port, Duration clusterNodeTimeout) {
         this.binary = binary;
+        this.host = host;
         this.directory = directory;
         this.port = port;
         this.clusterNodeTimeout = clusterNodeTimeout;
     }
 
     public String host() {
-        return "127.0.0.1";
+        return host.address();
     }
 
     public int port() {
@@ -141,15 +145,17 @@ public final class RedisNode {
     }
 
     private List<String> command() {
-        return List.of(binary.toString(), "--port", String.valueOf(port), "--bind", host(), "--protected-mode", "no",
-                "--daemonize", "no", "--dir", directory.toString(), "--pidfile",
+        List<String> command = new ArrayList<>(host.launcher());
+        command.addAll(List.of(binary.toString(), "--port", String.valueOf(port), "--bind", host(), "--protected-mode",
+                "no", "--daemonize", "no", "--dir", directory.toString(), "--pidfile",
                 directory.resolve(WorkDirectories.PID_FILE).toString(), "--save", "", "--appendonly", "no",
                 "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout",
                 String.valueOf(clusterNodeTimeout.toMillis()), "--cluster-announce-ip", host(),
                 // Any replica may take over, however long its master was gone; the rest
                 // of the slots keep
                 // serving while one shard fails over.
-                "--cluster-replica-validity-factor", "0", "--cluster-require-full-coverage", "no");
+                "--cluster-replica-validity-factor", "0", "--cluster-require-full-coverage", "no"));
+        return command;
     }
 
     private void awaitPong(Path logFile) throws IOException {

@@ -12,7 +12,7 @@ import java.util.Objects;
  * consecutive Redis failures the cache is bypassed for a 2 s cool-down, then one request
  * probes Redis again; single-flight off; a lease lives at most 10 s, a caller that finds
  * another process's lease waits up to 250 ms for its value; an invalidation keeps trying
- * (waiting for a connection, retrying failed deletions) for up to 3 s.
+ * (waiting for a connection, retrying failed deletions) for up to 30 s.
  */
 public final class CacheSettings {
 
@@ -37,8 +37,16 @@ public final class CacheSettings {
     /** How long a miss waits for another process's lease to turn into a value: 250 ms. */
     public static final Duration DEFAULT_LEASE_WAIT = Duration.ofMillis(250);
 
-    /** How long an invalidation keeps trying: 3 s. */
-    public static final Duration DEFAULT_INVALIDATION_PATIENCE = Duration.ofSeconds(3);
+    /**
+     * How long an invalidation keeps trying: 30 s, long enough to outlast a failover on
+     * Redis's default {@code cluster-node-timeout}: 15 s before a silent master is
+     * suspected, then the failure reports, the replicas' election and the client's view
+     * of the promotion (a master cut off the network was replaced in the client's view
+     * about 20 s after the cut, in SeedAcrossPartitionIT). A deletion that failed because
+     * its master was gone succeeds once the promoted replica serves the slot; giving up
+     * sooner leaves the entry to be served stale until its TTL.
+     */
+    public static final Duration DEFAULT_INVALIDATION_PATIENCE = Duration.ofSeconds(30);
 
     private final String name;
 

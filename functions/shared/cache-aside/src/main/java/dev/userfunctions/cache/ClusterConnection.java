@@ -210,7 +210,7 @@ public final class ClusterConnection implements AutoCloseable {
      * other failures are the breaker's and the reconnects' business.
      */
     private void reportIfRefused(Throwable failure) {
-        if (answered(failure, "WRONGPASS") || answered(failure, "NOAUTH")) {
+        if (RedisErrors.answered(failure, "WRONGPASS") || RedisErrors.answered(failure, "NOAUTH")) {
             settings.login().ifPresent(RedisLogin::refused);
         }
     }
@@ -633,11 +633,11 @@ public final class ClusterConnection implements AutoCloseable {
 
     /** What to check, for {@code failure}: the login, a permission, or the addresses. */
     private String hint(Throwable failure) {
-        if (answered(failure, "WRONGPASS") || answered(failure, "NOAUTH")) {
+        if (RedisErrors.answered(failure, "WRONGPASS") || RedisErrors.answered(failure, "NOAUTH")) {
             return "Redis refused the login: check REDIS_USERNAME and REDIS_PASSWORD (or the secret's \"username\" "
                     + "and \"password\"); Redis answers the same for a wrong user name and a wrong password.";
         }
-        if (answered(failure, "NOPERM")) {
+        if (RedisErrors.answered(failure, "NOPERM")) {
             return "The Redis user lacks a permission the cache needs: docs/DEPLOY.md \"Redis users\" gives the ACL "
                     + "rule.";
         }
@@ -646,25 +646,6 @@ public final class ClusterConnection implements AutoCloseable {
                         + "set REDIS_ADDRESS_MAP=announced=reachable,..."
                 : "Check REDIS_ADDRESS_MAP (" + settings.addressMap()
                         + ") against the addresses the nodes announce (CLUSTER NODES).";
-    }
-
-    /**
-     * Whether a node answered {@code error} somewhere in {@code failure}: Lettuce wraps
-     * the nodes' answers as causes, and a failed cluster connect each node's as
-     * suppressed.
-     */
-    private static boolean answered(Throwable failure, String error) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (String.valueOf(cause.getMessage()).startsWith(error)) {
-                return true;
-            }
-            for (Throwable suppressed : cause.getSuppressed()) {
-                if (answered(suppressed, error)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private static List<RedisURI> seedUris(RedisClusterSettings settings) {

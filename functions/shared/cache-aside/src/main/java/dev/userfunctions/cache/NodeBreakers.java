@@ -22,9 +22,11 @@ import java.util.function.Supplier;
  * bypassed while the others keep serving their slots. Configured to behave as "N
  * consecutive failures open it, a cool-down, then one probe": a count-based window of N
  * calls that opens at a 100 % failure rate, and one permitted call while half-open. Only
- * Redis calls are recorded (never the loader's), and every one that fails counts,
- * whatever the exception. A probe that never reports back cannot hold the breaker
- * half-open for longer than {@link #MAX_HALF_OPEN}.
+ * Redis calls are recorded (never the loader's), and every one that fails counts, except
+ * the answers that blame no node ({@code CLUSTERDOWN}, {@code NOPERM}: see
+ * {@link RedisErrors#notTheNodesFault}), which leave the breaker as it was. A probe that
+ * never reports back cannot hold the breaker half-open for longer than
+ * {@link #MAX_HALF_OPEN}.
  *
  * <p>
  * States are published as Micrometer meters
@@ -74,6 +76,7 @@ final class NodeBreakers {
             .maxWaitDurationInHalfOpenState(MAX_HALF_OPEN)
             .automaticTransitionFromOpenToHalfOpenEnabled(false)
             .recordException(any -> true)
+            .ignoreException(RedisErrors::notTheNodesFault)
             .writableStackTraceEnabled(false)
             .build();
         this.registry = CircuitBreakerRegistry.of(config);

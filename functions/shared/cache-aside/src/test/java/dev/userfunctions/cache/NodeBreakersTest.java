@@ -1,6 +1,7 @@
 package dev.userfunctions.cache;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,37 @@ class NodeBreakersTest {
         assertThat(breaker.tryAcquirePermission()).isFalse();
         assertThat(opened).containsExactly("node-a");
         assertThat(breakers.notClosed()).isEqualTo(1);
+    }
+
+    @Test
+    void answersThatBlameNoNodeLeaveItsBreakerAsItWas() {
+        CircuitBreaker breaker = breakers.of("node-a", () -> "10.0.0.1:6379");
+        fail(breaker, timeout);
+        fail(breaker, timeout);
+
+        for (int i = 0; i < 10; i++) {
+            fail(breaker, new RedisCommandExecutionException("CLUSTERDOWN The cluster is down"));
+            fail(breaker, new RedisCommandExecutionException(
+                    "NOPERM User users-cache has no permissions to run the 'set' command"));
+        }
+
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(opened).isEmpty();
+        fail(breaker, timeout);
+        assertThat(breaker.getState()).as("the two timeouts before still count: a third opens it")
+            .isEqualTo(CircuitBreaker.State.OPEN);
+    }
+
+    @Test
+    void aProbeAnsweredClusterdownStaysTheOneProbe() {
+        CircuitBreaker breaker = openOne("node-a");
+        await().atMost(Duration.ofSeconds(2)).until(breaker::tryAcquirePermission);
+        NodeBreakers.record(breaker, System.nanoTime(),
+                new RedisCommandExecutionException("CLUSTERDOWN The cluster is down"));
+
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
+        assertThat(opened).as("not reopened, so its connection is not replaced again").containsExactly("node-a");
+        assertThat(breaker.tryAcquirePermission()).as("its permission given back for the next probe").isTrue();
     }
 
     @Test

@@ -10,17 +10,19 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
 /**
- * {@code CACHE_TTL}, {@code CACHE_NEGATIVE_TTL}, {@code CACHE_COUNT_TTL} in seconds when
- * given as bare numbers, and {@code CACHE_TIMEOUT} (the Redis command timeout) in
- * milliseconds; units such as {@code 5m}, {@code 30s} or {@code 1s} work too. Each is
- * declared once below, with its default (the cache library's) and limits; the record
- * holds the values to use, unset ones replaced by their defaults. Values outside the
- * limits stop the start with a message that names the variable.
+ * {@code CACHE_TTL}, {@code CACHE_NEGATIVE_TTL}, {@code CACHE_COUNT_TTL} and
+ * {@code CACHE_INVALIDATION_PATIENCE} (how long a write retries the deletions Redis could
+ * not make) in seconds when given as bare numbers, and {@code CACHE_TIMEOUT} (the Redis
+ * command timeout) in milliseconds; units such as {@code 5m}, {@code 30s} or {@code 1s}
+ * work too. Each is declared once below, with its default (the cache library's) and
+ * limits; the record holds the values to use, unset ones replaced by their defaults.
+ * Values outside the limits stop the start with a message that names the variable.
  */
 @ConfigurationProperties("cache")
 public record CacheProperties(@DurationUnit(ChronoUnit.SECONDS) Duration ttl,
         @DurationUnit(ChronoUnit.SECONDS) Duration negativeTtl, @DurationUnit(ChronoUnit.SECONDS) Duration countTtl,
-        @DurationUnit(ChronoUnit.MILLIS) Duration timeout) {
+        @DurationUnit(ChronoUnit.MILLIS) Duration timeout,
+        @DurationUnit(ChronoUnit.SECONDS) Duration invalidationPatience) {
 
     static final DurationSetting TTL = DurationSetting.between("cache.ttl", CacheSettings.DEFAULT_TTL,
             Duration.ofSeconds(1), Duration.ofDays(7), ChronoUnit.SECONDS, "300", "5m, 1h");
@@ -36,11 +38,16 @@ public record CacheProperties(@DurationUnit(ChronoUnit.SECONDS) Duration ttl,
             RedisClusterSettings.DEFAULT_COMMAND_TIMEOUT, Duration.ofMillis(10), Duration.ofSeconds(10),
             ChronoUnit.MILLIS, "250", "250ms, 1s");
 
+    static final DurationSetting INVALIDATION_PATIENCE = DurationSetting.between("cache.invalidation-patience",
+            CacheSettings.DEFAULT_INVALIDATION_PATIENCE, Duration.ofSeconds(1), Duration.ofMinutes(5),
+            ChronoUnit.SECONDS, "30", "30s, 1m");
+
     public CacheProperties {
         ttl = TTL.resolve(ttl);
         negativeTtl = NEGATIVE_TTL.resolve(negativeTtl);
         countTtl = COUNT_TTL.resolve(countTtl);
         timeout = TIMEOUT.resolve(timeout);
+        invalidationPatience = INVALIDATION_PATIENCE.resolve(invalidationPatience);
     }
 
 }

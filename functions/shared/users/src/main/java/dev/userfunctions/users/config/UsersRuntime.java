@@ -145,7 +145,8 @@ public final class UsersRuntime implements AutoCloseable {
         CacheSettings.Builder cacheSettings = CacheSettings.builder()
             .name("users")
             .ttl(settings.cache().ttl())
-            .negativeTtl(settings.cache().negativeTtl());
+            .negativeTtl(settings.cache().negativeTtl())
+            .invalidationPatience(settings.cache().invalidationPatience());
         customizers.forEach(customizer -> customizer.customize(cacheSettings));
         return UserCache.using(ClusterConnection.open(builder.build()), cacheSettings.build(),
                 settings.cache().countTtl(), meters);
