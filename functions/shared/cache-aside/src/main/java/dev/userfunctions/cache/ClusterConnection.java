@@ -32,6 +32,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -149,6 +150,9 @@ public final class ClusterConnection implements AutoCloseable {
     }
 
     private final Object lifecycle = new Object();
+
+    /** Told of each new connection, on the connector's thread. */
+    private final List<Consumer<StatefulRedisClusterConnection<String, byte[]>>> connectedListeners = new CopyOnWriteArrayList<>();
 
     private volatile State state = State.CONNECTING;
 
@@ -435,6 +439,16 @@ public final class ClusterConnection implements AutoCloseable {
     }
 
     /**
+     * Calls {@code listener} with each new connection, once the callers waiting for it
+     * have it, on the thread that connected; and at once with the connection already
+     * made, if there is one (so a listener may be told of one connection twice).
+     */
+    public void onConnected(Consumer<StatefulRedisClusterConnection<String, byte[]>> listener) {
+        connectedListeners.add(listener);
+        connected().ifPresent(listener);
+    }
+
+    /**
      * Calls {@code listener} with the ids of the master nodes whenever the topology
      * changes (after a failover, a node joining or leaving).
      */
@@ -556,6 +570,7 @@ public final class ClusterConnection implements AutoCloseable {
                 return;
             }
             checkEpoch(opened);
+            tellConnected(opened);
         }
         catch (RuntimeException e) {
             if (state != State.CONNECTING) {
@@ -577,6 +592,18 @@ public final class ClusterConnection implements AutoCloseable {
                 if (state == State.CONNECTING) {
                     pendingAttempt = connector.schedule(this::attemptConnect, delay, TimeUnit.MILLISECONDS);
                 }
+            }
+        }
+    }
+
+    /** A listener's failure is its own: the connection stays made. */
+    private void tellConnected(StatefulRedisClusterConnection<String, byte[]> opened) {
+        for (Consumer<StatefulRedisClusterConnection<String, byte[]>> listener : connectedListeners) {
+            try {
+                listener.accept(opened);
+            }
+            catch (RuntimeException e) {
+                log.warn("After connecting to the Redis Cluster: {}", ErrorMessages.describe(e));
             }
         }
     }

@@ -28,6 +28,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The cache logged in as a Redis ACL user limited to the rule docs/DEPLOY.md gives
@@ -48,6 +49,9 @@ class RedisAclIT {
 
     private static final String PASSWORD = "acl-" + UUID.randomUUID();
 
+    /** A user with the documented rule but {@code GET}. */
+    private static final String USER_WITHOUT_GET = "users-cache-noget";
+
     private static final ValueCodec<String> CODEC = JsonValueCodec.of(String.class);
 
     private static EmbeddedRedisCluster cluster;
@@ -62,6 +66,12 @@ class RedisAclIT {
                                 new CommandArgs<>(StringCodec.UTF8).add("SETUSER")
                                     .add(USER)
                                     .addValues(List.of((DOCUMENTED_RULE + " >" + PASSWORD).split(" ")))));
+            onNode(node, connection -> connection.sync()
+                .dispatch(CommandType.ACL, new StatusOutput<>(StringCodec.UTF8),
+                        new CommandArgs<>(StringCodec.UTF8).add("SETUSER")
+                            .add(USER_WITHOUT_GET)
+                            .addValues(
+                                    List.of((DOCUMENTED_RULE.replace(" +get ", " ") + " >" + PASSWORD).split(" ")))));
         }
     }
 
@@ -121,16 +131,54 @@ class RedisAclIT {
         }
     }
 
+    @Test
+    void aMissingPermissionIsNamedAtStartUpAndOpensNoBreaker() {
+        ListAppender<ILoggingEvent> log = capture(PermissionCheck.class);
+        try (ClusterConnection connection = ClusterConnection.open(RedisClusterSettings.builder()
+            .seeds(cluster.seeds())
+            .login(RedisLogin.fixed(USER_WITHOUT_GET, PASSWORD))
+            .startupWait(Duration.ofSeconds(5))
+            .build())) {
+            CacheAside cache = new CacheAside(connection, CacheSettings.builder().name("users").build(),
+                    new SimpleMeterRegistry());
+            await().atMost(Duration.ofSeconds(10)).until(() -> !log.list.isEmpty());
+
+            for (int i = 0; i < 20; i++) {
+                CacheResult<String> read = cache.getOrLoad("users:v1:noget-" + i, CODEC, () -> Optional.of("ly1"));
+                assertThat(read.value()).as("answered from the loader").contains("ly1");
+            }
+            assertThat(cache.clusterView().masters()).as("NOPERM is no node's failure: every breaker stays closed")
+                .allSatisfy(master -> assertThat(master.cache()).isEqualTo(ClusterView.Use.IN_USE));
+        }
+        finally {
+            release(log, PermissionCheck.class);
+        }
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+            .singleElement()
+            .satisfies(line -> assertThat(line).contains("'" + USER_WITHOUT_GET + "' may not run GET (NOPERM")
+                .doesNotContain("SET (")
+                .contains("docs/DEPLOY.md \"Redis users\"")
+                .doesNotContain(PASSWORD));
+    }
+
     /** What the connection logs from now on. */
     private static ListAppender<ILoggingEvent> capture() {
+        return capture(ClusterConnection.class);
+    }
+
+    private static ListAppender<ILoggingEvent> capture(Class<?> logger) {
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
-        ((Logger) LoggerFactory.getLogger(ClusterConnection.class)).addAppender(log);
+        ((Logger) LoggerFactory.getLogger(logger)).addAppender(log);
         return log;
     }
 
     private static void release(ListAppender<ILoggingEvent> log) {
-        ((Logger) LoggerFactory.getLogger(ClusterConnection.class)).detachAppender(log);
+        release(log, ClusterConnection.class);
+    }
+
+    private static void release(ListAppender<ILoggingEvent> log, Class<?> logger) {
+        ((Logger) LoggerFactory.getLogger(logger)).detachAppender(log);
     }
 
     @Test
