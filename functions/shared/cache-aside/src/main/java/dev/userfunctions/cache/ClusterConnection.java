@@ -39,6 +39,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +75,11 @@ public final class ClusterConnection implements AutoCloseable {
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(5);
+
+    private static final String CONNECTOR_THREAD = "redis-cluster-connector";
+
+    /** How long a suspension waits for a connect attempt under way to end. */
+    private static final Duration SUSPEND_WAIT = Duration.ofSeconds(5);
 
     /**
      * Topology refreshes asked for by Lettuce's adaptive triggers or by
@@ -198,7 +204,7 @@ public final class ClusterConnection implements AutoCloseable {
         this.client = RedisClusterClient.create(resources, seedUris(settings));
         this.client.setOptions(clientOptions(settings));
         this.connector = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "redis-cluster-connector");
+            Thread thread = new Thread(runnable, CONNECTOR_THREAD);
             thread.setDaemon(true);
             return thread;
         });
@@ -479,6 +485,30 @@ public final class ClusterConnection implements AutoCloseable {
             open = takeConnection();
         }
         closeQuietly(open);
+        awaitConnectorIdle();
+    }
+
+    /**
+     * Waits until the connector has finished what it was doing: an attempt that was
+     * connecting as the suspension came sees it and closes what it opened, and that must
+     * happen before the snapshot, not in it. Bounded: a connect attempt ends within its
+     * own timeouts.
+     */
+    private void awaitConnectorIdle() {
+        if (Thread.currentThread().getName().equals(CONNECTOR_THREAD)) {
+            return;
+        }
+        try {
+            connector.submit(() -> {
+            }).get(SUSPEND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            log.warn("Suspending the Redis Cluster connection: a connect attempt still running after {} ms ({})",
+                    SUSPEND_WAIT.toMillis(), ErrorMessages.describe(e));
+        }
     }
 
     /**
