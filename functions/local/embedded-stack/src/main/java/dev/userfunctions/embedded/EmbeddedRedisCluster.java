@@ -74,9 +74,9 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         int[] ports = FreePorts.find(masters * (1 + replicasPerMaster), true);
         this.nodes = IntStream.range(0, ports.length)
             .mapToObj(i -> new RedisNode(binary, builder.hosts.isEmpty() ? NodeHost.LOOPBACK : builder.hosts.get(i),
-                    workDirectory.resolve(String.valueOf(ports[i])), ports[i], clusterNodeTimeout))
+                    builder.tls, workDirectory.resolve(String.valueOf(ports[i])), ports[i], clusterNodeTimeout))
             .toList();
-        this.admin = new NodeAdmin();
+        this.admin = new NodeAdmin(builder.tls);
     }
 
     public static Builder builder() {
@@ -336,7 +336,19 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 
         private List<NodeHost> hosts = List.of();
 
+        private TlsFiles tls;
+
         private Builder() {
+        }
+
+        /**
+         * TLS only, with these certificates: clients, the cluster bus and replication
+         * (redis-server's {@code tls-port}, {@code tls-cluster},
+         * {@code tls-replication}).
+         */
+        public Builder tls(TlsFiles tls) {
+            this.tls = tls;
+            return this;
         }
 
         /**

@@ -29,6 +29,9 @@ public final class RedisNode {
 
     private final NodeHost host;
 
+    /** Null for a node without TLS. */
+    private final TlsFiles tls;
+
     private final Path directory;
 
     private final int port;
@@ -38,8 +41,13 @@ public final class RedisNode {
     private Process process;
 
     RedisNode(Path binary, NodeHost host, Path directory, int port, Duration clusterNodeTimeout) {
+        this(binary, host, null, directory, port, clusterNodeTimeout);
+    }
+
+    RedisNode(Path binary, NodeHost host, TlsFiles tls, Path directory, int port, Duration clusterNodeTimeout) {
         this.binary = binary;
         this.host = host;
+        this.tls = tls;
         this.directory = directory;
         this.port = port;
         this.clusterNodeTimeout = clusterNodeTimeout;
@@ -146,14 +154,15 @@ public final class RedisNode {
 
     private List<String> command() {
         List<String> command = new ArrayList<>(host.launcher());
-        command.addAll(List.of(binary.toString(), "--port", String.valueOf(port), "--bind", host(), "--protected-mode",
-                "no", "--daemonize", "no", "--dir", directory.toString(), "--pidfile",
-                directory.resolve(WorkDirectories.PID_FILE).toString(), "--save", "", "--appendonly", "no",
-                "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout",
-                String.valueOf(clusterNodeTimeout.toMillis()), "--cluster-announce-ip", host(),
+        command.add(binary.toString());
+        command.addAll(tls == null ? List.of("--port", String.valueOf(port)) : tls.serverOptions(port));
+        command.addAll(List.of("--bind", host(), "--protected-mode", "no", "--daemonize", "no", "--dir",
+                directory.toString(), "--pidfile", directory.resolve(WorkDirectories.PID_FILE).toString(), "--save", "",
+                "--appendonly", "no", "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                "--cluster-node-timeout", String.valueOf(clusterNodeTimeout.toMillis()), "--cluster-announce-ip",
+                host(),
                 // Any replica may take over, however long its master was gone; the rest
-                // of the slots keep
-                // serving while one shard fails over.
+                // of the slots keep serving while one shard fails over.
                 "--cluster-replica-validity-factor", "0", "--cluster-require-full-coverage", "no"));
         return command;
     }
@@ -184,7 +193,7 @@ public final class RedisNode {
     }
 
     private boolean ping() {
-        try (Socket socket = new Socket()) {
+        try (Socket socket = tls == null ? new Socket() : tls.clientContext().getSocketFactory().createSocket()) {
             socket.connect(new InetSocketAddress(host(), port), 200);
             socket.setSoTimeout(500);
             OutputStream out = socket.getOutputStream();

@@ -5,6 +5,8 @@ import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
@@ -573,6 +575,9 @@ public final class ClusterConnection implements AutoCloseable {
         }
         try {
             StatefulRedisClusterConnection<String, byte[]> opened = client.connect(CODEC);
+            // The connection takes the seeds' timeout, which is the set-up's: calls wait
+            // no longer than a command may take.
+            opened.setTimeout(settings.commandTimeout());
             openShardConnections(opened);
             boolean kept;
             synchronized (lifecycle) {
@@ -688,8 +693,20 @@ public final class ClusterConnection implements AutoCloseable {
         }
     }
 
-    /** What to check, for {@code failure}: the login, a permission, or the addresses. */
+    /**
+     * What to check, for {@code failure}: the login, a permission, the TLS set-up, the
+     * time a connection may take, or the addresses.
+     */
     private String hint(Throwable failure) {
+        Optional<String> tls = TlsFailures.hint(failure);
+        if (tls.isPresent()) {
+            return tls.get();
+        }
+        if (RedisErrors.answered(failure, "Connection initialization timed out")) {
+            return "Setting the connection up (TCP, TLS handshake, login) took longer than REDIS_CONNECT_TIMEOUT ("
+                    + settings.connectTimeout().toMillis() + " ms), which is no address problem: a first TLS "
+                    + "handshake on a small share of a CPU is slow; raise REDIS_CONNECT_TIMEOUT.";
+        }
         if (RedisErrors.answered(failure, "WRONGPASS") || RedisErrors.answered(failure, "NOAUTH")) {
             return "Redis refused the login: check REDIS_USERNAME and REDIS_PASSWORD (or the secret's \"username\" "
                     + "and \"password\"); Redis answers the same for a wrong user name and a wrong password.";
@@ -711,7 +728,10 @@ public final class ClusterConnection implements AutoCloseable {
                 .withHost(seed.host())
                 .withPort(seed.port())
                 .withSsl(settings.tls())
-                .withTimeout(settings.commandTimeout());
+                .withVerifyPeer(SslVerifyMode.FULL)
+                // Lettuce's limit on setting a connection up (its TLS handshake and login
+                // included); commands have TimeoutOptions' command timeout.
+                .withTimeout(settings.connectTimeout());
             // Asked at every handshake, so a rotated login is used from the next
             // reconnect on.
             settings.login().ifPresent(login -> uri.withAuthentication(RedisCredentialsProvider.from(() -> {
@@ -739,6 +759,9 @@ public final class ClusterConnection implements AutoCloseable {
         // not offer them, and asking costs each connection a command an ACL user would
         // need a permission for. (Set apart: this setter returns the plain builder.)
         options.maintNotificationsConfig(MaintNotificationsConfig.disabled());
+        settings.tlsTrust()
+            .ifPresent(trust -> options
+                .sslOptions(SslOptions.builder().jdkSslProvider().trustManager(trust.toFile()).build()));
         return options.disconnectedBehavior(ClusterClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
             .socketOptions(SocketOptions.builder()

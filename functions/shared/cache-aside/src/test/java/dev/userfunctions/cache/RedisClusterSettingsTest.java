@@ -2,6 +2,7 @@ package dev.userfunctions.cache;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +16,9 @@ class RedisClusterSettingsTest {
         assertThat(settings.seeds()).containsExactly(new NodeAddress("a", 7000), new NodeAddress("b", 7001),
                 new NodeAddress("::1", 7002));
         assertThat(settings.commandTimeout()).isEqualTo(Duration.ofMillis(250));
-        assertThat(settings.connectTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(settings.connectTimeout()).as("longer than a command: a first TLS handshake")
+            .isEqualTo(RedisClusterSettings.DEFAULT_CONNECT_TIMEOUT)
+            .isGreaterThan(settings.commandTimeout());
     }
 
     @Test
@@ -24,8 +27,10 @@ class RedisClusterSettingsTest {
         assertThatThrownBy(() -> RedisClusterSettings.builder().seeds("redis-1")).hasMessageContaining("'redis-1'");
         assertThatThrownBy(() -> RedisClusterSettings.builder().seeds("redis-1:http"))
             .hasMessageContaining("host:port");
-        assertThatThrownBy(() -> RedisClusterSettings.builder().connectTimeout(Duration.ofSeconds(2)))
-            .hasMessageContaining("500 ms");
+        assertThatThrownBy(() -> RedisClusterSettings.builder().seeds("a:1").connectTimeout(Duration.ZERO).build())
+            .hasMessageContaining("connect timeout must be positive");
+        assertThatThrownBy(() -> RedisClusterSettings.builder().seeds("a:1").tlsTrust(Path.of("ca.pem")).build())
+            .hasMessageContaining("without TLS");
     }
 
     @Test

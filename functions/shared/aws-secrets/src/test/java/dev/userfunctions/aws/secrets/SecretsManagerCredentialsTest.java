@@ -24,7 +24,7 @@ class SecretsManagerCredentialsTest {
 
     private static final Credentials FALLBACK = Credentials.fromSettings(
             new MongoSettings("mongodb://from-the-settings", null),
-            new RedisSettings("a:1", null, "settings-password", false, null, null));
+            new RedisSettings("a:1", null, "settings-password", false, null, null, null, null));
 
     private final Map<String, String> store = new ConcurrentHashMap<>();
 

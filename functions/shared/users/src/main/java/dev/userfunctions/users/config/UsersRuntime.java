@@ -15,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -137,9 +139,16 @@ public final class UsersRuntime implements AutoCloseable {
                     "a user name with a password: set REDIS_PASSWORD too (or, on Lambda, a secret's \"password\")");
         }
         credentials.redisLogin().ifPresent(builder::login);
-        builder.tls(redis.tls())
-            .addressMap(setting("REDIS_ADDRESS_MAP", redis.addressMap(), RedisSettings.ADDRESS_MAP_ALLOWED,
-                    () -> AddressMap.parse(redis.addressMap())));
+        builder.tls(redis.tls()).connectTimeout(redis.connectTimeout());
+        if (redis.tlsTrust() != null) {
+            Path trust = Path.of(redis.tlsTrust());
+            if (!redis.tls() || !Files.isReadable(trust)) {
+                throw new InvalidSettingException("REDIS_TLS_TRUST", redis.tlsTrust(), RedisSettings.TLS_TRUST_ALLOWED);
+            }
+            builder.tlsTrust(trust);
+        }
+        builder.addressMap(setting("REDIS_ADDRESS_MAP", redis.addressMap(), RedisSettings.ADDRESS_MAP_ALLOWED,
+                () -> AddressMap.parse(redis.addressMap())));
         builder.commandTimeout(settings.cache().timeout());
         Optional.ofNullable(redis.topologyRefresh()).ifPresent(builder::topologyRefreshPeriod);
         CacheSettings.Builder cacheSettings = CacheSettings.builder()

@@ -1,0 +1,217 @@
+package dev.userfunctions.cache;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.userfunctions.embedded.EmbeddedRedisCluster;
+import dev.userfunctions.embedded.RedisNode;
+import dev.userfunctions.embedded.TlsFiles;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The cache on a Redis Cluster that speaks TLS only (clients, cluster bus, replication),
+ * its certificate signed by a private authority made for the test, naming only
+ * {@code 127.0.0.1}: trusted through {@code REDIS_TLS_TRUST} it serves the cache with no
+ * connection timing out; untrusted, or named otherwise, it is refused with a line that
+ * says why; with an address map the names verified are the reachable ones; dropped
+ * connections and a failover heal as without TLS.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TlsClusterIT {
+
+    private static final ValueCodec<String> CODEC = JsonValueCodec.of(String.class);
+
+    @TempDir
+    static Path certificatesDirectory;
+
+    private static TlsFiles certificates;
+
+    private static EmbeddedRedisCluster cluster;
+
+    @BeforeAll
+    static void start() {
+        certificates = TlsFiles.generate(certificatesDirectory, List.of("IP:127.0.0.1"));
+        cluster = EmbeddedRedisCluster.builder().tls(certificates).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static RedisClusterSettings.Builder trusted(String seeds) {
+        return RedisClusterSettings.builder()
+            .seeds(seeds)
+            .tls(true)
+            .tlsTrust(certificates.caCertificate())
+            .startupWait(Duration.ofSeconds(5));
+    }
+
+    @Test
+    @Order(1)
+    void aTrustedClusterServesTheCacheAndNoConnectionTimesOut() {
+        ListAppender<ILoggingEvent> log = capture();
+        try (ClusterConnection connection = ClusterConnection.open(trusted(cluster.seeds()).build())) {
+            assertThat(connection.awaitStartup()).isTrue();
+            CacheAside cache = new CacheAside(connection, CacheSettings.builder().name("users").build(),
+                    new SimpleMeterRegistry());
+            String key = "users:v1:tls-" + UUID.randomUUID();
+
+            assertThat(cache.getOrLoad(key, CODEC, () -> Optional.of("ly1")).outcome()).isEqualTo(CacheOutcome.MISS);
+            assertThat(cache.getOrLoad(key, CODEC, () -> Optional.of("other")).outcome()).isEqualTo(CacheOutcome.HIT);
+            assertThat(cache.clusterView().masters()).hasSize(3)
+                .allSatisfy(master -> assertThat(master.cache()).isEqualTo(ClusterView.Use.IN_USE));
+        }
+        finally {
+            release(log);
+        }
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+            .as("a healthy start over TLS logs no failure")
+            .noneMatch(line -> line.contains("timed out") || line.contains("Cannot connect")
+                    || line.contains("not reachable"));
+    }
+
+    @Test
+    @Order(2)
+    void aCertificateFromAnUntrustedAuthorityIsRefusedSayingWhatToTrust() {
+        String line = refusal(RedisClusterSettings.builder()
+            .seeds(cluster.seeds())
+            .tls(true)
+            .startupWait(Duration.ofSeconds(2))
+            .build());
+
+        assertThat(line).contains("not signed by an authority this process trusts").contains("REDIS_TLS_TRUST");
+    }
+
+    @Test
+    @Order(3)
+    void aCertificateThatDoesNotNameTheSeedIsRefusedSayingSo() {
+        String seedsByName = cluster.seeds().replace("127.0.0.1", "localhost");
+
+        String line = refusal(trusted(seedsByName).startupWait(Duration.ofSeconds(2)).build());
+
+        assertThat(line).contains("does not name the address connected to").doesNotContain("REDIS_ADDRESS_MAP=");
+    }
+
+    @Test
+    @Order(4)
+    void withAnAddressMapTheNamesVerifiedAreTheOnesConnectedTo() {
+        // The nodes announce 127.0.0.1, which the certificate names, but are reached as
+        // "localhost", which it does not: Lettuce verifies the name it connects to.
+        String line = refusal(trusted(cluster.seeds()).addressMap(AddressMap.parse("127.0.0.1=localhost"))
+            .startupWait(Duration.ofSeconds(2))
+            .build());
+
+        assertThat(line).contains("does not name the address connected to").contains("No name matching localhost");
+    }
+
+    @Test
+    @Order(5)
+    void droppedConnectionsHeal() {
+        try (ClusterConnection connection = ClusterConnection.open(trusted(cluster.seeds()).build())) {
+            assertThat(connection.awaitStartup()).isTrue();
+            CacheAside cache = new CacheAside(connection, CacheSettings.builder().name("users").build(),
+                    new SimpleMeterRegistry());
+            String key = "users:v1:tls-dropped-" + UUID.randomUUID();
+            cache.getOrLoad(key, CODEC, () -> Optional.of("ly1"));
+
+            cluster.nodes().forEach(TlsClusterIT::killClientConnections);
+
+            await("hits again after every connection was dropped").atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> cache.getOrLoad(key, CODEC, () -> Optional.of("ly1")).outcome() == CacheOutcome.HIT);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aFailoverIsFollowed() {
+        try (ClusterConnection connection = ClusterConnection.open(trusted(cluster.seeds()).build())) {
+            assertThat(connection.awaitStartup()).isTrue();
+            CacheAside cache = new CacheAside(connection, CacheSettings.builder().name("users").build(),
+                    new SimpleMeterRegistry());
+            String key = "users:v1:tls-failover-" + UUID.randomUUID();
+            cache.getOrLoad(key, CODEC, () -> Optional.of("ly1"));
+            RedisNode master = cluster.masterOf(key);
+            await("the replica has the entry").atMost(Duration.ofSeconds(5))
+                .until(() -> cache.getOrLoad(key, CODEC, () -> Optional.of("ly1")).outcome() == CacheOutcome.HIT);
+
+            master.kill();
+
+            await("hits again from the promoted replica").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> cache.getOrLoad(key, CODEC, () -> Optional.of("ly1")).outcome() == CacheOutcome.HIT
+                        && cluster.masterOf(key) != master);
+        }
+    }
+
+    /** The line the connection logs when it cannot connect. */
+    private static String refusal(RedisClusterSettings settings) {
+        ListAppender<ILoggingEvent> log = capture();
+        try (ClusterConnection connection = ClusterConnection.open(settings)) {
+            assertThat(connection.awaitStartup()).as("no connection").isFalse();
+        }
+        finally {
+            release(log);
+        }
+        return log.list.stream()
+            .map(ILoggingEvent::getFormattedMessage)
+            .filter(line -> line.startsWith("Cannot connect to the Redis Cluster"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no refusal logged: " + log.list));
+    }
+
+    /**
+     * {@code CLIENT KILL TYPE normal} on {@code node}, over TLS, sparing the asking one.
+     */
+    private static void killClientConnections(RedisNode node) {
+        RedisClient client = RedisClient.create();
+        client.setOptions(ClientOptions.builder()
+            .sslOptions(
+                    SslOptions.builder().jdkSslProvider().trustManager(certificates.caCertificate().toFile()).build())
+            .build());
+        try (StatefulRedisConnection<String, String> admin = client
+            .connect(RedisURI.builder().withHost(node.host()).withPort(node.port()).withSsl(true).build())) {
+            admin.sync().clientKill(io.lettuce.core.KillArgs.Builder.typeNormal().skipme());
+        }
+        finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+
+    private static ListAppender<ILoggingEvent> capture() {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        ((Logger) LoggerFactory.getLogger(ClusterConnection.class)).addAppender(log);
+        return log;
+    }
+
+    private static void release(ListAppender<ILoggingEvent> log) {
+        ((Logger) LoggerFactory.getLogger(ClusterConnection.class)).detachAppender(log);
+    }
+
+}
