@@ -618,7 +618,8 @@ public final class ClusterConnection implements AutoCloseable {
                 log.warn(
                         "Cannot connect to the Redis Cluster {} ({}); serving without the cache and retrying "
                                 + "every {} s at most. {}",
-                        settings.seeds(), ErrorMessages.describe(e), MAX_RETRY_DELAY.toSeconds(), hint(e));
+                        settings.seeds(), ErrorMessages.describe(e), MAX_RETRY_DELAY.toSeconds(),
+                        ConnectionFailures.hint(e, settings));
             }
             else {
                 log.debug("Redis Cluster connection attempt {} failed: {}", attempt, ErrorMessages.describe(e));
@@ -688,38 +689,10 @@ public final class ClusterConnection implements AutoCloseable {
             }
             catch (RuntimeException e) {
                 log.warn("Redis node {} (announced as {}) is not reachable: {}. {}", node.getNodeId(),
-                        node.getUri().getHost() + ":" + node.getUri().getPort(), ErrorMessages.describe(e), hint(e));
+                        node.getUri().getHost() + ":" + node.getUri().getPort(), ErrorMessages.describe(e),
+                        ConnectionFailures.hint(e, settings));
             }
         }
-    }
-
-    /**
-     * What to check, for {@code failure}: the login, a permission, the TLS set-up, the
-     * time a connection may take, or the addresses.
-     */
-    private String hint(Throwable failure) {
-        Optional<String> tls = TlsFailures.hint(failure);
-        if (tls.isPresent()) {
-            return tls.get();
-        }
-        if (RedisErrors.answered(failure, "Connection initialization timed out")) {
-            return "Setting the connection up (TCP, TLS handshake, login) took longer than REDIS_CONNECT_TIMEOUT ("
-                    + settings.connectTimeout().toMillis() + " ms), which is no address problem: a first TLS "
-                    + "handshake on a small share of a CPU is slow; raise REDIS_CONNECT_TIMEOUT.";
-        }
-        if (RedisErrors.answered(failure, "WRONGPASS") || RedisErrors.answered(failure, "NOAUTH")) {
-            return "Redis refused the login: check REDIS_USERNAME and REDIS_PASSWORD (or the secret's \"username\" "
-                    + "and \"password\"); Redis answers the same for a wrong user name and a wrong password.";
-        }
-        if (RedisErrors.answered(failure, "NOPERM")) {
-            return "The Redis user lacks a permission the cache needs: docs/DEPLOY.md \"Redis users\" gives the ACL "
-                    + "rule.";
-        }
-        return settings.addressMap().isEmpty()
-                ? "If the nodes announce addresses this process cannot reach (containers seen from the host), "
-                        + "set REDIS_ADDRESS_MAP=announced=reachable,..."
-                : "Check REDIS_ADDRESS_MAP (" + settings.addressMap()
-                        + ") against the addresses the nodes announce (CLUSTER NODES).";
     }
 
     private static List<RedisURI> seedUris(RedisClusterSettings settings) {

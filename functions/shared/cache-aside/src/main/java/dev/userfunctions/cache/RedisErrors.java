@@ -28,6 +28,24 @@ final class RedisErrors {
     }
 
     /**
+     * Whether any exception in {@code failure}'s causes and suppressed exceptions has a
+     * message containing {@code text}.
+     */
+    static boolean mentions(Throwable failure, String text) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (String.valueOf(cause.getMessage()).contains(text)) {
+                return true;
+            }
+            for (Throwable suppressed : cause.getSuppressed()) {
+                if (mentions(suppressed, text)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * Answers that say nothing about the node that gave them, so no reason to bypass it:
      * {@code CLUSTERDOWN} (the cluster is in a fail state, every node refuses until a
      * failover ends) and {@code NOPERM} (the user lacks a permission, on every node

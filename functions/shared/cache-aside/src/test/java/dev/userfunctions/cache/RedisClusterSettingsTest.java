@@ -22,6 +22,21 @@ class RedisClusterSettingsTest {
     }
 
     @Test
+    void aFirstTlsConnectionIsWaitedForLongerUnlessTheWaitIsSet() {
+        assertThat(RedisClusterSettings.builder().seeds("a:1").build().startupWait())
+            .isEqualTo(RedisClusterSettings.DEFAULT_STARTUP_WAIT);
+        assertThat(RedisClusterSettings.builder().seeds("a:1").tls(true).build().startupWait())
+            .isEqualTo(RedisClusterSettings.DEFAULT_TLS_STARTUP_WAIT)
+            .isGreaterThan(RedisClusterSettings.DEFAULT_STARTUP_WAIT);
+        assertThat(RedisClusterSettings.builder()
+            .seeds("a:1")
+            .tls(true)
+            .startupWait(Duration.ofSeconds(1))
+            .build()
+            .startupWait()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
     void rejectsBadSeedsWithTheOffendingText() {
         assertThatThrownBy(() -> RedisClusterSettings.builder().seeds("").build()).hasMessageContaining("At least one");
         assertThatThrownBy(() -> RedisClusterSettings.builder().seeds("redis-1")).hasMessageContaining("'redis-1'");
