@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Fault drills against a Redis Cluster of its own (the shared one stays healthy for the
  * other tests). Every bound asserted here follows from the defaults: 250 ms command
- * timeout, 500 ms connect timeout, 1 s start-up wait, 3 failures to open the bypass, 2 s
+ * timeout, 2 s connect timeout, 1.5 s start-up wait, 3 failures to open the bypass, 2 s
  * cool-down, 1 s cluster-node-timeout.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -159,8 +159,9 @@ class CacheAsideFaultIT {
         // which costs one 2 s cool-down.
         assertThat(hitsBackAfter.minus(promotedAfter)).as("hits back within 5 s of the promotion")
             .isLessThan(Duration.ofSeconds(5));
-        assertThat(slowest).as("no read waits longer than a command timeout plus a connect timeout, with margin")
-            .isLessThan(COMMAND_TIMEOUT.toMillis() + 500 + 500);
+        assertThat(slowest)
+            .as("no read waits for a connection being made: a command timeout at most, with a second's margin")
+            .isLessThan(COMMAND_TIMEOUT.toMillis() + 1000);
     }
 
     @Test
@@ -240,7 +241,7 @@ class CacheAsideFaultIT {
         cache = new CacheAside(connection, CacheSettings.builder().name("unreachable").build(),
                 new SimpleMeterRegistry());
 
-        assertThat(took).as("construction is bounded by the 1 s start-up wait").isLessThan(Duration.ofMillis(1500));
+        assertThat(took).as("construction waits for no connection").isLessThan(Duration.ofMillis(1500));
         long callStart = System.nanoTime();
         CacheResult<String> result = read("fault:v1:k:x");
         assertThat(Duration.ofNanos(System.nanoTime() - callStart)).isLessThan(Duration.ofMillis(50));
