@@ -74,7 +74,8 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         int[] ports = FreePorts.find(masters * (1 + replicasPerMaster), true);
         this.nodes = IntStream.range(0, ports.length)
             .mapToObj(i -> new RedisNode(binary, builder.hosts.isEmpty() ? NodeHost.LOOPBACK : builder.hosts.get(i),
-                    builder.tls, workDirectory.resolve(String.valueOf(ports[i])), ports[i], clusterNodeTimeout))
+                    builder.tls, workDirectory.resolve(String.valueOf(ports[i])), ports[i], clusterNodeTimeout,
+                    builder.requireFullCoverage))
             .toList();
         this.admin = new NodeAdmin(builder.tls);
     }
@@ -338,7 +339,19 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 
         private TlsFiles tls;
 
+        private boolean requireFullCoverage;
+
         private Builder() {
+        }
+
+        /**
+         * Redis's own default, {@code cluster-require-full-coverage yes}: while any slot
+         * has no master, every node refuses every command with {@code CLUSTERDOWN}. Off
+         * by default here, so that the other shards keep serving during a failover.
+         */
+        public Builder requireFullCoverage(boolean requireFullCoverage) {
+            this.requireFullCoverage = requireFullCoverage;
+            return this;
         }
 
         /**

@@ -38,13 +38,17 @@ public final class RedisNode {
 
     private final Duration clusterNodeTimeout;
 
+    private final boolean requireFullCoverage;
+
     private Process process;
 
     RedisNode(Path binary, NodeHost host, Path directory, int port, Duration clusterNodeTimeout) {
-        this(binary, host, null, directory, port, clusterNodeTimeout);
+        this(binary, host, null, directory, port, clusterNodeTimeout, false);
     }
 
-    RedisNode(Path binary, NodeHost host, TlsFiles tls, Path directory, int port, Duration clusterNodeTimeout) {
+    RedisNode(Path binary, NodeHost host, TlsFiles tls, Path directory, int port, Duration clusterNodeTimeout,
+            boolean requireFullCoverage) {
+        this.requireFullCoverage = requireFullCoverage;
         this.binary = binary;
         this.host = host;
         this.tls = tls;
@@ -161,9 +165,11 @@ public final class RedisNode {
                 "--appendonly", "no", "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
                 "--cluster-node-timeout", String.valueOf(clusterNodeTimeout.toMillis()), "--cluster-announce-ip",
                 host(),
-                // Any replica may take over, however long its master was gone; the rest
-                // of the slots keep serving while one shard fails over.
-                "--cluster-replica-validity-factor", "0", "--cluster-require-full-coverage", "no"));
+                // Any replica may take over, however long its master was gone; unless
+                // full coverage is required, the rest of the slots keep serving while
+                // one shard fails over.
+                "--cluster-replica-validity-factor", "0", "--cluster-require-full-coverage",
+                requireFullCoverage ? "yes" : "no"));
         return command;
     }
 

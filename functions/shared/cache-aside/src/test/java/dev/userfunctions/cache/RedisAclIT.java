@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -134,9 +135,24 @@ class RedisAclIT {
     @Test
     void aMissingPermissionIsNamedAtStartUpAndOpensNoBreaker() {
         ListAppender<ILoggingEvent> log = capture(PermissionCheck.class);
+        AtomicInteger refusals = new AtomicInteger();
+        RedisLogin fixed = RedisLogin.fixed(USER_WITHOUT_GET, PASSWORD);
+        RedisLogin counting = new RedisLogin() {
+
+            @Override
+            public UserAndPassword current() {
+                return fixed.current();
+            }
+
+            @Override
+            public void refused() {
+                refusals.incrementAndGet();
+            }
+
+        };
         try (ClusterConnection connection = ClusterConnection.open(RedisClusterSettings.builder()
             .seeds(cluster.seeds())
-            .login(RedisLogin.fixed(USER_WITHOUT_GET, PASSWORD))
+            .login(counting)
             .startupWait(Duration.ofSeconds(5))
             .build())) {
             CacheAside cache = new CacheAside(connection, CacheSettings.builder().name("users").build(),
@@ -149,6 +165,7 @@ class RedisAclIT {
             }
             assertThat(cache.clusterView().masters()).as("NOPERM is no node's failure: every breaker stays closed")
                 .allSatisfy(master -> assertThat(master.cache()).isEqualTo(ClusterView.Use.IN_USE));
+            assertThat(refusals).as("NOPERM is no refused login: the secret is not read again").hasValue(0);
         }
         finally {
             release(log, PermissionCheck.class);
