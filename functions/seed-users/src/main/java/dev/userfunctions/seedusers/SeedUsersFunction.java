@@ -11,6 +11,9 @@ import dev.userfunctions.users.UserRepository;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * seedUsers: idempotent bulk creation of {@code name = prefix + i, age = i}. Batch by
@@ -90,13 +93,12 @@ public record SeedUsersFunction(UserRepository users, UserCache cache, Duration 
 
         private final long deadlineNanos;
 
+        /** Keys not deleted yet, the count's included. */
+        private final Set<String> undeleted = new LinkedHashSet<>();
+
         private boolean outage;
 
         private long requestedNames;
-
-        private long failedNames;
-
-        private boolean countStale;
 
         private String error;
 
@@ -105,10 +107,28 @@ public record SeedUsersFunction(UserRepository users, UserCache cache, Duration 
             this.deadlineNanos = deadlineNanos;
         }
 
+        /**
+         * Deletes the entries of {@code names} and the count; once that worked, also the
+         * keys earlier batches could not delete, now that Redis answers again.
+         */
         void invalidate(Collection<String> names) {
+            requestedNames += names.size();
             InvalidationResult result = cache.invalidate(names, patience());
+            undeleted.remove(UserCacheKeys.count());
+            record(result);
+            if (!outage && !undeleted.isEmpty()) {
+                InvalidationResult retried = cache.invalidateKeys(List.copyOf(undeleted), patience());
+                undeleted.clear();
+                record(retried);
+            }
+        }
+
+        private void record(InvalidationResult result) {
+            undeleted.addAll(result.failedKeys());
             outage = !result.failedKeys().isEmpty();
-            add(result);
+            if (result.failureReason() != null) {
+                error = result.failureReason();
+            }
         }
 
         private Duration patience() {
@@ -120,23 +140,13 @@ public record SeedUsersFunction(UserRepository users, UserCache cache, Duration 
             return left.compareTo(patience) < 0 ? left : patience;
         }
 
-        private void add(InvalidationResult result) {
-            boolean countFailed = result.failedKeys().contains(UserCacheKeys.count());
-            requestedNames += result.requested() - 1;
-            failedNames += result.failedKeys().size() - (countFailed ? 1 : 0);
-            countStale = countFailed; // a later batch's deletion of the count makes up
-                                      // for an earlier failure
-            if (result.failureReason() != null) {
-                error = result.failureReason();
-            }
-        }
-
+        /** Every name written, and the count. */
         long requested() {
             return requestedNames + 1;
         }
 
         long failed() {
-            return failedNames + (countStale ? 1 : 0);
+            return undeleted.size();
         }
 
         String error() {

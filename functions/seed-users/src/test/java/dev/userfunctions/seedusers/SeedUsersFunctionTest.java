@@ -91,13 +91,13 @@ class SeedUsersFunctionTest {
     }
 
     @Test
-    void afterABatchRanOutOfPatienceLaterBatchesTryOnceUntilOneDeletesAllItsKeys() {
+    void afterABatchRanOutOfPatienceLaterBatchesTryOnceUntilOneDeletesAllItsKeysThenTheRestIsRetried() {
         when(cache.invalidationPatience()).thenReturn(Duration.ofSeconds(20));
         when(users.upsertBatch(any())).thenReturn(new SeedResult(1000, 0));
-        InvalidationResult failed = new InvalidationResult(1001, 1000, List.of("users:v1:name:bHkw"),
-                "CLUSTERDOWN The cluster is down");
         InvalidationResult deleted = new InvalidationResult(1001, 1001, List.of(), null);
-        when(cache.invalidate(any(), any())).thenReturn(failed, failed, deleted, deleted);
+        when(cache.invalidate(any(), any())).thenReturn(failed("users:v1:name:a"), failed("users:v1:name:b"), deleted,
+                deleted);
+        when(cache.invalidateKeys(any(), any())).thenReturn(new InvalidationResult(2, 2, List.of(), null));
 
         SeedResponse response = (SeedResponse) seedUsers.answer(body("{\"count\": 4000}")).body();
 
@@ -105,8 +105,27 @@ class SeedUsersFunctionTest {
         verify(cache, times(4)).invalidate(any(), patience.capture());
         assertThat(patience.getAllValues()).as("retries for the whole patience, then single tries, then again")
             .containsExactly(Duration.ofSeconds(20), Duration.ZERO, Duration.ZERO, Duration.ofSeconds(20));
-        assertThat(response.invalidationFailures()).as("what was still undeleted when the seed answered").isEqualTo(2);
+        verify(cache).invalidateKeys(List.of("users:v1:name:a", "users:v1:name:b"), Duration.ofSeconds(20));
+        assertThat(response.invalidationFailures()).as("the keys left over were deleted once Redis answered").isZero();
+        assertThat(response.invalidated()).isEqualTo(4001);
+    }
+
+    @Test
+    void whatIsStillUndeletedWhenTheSeedAnswersIsReported() {
+        when(cache.invalidationPatience()).thenReturn(Duration.ofSeconds(20));
+        when(users.upsertBatch(any())).thenReturn(new SeedResult(1000, 0));
+        when(cache.invalidate(any(), any())).thenReturn(failed("users:v1:name:a"), failed("users:v1:name:b"));
+
+        SeedResponse response = (SeedResponse) seedUsers.answer(body("{\"count\": 2000}")).body();
+
+        verify(cache, never()).invalidateKeys(any(), any());
+        assertThat(response.invalidationFailures()).isEqualTo(2);
+        assertThat(response.invalidated()).isEqualTo(1999);
         assertThat(response.invalidationError()).contains("CLUSTERDOWN");
+    }
+
+    private static InvalidationResult failed(String key) {
+        return new InvalidationResult(1001, 1000, List.of(key), "CLUSTERDOWN The cluster is down");
     }
 
     @Test

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LambdaTlsColdStartIT {
 
-    static final int COLD_STARTS = 6;
+    static final int COLD_STARTS = 5;
 
     @TempDir
     static Path certificatesDirectory;
@@ -54,11 +54,10 @@ class LambdaTlsColdStartIT {
         mongo = EmbeddedMongo.start();
         mongo.insertUser("tls_cold_start_it", "ly1", 1);
         while (coldStarts.size() < COLD_STARTS) {
-            try (LambdaEnvironment first = environment().start(); LambdaEnvironment second = environment().start()) {
-                coldStarts.add(firstInvocation(first));
-                coldStarts.add(firstInvocation(second));
-                if (coldStarts.size() == 2) {
-                    System.out.println("Environment: " + first.describe());
+            try (LambdaEnvironment environment = environment().start()) {
+                coldStarts.add(firstInvocation(environment));
+                if (coldStarts.size() == 1) {
+                    System.out.println("Environment: " + environment.describe());
                 }
             }
         }

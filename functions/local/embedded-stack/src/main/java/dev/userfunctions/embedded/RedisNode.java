@@ -1,5 +1,6 @@
 package dev.userfunctions.embedded;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,6 +32,8 @@ public final class RedisNode {
 
     /** Null for a node without TLS. */
     private final TlsFiles tls;
+
+    private SSLContext tlsContext;
 
     private final Path directory;
 
@@ -199,7 +202,7 @@ public final class RedisNode {
     }
 
     private boolean ping() {
-        try (Socket socket = tls == null ? new Socket() : tls.clientContext().getSocketFactory().createSocket()) {
+        try (Socket socket = tls == null ? new Socket() : tlsContext().getSocketFactory().createSocket()) {
             socket.connect(new InetSocketAddress(host(), port), 200);
             socket.setSoTimeout(500);
             OutputStream out = socket.getOutputStream();
@@ -212,6 +215,14 @@ public final class RedisNode {
         catch (IOException e) {
             return false;
         }
+    }
+
+    /** One TLS context for the node's pings: made once, it is costly. */
+    private synchronized SSLContext tlsContext() {
+        if (tlsContext == null) {
+            tlsContext = tls.clientContext();
+        }
+        return tlsContext;
     }
 
     private static String tail(Path logFile) {

@@ -94,12 +94,19 @@ public record TlsFiles(Path caCertificate, Path certificate, Path privateKey) {
         List<String> command = new ArrayList<>(List.of("openssl"));
         command.addAll(List.of(arguments));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(OPENSSL_TIMEOUT_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                throw new IllegalStateException(
-                        String.join(" ", command) + " failed: " + new String(output, StandardCharsets.UTF_8));
+            Path output = Files.createTempFile("openssl", ".log");
+            try {
+                Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
+                if (!process.waitFor(OPENSSL_TIMEOUT_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException(String.join(" ", command) + " failed or did not finish within "
+                            + OPENSSL_TIMEOUT_SECONDS + " s: " + Files.readString(output, StandardCharsets.UTF_8));
+                }
+            }
+            finally {
+                Files.deleteIfExists(output);
             }
         }
         catch (IOException e) {

@@ -29,8 +29,8 @@ import static org.awaitility.Awaitility.await;
  * A seed whose deletions fail because a master died (its slots have no master until the
  * replica is promoted) keeps retrying them within its time budget (SEED_TIME_BUDGET, 20 s
  * as in template.yaml), so once the replica serves the slots nothing the seed made stale
- * is left. The cluster's node timeout is 4 s here, so the promotion comes after the
- * invalidation patience of a write (3 s).
+ * is left. The cluster's node timeout is 4 s here, so the promotion comes seconds into
+ * the seed, within its budget.
  */
 class LambdaSeedAcrossFailoverIT {
 

@@ -42,8 +42,8 @@ public final class CacheAside {
         this.breakers = new NodeBreakers(settings.name(), settings.failureThreshold(), settings.coolDown(), registry,
                 nodeId -> redis.reconnectNode(nodeId, settings.coolDown().dividedBy(2)));
         redis.onTopologyChange(breakers::retainOnly);
-        redis.onConnected(new PermissionCheck(settings.name(),
-                redis.settings().login().map(login -> login.current().username()).orElse(null)));
+        redis.afterConnecting(new PermissionCheck(settings.name(),
+                () -> redis.settings().login().map(login -> login.current().username()).orElse(null)));
         ClusterCacheStore store = new ClusterCacheStore(redis, breakers);
         LeaseProtocol protocol = new LeaseProtocol(store, settings, metrics, Ticker.SYSTEM, Entropy.SECURE);
         this.reads = settings.singleFlight() ? new SingleFlight(protocol, new LocalFlights(), Ticker.SYSTEM) : protocol;

@@ -41,8 +41,8 @@ public final class CacheSettings {
      * How long an invalidation keeps trying: 30 s, long enough to outlast a failover on
      * Redis's default {@code cluster-node-timeout}: 15 s before a silent master is
      * suspected, then the failure reports, the replicas' election and the client's view
-     * of the promotion (a master cut off the network was replaced in the client's view
-     * about 20 s after the cut, in SeedAcrossPartitionIT). A deletion that failed because
+     * of the promotion (a master cut off the network was replaced in the client's view 20
+     * to 23 s after the cut, in SeedAcrossPartitionIT). A deletion that failed because
      * its master was gone succeeds once the promoted replica serves the slot; giving up
      * sooner leaves the entry to be served stale until its TTL.
      */

@@ -110,6 +110,7 @@ record ClusterCacheStore(ClusterConnection redis, NodeBreakers breakers) impleme
         long deleted = 0;
         List<String> failed = new ArrayList<>();
         String reason = null;
+        boolean retryable = true;
         for (Map.Entry<List<String>, CompletableFuture<Long>> deletion : deletions.entrySet()) {
             try {
                 deleted += deletion.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -122,13 +123,15 @@ record ClusterCacheStore(ClusterConnection redis, NodeBreakers breakers) impleme
             catch (ExecutionException | TimeoutException e) {
                 deletion.getValue().cancel(false);
                 failed.addAll(deletion.getKey());
-                reason = ErrorMessages.describe(e instanceof ExecutionException ? e.getCause() : e);
+                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                reason = ErrorMessages.describe(cause);
+                retryable &= !RedisErrors.answered(cause, "NOPERM");
             }
         }
         if (!failed.isEmpty()) {
             redis.refreshTopologySoon();
         }
-        return new Deletion(deleted, failed, reason);
+        return new Deletion(deleted, failed, reason, retryable);
     }
 
     /** One slot's DEL; a routing failure thrown at once fails only that slot's keys. */

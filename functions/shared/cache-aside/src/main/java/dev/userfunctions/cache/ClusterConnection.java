@@ -33,7 +33,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Optional;
 import java.util.Set;
@@ -80,8 +82,11 @@ public final class ClusterConnection implements AutoCloseable {
 
     private static final String CONNECTOR_THREAD = "redis-cluster-connector";
 
-    /** How long a suspension waits for a connect attempt under way to end. */
-    private static final Duration SUSPEND_WAIT = Duration.ofSeconds(5);
+    /**
+     * How long after a connection was made {@link #afterConnecting} listeners are told: 2
+     * s.
+     */
+    static final Duration AFTER_CONNECTING = Duration.ofSeconds(2);
 
     /**
      * Topology refreshes asked for by Lettuce's adaptive triggers or by
@@ -159,7 +164,10 @@ public final class ClusterConnection implements AutoCloseable {
 
     private final Object lifecycle = new Object();
 
-    /** Told of each new connection, on the connector's thread. */
+    /**
+     * Told of each new connection, on the connector's thread, {@link #AFTER_CONNECTING}
+     * after it.
+     */
     private final List<Consumer<StatefulRedisClusterConnection<String, byte[]>>> connectedListeners = new CopyOnWriteArrayList<>();
 
     private volatile State state = State.CONNECTING;
@@ -447,13 +455,14 @@ public final class ClusterConnection implements AutoCloseable {
     }
 
     /**
-     * Calls {@code listener} with each new connection, once the callers waiting for it
-     * have it, on the thread that connected; and at once with the connection already
-     * made, if there is one (so a listener may be told of one connection twice).
+     * Calls {@code listener} with each new connection (the one already made, if any),
+     * {@link #AFTER_CONNECTING} after it was made and only if it is still the connection
+     * then, on the connector's thread: for checks that must not compete with the first
+     * requests of a new process.
      */
-    public void onConnected(Consumer<StatefulRedisClusterConnection<String, byte[]>> listener) {
+    public void afterConnecting(Consumer<StatefulRedisClusterConnection<String, byte[]>> listener) {
         connectedListeners.add(listener);
-        connected().ifPresent(listener);
+        connected().ifPresent(open -> tellLater(listener, open));
     }
 
     /**
@@ -487,6 +496,9 @@ public final class ClusterConnection implements AutoCloseable {
             open = takeConnection();
         }
         closeQuietly(open);
+        // An attempt under way fails at once on its closed sockets instead of running out
+        // its timeouts.
+        channels.forEach(Channel::close);
         awaitConnectorIdle();
     }
 
@@ -500,16 +512,19 @@ public final class ClusterConnection implements AutoCloseable {
         if (Thread.currentThread().getName().equals(CONNECTOR_THREAD)) {
             return;
         }
+        // A connect attempt's stages, each within the connect timeout: the topology, the
+        // seed's connection, the masters' connections.
+        Duration wait = settings.connectTimeout().multipliedBy(3).plusSeconds(1);
         try {
             connector.submit(() -> {
-            }).get(SUSPEND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }).get(wait.toMillis(), TimeUnit.MILLISECONDS);
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
             log.warn("Suspending the Redis Cluster connection: a connect attempt still running after {} ms ({})",
-                    SUSPEND_WAIT.toMillis(), ErrorMessages.describe(e));
+                    wait.toMillis(), ErrorMessages.describe(e));
         }
     }
 
@@ -573,74 +588,98 @@ public final class ClusterConnection implements AutoCloseable {
         if (state != State.CONNECTING) {
             return;
         }
+        StatefulRedisClusterConnection<String, byte[]> opened = null;
         try {
-            StatefulRedisClusterConnection<String, byte[]> opened = client.connect(CODEC);
+            opened = client.connect(CODEC);
             // The connection takes the seeds' timeout, which is the set-up's: calls wait
             // no longer than a command may take.
             opened.setTimeout(settings.commandTimeout());
             openShardConnections(opened);
-            boolean kept;
-            synchronized (lifecycle) {
-                kept = state == State.CONNECTING;
-                if (kept) {
-                    state = State.CONNECTED;
-                    connection = opened;
-                    failedAttempts.set(0);
-                    knownEpoch.set(-1);
-                    // Said before the callers waiting for it go on. DEBUG: a healthy
-                    // start
-                    // logs nothing, so that a Lambda's init builds no log formatter.
-                    log.debug("Connected to the Redis Cluster through {}: {} masters", settings.seeds(),
-                            opened.getPartitions()
-                                .stream()
-                                .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
-                                .count());
-                    nextConnection.complete(opened);
-                }
-            }
-            if (!kept) {
-                // Suspended or closed while this attempt was connecting: a connection
-                // kept now would end up in a snapshot, or leak.
-                closeQuietly(opened);
-                return;
-            }
-            checkEpoch(opened);
-            tellConnected(opened);
         }
         catch (RuntimeException e) {
+            if (opened != null) {
+                closeQuietly(opened);
+            }
+            attemptFailed(e);
+            return;
+        }
+        boolean kept;
+        synchronized (lifecycle) {
+            kept = state == State.CONNECTING;
+            if (kept) {
+                state = State.CONNECTED;
+                connection = opened;
+                failedAttempts.set(0);
+                knownEpoch.set(-1);
+                // Said before the callers waiting for it go on. DEBUG: a healthy start
+                // logs nothing, so that a Lambda's init builds no log formatter.
+                log.debug("Connected to the Redis Cluster through {}", settings.seeds());
+                nextConnection.complete(opened);
+            }
+        }
+        if (!kept) {
+            // Suspended or closed while this attempt was connecting: a connection kept
+            // now would end up in a snapshot, or leak.
+            closeQuietly(opened);
+            return;
+        }
+        checkEpoch(opened);
+        tellConnected(opened);
+    }
+
+    /**
+     * Schedules the next attempt, then says what failed: reporting comes second, so that
+     * nothing it throws can end the retries.
+     */
+    private void attemptFailed(RuntimeException failure) {
+        int attempt = failedAttempts.incrementAndGet();
+        long delay = Math.min(MAX_RETRY_DELAY.toMillis(), 250L << Math.min(attempt, 5));
+        synchronized (lifecycle) {
             if (state != State.CONNECTING) {
                 return;
             }
-            reportIfRefused(e);
-            int attempt = failedAttempts.incrementAndGet();
-            long delay = Math.min(MAX_RETRY_DELAY.toMillis(), 250L << Math.min(attempt, 5));
+            pendingAttempt = connector.schedule(this::attemptConnect, delay, TimeUnit.MILLISECONDS);
+        }
+        try {
+            reportIfRefused(failure);
             if (attempt == 1) {
                 log.warn(
                         "Cannot connect to the Redis Cluster {} ({}); serving without the cache and retrying "
                                 + "every {} s at most. {}",
-                        settings.seeds(), ErrorMessages.describe(e), MAX_RETRY_DELAY.toSeconds(),
-                        ConnectionFailures.hint(e, settings));
+                        settings.seeds(), ErrorMessages.describe(failure), MAX_RETRY_DELAY.toSeconds(),
+                        ConnectionFailures.hint(failure, settings));
             }
             else {
-                log.debug("Redis Cluster connection attempt {} failed: {}", attempt, ErrorMessages.describe(e));
+                log.debug("Redis Cluster connection attempt {} failed: {}", attempt, ErrorMessages.describe(failure));
             }
-            synchronized (lifecycle) {
-                if (state == State.CONNECTING) {
-                    pendingAttempt = connector.schedule(this::attemptConnect, delay, TimeUnit.MILLISECONDS);
-                }
-            }
+        }
+        catch (RuntimeException reporting) {
+            log.debug("Reporting a failed Redis Cluster connection attempt: {}", ErrorMessages.describe(reporting));
         }
     }
 
-    /** A listener's failure is its own: the connection stays made. */
     private void tellConnected(StatefulRedisClusterConnection<String, byte[]> opened) {
-        for (Consumer<StatefulRedisClusterConnection<String, byte[]>> listener : connectedListeners) {
-            try {
-                listener.accept(opened);
-            }
-            catch (RuntimeException e) {
-                log.warn("After connecting to the Redis Cluster: {}", ErrorMessages.describe(e));
-            }
+        connectedListeners.forEach(listener -> tellLater(listener, opened));
+    }
+
+    /** A listener's failure is its own: the connection stays made. */
+    private void tellLater(Consumer<StatefulRedisClusterConnection<String, byte[]>> listener,
+            StatefulRedisClusterConnection<String, byte[]> opened) {
+        try {
+            connector.schedule(() -> {
+                if (connection != opened) {
+                    return;
+                }
+                try {
+                    listener.accept(opened);
+                }
+                catch (RuntimeException e) {
+                    log.warn("After connecting to the Redis Cluster: {}", ErrorMessages.describe(e));
+                }
+            }, AFTER_CONNECTING.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (RejectedExecutionException closed) {
+            // Closed meanwhile: nothing to tell.
         }
     }
 
@@ -681,18 +720,36 @@ public final class ClusterConnection implements AutoCloseable {
      * to it.
      */
     private void openShardConnections(StatefulRedisClusterConnection<String, byte[]> opened) {
+        Map<RedisClusterNode, CompletableFuture<String>> pings = new LinkedHashMap<>();
         for (RedisClusterNode node : mastersWithSlots(opened)) {
+            // Slot routing pools connections by announced host and port, so open them
+            // under that key; all at once, so that a silent master costs one connect
+            // timeout, not one each.
+            CompletableFuture<String> ping;
             try {
-                // Slot routing pools connections by announced host and port, so open them
-                // under that key.
-                opened.getConnection(node.getUri().getHost(), node.getUri().getPort()).sync().ping();
+                ping = opened.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort())
+                    .thenCompose(shard -> shard.async().ping());
             }
             catch (RuntimeException e) {
-                log.warn("Redis node {} (announced as {}) is not reachable: {}. {}", node.getNodeId(),
-                        node.getUri().getHost() + ":" + node.getUri().getPort(), ErrorMessages.describe(e),
-                        ConnectionFailures.hint(e, settings));
+                ping = CompletableFuture.failedFuture(e);
             }
+            pings.put(node, ping);
         }
+        long deadline = System.nanoTime() + settings.connectTimeout().plus(settings.commandTimeout()).toNanos();
+        pings.forEach((node, ping) -> {
+            try {
+                ping.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            catch (ExecutionException | TimeoutException e) {
+                Throwable failure = e instanceof ExecutionException ? e.getCause() : e;
+                log.warn("Redis node {} (announced as {}) is not reachable: {}. {}", node.getNodeId(),
+                        node.getUri().getHost() + ":" + node.getUri().getPort(), ErrorMessages.describe(failure),
+                        ConnectionFailures.hint(failure, settings));
+            }
+        });
     }
 
     private static List<RedisURI> seedUris(RedisClusterSettings settings) {

@@ -22,10 +22,11 @@ final class ConnectionFailures {
         }
         if (RedisErrors.mentions(failure, "Connection initialization timed out")
                 || RedisErrors.mentions(failure, "Timeout after")) {
-            return "Setting the connection up (TCP, TLS handshake, login) took longer than REDIS_CONNECT_TIMEOUT ("
-                    + settings.connectTimeout().toMillis() + " ms); the nodes accepted the connection, so the "
-                    + "addresses are right. A new process's first TLS handshakes on a small share of a CPU take that "
-                    + "long, or the nodes are too busy to answer: raise REDIS_CONNECT_TIMEOUT for the former.";
+            return "Setting the connection up (TCP connect, TLS handshake, login) took longer than "
+                    + "REDIS_CONNECT_TIMEOUT (" + settings.connectTimeout().toMillis() + " ms). Either the nodes do "
+                    + "not answer at these addresses (packets dropped: a firewall or security group, a wrong "
+                    + addressAdvice(settings) + "), or the set-up is slow: a new process's first TLS handshakes on a "
+                    + "small share of a CPU; raise REDIS_CONNECT_TIMEOUT for the latter.";
         }
         if (RedisErrors.answered(failure, "WRONGPASS") || RedisErrors.answered(failure, "NOAUTH")) {
             return "Redis refused the login: check REDIS_USERNAME and REDIS_PASSWORD (or the secret's \"username\" "
@@ -40,6 +41,11 @@ final class ConnectionFailures {
                         + "set REDIS_ADDRESS_MAP=announced=reachable,..."
                 : "Check REDIS_ADDRESS_MAP (" + settings.addressMap()
                         + ") against the addresses the nodes announce (CLUSTER NODES).";
+    }
+
+    private static String addressAdvice(RedisClusterSettings settings) {
+        return settings.addressMap().isEmpty() ? "REDIS_NODES, or announced addresses that need REDIS_ADDRESS_MAP"
+                : "REDIS_NODES or REDIS_ADDRESS_MAP (" + settings.addressMap() + ")";
     }
 
     private static String tlsHint(String message) {

@@ -1,5 +1,7 @@
 package dev.userfunctions.cache;
 
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
@@ -11,14 +13,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * The cache's own commands, once, on a key of its key space
- * ({@code <name>:permission-check}) at the first connection: a Redis user that lacks a
- * permission the cache needs is named in the log at start-up, instead of being found out
- * by reads that quietly go to the database. Logs nothing when every command is allowed.
- * Runs on the connector's thread, off every request's path; what it writes it deletes
- * within the same check (and expires in a second anyway).
+ * The cache's own commands on a key of its key space ({@code <name>:permission-check})
+ * after the first connection, until every command got an answer that says whether it is
+ * allowed: a Redis user that lacks a permission the cache needs is named in the log at
+ * start-up, instead of being found out by reads that quietly go to the database. Logs
+ * nothing when every command is allowed. Runs on the connector's thread a moment after
+ * the connection was made ({@link ClusterConnection#afterConnecting}), off the first
+ * requests' way; what it writes it deletes within the same check (and expires in a second
+ * anyway).
  */
 final class PermissionCheck implements Consumer<StatefulRedisClusterConnection<String, byte[]>> {
 
@@ -30,47 +35,67 @@ final class PermissionCheck implements Consumer<StatefulRedisClusterConnection<S
 
     private final String key;
 
-    private final String user;
+    /** A digest no script has: EVALSHA answers NOSCRIPT when it is allowed. */
+    private static final String NO_SUCH_SCRIPT = "0000000000000000000000000000000000000000";
+
+    private final Supplier<String> user;
 
     private final AtomicBoolean checked = new AtomicBoolean();
 
-    PermissionCheck(String cacheName, String user) {
+    /**
+     * @param user the Redis user logged in as, asked when the check runs; null for the
+     * default user
+     */
+    PermissionCheck(String cacheName, Supplier<String> user) {
         this.cacheName = cacheName;
         this.key = cacheName + ":permission-check";
-        this.user = user == null || user.isBlank() ? "default" : user;
+        this.user = user;
     }
 
     @Override
     public void accept(StatefulRedisClusterConnection<String, byte[]> connection) {
-        if (!checked.compareAndSet(false, true)) {
+        if (checked.get()) {
             return;
         }
         RedisAdvancedClusterCommands<String, byte[]> redis = connection.sync();
         List<String> refused = new ArrayList<>();
-        check(refused, "GET", () -> redis.get(key));
-        check(refused, "SET", () -> redis.set(key, PROBE, SetArgs.Builder.nx().px(1000)));
-        check(refused, "EVALSHA and EVAL", () -> LeaseScripts.release(redis, key, PROBE));
-        check(refused, "DEL", () -> redis.del(key));
-        check(refused, "CLUSTER INFO", redis::clusterInfo);
+        boolean answered = check(refused, "GET", () -> redis.get(key))
+                & check(refused, "SET", () -> redis.set(key, PROBE, SetArgs.Builder.nx().px(1000)))
+                & check(refused, "EVAL", () -> redis.eval("return 1", ScriptOutputType.INTEGER, key))
+                & check(refused, "EVALSHA", () -> redis.evalsha(NO_SUCH_SCRIPT, ScriptOutputType.INTEGER, key))
+                & check(refused, "DEL", () -> redis.del(key)) & check(refused, "CLUSTER INFO", redis::clusterInfo);
+        if (!answered || checked.getAndSet(true)) {
+            // Tried again with the next connection; or told already.
+            return;
+        }
         if (!refused.isEmpty()) {
+            String name = user.get();
             log.error("Cache '{}': the Redis user '{}' may not run {} on the cache's keys ({}:*); reads and "
                     + "invalidations that need it fail, and answers come from the database (X-Cache: BYPASS) until "
-                    + "it may. docs/DEPLOY.md \"Redis users\" gives the ACL rule.", cacheName, user,
-                    String.join(", ", refused), cacheName);
+                    + "it may. docs/DEPLOY.md \"Redis users\" gives the ACL rule.", cacheName,
+                    name == null || name.isBlank() ? "default" : name, String.join(", ", refused), cacheName);
         }
     }
 
-    private void check(List<String> refused, String command, Runnable call) {
+    /**
+     * Runs {@code call}; whether its answer said if the command is allowed (it ran, or it
+     * was refused for a permission), collecting a refusal in {@code refused}.
+     */
+    private boolean check(List<String> refused, String command, Runnable call) {
         try {
             call.run();
+            return true;
+        }
+        catch (RedisNoScriptException allowed) {
+            return true;
         }
         catch (RuntimeException e) {
             if (RedisErrors.answered(e, "NOPERM")) {
                 refused.add(command + " (" + e.getMessage() + ")");
+                return true;
             }
-            else {
-                log.debug("Cache '{}': checking {} on {}: {}", cacheName, command, key, ErrorMessages.describe(e));
-            }
+            log.debug("Cache '{}': checking {} on {}: {}", cacheName, command, key, ErrorMessages.describe(e));
+            return false;
         }
     }
 

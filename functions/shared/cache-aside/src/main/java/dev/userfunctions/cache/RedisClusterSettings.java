@@ -20,11 +20,19 @@ public final class RedisClusterSettings {
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(250);
 
     /**
-     * How long setting up a connection may take (TCP connect, TLS handshake, login): 2 s.
-     * A first TLS handshake in a new JVM on a fraction of a CPU takes far longer than a
-     * command (LambdaTlsColdStartIT); commands keep their own, shorter timeout.
+     * How long setting up a plain connection may take (TCP connect and login): 500 ms, so
+     * that a silent seed or master holds the first connection up for less than the
+     * start-up wait.
      */
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofMillis(500);
+
+    /**
+     * How long setting up a TLS connection may take (TCP connect, TLS handshake, login):
+     * 2 s. A new JVM's first TLS handshake took 0.5 s at 0.58 vCPU on its own, longer
+     * beside the rest of init; with 250 ms every first connection timed out in
+     * LambdaTlsColdStartIT.
+     */
+    public static final Duration DEFAULT_TLS_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     /**
      * How long the end of a start (or of a SnapStart restore) waits for the first
@@ -35,8 +43,8 @@ public final class RedisClusterSettings {
     /**
      * The start-up wait over TLS: 3 s. A new JVM's first TLS connections cost CPU that
      * the rest of init competes for (JSSE's set-up, then a handshake per connection): at
-     * 0.58 vCPU, with 1.5 s, 2 of 6 first invocations bypassed the cache, the connection
-     * made 4.3 to 4.8 s after launch; with 3 s none did (LambdaTlsColdStartIT).
+     * 0.58 vCPU the connection is made only after the rest of init, and with 1.5 s first
+     * invocations bypassed the cache; with 3 s none did (LambdaTlsColdStartIT).
      */
     public static final Duration DEFAULT_TLS_STARTUP_WAIT = Duration.ofSeconds(3);
 
@@ -76,7 +84,8 @@ public final class RedisClusterSettings {
         }
         this.addressMap = builder.addressMap;
         this.commandTimeout = positive(builder.commandTimeout, "command timeout");
-        this.connectTimeout = positive(builder.connectTimeout, "connect timeout");
+        this.connectTimeout = positive(builder.connectTimeout != null ? builder.connectTimeout
+                : tls ? DEFAULT_TLS_CONNECT_TIMEOUT : DEFAULT_CONNECT_TIMEOUT, "connect timeout");
         this.startupWait = builder.startupWait != null ? builder.startupWait
                 : tls ? DEFAULT_TLS_STARTUP_WAIT : DEFAULT_STARTUP_WAIT;
         this.topologyRefreshPeriod = builder.topologyRefreshPeriod == null ? null
@@ -179,7 +188,8 @@ public final class RedisClusterSettings {
 
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
 
-        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        /** Null for the default of the transport: plain or TLS. */
+        private Duration connectTimeout;
 
         /** Null for the default of the transport: plain or TLS. */
         private Duration startupWait;

@@ -16,9 +16,23 @@ class RedisClusterSettingsTest {
         assertThat(settings.seeds()).containsExactly(new NodeAddress("a", 7000), new NodeAddress("b", 7001),
                 new NodeAddress("::1", 7002));
         assertThat(settings.commandTimeout()).isEqualTo(Duration.ofMillis(250));
-        assertThat(settings.connectTimeout()).as("longer than a command: a first TLS handshake")
-            .isEqualTo(RedisClusterSettings.DEFAULT_CONNECT_TIMEOUT)
-            .isGreaterThan(settings.commandTimeout());
+        assertThat(settings.connectTimeout()).isEqualTo(Duration.ofMillis(500))
+            .as("less than the start-up wait: a silent node must not hold the first connection past it")
+            .isLessThan(settings.startupWait());
+    }
+
+    @Test
+    void aTlsConnectionMayTakeLongerToSetUpThanACommandUnlessSetOtherwise() {
+        RedisClusterSettings tls = RedisClusterSettings.builder().seeds("a:1").tls(true).build();
+        assertThat(tls.connectTimeout()).isEqualTo(RedisClusterSettings.DEFAULT_TLS_CONNECT_TIMEOUT)
+            .isGreaterThan(tls.commandTimeout())
+            .isLessThan(tls.startupWait());
+        assertThat(RedisClusterSettings.builder()
+            .seeds("a:1")
+            .tls(true)
+            .connectTimeout(Duration.ofSeconds(1))
+            .build()
+            .connectTimeout()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test

@@ -99,6 +99,15 @@ public class UserCache implements AutoCloseable {
     }
 
     /**
+     * Deletes {@code keys} as they are (keys an earlier invalidation reported failed),
+     * trying for up to {@code patience}.
+     */
+    public InvalidationResult invalidateKeys(Collection<String> keys, Duration patience) {
+        return cache.map(c -> c.invalidate(keys, patience))
+            .orElseGet(() -> new InvalidationResult(keys.size(), 0, List.of(), null));
+    }
+
+    /**
      * How long one write's invalidations may keep trying in all (nothing to wait for
      * without a cache).
      */

@@ -42,10 +42,13 @@ public final class NetworkNamespaces implements AutoCloseable {
     public static Result create(int count) {
         int id = ThreadLocalRandom.current().nextInt(0x1000, 0xFFFF);
         String prefix = "uf" + Integer.toHexString(id);
-        String subnet = "10." + (200 + id % 50) + "." + (id % 250);
+        // RFC 2544's benchmarking range: never a route a machine really uses.
+        String subnet = "198." + (18 + id % 2) + "." + (id % 250);
         NetworkNamespaces namespaces = new NetworkNamespaces(prefix, subnet, count);
         try {
             namespaces.build();
+            // Removed even when the test JVM is stopped before its clean-up.
+            Runtime.getRuntime().addShutdownHook(new Thread(namespaces::close, "network-namespaces-cleanup"));
             return new Result(Optional.of(namespaces), null);
         }
         catch (RuntimeException e) {
@@ -95,11 +98,6 @@ public final class NetworkNamespaces implements AutoCloseable {
     /** Cuts host {@code i} off the network: its packets are dropped, both ways. */
     public void cut(int i) {
         run("ip", "link", "set", hostSide(i), "down");
-    }
-
-    /** Connects host {@code i} again. */
-    public void heal(int i) {
-        run("ip", "link", "set", hostSide(i), "up");
     }
 
     @Override

@@ -40,9 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code cluster-node-timeout} of 15 s. Readers cache "not found" answers for the names a
  * seed is about to create; a master is cut off the network (its packets dropped, no
  * reset), and 0.4 s later the seed starts. Its deletions on the cut master's slots fail
- * until a replica is promoted, about 16 s later; the seed must keep retrying them without
- * any setting, so that once it has returned no name is read stale. Needs root for the
- * namespaces: skipped with the reason without.
+ * until a replica is promoted and seen, 20 to 23 s after the cut; the seed must keep
+ * retrying them without any setting, so that once it has returned no name is read stale.
+ * Needs root for the namespaces: skipped with the reason without.
  */
 class SeedAcrossPartitionIT {
 
@@ -76,10 +76,18 @@ class SeedAcrossPartitionIT {
                 () -> "SeedAcrossPartitionIT skipped: hosts of their own need network namespaces (root, ip): "
                         + made.whyNot());
         hosts = made.namespaces().get();
-        redis = EmbeddedRedisCluster.builder()
-            .hosts(hosts.hosts())
-            .clusterNodeTimeout(REDIS_DEFAULT_NODE_TIMEOUT)
-            .start();
+        try {
+            redis = EmbeddedRedisCluster.builder()
+                .hosts(hosts.hosts())
+                .clusterNodeTimeout(REDIS_DEFAULT_NODE_TIMEOUT)
+                .start();
+        }
+        catch (RuntimeException e) {
+            // Hosts that cannot reach each other over the bridge: a machine whose bridged
+            // traffic goes through a firewall (Docker's br_netfilter, for one).
+            Assumptions.abort("SeedAcrossPartitionIT skipped: a cluster on hosts of their own did not form ("
+                    + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
         mongo = EmbeddedMongo.start();
         // The local server on its defaults: only where MongoDB and Redis are.
         server = new SpringApplication(LocalServerApplication.class).run("--server.port=0",

@@ -42,12 +42,17 @@ public interface CacheStore {
 
     /**
      * What a {@link #delete(List)} did: how many keys existed and were deleted, which
-     * could not be deleted, and why (null when none failed).
+     * could not be deleted, why (null when none failed), and whether trying again can
+     * help (not when the store refused the command itself, such as a missing permission).
      */
-    record Deletion(long deleted, List<String> failed, String reason) {
+    record Deletion(long deleted, List<String> failed, String reason, boolean retryable) {
 
         public Deletion {
             failed = List.copyOf(failed);
+        }
+
+        public Deletion(long deleted, List<String> failed, String reason) {
+            this(deleted, failed, reason, true);
         }
 
     }

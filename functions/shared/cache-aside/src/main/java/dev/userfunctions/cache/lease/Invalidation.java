@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
  * Deletes keys (and with them any lease on them) after a write. Tried even while reads
  * bypass the store: a stale entry outliving a write is worse than a slow write. Waits up
  * to its patience for a connection that is still being made, and retries failed deletions
- * until then (a failed-over master's slots are served again once the promotion is seen).
- * Never throws; what could not be deleted is in the result.
+ * until then (a failed-over master's slots are served again once the promotion is seen),
+ * unless the store refused them for good (a missing permission). Never throws; what could
+ * not be deleted is in the result.
  */
 public final class Invalidation {
 
@@ -63,7 +64,7 @@ public final class Invalidation {
             pending = deletion.failed();
             reason = deletion.reason();
             long pause = TimeUnit.MILLISECONDS.toNanos(pauseMillis);
-            if (pending.isEmpty() || ticker.nanoTime() + pause - deadline > 0) {
+            if (pending.isEmpty() || !deletion.retryable() || ticker.nanoTime() + pause - deadline > 0) {
                 break;
             }
             ticker.pause(pause);

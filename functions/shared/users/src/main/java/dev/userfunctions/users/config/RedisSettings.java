@@ -35,9 +35,12 @@ public record RedisSettings(String nodes, String username, String password, bool
 
     static final String TLS_TRUST_ALLOWED = "a readable PEM file of CA certificates, with REDIS_TLS=true";
 
-    static final DurationSetting CONNECT_TIMEOUT = DurationSetting.between("redis.connect-timeout",
-            RedisClusterSettings.DEFAULT_CONNECT_TIMEOUT, Duration.ofMillis(100), Duration.ofSeconds(30),
-            ChronoUnit.MILLIS, "2000", "2s, 500ms");
+    /** Unset: the cache library's default for the transport, plain or TLS. */
+    static final DurationSetting CONNECT_TIMEOUT = new DurationSetting("redis.connect-timeout", null,
+            Duration.ofMillis(100), Duration.ofSeconds(30), ChronoUnit.MILLIS, "2000", "2s, 500ms",
+            DurationSetting.spoken(RedisClusterSettings.DEFAULT_CONNECT_TIMEOUT) + "; "
+                    + DurationSetting.spoken(RedisClusterSettings.DEFAULT_TLS_CONNECT_TIMEOUT)
+                    + " with REDIS_TLS=true");
 
     public RedisSettings {
         username = username == null || username.isBlank() ? null : username;

@@ -15,8 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -142,7 +146,7 @@ public final class UsersRuntime implements AutoCloseable {
         builder.tls(redis.tls()).connectTimeout(redis.connectTimeout());
         if (redis.tlsTrust() != null) {
             Path trust = Path.of(redis.tlsTrust());
-            if (!redis.tls() || !Files.isReadable(trust)) {
+            if (!redis.tls() || !holdsCertificates(trust)) {
                 throw new InvalidSettingException("REDIS_TLS_TRUST", redis.tlsTrust(), RedisSettings.TLS_TRUST_ALLOWED);
             }
             builder.tlsTrust(trust);
@@ -159,6 +163,18 @@ public final class UsersRuntime implements AutoCloseable {
         customizers.forEach(customizer -> customizer.customize(cacheSettings));
         return UserCache.using(ClusterConnection.open(builder.build()), cacheSettings.build(),
                 settings.cache().countTtl(), meters);
+    }
+
+    /**
+     * Whether {@code file} can be read and holds at least one X.509 certificate (PEM).
+     */
+    private static boolean holdsCertificates(Path file) {
+        try (InputStream pem = Files.newInputStream(file)) {
+            return !CertificateFactory.getInstance("X.509").generateCertificates(pem).isEmpty();
+        }
+        catch (IOException | CertificateException e) {
+            return false;
+        }
     }
 
     /**
