@@ -3,6 +3,7 @@ package dev.userfunctions.cache;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
+import io.netty.handler.ssl.NotSslRecordException;
 import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.SSLHandshakeException;
@@ -41,6 +42,14 @@ class ConnectionFailuresTest {
         assertThat(ConnectionFailures
             .hint(clusterFailure(new SSLHandshakeException("No name matching localhost found")), SETTINGS))
             .contains("does not name the address connected to (No name matching localhost found)");
+    }
+
+    @Test
+    void tlsSpokenToANodeThatDoesNotSpeakItSaysToCheckTheTransport() {
+        assertThat(ConnectionFailures.hint(clusterFailure(new NotSslRecordException("not an SSL/TLS record: 2d45525220")),
+                SETTINGS))
+            .contains("The TLS handshake failed")
+            .contains("REDIS_TLS=true");
     }
 
     @Test
