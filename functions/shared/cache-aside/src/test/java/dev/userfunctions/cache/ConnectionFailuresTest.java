@@ -46,8 +46,8 @@ class ConnectionFailuresTest {
 
     @Test
     void tlsSpokenToANodeThatDoesNotSpeakItSaysToCheckTheTransport() {
-        assertThat(ConnectionFailures.hint(clusterFailure(new NotSslRecordException("not an SSL/TLS record: 2d45525220")),
-                SETTINGS))
+        assertThat(ConnectionFailures
+            .hint(clusterFailure(new NotSslRecordException("not an SSL/TLS record: 2d45525220")), SETTINGS))
             .contains("The TLS handshake failed")
             .contains("REDIS_TLS=true");
     }
