@@ -110,7 +110,7 @@ record ClusterCacheStore(ClusterConnection redis, NodeBreakers breakers) impleme
         long deleted = 0;
         List<String> failed = new ArrayList<>();
         String reason = null;
-        boolean retryable = true;
+        List<String> refused = new ArrayList<>();
         for (Map.Entry<List<String>, CompletableFuture<Long>> deletion : deletions.entrySet()) {
             try {
                 deleted += deletion.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -125,13 +125,15 @@ record ClusterCacheStore(ClusterConnection redis, NodeBreakers breakers) impleme
                 failed.addAll(deletion.getKey());
                 Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
                 reason = ErrorMessages.describe(cause);
-                retryable &= !RedisErrors.answered(cause, "NOPERM");
+                if (RedisErrors.answered(cause, "NOPERM")) {
+                    refused.addAll(deletion.getKey());
+                }
             }
         }
         if (!failed.isEmpty()) {
             redis.refreshTopologySoon();
         }
-        return new Deletion(deleted, failed, reason, retryable);
+        return new Deletion(deleted, failed, reason, refused);
     }
 
     /** One slot's DEL; a routing failure thrown at once fails only that slot's keys. */

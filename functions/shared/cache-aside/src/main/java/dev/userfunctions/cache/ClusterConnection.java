@@ -52,6 +52,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -87,6 +88,12 @@ public final class ClusterConnection implements AutoCloseable {
      * s.
      */
     static final Duration AFTER_CONNECTING = Duration.ofSeconds(2);
+
+    /**
+     * How often an {@link #afterConnecting} listener that got no answer is called again:
+     * 5 times.
+     */
+    static final int AFTER_CONNECTING_TRIES = 5;
 
     /**
      * Topology refreshes asked for by Lettuce's adaptive triggers or by
@@ -168,7 +175,7 @@ public final class ClusterConnection implements AutoCloseable {
      * Told of each new connection, on the connector's thread, {@link #AFTER_CONNECTING}
      * after it.
      */
-    private final List<Consumer<StatefulRedisClusterConnection<String, byte[]>>> connectedListeners = new CopyOnWriteArrayList<>();
+    private final List<Predicate<StatefulRedisClusterConnection<String, byte[]>>> connectedListeners = new CopyOnWriteArrayList<>();
 
     private volatile State state = State.CONNECTING;
 
@@ -456,13 +463,15 @@ public final class ClusterConnection implements AutoCloseable {
 
     /**
      * Calls {@code listener} with each new connection (the one already made, if any),
-     * {@link #AFTER_CONNECTING} after it was made and only if it is still the connection
-     * then, on the connector's thread: for checks that must not compete with the first
-     * requests of a new process.
+     * {@link #AFTER_CONNECTING} after it was made and only while it is still the
+     * connection, on the connector's thread: for checks that must not compete with the
+     * first requests of a new process. A listener that answers false (not done: it got no
+     * answer) is called again as long again later, at most
+     * {@link #AFTER_CONNECTING_TRIES} times per connection.
      */
-    public void afterConnecting(Consumer<StatefulRedisClusterConnection<String, byte[]>> listener) {
+    public void afterConnecting(Predicate<StatefulRedisClusterConnection<String, byte[]>> listener) {
         connectedListeners.add(listener);
-        connected().ifPresent(open -> tellLater(listener, open));
+        connected().ifPresent(open -> tellLater(listener, open, 1));
     }
 
     /**
@@ -659,22 +668,27 @@ public final class ClusterConnection implements AutoCloseable {
     }
 
     private void tellConnected(StatefulRedisClusterConnection<String, byte[]> opened) {
-        connectedListeners.forEach(listener -> tellLater(listener, opened));
+        connectedListeners.forEach(listener -> tellLater(listener, opened, 1));
     }
 
     /** A listener's failure is its own: the connection stays made. */
-    private void tellLater(Consumer<StatefulRedisClusterConnection<String, byte[]>> listener,
-            StatefulRedisClusterConnection<String, byte[]> opened) {
+    private void tellLater(Predicate<StatefulRedisClusterConnection<String, byte[]>> listener,
+            StatefulRedisClusterConnection<String, byte[]> opened, int tried) {
         try {
             connector.schedule(() -> {
                 if (connection != opened) {
                     return;
                 }
+                boolean done;
                 try {
-                    listener.accept(opened);
+                    done = listener.test(opened);
                 }
                 catch (RuntimeException e) {
                     log.warn("After connecting to the Redis Cluster: {}", ErrorMessages.describe(e));
+                    done = true;
+                }
+                if (!done && tried < AFTER_CONNECTING_TRIES) {
+                    tellLater(listener, opened, tried + 1);
                 }
             }, AFTER_CONNECTING.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -735,7 +749,11 @@ public final class ClusterConnection implements AutoCloseable {
             }
             pings.put(node, ping);
         }
-        long deadline = System.nanoTime() + settings.connectTimeout().plus(settings.commandTimeout()).toNanos();
+        long ownDeadline = System.nanoTime() + settings.connectTimeout().plus(settings.commandTimeout()).toNanos();
+        long startupDeadline = startupDeadlineNanos;
+        // A start that is waiting: a silent master must not hold it past its wait. Its
+        // connection goes on being made.
+        long deadline = startupDeadline - System.nanoTime() > 0 ? Math.min(ownDeadline, startupDeadline) : ownDeadline;
         pings.forEach((node, ping) -> {
             try {
                 ping.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

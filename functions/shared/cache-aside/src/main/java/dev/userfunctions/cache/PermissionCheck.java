@@ -12,20 +12,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * The cache's own commands on a key of its key space ({@code <name>:permission-check})
- * after the first connection, until every command got an answer that says whether it is
- * allowed: a Redis user that lacks a permission the cache needs is named in the log at
- * start-up, instead of being found out by reads that quietly go to the database. Logs
- * nothing when every command is allowed. Runs on the connector's thread a moment after
- * the connection was made ({@link ClusterConnection#afterConnecting}), off the first
- * requests' way; what it writes it deletes within the same check (and expires in a second
- * anyway).
+ * after the first connection, tried again a few times until every command got an answer
+ * that says whether it is allowed: a Redis user that lacks a permission the cache needs
+ * is named in the log at start-up, instead of being found out by reads that quietly go to
+ * the database. Logs nothing when every command is allowed. Runs on the connector's
+ * thread a moment after the connection was made
+ * ({@link ClusterConnection#afterConnecting}), off the first requests' way; what it
+ * writes it deletes within the same check (and expires in a second anyway).
  */
-final class PermissionCheck implements Consumer<StatefulRedisClusterConnection<String, byte[]>> {
+final class PermissionCheck implements Predicate<StatefulRedisClusterConnection<String, byte[]>> {
 
     private static final Logger log = LoggerFactory.getLogger(PermissionCheck.class);
 
@@ -52,10 +52,11 @@ final class PermissionCheck implements Consumer<StatefulRedisClusterConnection<S
         this.user = user;
     }
 
+    /** Runs the check; whether it is done (told already, or every command answered). */
     @Override
-    public void accept(StatefulRedisClusterConnection<String, byte[]> connection) {
+    public boolean test(StatefulRedisClusterConnection<String, byte[]> connection) {
         if (checked.get()) {
-            return;
+            return true;
         }
         RedisAdvancedClusterCommands<String, byte[]> redis = connection.sync();
         List<String> refused = new ArrayList<>();
@@ -64,9 +65,11 @@ final class PermissionCheck implements Consumer<StatefulRedisClusterConnection<S
                 & check(refused, "EVAL", () -> redis.eval("return 1", ScriptOutputType.INTEGER, key))
                 & check(refused, "EVALSHA", () -> redis.evalsha(NO_SUCH_SCRIPT, ScriptOutputType.INTEGER, key))
                 & check(refused, "DEL", () -> redis.del(key)) & check(refused, "CLUSTER INFO", redis::clusterInfo);
-        if (!answered || checked.getAndSet(true)) {
-            // Tried again with the next connection; or told already.
-            return;
+        if (!answered) {
+            return false;
+        }
+        if (checked.getAndSet(true)) {
+            return true;
         }
         if (!refused.isEmpty()) {
             String name = user.get();
@@ -75,6 +78,7 @@ final class PermissionCheck implements Consumer<StatefulRedisClusterConnection<S
                     + "it may. docs/DEPLOY.md \"Redis users\" gives the ACL rule.", cacheName,
                     name == null || name.isBlank() ? "default" : name, String.join(", ", refused), cacheName);
         }
+        return true;
     }
 
     /**

@@ -34,8 +34,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Fault drills against a Redis Cluster of its own (the shared one stays healthy for the
  * other tests). Every bound asserted here follows from the defaults: 250 ms command
- * timeout, 2 s connect timeout, 1.5 s start-up wait, 3 failures to open the bypass, 2 s
- * cool-down, 1 s cluster-node-timeout.
+ * timeout, 500 ms connect timeout, 1.5 s start-up wait, 3 failures to open the bypass, 2
+ * s cool-down, 1 s cluster-node-timeout.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CacheAsideFaultIT {

@@ -42,17 +42,23 @@ public interface CacheStore {
 
     /**
      * What a {@link #delete(List)} did: how many keys existed and were deleted, which
-     * could not be deleted, why (null when none failed), and whether trying again can
-     * help (not when the store refused the command itself, such as a missing permission).
+     * could not be deleted, why (null when none failed), and which of those the store
+     * refused for good, so that trying again cannot help (a missing permission).
      */
-    record Deletion(long deleted, List<String> failed, String reason, boolean retryable) {
+    record Deletion(long deleted, List<String> failed, String reason, List<String> refused) {
 
         public Deletion {
             failed = List.copyOf(failed);
+            refused = List.copyOf(refused);
         }
 
         public Deletion(long deleted, List<String> failed, String reason) {
-            this(deleted, failed, reason, true);
+            this(deleted, failed, reason, List.of());
+        }
+
+        /** The failed keys worth trying again. */
+        public List<String> retryable() {
+            return failed.stream().filter(key -> !refused.contains(key)).toList();
         }
 
     }

@@ -56,15 +56,23 @@ public final class Invalidation {
             return new InvalidationResult(requested, 0, pending, "not connected to the Redis Cluster");
         }
         long deleted = 0;
-        String reason;
+        String reason = null;
+        List<String> refused = new ArrayList<>();
+        String refusedReason = null;
         long pauseMillis = FIRST_RETRY_PAUSE_MILLIS;
         while (true) {
             CacheStore.Deletion deletion = store.delete(pending);
             deleted += deletion.deleted();
-            pending = deletion.failed();
-            reason = deletion.reason();
+            if (!deletion.refused().isEmpty()) {
+                refused.addAll(deletion.refused());
+                refusedReason = deletion.reason();
+            }
+            pending = new ArrayList<>(deletion.retryable());
+            if (deletion.reason() != null) {
+                reason = deletion.reason();
+            }
             long pause = TimeUnit.MILLISECONDS.toNanos(pauseMillis);
-            if (pending.isEmpty() || !deletion.retryable() || ticker.nanoTime() + pause - deadline > 0) {
+            if (pending.isEmpty() || ticker.nanoTime() + pause - deadline > 0) {
                 break;
             }
             ticker.pause(pause);
@@ -73,6 +81,10 @@ public final class Invalidation {
             }
             pauseMillis = Math.min(2 * pauseMillis, MAX_RETRY_PAUSE_MILLIS);
         }
+        if (pending.isEmpty()) {
+            reason = refusedReason;
+        }
+        pending.addAll(refused);
         events.invalidated(deleted, pending.size());
         if (!pending.isEmpty()) {
             log.warn("Cache '{}': could not delete {} of {} keys ({}); they may be served stale until their TTL ends",

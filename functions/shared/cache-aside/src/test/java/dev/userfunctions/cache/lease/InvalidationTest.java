@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
@@ -20,6 +21,8 @@ class InvalidationTest {
     private final Deque<CacheStore.Deletion> answers = new ArrayDeque<>();
 
     private int deletes;
+
+    private final List<List<String>> requestedAfterTheFirst = new ArrayList<>();
 
     private long now;
 
@@ -61,6 +64,9 @@ class InvalidationTest {
 
         @Override
         public Deletion delete(List<String> keys) {
+            if (deletes > 0) {
+                requestedAfterTheFirst.add(List.copyOf(keys));
+            }
             deletes++;
             Deletion answer = answers.poll();
             return answer != null ? answer : new Deletion(keys.size(), List.of(), null);
@@ -102,16 +108,18 @@ class InvalidationTest {
     }
 
     @Test
-    void aDeletionTheStoreRefusedForGoodIsNotRetried() {
-        answers.add(new CacheStore.Deletion(0, List.of("a"),
-                "NOPERM User users-cache has no permissions to run the 'del' command", false));
+    void aDeletionTheStoreRefusedForGoodIsNotRetriedButTheOthersAre() {
+        answers.add(new CacheStore.Deletion(0, List.of("a", "b"),
+                "NOPERM User users-cache has no permissions to run the 'del' command", List.of("a")));
+        answers.add(new CacheStore.Deletion(0, List.of("b"), "CLUSTERDOWN The cluster is down"));
+        answers.add(new CacheStore.Deletion(1, List.of(), null));
 
-        InvalidationResult result = invalidation.invalidate(List.of("a"), Duration.ofSeconds(30));
+        InvalidationResult result = invalidation.invalidate(List.of("a", "b"), Duration.ofSeconds(30));
 
-        assertThat(result.failedKeys()).containsExactly("a");
+        assertThat(result.failedKeys()).as("only the refused key").containsExactly("a");
         assertThat(result.failureReason()).contains("NOPERM");
-        assertThat(deletes).as("one try").isEqualTo(1);
-        assertThat(now).as("no pause").isZero();
+        assertThat(deletes).as("b retried until deleted, a never again").isEqualTo(3);
+        assertThat(requestedAfterTheFirst).containsExactly(List.of("b"), List.of("b"));
     }
 
 }
