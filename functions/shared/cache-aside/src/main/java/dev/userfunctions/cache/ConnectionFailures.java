@@ -16,7 +16,8 @@ final class ConnectionFailures {
     }
 
     static String hint(Throwable failure, RedisClusterSettings settings) {
-        Throwable tls = tlsFailure(failure);
+        Throwable tls = RedisErrors.find(failure,
+                cause -> cause instanceof SSLException || cause instanceof CertificateException);
         if (tls != null) {
             return tlsHint(String.valueOf(deepest(tls).getMessage()));
         }
@@ -61,24 +62,6 @@ final class ConnectionFailures {
         }
         return "The TLS handshake failed (" + message + "): check that the nodes speak TLS on these ports when "
                 + "REDIS_TLS=true, and plain Redis when it is false.";
-    }
-
-    /**
-     * The TLS failure among {@code failure}'s causes and suppressed exceptions, if any.
-     */
-    private static Throwable tlsFailure(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SSLException || cause instanceof CertificateException) {
-                return cause;
-            }
-            for (Throwable suppressed : cause.getSuppressed()) {
-                Throwable found = tlsFailure(suppressed);
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return null;
     }
 
     /** The deepest cause of a TLS failure says what was wrong with the certificate. */

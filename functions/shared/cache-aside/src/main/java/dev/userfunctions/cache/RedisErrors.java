@@ -1,5 +1,7 @@
 package dev.userfunctions.cache;
 
+import java.util.function.Predicate;
+
 /**
  * What a Redis error answer says about whom to blame. Lettuce wraps the nodes' answers as
  * causes, and a failed cluster connect each node's as suppressed exceptions.
@@ -14,17 +16,7 @@ final class RedisErrors {
      * {@code NOPERM}, ...) somewhere in {@code failure}.
      */
     static boolean answered(Throwable failure, String code) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (String.valueOf(cause.getMessage()).startsWith(code)) {
-                return true;
-            }
-            for (Throwable suppressed : cause.getSuppressed()) {
-                if (answered(suppressed, code)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return find(failure, cause -> String.valueOf(cause.getMessage()).startsWith(code)) != null;
     }
 
     /**
@@ -32,17 +24,26 @@ final class RedisErrors {
      * message containing {@code text}.
      */
     static boolean mentions(Throwable failure, String text) {
+        return find(failure, cause -> String.valueOf(cause.getMessage()).contains(text)) != null;
+    }
+
+    /**
+     * The first exception among {@code failure}, its causes and their suppressed
+     * exceptions (and theirs) that {@code matches}; null when none does.
+     */
+    static Throwable find(Throwable failure, Predicate<Throwable> matches) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (String.valueOf(cause.getMessage()).contains(text)) {
-                return true;
+            if (matches.test(cause)) {
+                return cause;
             }
             for (Throwable suppressed : cause.getSuppressed()) {
-                if (mentions(suppressed, text)) {
-                    return true;
+                Throwable found = find(suppressed, matches);
+                if (found != null) {
+                    return found;
                 }
             }
         }
-        return false;
+        return null;
     }
 
     /**

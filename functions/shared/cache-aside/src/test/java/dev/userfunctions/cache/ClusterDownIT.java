@@ -1,15 +1,12 @@
 package dev.userfunctions.cache;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.userfunctions.embedded.EmbeddedRedisCluster;
 import dev.userfunctions.embedded.RedisNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,9 +41,7 @@ class ClusterDownIT {
 
     @Test
     void aClusterDownWindowBypassesWithoutOpeningAHealthyMastersBreaker() {
-        ListAppender<ILoggingEvent> breakerLog = new ListAppender<>();
-        breakerLog.start();
-        ((Logger) LoggerFactory.getLogger(NodeBreakers.class)).addAppender(breakerLog);
+        CapturedLog breakerLog = CapturedLog.of(NodeBreakers.class);
         List<CacheOutcome> outcomes = new ArrayList<>();
         String healthyAddress;
         try (ClusterConnection connection = ClusterConnection
@@ -76,7 +71,7 @@ class ClusterDownIT {
             }
         }
         finally {
-            ((Logger) LoggerFactory.getLogger(NodeBreakers.class)).detachAppender(breakerLog);
+            breakerLog.close();
         }
         long bypassed = outcomes.stream().filter(outcome -> outcome == CacheOutcome.BYPASS).count();
         System.out.printf("CLUSTERDOWN window: %d reads of a healthy master's key bypassed, then %s%n", bypassed,
@@ -84,7 +79,7 @@ class ClusterDownIT {
 
         assertThat(bypassed).as("reads during the CLUSTERDOWN window bypassed").isPositive();
         assertThat(outcomes.get(outcomes.size() - 1)).as("hits again once the cluster is").isEqualTo(CacheOutcome.HIT);
-        assertThat(breakerLog.list).extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(breakerLog.events()).extracting(ILoggingEvent::getFormattedMessage)
             .as("the healthy master's breaker stayed closed")
             .noneMatch(line -> line.contains(healthyAddress) && line.contains("bypassing it"));
     }

@@ -11,10 +11,7 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,7 +98,7 @@ class RedisAclIT {
     @Test
     void aUserLimitedToTheDocumentedRuleServesTheCache() {
         cluster.nodes().forEach(node -> onNode(node, connection -> connection.sync().aclLogReset()));
-        ListAppender<ILoggingEvent> log = capture();
+        CapturedLog log = CapturedLog.of(ClusterConnection.class);
         try (ClusterConnection connection = ClusterConnection.open(RedisClusterSettings.builder()
             .seeds(cluster.seeds())
             .login(RedisLogin.fixed(USER, PASSWORD))
@@ -120,9 +117,9 @@ class RedisAclIT {
             assertThat(cache.clusterView().toString()).contains("in use");
         }
         finally {
-            release(log);
+            log.close();
         }
-        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(log.events()).extracting(ILoggingEvent::getFormattedMessage)
             .as("no command refused for a missing permission")
             .noneMatch(line -> line.contains("NOPERM"));
         for (RedisNode node : cluster.nodes()) {
@@ -135,7 +132,7 @@ class RedisAclIT {
 
     @Test
     void aMissingPermissionIsNamedAtStartUpAndOpensNoBreaker() {
-        ListAppender<ILoggingEvent> log = capture(PermissionCheck.class);
+        CapturedLog log = CapturedLog.of(PermissionCheck.class);
         AtomicInteger refusals = new AtomicInteger();
         RedisLogin fixed = RedisLogin.fixed(USER_WITHOUT_GET, PASSWORD);
         RedisLogin counting = new RedisLogin() {
@@ -169,7 +166,7 @@ class RedisAclIT {
             assertThat(refusals).as("NOPERM is no refused login: the secret is not read again").hasValue(0);
         }
         finally {
-            release(log, PermissionCheck.class);
+            log.close();
         }
         assertThat(errors(log)).singleElement()
             .satisfies(line -> assertThat(line).contains("'" + USER_WITHOUT_GET + "' may not run GET (NOPERM")
@@ -179,37 +176,17 @@ class RedisAclIT {
     }
 
     /** The ERROR lines logged so far (the check's DEBUG lines aside). */
-    private static List<String> errors(ListAppender<ILoggingEvent> log) {
-        return List.copyOf(log.list)
+    private static List<String> errors(CapturedLog log) {
+        return log.events()
             .stream()
             .filter(event -> event.getLevel() == Level.ERROR)
             .map(ILoggingEvent::getFormattedMessage)
             .toList();
     }
 
-    /** What the connection logs from now on. */
-    private static ListAppender<ILoggingEvent> capture() {
-        return capture(ClusterConnection.class);
-    }
-
-    private static ListAppender<ILoggingEvent> capture(Class<?> logger) {
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        log.start();
-        ((Logger) LoggerFactory.getLogger(logger)).addAppender(log);
-        return log;
-    }
-
-    private static void release(ListAppender<ILoggingEvent> log) {
-        release(log, ClusterConnection.class);
-    }
-
-    private static void release(ListAppender<ILoggingEvent> log, Class<?> logger) {
-        ((Logger) LoggerFactory.getLogger(logger)).detachAppender(log);
-    }
-
     @Test
     void aWrongPasswordIsRefusedSayingSoAndTheCacheBypassed() {
-        ListAppender<ILoggingEvent> log = capture();
+        CapturedLog log = CapturedLog.of(ClusterConnection.class);
         try (ClusterConnection connection = ClusterConnection.open(RedisClusterSettings.builder()
             .seeds(cluster.seeds())
             .login(RedisLogin.fixed(USER, "not-" + PASSWORD))
@@ -222,9 +199,9 @@ class RedisAclIT {
                 .isEqualTo(CacheOutcome.BYPASS);
         }
         finally {
-            release(log);
+            log.close();
         }
-        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(log.events()).extracting(ILoggingEvent::getFormattedMessage)
             .anySatisfy(line -> assertThat(line).contains("Redis refused the login")
                 .contains("REDIS_USERNAME and REDIS_PASSWORD")
                 .doesNotContain(PASSWORD));

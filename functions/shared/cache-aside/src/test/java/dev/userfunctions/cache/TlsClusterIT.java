@@ -1,8 +1,6 @@
 package dev.userfunctions.cache;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.userfunctions.embedded.EmbeddedRedisCluster;
 import dev.userfunctions.embedded.RedisNode;
 import dev.userfunctions.embedded.TlsFiles;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,7 +71,7 @@ class TlsClusterIT {
     @Test
     @Order(1)
     void aTrustedClusterServesTheCacheAndNoConnectionTimesOut() {
-        ListAppender<ILoggingEvent> log = capture();
+        CapturedLog log = CapturedLog.of(ClusterConnection.class);
         try (ClusterConnection connection = ClusterConnection.open(trusted(cluster.seeds()).build())) {
             assertThat(connection.awaitStartup()).isTrue();
             CacheAside cache = new CacheAside(connection, CacheSettings.builder().name("users").build(),
@@ -87,9 +84,9 @@ class TlsClusterIT {
                 .allSatisfy(master -> assertThat(master.cache()).isEqualTo(ClusterView.Use.IN_USE));
         }
         finally {
-            release(log);
+            log.close();
         }
-        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(log.events()).extracting(ILoggingEvent::getFormattedMessage)
             .as("a healthy start over TLS logs no failure")
             .noneMatch(line -> line.contains("timed out") || line.contains("Cannot connect")
                     || line.contains("not reachable"));
@@ -169,18 +166,19 @@ class TlsClusterIT {
 
     /** The line the connection logs when it cannot connect. */
     private static String refusal(RedisClusterSettings settings) {
-        ListAppender<ILoggingEvent> log = capture();
+        CapturedLog log = CapturedLog.of(ClusterConnection.class);
         try (ClusterConnection connection = ClusterConnection.open(settings)) {
             assertThat(connection.awaitStartup()).as("no connection").isFalse();
         }
         finally {
-            release(log);
+            log.close();
         }
-        return log.list.stream()
+        return log.events()
+            .stream()
             .map(ILoggingEvent::getFormattedMessage)
             .filter(line -> line.startsWith("Cannot connect to the Redis Cluster"))
             .findFirst()
-            .orElseThrow(() -> new AssertionError("no refusal logged: " + log.list));
+            .orElseThrow(() -> new AssertionError("no refusal logged: " + log.events()));
     }
 
     /**
@@ -199,17 +197,6 @@ class TlsClusterIT {
         finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
-    }
-
-    private static ListAppender<ILoggingEvent> capture() {
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        log.start();
-        ((Logger) LoggerFactory.getLogger(ClusterConnection.class)).addAppender(log);
-        return log;
-    }
-
-    private static void release(ListAppender<ILoggingEvent> log) {
-        ((Logger) LoggerFactory.getLogger(ClusterConnection.class)).detachAppender(log);
     }
 
 }
