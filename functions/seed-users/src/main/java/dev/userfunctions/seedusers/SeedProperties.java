@@ -1,8 +1,7 @@
 package dev.userfunctions.seedusers;
 
 import dev.userfunctions.users.config.DurationSetting;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.convert.DurationUnit;
+import dev.userfunctions.users.config.SettingSource;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -13,11 +12,14 @@ import java.time.temporal.ChronoUnit;
  * integrations get 29 s, template.yaml sets 20 s: the seed then answers with what it did
  * and where to continue instead of being cut off.
  */
-@ConfigurationProperties("seed")
-public record SeedProperties(@DurationUnit(ChronoUnit.SECONDS) Duration timeBudget) {
+public record SeedProperties(Duration timeBudget) {
 
     static final DurationSetting TIME_BUDGET = DurationSetting.positive("seed.time-budget", ChronoUnit.SECONDS, "20",
             "20s, 1m", "no limit");
+
+    public static SeedProperties from(SettingSource settings) {
+        return new SeedProperties(settings.duration(TIME_BUDGET));
+    }
 
     public SeedProperties {
         timeBudget = TIME_BUDGET.resolve(timeBudget);

@@ -8,7 +8,7 @@ import dev.userfunctions.users.Responses;
 import dev.userfunctions.users.UserCache;
 import dev.userfunctions.users.UserCount;
 import dev.userfunctions.users.UserRepository;
-import dev.userfunctions.users.config.MongoSettings;
+import dev.userfunctions.users.config.UsersSettings;
 import dev.userfunctions.users.config.ReopenableMongoDatabaseFactory;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -33,16 +33,16 @@ class TopologyController {
 
     private final ReopenableMongoDatabaseFactory mongo;
 
-    private final MongoSettings mongoSettings;
+    private final UsersSettings settings;
 
     private final UserRepository users;
 
     private final UserCache cache;
 
-    TopologyController(ReopenableMongoDatabaseFactory mongo, MongoSettings mongoSettings, UserRepository users,
+    TopologyController(ReopenableMongoDatabaseFactory mongo, UsersSettings settings, UserRepository users,
             UserCache cache) {
         this.mongo = mongo;
-        this.mongoSettings = mongoSettings;
+        this.settings = settings;
         this.users = users;
         this.cache = cache;
     }
@@ -65,7 +65,7 @@ class TopologyController {
 
     private Map<String, Object> mongodb() {
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("database", mongoSettings.database());
+        answer.put("database", settings.mongo().database());
         UserCount count = null;
         String status = "up";
         try {

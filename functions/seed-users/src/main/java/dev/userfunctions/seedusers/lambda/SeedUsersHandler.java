@@ -17,7 +17,7 @@ public final class SeedUsersHandler extends LambdaFunction {
     public SeedUsersHandler() {
         super("seedUsers", environment -> {
             SeedUsersFunction seedUsers = new SeedUsersFunction(environment.users().repository(),
-                    environment.users().cache(), environment.setting(SeedProperties.class).timeBudget());
+                    environment.users().cache(), environment.setting(SeedProperties::from).timeBudget());
             return Route.post(request -> seedUsers.answer(request.body()));
         }, List.of());
     }

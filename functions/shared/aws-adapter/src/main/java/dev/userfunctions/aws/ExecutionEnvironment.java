@@ -10,7 +10,8 @@ import dev.userfunctions.aws.telemetry.LambdaLogging;
 import dev.userfunctions.aws.telemetry.MetricsProperties;
 import dev.userfunctions.users.config.Credentials;
 import dev.userfunctions.users.config.InvalidSettingException;
-import dev.userfunctions.users.config.SettingsBinder;
+import dev.userfunctions.users.config.ProcessSettings;
+import dev.userfunctions.users.config.SettingSource;
 import dev.userfunctions.users.config.UsersRuntime;
 import dev.userfunctions.users.config.UsersSettings;
 import dev.userfunctions.users.snapstart.SnapStartHooks;
@@ -22,11 +23,12 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What a Lambda execution environment builds once, in its init phase, before its
- * function's handler can answer: JSON logs, the settings bound from the environment (a
- * value that is not allowed fails the init with the line the local server prints), the
+ * function's handler can answer: JSON logs, the settings read from the process (a value
+ * that is not allowed fails the init with the line the local server prints), the
  * credentials (from AWS Secrets Manager when configured), the meters EMF writes, the
  * shared {@link UsersRuntime}, and the SnapStart hooks. No application context and no
  * framework adapter: a new environment pays only for what its answers use.
@@ -41,7 +43,7 @@ public final class ExecutionEnvironment {
      */
     private static final JsonMapper JSON = JsonMapper.shared();
 
-    private final SettingsBinder settings;
+    private final ProcessSettings settings;
 
     private final MetricsProperties metrics;
 
@@ -52,7 +54,7 @@ public final class ExecutionEnvironment {
     /** Held here: org.crac's global context may hold its resources weakly. */
     private SnapStartHooks snapStartHooks;
 
-    private ExecutionEnvironment(SettingsBinder settings, MetricsProperties metrics, MeterRegistry meters,
+    private ExecutionEnvironment(ProcessSettings settings, MetricsProperties metrics, MeterRegistry meters,
             UsersRuntime users) {
         this.settings = settings;
         this.metrics = metrics;
@@ -65,12 +67,12 @@ public final class ExecutionEnvironment {
      * @throws InvalidSettingException naming the variable, for a value not allowed
      */
     static ExecutionEnvironment start() {
-        SettingsBinder settings = SettingsBinder.fromEnvironment();
+        ProcessSettings settings = ProcessSettings.current();
         try {
             LambdaLogging.configure(settings);
-            UsersSettings users = UsersSettings.bind(settings);
-            MetricsProperties metrics = settings.bind(MetricsProperties.class);
-            Credentials credentials = SecretsManagerCredentials.of(settings.bind(SecretsSettings.class),
+            UsersSettings users = UsersSettings.from(settings);
+            MetricsProperties metrics = MetricsProperties.from(settings);
+            Credentials credentials = SecretsManagerCredentials.of(SecretsSettings.from(settings),
                     Credentials.fromSettings(users.mongo(), users.redis()), users.redis().username());
             // Without metrics no registry records anything: the global one holds none.
             MeterRegistry meters = metrics.enabled() ? new InvocationMeterRegistry() : Metrics.globalRegistry;
@@ -84,13 +86,15 @@ public final class ExecutionEnvironment {
     }
 
     /**
-     * One of the function's own settings records (such as seedUsers' time budget), bound
+     * One of the function's own settings records (such as seedUsers' time budget), read
      * as the shared ones are.
+     * @param record reads the record from the settings, such as
+     * {@code SeedProperties::from}
      * @throws InvalidSettingException naming the variable, for a value not allowed
      */
-    public <T> T setting(Class<T> type) {
+    public <T> T setting(Function<SettingSource, T> record) {
         try {
-            return settings.bind(type);
+            return record.apply(settings);
         }
         catch (InvalidSettingException e) {
             log.error(refusedLine(e));

@@ -7,12 +7,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.EncoderBase;
 import dev.userfunctions.users.config.InvalidSettingException;
-import dev.userfunctions.users.config.SettingRefusals;
-import dev.userfunctions.users.config.SettingsBinder;
+import dev.userfunctions.users.config.ProcessSettings;
+import dev.userfunctions.users.config.SettingSource;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.logging.logback.StructuredLogEncoder;
-import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
@@ -22,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * JSON log lines on a Lambda, one per event on standard output, where Lambda passes them
@@ -29,10 +28,10 @@ import java.util.Map;
  * Schema by default; {@code LOGGING_STRUCTURED_FORMAT_CONSOLE} picks {@code logstash} or
  * {@code gelf}) as a Logback encoder, with the invocation's {@code requestId} (MDC) in
  * each line logged during one ({@link InvocationTelemetry}). Boot's logging system is not
- * started for it (no application context runs on Lambda); the encoder reads the
- * environment the settings come from. Levels: INFO, the MongoDB driver WARN (one line per
- * connection and per server state change otherwise), and {@code LOGGING_LEVEL_*} as on
- * the local server.
+ * started for it (no application context runs on Lambda); the encoder reads the process's
+ * environment when it writes its first line. Levels: INFO, the MongoDB driver WARN (one
+ * line per connection and per server state change otherwise), and {@code LOGGING_LEVEL_*}
+ * as on the local server.
  */
 public final class LambdaLogging {
 
@@ -50,12 +49,11 @@ public final class LambdaLogging {
     }
 
     /**
-     * The settings' environment, and the process id the ECS formatter writes (a Spring
+     * The process's environment, and the process id the ECS formatter writes (a Spring
      * application adds it, as {@code spring.application.pid}).
      */
-    private static Environment environmentWithPid(ConfigurableEnvironment settings) {
+    private static Environment environmentWithPid() {
         StandardEnvironment environment = new StandardEnvironment();
-        environment.merge(settings);
         environment.getPropertySources()
             .addLast(new MapPropertySource("applicationInfo",
                     Map.of("spring.application.pid", ProcessHandle.current().pid())));
@@ -66,22 +64,21 @@ public final class LambdaLogging {
      * Configures Logback for the function's lines: JSON, the levels from the defaults and
      * the settings.
      */
-    public static void configure(SettingsBinder settings) {
+    public static void configure(ProcessSettings settings) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;
         }
         // Checked before the reset: a refused value is then logged as the others are.
-        String format = settings.value(FORMAT_PROPERTY, Bindable.of(String.class)).orElse(DEFAULT_FORMAT);
+        String format = Objects.requireNonNullElse(settings.text(FORMAT_PROPERTY), DEFAULT_FORMAT);
         if (!FORMATS.contains(format)) {
             throw new InvalidSettingException("LOGGING_STRUCTURED_FORMAT_CONSOLE", format, String.join(", ", FORMATS));
         }
         Map<String, Level> levels = new LinkedHashMap<>();
         DEFAULT_LEVELS.forEach((logger, level) -> levels.put(logger, Level.toLevel(level)));
-        settings.value("logging.level", Bindable.mapOf(String.class, String.class))
-            .ifPresent(configured -> configured.forEach((logger, level) -> levels.put(logger, level(logger, level))));
+        settings.under("logging.level").forEach((logger, level) -> levels.put(logger, level(logger, level)));
         context.reset();
-        context.putObject(Environment.class.getName(), environmentWithPid(settings.environment()));
         FirstLineEncoder encoder = new FirstLineEncoder(() -> {
+            context.putObject(Environment.class.getName(), environmentWithPid());
             StructuredLogEncoder structured = new StructuredLogEncoder();
             structured.setContext(context);
             structured.setFormat(format);
@@ -105,7 +102,7 @@ public final class LambdaLogging {
         String name = value.equalsIgnoreCase("false") ? "OFF" : value.equalsIgnoreCase("fatal") ? "ERROR" : value;
         Level level = Level.toLevel(name, null);
         if (level == null) {
-            throw new InvalidSettingException(SettingRefusals.variableOf("logging.level." + logger), value,
+            throw new InvalidSettingException(SettingSource.variableOf("logging.level." + logger), value,
                     "TRACE, DEBUG, INFO, WARN, ERROR, FATAL or OFF");
         }
         return level;
@@ -113,9 +110,9 @@ public final class LambdaLogging {
 
     /**
      * Boot's structured encoder, built when the first line is written: its formatter
-     * (Boot's JSON writer, binder and conversions) costs a new environment a fifth of a
-     * second at Lambda's CPU share (docs/BENCHMARKS.md section 5), which a healthy start,
-     * which logs nothing, does not pay.
+     * (Boot's JSON writer, environment, binder and conversions) costs a new environment a
+     * fifth of a second at Lambda's CPU share (docs/BENCHMARKS.md section 5), which a
+     * healthy start, which logs nothing, does not pay.
      */
     static final class FirstLineEncoder extends EncoderBase<ILoggingEvent> {
 

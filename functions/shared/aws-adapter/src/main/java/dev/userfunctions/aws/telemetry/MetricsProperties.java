@@ -1,17 +1,21 @@
 package dev.userfunctions.aws.telemetry;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
+import dev.userfunctions.users.config.SettingSource;
+
+import java.util.Objects;
 
 /**
  * The Lambda functions' metrics: {@code METRICS_ENABLED} (default {@code true}) and
  * {@code METRICS_NAMESPACE}, the CloudWatch namespace (default
  * {@value #DEFAULT_NAMESPACE}; template.yaml sets {@code UserFunctions/<stack name>}).
  */
-@ConfigurationProperties("metrics")
-public record MetricsProperties(@DefaultValue("true") boolean enabled,
-        @DefaultValue(MetricsProperties.DEFAULT_NAMESPACE) String namespace) {
+public record MetricsProperties(boolean enabled, String namespace) {
 
     public static final String DEFAULT_NAMESPACE = "UserFunctions";
+
+    public static MetricsProperties from(SettingSource settings) {
+        return new MetricsProperties(settings.flag("metrics.enabled", true),
+                Objects.requireNonNullElse(settings.text("metrics.namespace"), DEFAULT_NAMESPACE));
+    }
 
 }

@@ -1,8 +1,7 @@
 package dev.userfunctions.aws.secrets;
 
 import dev.userfunctions.users.config.DurationSetting;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.convert.DurationUnit;
+import dev.userfunctions.users.config.SettingSource;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -17,12 +16,15 @@ import java.util.Optional;
  * the least time between two reads of the secrets when MongoDB or Redis refuses the
  * credentials (default 30 s).
  */
-@ConfigurationProperties("secrets")
-public record SecretsSettings(String mongodbArn, String redisArn,
-        @DurationUnit(ChronoUnit.SECONDS) Duration rereadInterval) {
+public record SecretsSettings(String mongodbArn, String redisArn, Duration rereadInterval) {
 
     static final DurationSetting REREAD_INTERVAL = DurationSetting.between("secrets.reread-interval",
             Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1), ChronoUnit.SECONDS, "30", "30s, 5m");
+
+    public static SecretsSettings from(SettingSource settings) {
+        return new SecretsSettings(settings.text("secrets.mongodb-arn"), settings.text("secrets.redis-arn"),
+                settings.duration(REREAD_INTERVAL));
+    }
 
     public SecretsSettings {
         rereadInterval = REREAD_INTERVAL.resolve(rereadInterval);

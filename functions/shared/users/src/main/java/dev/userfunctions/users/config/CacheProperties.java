@@ -3,8 +3,6 @@ package dev.userfunctions.users.config;
 import dev.userfunctions.cache.CacheSettings;
 import dev.userfunctions.cache.RedisClusterSettings;
 import dev.userfunctions.users.UserCache;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.convert.DurationUnit;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -18,11 +16,8 @@ import java.time.temporal.ChronoUnit;
  * limits; the record holds the values to use, unset ones replaced by their defaults.
  * Values outside the limits stop the start with a message that names the variable.
  */
-@ConfigurationProperties("cache")
-public record CacheProperties(@DurationUnit(ChronoUnit.SECONDS) Duration ttl,
-        @DurationUnit(ChronoUnit.SECONDS) Duration negativeTtl, @DurationUnit(ChronoUnit.SECONDS) Duration countTtl,
-        @DurationUnit(ChronoUnit.MILLIS) Duration timeout,
-        @DurationUnit(ChronoUnit.SECONDS) Duration invalidationPatience) {
+public record CacheProperties(Duration ttl, Duration negativeTtl, Duration countTtl, Duration timeout,
+        Duration invalidationPatience) {
 
     static final DurationSetting TTL = DurationSetting.between("cache.ttl", CacheSettings.DEFAULT_TTL,
             Duration.ofSeconds(1), Duration.ofDays(7), ChronoUnit.SECONDS, "300", "5m, 1h");
@@ -41,6 +36,11 @@ public record CacheProperties(@DurationUnit(ChronoUnit.SECONDS) Duration ttl,
     static final DurationSetting INVALIDATION_PATIENCE = DurationSetting.between("cache.invalidation-patience",
             CacheSettings.DEFAULT_INVALIDATION_PATIENCE, Duration.ofSeconds(1), Duration.ofMinutes(5),
             ChronoUnit.SECONDS, "30", "30s, 1m");
+
+    public static CacheProperties from(SettingSource settings) {
+        return new CacheProperties(settings.duration(TTL), settings.duration(NEGATIVE_TTL),
+                settings.duration(COUNT_TTL), settings.duration(TIMEOUT), settings.duration(INVALIDATION_PATIENCE));
+    }
 
     public CacheProperties {
         ttl = TTL.resolve(ttl);

@@ -5,19 +5,19 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One duration setting, declared once: its property (and so its environment variable),
- * its default, its limits, the unit of a bare number, and how it is explained. The bound
- * records resolve their values through it, the start-up failure analyser explains a
- * refused value with it, and a test checks the README's configuration table against it.
+ * its default, its limits, the unit of a bare number, and how it is explained. The
+ * settings records read ({@link SettingSource#duration}) and resolve their values through
+ * it, a refused value is explained with it, and a test checks the README's configuration
+ * table against it.
  *
  * @param property the Spring property, such as {@code cache.ttl} ({@code CACHE_TTL})
  * @param defaultValue the value when unset; null when unset means "none"
  * @param min the least allowed value
  * @param max the most allowed value; null for no upper limit
- * @param bareUnit the unit of a bare number, as the record's {@code @DurationUnit} says
+ * @param bareUnit the unit of a bare number
  * @param bareExample a bare number to show, such as {@code 300}
  * @param unitExamples values with units to show, such as {@code 5m, 1h}
  * @param whenUnset what unset means when there is no default, such as "no limit"; or null
@@ -43,7 +43,7 @@ public record DurationSetting(String property, Duration defaultValue, Duration m
      * CACHE_NEGATIVE_TTL.
      */
     public String variable() {
-        return SettingRefusals.variableOf(property);
+        return SettingSource.variableOf(property);
     }
 
     /** What is allowed, in words, as a refused value's message says it. */
@@ -80,12 +80,7 @@ public record DurationSetting(String property, Duration defaultValue, Duration m
         return defaultValue != null ? spoken(defaultValue) : whenUnset != null ? whenUnset : "none";
     }
 
-    /** The declaration in {@code type} (a bound record) for {@code property}, if any. */
-    public static Optional<DurationSetting> declaredIn(Class<?> type, String property) {
-        return declaredIn(type).stream().filter(setting -> setting.property().equals(property)).findFirst();
-    }
-
-    /** The settings {@code type} (a bound record) declares. */
+    /** The duration settings {@code type} (a settings record) declares. */
     public static List<DurationSetting> declaredIn(Class<?> type) {
         return Arrays.stream(type.getDeclaredFields())
             .filter(field -> field.getType() == DurationSetting.class && Modifier.isStatic(field.getModifiers()))

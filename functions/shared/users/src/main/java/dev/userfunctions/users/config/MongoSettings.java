@@ -1,7 +1,5 @@
 package dev.userfunctions.users.config;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.time.Duration;
 
 /**
@@ -10,7 +8,6 @@ import java.time.Duration;
  * default to the ones below, so an unreachable MongoDB is a 503 within seconds, never the
  * driver's 30 s.
  */
-@ConfigurationProperties("mongodb")
 public record MongoSettings(String uri, String database) {
 
     public static final String DEFAULT_DATABASE = "somedb";
@@ -23,6 +20,10 @@ public record MongoSettings(String uri, String database) {
 
     /** Socket read, unless the URI says otherwise: 5 s. */
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
+
+    public static MongoSettings from(SettingSource settings) {
+        return new MongoSettings(settings.text("mongodb.uri"), settings.text("mongodb.database"));
+    }
 
     public MongoSettings {
         database = database == null || database.isBlank() ? DEFAULT_DATABASE : database;

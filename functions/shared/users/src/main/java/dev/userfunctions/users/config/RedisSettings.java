@@ -2,9 +2,6 @@ package dev.userfunctions.users.config;
 
 import dev.userfunctions.cache.RedisClusterSettings;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.convert.DurationUnit;
-
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
@@ -21,10 +18,8 @@ import java.time.temporal.ChronoUnit;
  * adaptive triggers and the epoch check after idleness, none when unset: see
  * {@link RedisClusterSettings#topologyRefreshPeriod()}).
  */
-@ConfigurationProperties("redis")
 public record RedisSettings(String nodes, String username, String password, boolean tls, String tlsTrust,
-        @DurationUnit(ChronoUnit.MILLIS) Duration connectTimeout, String addressMap,
-        @DurationUnit(ChronoUnit.SECONDS) Duration topologyRefresh) {
+        Duration connectTimeout, String addressMap, Duration topologyRefresh) {
 
     static final String NODES_ALLOWED = "comma-separated host:port seeds of the Redis Cluster, such as "
             + "redis-1:6379,redis-2:6379";
@@ -41,6 +36,13 @@ public record RedisSettings(String nodes, String username, String password, bool
             DurationSetting.spoken(RedisClusterSettings.DEFAULT_CONNECT_TIMEOUT) + "; "
                     + DurationSetting.spoken(RedisClusterSettings.DEFAULT_TLS_CONNECT_TIMEOUT)
                     + " with REDIS_TLS=true");
+
+    public static RedisSettings from(SettingSource settings) {
+        return new RedisSettings(settings.text("redis.nodes"), settings.text("redis.username"),
+                settings.text("redis.password"), settings.flag("redis.tls", false), settings.text("redis.tls-trust"),
+                settings.duration(CONNECT_TIMEOUT), settings.text("redis.address-map"),
+                settings.duration(TOPOLOGY_REFRESH));
+    }
 
     public RedisSettings {
         username = username == null || username.isBlank() ? null : username;

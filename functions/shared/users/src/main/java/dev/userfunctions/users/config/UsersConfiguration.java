@@ -6,25 +6,30 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
  * What every function shares, for a Spring application (the local server): the
- * {@link UsersRuntime} built from the bound settings, and its parts as beans. Created
- * once per JVM and reused.
+ * {@link UsersRuntime} built from the settings, and its parts as beans. Created once per
+ * JVM and reused.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ MongoSettings.class, RedisSettings.class, CacheProperties.class })
 public class UsersConfiguration {
 
+    /** Read from the environment as a Lambda handler reads its process. */
+    @Bean
+    UsersSettings usersSettings(Environment environment) {
+        return UsersSettings.from(SettingSource.of(environment));
+    }
+
     @Bean(destroyMethod = "close")
-    UsersRuntime usersRuntime(MongoSettings mongo, RedisSettings redis, CacheProperties cache,
-            ObjectProvider<CacheSettingsCustomizer> customizers, ObjectProvider<MeterRegistry> meterRegistry) {
-        return UsersRuntime.open(new UsersSettings(mongo, redis, cache), Credentials.fromSettings(mongo, redis),
+    UsersRuntime usersRuntime(UsersSettings settings, ObjectProvider<CacheSettingsCustomizer> customizers,
+            ObjectProvider<MeterRegistry> meterRegistry) {
+        return UsersRuntime.open(settings, Credentials.fromSettings(settings.mongo(), settings.redis()),
                 meterRegistry.getIfAvailable(() -> Metrics.globalRegistry), customizers.orderedStream().toList());
     }
 

@@ -2,8 +2,8 @@ package dev.userfunctions.users.config;
 
 /**
  * Every setting the shared parts of a function read: MongoDB, the Redis Cluster, the
- * cache. The local server's context binds the three records; a Lambda handler binds them
- * with {@link #bind(SettingsBinder)}, from the same declarations.
+ * cache, read from the local server's environment or a Lambda handler's process by the
+ * same code ({@link #from(SettingSource)}).
  *
  * @param mongo {@code MONGODB_*}
  * @param redis {@code REDIS_*}
@@ -11,9 +11,9 @@ package dev.userfunctions.users.config;
  */
 public record UsersSettings(MongoSettings mongo, RedisSettings redis, CacheProperties cache) {
 
-    public static UsersSettings bind(SettingsBinder settings) {
-        return new UsersSettings(settings.bind(MongoSettings.class), settings.bind(RedisSettings.class),
-                settings.bind(CacheProperties.class));
+    public static UsersSettings from(SettingSource settings) {
+        return new UsersSettings(MongoSettings.from(settings), RedisSettings.from(settings),
+                CacheProperties.from(settings));
     }
 
 }

@@ -3,23 +3,16 @@ package dev.userfunctions.users.config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.beans.factory.support.DefaultListableBeanFactory;
-import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-
-import java.util.Map;
-import java.util.Optional;
+import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * A refused setting is explained in one line: a value outside its limits by the check
- * that refused it, a value Spring cannot convert by its setting's declaration, found
- * among the application's bound settings records.
+ * A refused setting stops the local server with one line: the variable, the value and
+ * what is allowed, whether the value is no duration at all or outside its limits.
  */
 class SettingsFailureAnalyzerTest {
 
@@ -41,17 +34,15 @@ class SettingsFailureAnalyzerTest {
         assertThat(describe(property, value)).startsWith(expected);
     }
 
+    /** As a start fails: the refusal inside the bean creation that read the settings. */
     private static String describe(String property, String value) {
-        DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
-        beans.registerBeanDefinition("cache", new RootBeanDefinition(CacheProperties.class));
-        BindException failure = catchThrowableOfType(BindException.class,
-                () -> new Binder(new MapConfigurationPropertySource(Map.of(property, value))).bind("cache",
-                        CacheProperties.class));
-        // As Boot asks them: the analyser of refused values first, then that of
-        // conversions.
-        FailureAnalysis analysis = Optional.ofNullable(new SettingsFailureAnalyzer.Direct().analyze(failure))
-            .orElseGet(() -> new SettingsFailureAnalyzer(beans).analyze(failure));
+        Throwable failure = catchThrowable(
+                () -> CacheProperties.from(SettingSource.of(new MockEnvironment().withProperty(property, value))));
+        FailureAnalysis analysis = new SettingsFailureAnalyzer()
+            .analyze(new BeanCreationException("usersSettings", "could not be created", failure));
         assertThat(analysis).as("an analysis of %s=%s", property, value).isNotNull();
+        assertThat(analysis.getAction())
+            .startsWith("Set " + SettingSource.variableOf(property) + " to an allowed value");
         return analysis.getDescription();
     }
 
