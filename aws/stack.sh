@@ -57,28 +57,82 @@ configuration_digest() {
     fi
 }
 
-# Builds the three Lambda jars unless told they are built ($1 = true to build).
+# The value PARAMETERS give KEY, else DEFAULT.
+parameter_value() {
+    local key=$1 value=$2 parameter
+    for parameter in "${PARAMETERS[@]}"; do
+        [ "${parameter%%=*}" != "$key" ] || value=${parameter#*=}
+    done
+    printf '%s' "$value"
+}
+
+# The artifacts RuntimeMode needs: the Lambda jars (managed), or each function's custom-runtime package (custom).
+FUNCTIONS=(get-user seed-users count-users)
+CUSTOM_RUNTIME_DIR=functions/custom-runtime/target
+
+# Builds the artifacts of the stack's RuntimeMode unless told they are built ($1 = true to build).
 build_jars() {
+    local mode
+    mode=$(parameter_value RuntimeMode managed)
     if [ "$1" = true ]; then
         command -v java >/dev/null 2>&1 || die "'java' is not installed: install a JDK 17 or newer"
-        echo "==> building the Lambda jars"
-        (cd "$ROOT_DIR" && ./mvnw -B -q -DskipTests package)
+        if [ "$mode" = custom ]; then
+            echo "==> building the custom-runtime packages (a Temurin 25: JAVA25_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64)"
+            (cd "$ROOT_DIR" && ./mvnw -B -q -DskipTests package -pl functions/custom-runtime -am)
+        else
+            echo "==> building the Lambda jars"
+            (cd "$ROOT_DIR" && ./mvnw -B -q -DskipTests package -pl '!functions/custom-runtime')
+        fi
     fi
-    for jar in get-user seed-users count-users; do
-        [ -f "$ROOT_DIR/functions/$jar/target/$jar-aws.jar" ] \
-            || die "functions/$jar/target/$jar-aws.jar is missing: build it (./mvnw -B -DskipTests package) or drop --prebuilt"
+    for function in "${FUNCTIONS[@]}"; do
+        if [ "$mode" = custom ]; then
+            [ -f "$ROOT_DIR/$CUSTOM_RUNTIME_DIR/$function.zip" ] \
+                || die "$CUSTOM_RUNTIME_DIR/$function.zip is missing: build it (./mvnw -B -DskipTests package -pl functions/custom-runtime -am, with a Temurin 25 at JAVA25_HOME) or drop --prebuilt"
+        else
+            [ -f "$ROOT_DIR/functions/$function/target/$function-aws.jar" ] \
+                || die "functions/$function/target/$function-aws.jar is missing: build it (./mvnw -B -DskipTests package) or drop --prebuilt"
+        fi
     done
+    if [ "$mode" = custom ]; then
+        echo "==> the packages carry $(packaged_jdk): each JDK update needs a rebuild and a redeploy"
+    fi
+}
+
+# The JDK build the custom-runtime packages carry, from their run-time image's release file.
+packaged_jdk() {
+    local release="$ROOT_DIR/$CUSTOM_RUNTIME_DIR/jdk/release"
+    if [ -f "$release" ]; then
+        grep -E '^(IMPLEMENTOR|JAVA_RUNTIME_VERSION)=' "$release" | cut -d'"' -f2 | paste -sd' ' -
+    else
+        echo "a JDK this script cannot name (no $CUSTOM_RUNTIME_DIR/jdk/release)"
+    fi
+}
+
+# The template cloudformation package uploads: template.yaml names the jars; for RuntimeMode custom a copy of it names
+# the packages instead (package uploads only literal local CodeUri paths, so the script chooses, not a condition).
+template_to_package() {
+    if [ "$(parameter_value RuntimeMode managed)" = custom ]; then
+        local copy="$ROOT_DIR/target/template-custom-runtime.yaml"
+        sed -E "s#^( +CodeUri: )functions/([a-z-]+)/target/[a-z-]+-aws\.jar\$#\1$ROOT_DIR/$CUSTOM_RUNTIME_DIR/\2.zip#" \
+            "$ROOT_DIR/template.yaml" >"$copy"
+        [ "$(grep -c "CodeUri: $ROOT_DIR/$CUSTOM_RUNTIME_DIR/" "$copy")" -eq "${#FUNCTIONS[@]}" ] \
+            || die "template.yaml's CodeUri lines are not the three jars this script rewrites for RuntimeMode custom"
+        printf '%s' "$copy"
+    else
+        printf '%s' "$ROOT_DIR/template.yaml"
+    fi
 }
 
 # Packages the template's jars to s3://$1 and deploys the stack with PARAMETERS and their digest, unless template,
 # code and parameters are all what the stack was last deployed with.
 deploy_stack() {
-    local bucket=$1 package_log deploy_digest deployed_digest
+    local bucket=$1 package_log deploy_digest deployed_digest template
     local parameters=("${PARAMETERS[@]}" "ConfigurationDigest=$(configuration_digest)")
     echo "==> uploading artifacts to s3://$bucket"
     mkdir -p "$ROOT_DIR/target"
+    template=$(template_to_package)
     package_log=$(mktemp)
-    (cd "$ROOT_DIR" && cli cloudformation package --template-file template.yaml --s3-bucket "$bucket" \
+    (cd "$ROOT_DIR" && cli cloudformation package --template-file "$template" --s3-bucket "$bucket" \
         --output-template-file target/packaged-template.yaml >"$package_log" 2>&1) \
         || { tr '\r' '\n' <"$package_log" | grep -v '^Uploading to' >&2; rm -f "$package_log"; die "packaging the template failed"; }
     rm -f "$package_log"

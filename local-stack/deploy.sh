@@ -4,7 +4,8 @@
 #
 #   local-stack/deploy.sh [--prebuilt]      then      local-stack/smoke.sh
 #
-# --prebuilt uses the jars already in functions/*/target instead of running the build.
+# --prebuilt uses the artifacts already built instead of running the build. Template parameters set in the
+# environment under their own names win (RuntimeMode=custom local-stack/deploy.sh deploys the custom-runtime packages).
 # A deployment whose template, code and parameters are all unchanged is skipped ("nothing to deploy").
 set -euo pipefail
 # shellcheck source=common.sh
@@ -33,6 +34,7 @@ set_parameter "MongoDbUri=${MONGODB_URI_IN_STACK:-mongodb://mongos:27017}"
 set_parameter "RedisNodes=${REDIS_NODES_IN_STACK:-redis-1:6379,redis-2:6379,redis-3:6379,redis-4:6379,redis-5:6379,redis-6:6379}"
 # LocalStack 4.4 (compose.yaml) predates the java25 runtime; the handlers run on java21 alike.
 set_parameter "JavaRuntime=java21"
+read_parameters_from_environment
 
 build_jars "$build"
 awslocal_cli s3api head-bucket --bucket "$BUCKET" >/dev/null 2>&1 || awslocal_cli s3 mb "s3://$BUCKET" >/dev/null

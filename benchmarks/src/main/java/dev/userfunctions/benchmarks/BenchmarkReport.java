@@ -68,6 +68,8 @@ public final class BenchmarkReport {
             section("8. What the leases cost", new LeaseCostSection(root, headlines, stack));
             section("10. What the metrics cost", new MetricsCostSection(root, headlines, stack));
             section("11. Lambda environments", new LambdaEnvironmentsSection(root, headlines, stack));
+            section("12. The custom runtime: its own JDK and an AOT cache",
+                    new CustomRuntimeSection(root, headlines, stack));
         }
         section("3. HTTP", new HttpSection(root, headlines));
         section("Fault drill: a Redis master killed", new KillMasterDrillSection(root, headlines));
@@ -135,7 +137,8 @@ public final class BenchmarkReport {
         out.append("\n");
         List<String> order = List.of("1. Cache overhead", "2. Against Spring's cache abstraction", "3. HTTP",
                 "5. A new environment's first answer", "6. Seeding", "7. Stampede", "8. What the leases cost",
-                "10. What the metrics cost", "11. Lambda environments", "Fault drill: a Redis master killed",
+                "10. What the metrics cost", "11. Lambda environments",
+                "12. The custom runtime: its own JDK and an AOT cache", "Fault drill: a Redis master killed",
                 "Fault drill: connections that die silently");
         for (String title : order) {
             out.append("## ")

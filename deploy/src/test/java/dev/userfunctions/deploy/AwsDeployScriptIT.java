@@ -42,6 +42,18 @@ class AwsDeployScriptIT {
 
     private static final String MONGO_SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:mongo-AbCdEf";
 
+    /**
+     * A stack of its own for RuntimeMode custom (moto cannot update a stack twice with
+     * list parameters: its change set re-splits a list).
+     */
+    private static final String CUSTOM_STACK = "user-functions-custom";
+
+    /** RuntimeMode custom's artifacts, built by functions/custom-runtime. */
+    private static final List<Path> CUSTOM_RUNTIME_PACKAGES = List.of("get-user", "seed-users", "count-users")
+        .stream()
+        .map(function -> TemplateTest.ROOT.resolve("functions/custom-runtime/target/" + function + ".zip"))
+        .toList();
+
     private static MotoServer moto;
 
     private static Path home;
@@ -192,6 +204,34 @@ class AwsDeployScriptIT {
 
     @Test
     @Order(5)
+    void theCustomRuntimeModeDeploysThePackagesOnTheOsOnlyRuntime() throws IOException {
+        assumeTrue(CUSTOM_RUNTIME_PACKAGES.stream().allMatch(Files::isRegularFile),
+                () -> Tools.skipped("the custom-runtime packages are not built (they need a Temurin 25)"));
+        Map<String, String> environment = environment();
+        environment.put("RuntimeMode", "custom");
+        environment.put("STACK_NAME", CUSTOM_STACK);
+
+        Tools.Result deploy = deploy(environment, "--prebuilt", "--parameters", parameters.toString());
+
+        assertThat(deploy.exitCode()).as(deploy.output()).isZero();
+        assertThat(deploy.output()).contains("==> deploying stack " + CUSTOM_STACK)
+            .containsPattern("the packages carry Eclipse Adoptium 25\\.\\S+: each JDK update needs a rebuild");
+        // moto keeps the stack without expanding SAM's transform, so no function to ask
+        // for its runtime: the
+        // parameter, the packages uploaded (sizes compared with the files) and what the
+        // template names are checked.
+        assertThat(aws("cloudformation", "describe-stacks", "--stack-name", CUSTOM_STACK, "--query",
+                "Stacks[0].[StackStatus, Parameters[?ParameterKey=='RuntimeMode'].ParameterValue | [0]]"))
+            .isEqualTo("CREATE_COMPLETE\tcustom");
+        List<String> uploaded = List
+            .of(aws("s3api", "list-objects-v2", "--bucket", BUCKET, "--query", "Contents[].Size").split("\\s+"));
+        for (Path zip : CUSTOM_RUNTIME_PACKAGES) {
+            assertThat(uploaded).as("uploaded: %s", zip.getFileName()).contains(String.valueOf(Files.size(zip)));
+        }
+    }
+
+    @Test
+    @Order(6)
     void withoutCredentialsOrRegionItSaysWhatToConfigure() {
         Map<String, String> noRegion = environment();
         noRegion.remove("AWS_REGION");

@@ -31,6 +31,7 @@ class ShellScriptsTest {
             }
         }
         scripts.add(TemplateTest.ROOT.resolve(".ci/run"));
+        scripts.add(TemplateTest.ROOT.resolve("functions/custom-runtime/src/main/resources/bootstrap"));
         return scripts;
     }
 
@@ -38,7 +39,7 @@ class ShellScriptsTest {
     void everyScriptPassesShellcheck() throws IOException {
         List<Path> scripts = scripts();
         assertThat(scripts).extracting(path -> path.getFileName().toString())
-            .contains("deploy.sh", "smoke.sh", "common.sh", "init-cluster.sh", "run.sh", "run");
+            .contains("deploy.sh", "smoke.sh", "common.sh", "init-cluster.sh", "run.sh", "run", "bootstrap");
         assumeTrue(Commands.onPath("shellcheck"),
                 () -> Tools.skipped("shellcheck is not installed (apt-get install shellcheck); skipping the lint"));
 

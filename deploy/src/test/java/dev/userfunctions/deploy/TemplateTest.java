@@ -53,7 +53,8 @@ class TemplateTest {
     void isASamTemplateWithJava25Globals() {
         assertThat(template.get("Transform")).isEqualTo("AWS::Serverless-2016-10-31");
         Map<String, Object> globals = map(template, "Globals", "Function");
-        assertThat(globals.get("Runtime")).isEqualTo(Map.of("Ref", "JavaRuntime"));
+        assertThat(globals.get("Runtime"))
+            .isEqualTo(Map.of("Fn::If", List.of("CustomRuntime", "provided.al2023", Map.of("Ref", "JavaRuntime"))));
         assertThat(map(template, "Parameters", "JavaRuntime").get("Default")).isEqualTo("java25");
         assertThat(globals.get("Architectures")).isEqualTo(List.of(Map.of("Ref", "Architecture")));
         assertThat(map(template, "Parameters", "Architecture").get("AllowedValues"))
@@ -62,8 +63,39 @@ class TemplateTest {
         assertThat(map(globals, "Environment", "Variables"))
             .containsKeys("MONGODB_URI", "MONGODB_DATABASE", "REDIS_NODES", "REDIS_PASSWORD", "REDIS_TLS",
                     "REDIS_ADDRESS_MAP")
-            .as("C1 only under SnapStart too, by measurement (docs/BENCHMARKS.md section 5)")
-            .containsEntry("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+            .as("managed: C1 only under SnapStart too, by measurement (docs/BENCHMARKS.md section 5); custom: the "
+                    + "bootstrap's flags")
+            .containsEntry("JAVA_TOOL_OPTIONS", Map.of("Fn::If", List.of("CustomRuntime", Map.of("Ref", "AWS::NoValue"),
+                    "-XX:+TieredCompilation -XX:TieredStopAtLevel=1")));
+    }
+
+    @Test
+    void theRuntimeModeIsManagedByDefaultAndCustomHasNoSnapStartAndRunsOnX86Only() {
+        assertThat(map(template, "Parameters", "RuntimeMode")).containsEntry("Default", "managed")
+            .containsEntry("AllowedValues", List.of("managed", "custom"));
+        Map<String, Object> conditions = map(template, "Conditions");
+        for (String mode : List.of("managed", "custom")) {
+            Map<String, String> parameters = Map.of("RuntimeMode", mode, "EnableSnapStart", "true");
+            assertThat(Conditions.holds("CustomRuntime", conditions, parameters)).as(mode)
+                .isEqualTo(mode.equals("custom"));
+            assertThat(Conditions.holds("WithSnapStart", conditions, parameters)).as(mode)
+                .isEqualTo(mode.equals("managed"));
+        }
+        Map<String, Object> rule = map(template, "Rules", "CustomRuntimeOnX86");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> assertion = ((List<Map<String, Object>>) rule.get("Assertions")).get(0);
+        Map<String, Object> expressions = Map.of("applies", rule.get("RuleCondition"), "holds",
+                assertion.get("Assert"));
+        for (String mode : List.of("managed", "custom")) {
+            for (String architecture : List.of("x86_64", "arm64")) {
+                Map<String, String> parameters = Map.of("RuntimeMode", mode, "Architecture", architecture);
+                boolean refused = Conditions.holds("applies", expressions, parameters)
+                        && !Conditions.holds("holds", expressions, parameters);
+                assertThat(refused).as(mode + " on " + architecture)
+                    .isEqualTo(mode.equals("custom") && architecture.equals("arm64"));
+            }
+        }
+        assertThat((String) assertion.get("AssertDescription")).contains("x86_64");
     }
 
     @Test

@@ -47,12 +47,50 @@ class TemplateTransformTest {
         assertThat(result.exitCode()).as("cfn-lint findings:\n" + result.output()).isZero();
     }
 
+    /**
+     * RuntimeMode custom: the copy of template.yaml the deploy scripts package
+     * ({@code template_to_package} of aws/stack.sh) names each function's package, passes
+     * cfn-lint, and expands to functions on the OS-only runtime with no SnapStart.
+     */
+    @Test
     @SuppressWarnings("unchecked")
+    void theCustomRuntimeModesTemplateNamesThePackagesAndPassesTheTools() {
+        Tools.Result copy = Tools.run(TemplateTest.ROOT, Map.of("ROOT_DIR", TemplateTest.ROOT.toString()),
+                Duration.ofSeconds(30), List.of("bash", "-c", "set -euo pipefail; die() { echo \"$*\" >&2; exit 1; }; "
+                        + "source aws/stack.sh; PARAMETERS=(RuntimeMode=custom); template_to_package"));
+        assertThat(copy.exitCode()).as(copy.output()).isZero();
+        Path template = Path.of(copy.output().strip());
+
+        Map<String, Object> expanded = transformed(template.toString(), "{\"MongoDbUri\": \"mongodb://a\"}");
+        for (String function : List.of("get-user", "seed-users", "count-users")) {
+            String resource = TemplateTest.FUNCTIONS.stream()
+                .filter(expected -> expected.module().equals(function))
+                .findFirst()
+                .orElseThrow()
+                .resource();
+            Map<String, Object> properties = map(expanded, "Resources", resource, "Properties");
+            assertThat(map(properties, "Code").get("S3Key").toString()).as(resource)
+                .endsWith("functions/custom-runtime/target/" + function + ".zip");
+            assertThat(((List<Object>) map(properties, "Runtime").get("Fn::If")).subList(0, 2))
+                .containsExactly("CustomRuntime", "provided.al2023");
+        }
+        if (Commands.onPath("cfn-lint")) {
+            Tools.Result lint = Tools.run(TemplateTest.ROOT, Map.of(), Duration.ofSeconds(120),
+                    List.of("cfn-lint", template.toString()));
+            assertThat(lint.exitCode()).as("cfn-lint findings:\n" + lint.output()).isZero();
+        }
+    }
+
     private static Map<String, Object> transformed(String parametersJson) {
+        return transformed("template.yaml", parametersJson);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> transformed(String template, String parametersJson) {
         assumeTrue(translatorInstalled,
                 () -> Tools.skipped("aws-sam-translator is not installed (pip install aws-sam-translator)"));
         Tools.Result result = Tools.run(TemplateTest.ROOT, Map.of(), Duration.ofSeconds(60),
-                List.of("python3", "deploy/src/test/python/sam_transform.py", "template.yaml", parametersJson));
+                List.of("python3", "deploy/src/test/python/sam_transform.py", template, parametersJson));
         assertThat(result.exitCode()).as(result.output()).isZero();
         return (Map<String, Object>) new Yaml().load(result.output());
     }
@@ -116,8 +154,14 @@ class TemplateTransformTest {
     void snapStartAndVpcFollowTheirParametersAndTheSeedFitsApiGatewaysTimeout() {
         Map<String, Object> template = transformed("{\"MongoDbUri\": \"mongodb://a\"}");
         Map<String, Object> conditions = map(template, "Conditions");
-        assertThat(conditions.get("WithSnapStart"))
-            .isEqualTo(Map.of("Fn::Equals", List.of(Map.of("Ref", "EnableSnapStart"), "true")));
+        for (String mode : List.of("managed", "custom")) {
+            for (String enabled : List.of("true", "false")) {
+                assertThat(Conditions.holds("WithSnapStart", conditions,
+                        Map.of("EnableSnapStart", enabled, "RuntimeMode", mode)))
+                    .as("SnapStart with EnableSnapStart=%s in RuntimeMode %s", enabled, mode)
+                    .isEqualTo(enabled.equals("true") && mode.equals("managed"));
+            }
+        }
         assertThat(conditions).containsKey("InVpc");
         for (String function : List.of("GetUserFunction", "SeedUsersFunction", "CountUsersFunction")) {
             Map<String, Object> properties = map(template, "Resources", function, "Properties");
@@ -141,7 +185,7 @@ class TemplateTransformTest {
     @SuppressWarnings("unchecked")
     void withSecretArnsNoVariableHoldsACredentialAndThePoliciesNameOnlyThoseSecrets() {
         Map<String, String> parameters = Map.of("MongoDbSecretArn", MONGO_SECRET, "RedisSecretArn", REDIS_SECRET,
-                "SecretsKmsKeyArn", "", "MongoDbUri", "", "RedisPassword", "");
+                "SecretsKmsKeyArn", "", "MongoDbUri", "", "RedisPassword", "", "RuntimeMode", "managed");
         Map<String, Object> template = transformed(
                 "{\"MongoDbSecretArn\": \"%s\", \"RedisSecretArn\": \"%s\"}".formatted(MONGO_SECRET, REDIS_SECRET));
         Map<String, Object> conditions = map(template, "Conditions");
@@ -207,7 +251,7 @@ class TemplateTransformTest {
 
     @Test
     void withoutSecretArnsTheFunctionsReadTheParametersAndGetNoSecretsPolicy() {
-        Map<String, String> parameters = Map.of("MongoDbSecretArn", "", "RedisSecretArn", "");
+        Map<String, String> parameters = Map.of("MongoDbSecretArn", "", "RedisSecretArn", "", "RuntimeMode", "managed");
         Map<String, Object> template = transformed("{\"MongoDbUri\": \"mongodb://a\"}");
         Map<String, Object> conditions = map(template, "Conditions");
 

@@ -24,14 +24,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
  * One Lambda execution environment on this machine: a JVM on a function's Lambda jar
  * running Lambda's own runtime loop (the runtime interface client's {@code AWSLambda}, as
- * the managed {@code java25} runtime does, on a JDK 25) with the template's handler, its
- * options and variables from {@link ManagedJavaRuntime}, in a CPU cgroup with the memory
+ * the managed {@code java25} runtime does, on a JDK 25) with the template's handler, or a
+ * custom-runtime package's {@code bootstrap} as an OS-only runtime executes it; its
+ * options and variables from {@link LambdaRuntimes}, in a CPU cgroup with the memory
  * setting's share of a vCPU ({@link CpuShare}), fetching its events one at a time from a
  * {@link RuntimeApiEmulator}.
  *
@@ -78,27 +80,13 @@ public final class LambdaEnvironment implements AutoCloseable {
         this.name = builder.functionName;
         this.api = new RuntimeApiEmulator(builder.functionName);
         this.cpuShare = builder.cpuShare ? CpuShare.forMemory(builder.memoryMb) : null;
-        Path taskRoot = Files.createTempDirectory("lambda-task");
-        List<String> java = new ArrayList<>();
-        java.add(javaCommand().toString());
-        java.addAll(ManagedJavaRuntime.jvmOptions(builder.memoryMb, builder.snapStart));
-        java.add("-D" + NATIVE_LIBRARY_PROPERTY + "=" + nativeLibrary());
-        java.addAll(builder.jvmOptions);
-        java.addAll(List.of("-cp", classpath(builder.lambdaJar), ManagedJavaRuntime.MAIN, builder.handler));
-        ProcessBuilder process = new ProcessBuilder(cpuShare == null ? java : cpuShare.wrap(java))
-            .redirectErrorStream(true)
-            // The runtime loads the task's classes from its working directory: an empty
-            // one.
-            .directory(taskRoot.toFile());
-        process.environment().clear();
-        process.environment()
-            .putAll(ManagedJavaRuntime.environment(api.address(), builder.functionName, builder.memoryMb,
-                    builder.snapStart, taskRoot.toString()));
+        ProcessBuilder process = builder.packageRoot == null ? managedRuntime(builder) : osOnlyRuntime(builder);
+        process.redirectErrorStream(true);
         process.environment().putAll(builder.variables);
         if (builder.containerCredentials != null) {
             // As after a SnapStart restore: no keys in the environment, an endpoint to
             // ask for them instead.
-            process.environment().keySet().removeAll(ManagedJavaRuntime.CREDENTIAL_VARIABLES);
+            process.environment().keySet().removeAll(LambdaRuntimes.CREDENTIAL_VARIABLES);
             process.environment().putAll(builder.containerCredentials);
         }
         this.startNanos = System.nanoTime();
@@ -110,11 +98,66 @@ public final class LambdaEnvironment implements AutoCloseable {
     }
 
     /**
-     * An environment for the function in {@code lambdaJar} (its shaded, "aws" jar) whose
-     * handler is {@code handler} ({@code class::handleRequest}, template.yaml's).
+     * An environment of the managed {@code java25} runtime for the function in
+     * {@code lambdaJar} (its shaded, "aws" jar) whose handler is {@code handler}
+     * ({@code class::handleRequest}, template.yaml's).
      */
     public static Builder builder(Path lambdaJar, String handler) {
-        return new Builder(lambdaJar, handler);
+        return new Builder(lambdaJar, null, handler);
+    }
+
+    /**
+     * An environment of an OS-only runtime ({@code provided.al2023}) for the package
+     * unpacked at {@code packageRoot}, the task root: the runtime executes its
+     * {@code bootstrap} there with {@code _HANDLER} set to {@code handler}. No SnapStart
+     * there. A JVM option ({@link Builder#jvmOption}) goes to {@code JAVA_TOOL_OPTIONS},
+     * as a user would set it.
+     */
+    public static Builder osOnlyRuntime(Path packageRoot, String handler) {
+        return new Builder(null, packageRoot, handler);
+    }
+
+    /** The managed runtime's JVM on the jar, in an empty working directory. */
+    private ProcessBuilder managedRuntime(Builder builder) throws IOException {
+        Path taskRoot = Files.createTempDirectory("lambda-task");
+        List<String> java = new ArrayList<>();
+        java.add(javaCommand().toString());
+        java.addAll(LambdaRuntimes.jvmOptions(builder.memoryMb, builder.snapStart));
+        java.add("-D" + NATIVE_LIBRARY_PROPERTY + "=" + nativeLibrary());
+        java.addAll(builder.jvmOptions);
+        java.addAll(List.of("-cp", classpath(builder.lambdaJar), LambdaRuntimes.MAIN, builder.handler));
+        ProcessBuilder process = new ProcessBuilder(cpuShare == null ? java : cpuShare.wrap(java))
+            // The runtime loads the task's classes from its working directory: an empty
+            // one.
+            .directory(taskRoot.toFile());
+        process.environment().clear();
+        process.environment()
+            .putAll(LambdaRuntimes.environment(api.address(), builder.functionName, builder.handler, builder.memoryMb,
+                    builder.snapStart, taskRoot.toString()));
+        return process;
+    }
+
+    /** The package's bootstrap, as an OS-only runtime executes it. */
+    private ProcessBuilder osOnlyRuntime(Builder builder) {
+        if (builder.snapStart) {
+            throw new IllegalStateException("SnapStart is not offered on OS-only runtimes");
+        }
+        Path bootstrap = builder.packageRoot.resolve("bootstrap").toAbsolutePath();
+        if (!Files.isExecutable(bootstrap)) {
+            throw new IllegalStateException("No executable bootstrap at " + bootstrap);
+        }
+        List<String> command = List.of(bootstrap.toString());
+        ProcessBuilder process = new ProcessBuilder(cpuShare == null ? command : cpuShare.wrap(command))
+            .directory(builder.packageRoot.toFile());
+        process.environment().clear();
+        process.environment()
+            .putAll(LambdaRuntimes.osOnlyEnvironment(api.address(), builder.functionName, builder.handler,
+                    builder.memoryMb, builder.packageRoot.toAbsolutePath().toString()));
+        List<String> toolOptions = new ArrayList<>(
+                List.of("-XX:ActiveProcessorCount=" + LambdaRuntimes.ACTIVE_PROCESSORS));
+        toolOptions.addAll(builder.jvmOptions);
+        process.environment().put("JAVA_TOOL_OPTIONS", String.join(" ", toolOptions));
+        return process;
     }
 
     /**
@@ -122,9 +165,22 @@ public final class LambdaEnvironment implements AutoCloseable {
      * needs it is skipped (aborted, with this line) where none is found.
      */
     public static Path javaCommand() {
-        return ManagedJavaRuntime.java25()
-            .orElseThrow(() -> new TestAbortedException("No Temurin 25 to run Lambda's java25 runtime with: set "
-                    + "JAVA25_HOME, or install one at " + ManagedJavaRuntime.DEFAULT_JAVA25_HOME));
+        return LambdaRuntimes.java25()
+            .orElseThrow(() -> new TestAbortedException(noJava25("run Lambda's java25 runtime with")));
+    }
+
+    /** What is missing, and where to put it, for {@code purpose}. */
+    public static String noJava25(String purpose) {
+        return "No Temurin 25 to " + purpose + ": set JAVA25_HOME, or install one at "
+                + LambdaRuntimes.DEFAULT_JAVA25_HOME;
+    }
+
+    /**
+     * The Temurin 25 the managed runtime is modelled with and custom-runtime packages are
+     * linked from: {@code JAVA25_HOME}, else the default; empty where neither has one.
+     */
+    public static Optional<Path> java25Home() {
+        return LambdaRuntimes.java25().map(java -> java.getParent().getParent());
     }
 
     /** The JDK that runs the environments, in words. */
@@ -216,6 +272,35 @@ public final class LambdaEnvironment implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the environment as a shutdown does (SIGTERM: the JVM runs its shutdown hooks
+     * and, training an AOT cache, writes it), waiting at most {@code timeout}.
+     * @return the process's exit code
+     * @throws IllegalStateException if it has not ended by then (it is killed)
+     */
+    public int stop(Duration timeout) {
+        thaw();
+        // Through the handle: Process.destroy() also closes the pipes, and a JVM that
+        // then
+        // writes (as one assembling its AOT cache at exit does, and its child JVM) dies
+        // of
+        // SIGPIPE.
+        process.toHandle().destroy();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                reap();
+                throw new IllegalStateException(name + " did not end within " + timeout + " of SIGTERM; its last "
+                        + "output:\n" + lastOutput(40));
+            }
+            return process.exitValue();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reap();
+            throw new IllegalStateException(name + ": interrupted while it was stopping", e);
+        }
+    }
+
     /** Kills the environment without notice, as Lambda reaps one. */
     public void reap() {
         process.destroyForcibly();
@@ -249,6 +334,22 @@ public final class LambdaEnvironment implements AutoCloseable {
      */
     public long connectionsTo(Collection<Integer> remotePorts) {
         return ProcessSockets.establishedTo(process.pid(), remotePorts);
+    }
+
+    /** The process's resident memory now ({@code VmRSS}), in bytes. */
+    public long residentBytes() {
+        try {
+            return Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))
+                .stream()
+                .filter(line -> line.startsWith("VmRSS:"))
+                .map(line -> Long.parseLong(line.replaceAll("\\D", "")) * 1024)
+                .findFirst()
+                .orElseThrow(
+                        () -> new IllegalStateException(name + ": no VmRSS in /proc/" + process.pid() + "/status"));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(name + ": its memory cannot be read (has it ended?)", e);
+        }
     }
 
     /** Every line the environment wrote so far (standard output and error). */
@@ -285,11 +386,7 @@ public final class LambdaEnvironment implements AutoCloseable {
     private static synchronized String nativeLibrary() throws IOException {
         if (nativeLibrary == null) {
             Path unpacked = Files.createTempFile("aws-lambda-jni", ".so");
-            try (InputStream library = AWSLambda.class.getResourceAsStream(NATIVE_LIBRARY_RESOURCE)) {
-                if (library == null) {
-                    throw new IllegalStateException("The runtime interface client has no " + NATIVE_LIBRARY_RESOURCE
-                            + ": the harness runs on Linux x86-64 only");
-                }
+            try (InputStream library = runtimeInterfaceClientLibrary()) {
                 Files.copy(library, unpacked, StandardCopyOption.REPLACE_EXISTING);
             }
             unpacked.toFile().deleteOnExit();
@@ -303,13 +400,32 @@ public final class LambdaEnvironment implements AutoCloseable {
             throw new IllegalStateException("No Lambda jar at " + lambdaJar.toAbsolutePath()
                     + ": build it first (./mvnw -B -DskipTests package, or run the tests with verify)");
         }
-        return String.join(File.pathSeparator, lambdaJar.toAbsolutePath().toString(), jarOf(AWSLambda.class),
-                jarOf(PojoSerializer.class), jarOf(SdkInternalThreadLocal.class));
+        List<String> classpath = new ArrayList<>(List.of(lambdaJar.toAbsolutePath().toString()));
+        runtimeInterfaceClient().forEach(jar -> classpath.add(jar.toString()));
+        return String.join(File.pathSeparator, classpath);
     }
 
-    private static String jarOf(Class<?> type) {
+    /**
+     * The jars of Lambda's runtime interface client (its loop, its serialisation, the
+     * SDK's thread-local it needs): what the managed runtime brings, and what a
+     * custom-runtime package must carry itself.
+     */
+    public static List<Path> runtimeInterfaceClient() {
+        return List.of(jarOf(AWSLambda.class), jarOf(PojoSerializer.class), jarOf(SdkInternalThreadLocal.class));
+    }
+
+    /** The runtime interface client's native library for Linux x86-64 (glibc). */
+    public static InputStream runtimeInterfaceClientLibrary() {
+        InputStream library = AWSLambda.class.getResourceAsStream(NATIVE_LIBRARY_RESOURCE);
+        if (library == null) {
+            throw new IllegalStateException("The runtime interface client has no " + NATIVE_LIBRARY_RESOURCE);
+        }
+        return library;
+    }
+
+    private static Path jarOf(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
         }
         catch (URISyntaxException e) {
             throw new IllegalStateException(e);
@@ -341,6 +457,8 @@ public final class LambdaEnvironment implements AutoCloseable {
 
         private final Path lambdaJar;
 
+        private final Path packageRoot;
+
         private final String handler;
 
         private String functionName = "harness";
@@ -357,8 +475,9 @@ public final class LambdaEnvironment implements AutoCloseable {
 
         private final List<String> jvmOptions = new ArrayList<>();
 
-        private Builder(Path lambdaJar, String handler) {
-            this.lambdaJar = Objects.requireNonNull(lambdaJar, "lambdaJar");
+        private Builder(Path lambdaJar, Path packageRoot, String handler) {
+            this.lambdaJar = lambdaJar;
+            this.packageRoot = packageRoot;
             this.handler = Objects.requireNonNull(handler, "handler");
         }
 

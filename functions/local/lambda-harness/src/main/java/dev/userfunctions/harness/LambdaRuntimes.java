@@ -10,10 +10,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * How Lambda's managed {@code java25} runtime starts a function's JVM, as far as it is
+ * How Lambda's managed {@code java25} runtime starts a function's JVM, and how an OS-only
+ * runtime ({@code provided.al2023}) starts a package's {@code bootstrap}, as far as it is
  * documented or has been observed; the one place the harness keeps it.
  */
-final class ManagedJavaRuntime {
+final class LambdaRuntimes {
 
     /** Where a Temurin 25 is looked for when {@code JAVA25_HOME} is not set. */
     static final Path DEFAULT_JAVA25_HOME = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
@@ -30,7 +31,7 @@ final class ManagedJavaRuntime {
      */
     static final int ACTIVE_PROCESSORS = 2;
 
-    private ManagedJavaRuntime() {
+    private LambdaRuntimes() {
     }
 
     /**
@@ -75,18 +76,31 @@ final class ManagedJavaRuntime {
      * The variables the runtime sets
      * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime),
      * in an otherwise empty environment; libraries that detect Lambda read them (the
-     * MongoDB driver picks its FaaS behaviour from {@code AWS_EXECUTION_ENV}). The
-     * credentials are dummies, which moto (the AWS stand-in here) accepts.
+     * MongoDB driver picks its FaaS behaviour from {@code AWS_EXECUTION_ENV}, which only
+     * the managed runtimes set). The credentials are dummies, which moto (the AWS
+     * stand-in here) accepts.
      */
-    static Map<String, String> environment(String runtimeApi, String functionName, int memoryMb, boolean snapStart,
+    static Map<String, String> environment(String runtimeApi, String functionName, String handler, int memoryMb,
+            boolean snapStart, String taskRoot) {
+        Map<String, String> variables = osOnlyEnvironment(runtimeApi, functionName, handler, memoryMb, taskRoot);
+        variables.put("AWS_EXECUTION_ENV", "AWS_Lambda_java25");
+        variables.put("AWS_LAMBDA_INITIALIZATION_TYPE", snapStart ? "snap-start" : "on-demand");
+        return variables;
+    }
+
+    /**
+     * The variables an OS-only runtime ({@code provided.al2023}) gives its
+     * {@code bootstrap}: the managed runtime's, without {@code AWS_EXECUTION_ENV}.
+     */
+    static Map<String, String> osOnlyEnvironment(String runtimeApi, String functionName, String handler, int memoryMb,
             String taskRoot) {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
-        variables.put("AWS_EXECUTION_ENV", "AWS_Lambda_java25");
+        variables.put("_HANDLER", handler);
         variables.put("AWS_LAMBDA_FUNCTION_NAME", functionName);
         variables.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         variables.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(memoryMb));
-        variables.put("AWS_LAMBDA_INITIALIZATION_TYPE", snapStart ? "snap-start" : "on-demand");
+        variables.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         variables.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + functionName);
         variables.put("AWS_LAMBDA_LOG_STREAM_NAME", "harness");
         variables.put("AWS_REGION", "us-east-1");
