@@ -21,6 +21,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import static dev.userfunctions.benchmarks.FirstAnswers.answered200;
+import static dev.userfunctions.benchmarks.FirstAnswers.runs;
 import static dev.userfunctions.benchmarks.Markdown.number;
 import static dev.userfunctions.benchmarks.Markdown.table;
 
@@ -86,10 +88,10 @@ final class CustomRuntimeSection extends StackSection {
                 work.resolve("unpacked/get-user-without-cache"));
         Files.delete(getUserWithoutCache.resolve("function.aot"));
 
-        String getUserEvent = fixture("get-user", "ly1");
-        String seedEvent = fixture("seed-users", "").replace("\"BODY\"",
-                JSON.writeValueAsString("{\"count\": 10, \"prefix\": \"custom\"}"));
-        String countEvent = fixture("count-users", "");
+        String getUserEvent = FirstAnswers.restEvent(root, "get-user", "ly1");
+        String seedEvent = FirstAnswers.restEvent(root, "seed-users", "")
+            .replace("\"BODY\"", JSON.writeValueAsString("{\"count\": 10, \"prefix\": \"custom\"}"));
+        String countEvent = FirstAnswers.restEvent(root, "count-users", "");
         List<Variant> variants = List.of(
                 managed("floor (only the I/O, with MongoTemplate)", floorJar, FLOOR_HANDLER, floorEvent),
                 custom("floor, no cache", floorWithoutCache, FLOOR_HANDLER, floorEvent, floor.zip(work)),
@@ -268,25 +270,9 @@ final class CustomRuntimeSection extends StackSection {
     }
 
     private String floorEvent(String name) throws IOException {
-        ObjectNode event = (ObjectNode) JSON.readTree(fixture("get-user", name));
+        ObjectNode event = (ObjectNode) JSON.readTree(FirstAnswers.restEvent(root, "get-user", name));
         event.put("cacheKey", UserCacheKeys.byName(name));
         return event.toString();
-    }
-
-    private String fixture(String module, String name) throws IOException {
-        return Files.readString(root.resolve("functions/" + module + "/src/test/resources/events/rest-api-v1.json"))
-            .replace("NAME", name);
-    }
-
-    private static Invocation answered200(Invocation invocation, String what) {
-        if (!invocation.response().contains("\"statusCode\":200")) {
-            throw new IllegalStateException(what + " answered " + invocation.response());
-        }
-        return invocation;
-    }
-
-    private static String runs(List<Double> millis) {
-        return millis.stream().map(value -> "%.0f".formatted(value)).toList().toString();
     }
 
 }

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
+import static dev.userfunctions.benchmarks.FirstAnswers.answered200;
+import static dev.userfunctions.benchmarks.FirstAnswers.runs;
 import static dev.userfunctions.benchmarks.Markdown.number;
 import static dev.userfunctions.benchmarks.Markdown.table;
 
@@ -150,24 +152,20 @@ final class LaunchSection extends StackSection {
     }
 
     private List<Variant> variants() throws IOException {
-        ObjectNode floorEvent = (ObjectNode) JSON.readTree(fixture("get-user", "ly1"));
+        ObjectNode floorEvent = (ObjectNode) JSON.readTree(FirstAnswers.restEvent(root, "get-user", "ly1"));
         floorEvent.put("cacheKey", UserCacheKeys.byName("ly1"));
         return List.of(
                 new Variant(FLOOR, root.resolve("benchmarks/floor-function/target/floor-function-aws.jar"),
                         "dev.userfunctions.benchmarks.floor.FloorHandler::handleRequest", floorEvent.toString()),
-                new Variant("getUser", getUserLambdaJar(), GET_USER_HANDLER, fixture("get-user", "ly1")),
+                new Variant("getUser", getUserLambdaJar(), GET_USER_HANDLER,
+                        FirstAnswers.restEvent(root, "get-user", "ly1")),
                 new Variant("seedUsers", root.resolve("functions/seed-users/target/seed-users-aws.jar"),
                         "dev.userfunctions.seedusers.lambda.SeedUsersHandler::handleRequest",
-                        fixture("seed-users", "").replace("\"BODY\"",
-                                JSON.writeValueAsString("{\"count\": 10, \"prefix\": \"launch\"}"))),
+                        FirstAnswers.restEvent(root, "seed-users", "")
+                            .replace("\"BODY\"", JSON.writeValueAsString("{\"count\": 10, \"prefix\": \"launch\"}"))),
                 new Variant("countUsers", root.resolve("functions/count-users/target/count-users-aws.jar"),
                         "dev.userfunctions.countusers.lambda.CountUsersHandler::handleRequest",
-                        fixture("count-users", "")));
-    }
-
-    private String fixture(String module, String name) throws IOException {
-        return Files.readString(root.resolve("functions/" + module + "/src/test/resources/events/rest-api-v1.json"))
-            .replace("NAME", name);
+                        FirstAnswers.restEvent(root, "count-users", "")));
     }
 
     private LambdaEnvironment.Builder environment(Variant variant, boolean atShare, boolean snapStart) {
@@ -186,17 +184,6 @@ final class LaunchSection extends StackSection {
         double init = environment.awaitInit().toNanos() / 1e6;
         Invocation first = answered200(environment.invoke(variant.event()), variant.name());
         return init + first.duration().toNanos() / 1e6;
-    }
-
-    /**
-     * {@code invocation}, which must have answered 200: a failed first answer measures
-     * nothing.
-     */
-    private static Invocation answered200(Invocation invocation, String what) {
-        if (!invocation.response().contains("\"statusCode\":200")) {
-            throw new IllegalStateException(what + " answered " + invocation.response());
-        }
-        return invocation;
     }
 
     /**
@@ -283,10 +270,6 @@ final class LaunchSection extends StackSection {
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             return zip.stream().mapToLong(ZipEntry::getSize).sum();
         }
-    }
-
-    private static String runs(List<Double> millis) {
-        return millis.stream().map(value -> "%.0f".formatted(value)).toList().toString();
     }
 
 }
