@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the three Lambda jars and deploys template.yaml to the AWS account and region of the caller's credentials
+# Builds the three functions' artifacts (the Lambda jars, or with RuntimeMode=custom the custom-runtime packages) and
+# deploys template.yaml to the AWS account and region of the caller's credentials
 # (aws configure, AWS_PROFILE, SSO: as the AWS CLI finds them), as the stack "user-functions" (STACK_NAME).
 #
 #   aws/deploy.sh [--prebuilt] [--parameters FILE]          deploy, or update when anything changed
@@ -44,6 +45,7 @@ done
 PARAMETERS=()
 [ -z "$parameters_file" ] || read_parameters_file "$parameters_file"
 read_parameters_from_environment
+pin_runtime_mode
 if $print_digest; then
     configuration_digest
     exit 0

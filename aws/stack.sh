@@ -66,6 +66,12 @@ parameter_value() {
     printf '%s' "$value"
 }
 
+# RuntimeMode, always given: CloudFormation keeps a parameter's last value when it is not given, so after one custom
+# deploy a deploy that names no mode would upload the jars to functions still on provided.al2023.
+pin_runtime_mode() {
+    set_parameter "RuntimeMode=$(parameter_value RuntimeMode managed)"
+}
+
 # The artifacts RuntimeMode needs: the Lambda jars (managed), or each function's custom-runtime package (custom).
 FUNCTIONS=(get-user seed-users count-users)
 CUSTOM_RUNTIME_DIR=functions/custom-runtime/target
@@ -81,7 +87,8 @@ build_jars() {
             (cd "$ROOT_DIR" && ./mvnw -B -q -DskipTests package -pl functions/custom-runtime -am)
         else
             echo "==> building the Lambda jars"
-            (cd "$ROOT_DIR" && ./mvnw -B -q -DskipTests package -pl '!functions/custom-runtime')
+            (cd "$ROOT_DIR" && ./mvnw -B -q -DskipTests package -am \
+                -pl "$(printf 'functions/%s,' "${FUNCTIONS[@]}" | sed 's/,$//')")
         fi
     fi
     for function in "${FUNCTIONS[@]}"; do
@@ -113,6 +120,7 @@ packaged_jdk() {
 template_to_package() {
     if [ "$(parameter_value RuntimeMode managed)" = custom ]; then
         local copy="$ROOT_DIR/target/template-custom-runtime.yaml"
+        mkdir -p "$ROOT_DIR/target"
         sed -E "s#^( +CodeUri: )functions/([a-z-]+)/target/[a-z-]+-aws\.jar\$#\1$ROOT_DIR/$CUSTOM_RUNTIME_DIR/\2.zip#" \
             "$ROOT_DIR/template.yaml" >"$copy"
         [ "$(grep -c "CodeUri: $ROOT_DIR/$CUSTOM_RUNTIME_DIR/" "$copy")" -eq "${#FUNCTIONS[@]}" ] \

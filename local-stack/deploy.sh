@@ -35,6 +35,7 @@ set_parameter "RedisNodes=${REDIS_NODES_IN_STACK:-redis-1:6379,redis-2:6379,redi
 # LocalStack 4.4 (compose.yaml) predates the java25 runtime; the handlers run on java21 alike.
 set_parameter "JavaRuntime=java21"
 read_parameters_from_environment
+pin_runtime_mode
 
 build_jars "$build"
 awslocal_cli s3api head-bucket --bucket "$BUCKET" >/dev/null 2>&1 || awslocal_cli s3 mb "s3://$BUCKET" >/dev/null

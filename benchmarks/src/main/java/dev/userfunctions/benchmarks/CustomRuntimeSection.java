@@ -217,7 +217,11 @@ final class CustomRuntimeSection extends StackSection {
     private void jit(Path getUserZip, Path getUserPackage, String event) throws IOException {
         Path bothTiers = unpacked(getUserZip, getUserPackage.resolveSibling("get-user-both-tiers"));
         Path bootstrap = bothTiers.resolve("bootstrap");
-        Files.writeString(bootstrap, Files.readString(bootstrap).replace(" -XX:TieredStopAtLevel=1", ""));
+        String c1Only = Files.readString(bootstrap);
+        if (!c1Only.contains(" -XX:TieredStopAtLevel=1")) {
+            throw new IllegalStateException("The bootstrap no longer stops at C1: this comparison needs a new edit");
+        }
+        Files.writeString(bootstrap, c1Only.replace(" -XX:TieredStopAtLevel=1", ""));
         Map<String, Path> jits = new LinkedHashMap<>();
         jits.put("C1 only (the bootstrap's)", getUserPackage);
         jits.put("both tiers", bothTiers);

@@ -53,6 +53,11 @@ public final class CustomRuntimePackages {
     public static void main(String[] args) throws IOException {
         Path root = Path.of(args[0]).toAbsolutePath();
         Path target = Path.of(args[1]).toAbsolutePath();
+        List<FunctionPackage> functions = FunctionPackage.all(root);
+        // Never a package of an earlier build beside this build's jars.
+        for (FunctionPackage function : functions) {
+            Files.deleteIfExists(function.zip(target));
+        }
         Optional<Path> jdk = LambdaEnvironment.java25Home();
         if (jdk.isEmpty()) {
             System.out.println("Skipping the custom-runtime packages: "
@@ -60,7 +65,7 @@ public final class CustomRuntimePackages {
             return;
         }
         try (EmbeddedStack stack = EmbeddedStack.start()) {
-            build(jdk.get(), FunctionPackage.all(root), target, stack);
+            build(jdk.get(), functions, target, stack);
         }
     }
 

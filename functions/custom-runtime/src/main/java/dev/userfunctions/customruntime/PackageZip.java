@@ -57,7 +57,9 @@ public final class PackageZip {
             // bytes.
             out.setLevel(Deflater.BEST_SPEED);
             for (Map.Entry<String, Path> entry : entries.entrySet()) {
-                out.putArchiveEntry(entry(entry.getKey(), Files.isExecutable(entry.getValue()), time));
+                boolean executable = Files.getPosixFilePermissions(entry.getValue())
+                    .contains(PosixFilePermission.OWNER_EXECUTE);
+                out.putArchiveEntry(entry(entry.getKey(), executable, time));
                 Files.copy(entry.getValue(), out);
                 out.closeArchiveEntry();
             }

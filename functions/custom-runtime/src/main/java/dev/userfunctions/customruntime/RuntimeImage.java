@@ -52,8 +52,7 @@ final class RuntimeImage {
             .forEach(modules::add);
         deleteTree(image);
         // No default CDS archive (29 MB a package, against Lambda's 250 MB unpacked): the
-        // package's AOT cache holds the JDK's classes too. The build's names in the
-        // image's
+        // package's AOT cache holds the JDK's classes too. The build's names go in the
         // release file, which otherwise holds JAVA_VERSION alone: an operator (and
         // aws/deploy.sh) reads there which JDK build a package carries.
         run(jdkHome.resolve("bin/jlink").toString(), "--add-modules", String.join(",", modules), "--strip-debug",

@@ -7,7 +7,7 @@ import dev.userfunctions.users.config.UsersConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.env.Environment;
+import org.springframework.core.env.ConfigurableEnvironment;
 
 /** The {@code seedUsers} function, for each transport to register in its own way. */
 @Configuration(proxyBeanMethods = false)
@@ -15,7 +15,7 @@ import org.springframework.core.env.Environment;
 public class SeedUsersConfiguration {
 
     @Bean
-    SeedUsersFunction seedUsersFunction(UserRepository users, UserCache cache, Environment environment) {
+    SeedUsersFunction seedUsersFunction(UserRepository users, UserCache cache, ConfigurableEnvironment environment) {
         return new SeedUsersFunction(users, cache, SeedProperties.from(SettingSource.of(environment)).timeBudget());
     }
 

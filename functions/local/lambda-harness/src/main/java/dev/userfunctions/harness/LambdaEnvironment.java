@@ -282,9 +282,7 @@ public final class LambdaEnvironment implements AutoCloseable {
         thaw();
         // Through the handle: Process.destroy() also closes the pipes, and a JVM that
         // then
-        // writes (as one assembling its AOT cache at exit does, and its child JVM) dies
-        // of
-        // SIGPIPE.
+        // writes (one assembling its AOT cache at exit does) dies of SIGPIPE.
         process.toHandle().destroy();
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

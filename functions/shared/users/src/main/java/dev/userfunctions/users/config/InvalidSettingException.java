@@ -9,15 +9,9 @@ public class InvalidSettingException extends IllegalArgumentException {
 
     private final String variable;
 
-    private final String shownValue;
-
-    private final String allowed;
-
     public InvalidSettingException(String variable, Object value, String allowed) {
         super(variable + "=" + value + " is not allowed: " + allowed);
         this.variable = variable;
-        this.shownValue = String.valueOf(value);
-        this.allowed = allowed;
     }
 
     /** For values that must not appear in logs (passwords, URIs with credentials). */
@@ -29,14 +23,6 @@ public class InvalidSettingException extends IllegalArgumentException {
 
     public String variable() {
         return variable;
-    }
-
-    public String shownValue() {
-        return shownValue;
-    }
-
-    public String allowed() {
-        return allowed;
     }
 
 }

@@ -26,11 +26,6 @@ public final class ProcessSettings implements SettingSource {
         return new ProcessSettings(System.getenv(), System.getProperties());
     }
 
-    /** The settings in {@code environment} alone, for tests. */
-    public static ProcessSettings of(Map<String, String> environment) {
-        return new ProcessSettings(environment, new Properties());
-    }
-
     @Override
     public String get(String property) {
         String value = systemProperties.getProperty(property);

@@ -1,7 +1,8 @@
 package dev.userfunctions.users.config;
 
 import org.springframework.boot.convert.DurationStyle;
-import org.springframework.core.env.PropertyResolver;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.PropertySourcesPropertyResolver;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -10,10 +11,11 @@ import java.util.Locale;
  * Where the settings records read their values: a property's raw value by its name
  * ({@code cache.negative-ttl}), or null when unset, and the one conversion of each kind
  * of value both paths use. The local server reads its Spring {@code Environment}
- * ({@link #of(PropertyResolver)}: Boot's relaxed names, command-line arguments and
- * application.properties); a Lambda handler reads its process ({@link ProcessSettings}),
- * without an application context's binder and conversion service, the largest part of
- * what a new environment paid beyond the I/O it needs (docs/BENCHMARKS.md section 5).
+ * ({@link #of(ConfigurableEnvironment)}: Boot's relaxed names, command-line arguments and
+ * application.properties); a Lambda handler reads its process ({@link ProcessSettings}:
+ * values as they are, no {@code ${...}} placeholders), without an application context's
+ * binder and conversion service, the largest part of what a new environment paid beyond
+ * the I/O it needs (docs/BENCHMARKS.md section 5).
  */
 @FunctionalInterface
 public interface SettingSource {
@@ -21,9 +23,16 @@ public interface SettingSource {
     /** The raw value of {@code property}, or null when it is not set. */
     String get(String property);
 
-    /** The settings in a Spring environment. */
-    static SettingSource of(PropertyResolver environment) {
-        return environment::getProperty;
+    /**
+     * The settings in a Spring environment, with its relaxed names; a {@code ${...}} in a
+     * value is resolved where it can be and otherwise left as it is, as Boot's binder
+     * does (a password may hold one).
+     */
+    static SettingSource of(ConfigurableEnvironment environment) {
+        PropertySourcesPropertyResolver resolver = new PropertySourcesPropertyResolver(
+                environment.getPropertySources());
+        resolver.setIgnoreUnresolvableNestedPlaceholders(true);
+        return resolver::getProperty;
     }
 
     /**

@@ -9,7 +9,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
@@ -22,7 +22,7 @@ public class UsersConfiguration {
 
     /** Read from the environment as a Lambda handler reads its process. */
     @Bean
-    UsersSettings usersSettings(Environment environment) {
+    UsersSettings usersSettings(ConfigurableEnvironment environment) {
         return UsersSettings.from(SettingSource.of(environment));
     }
 

@@ -19,10 +19,27 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class SettingSourceTest {
 
+    /** A process with {@code environment} and no system properties. */
+    private static ProcessSettings process(Map<String, String> environment) {
+        return new ProcessSettings(environment, new Properties());
+    }
+
+    @Test
+    void theLocalServersPlaceholdersResolveWhereTheyCanAndStayOtherwise() {
+        MockEnvironment environment = new MockEnvironment().withProperty("other", "42")
+            .withProperty("cache.ttl", "${other}")
+            .withProperty("redis.password", "pa${x}ss");
+
+        UsersSettings settings = UsersSettings.from(SettingSource.of(environment));
+
+        assertThat(settings.cache().ttl()).isEqualTo(Duration.ofSeconds(42));
+        assertThat(settings.redis().password()).isEqualTo("pa${x}ss");
+    }
+
     @Test
     void aProcessIsReadByTheVariablesUsersSet() {
-        CacheProperties cache = CacheProperties.from(ProcessSettings
-            .of(Map.of("CACHE_TTL", "30", "CACHE_NEGATIVE_TTL", "2m", "CACHE_TIMEOUT", "500", "cache.ttl", "1")));
+        CacheProperties cache = CacheProperties.from(process(
+                Map.of("CACHE_TTL", "30", "CACHE_NEGATIVE_TTL", "2m", "CACHE_TIMEOUT", "500", "cache.ttl", "1")));
 
         assertThat(cache.ttl()).as("a bare number in the setting's unit").isEqualTo(Duration.ofSeconds(30));
         assertThat(cache.negativeTtl()).isEqualTo(Duration.ofMinutes(2));
@@ -55,38 +72,37 @@ class SettingSourceTest {
     @ParameterizedTest
     @CsvSource({ "30, PT30S", "45s, PT45S", "5m, PT5M", "1h, PT1H", "PT2M, PT2M", "'', PT5M" })
     void durationsAsSpringBootWritesThem(String value, Duration expected) {
-        assertThat(CacheProperties.from(ProcessSettings.of(Map.of("CACHE_TTL", value))).ttl()).isEqualTo(expected);
+        assertThat(CacheProperties.from(process(Map.of("CACHE_TTL", value))).ttl()).isEqualTo(expected);
     }
 
     @ParameterizedTest
     @CsvSource({ "true, true", "FALSE, false", "on, true", "no, false", "1, true", "' ', false" })
     void switchesAsSpringReadsThem(String value, boolean expected) {
-        assertThat(RedisSettings.from(ProcessSettings.of(Map.of("REDIS_TLS", value))).tls()).isEqualTo(expected);
+        assertThat(RedisSettings.from(process(Map.of("REDIS_TLS", value))).tls()).isEqualTo(expected);
     }
 
     @Test
     void aValueNotAllowedIsRefusedNamingItsVariable() {
         assertThatExceptionOfType(InvalidSettingException.class)
-            .isThrownBy(() -> CacheProperties.from(ProcessSettings.of(Map.of("CACHE_TTL", "0s"))))
+            .isThrownBy(() -> CacheProperties.from(process(Map.of("CACHE_TTL", "0s"))))
             .withMessage("CACHE_TTL=0s is not allowed: a duration from 1 s to 7 days: seconds (300) or with a unit "
                     + "(5m, 1h)");
         assertThatExceptionOfType(InvalidSettingException.class)
-            .isThrownBy(() -> CacheProperties.from(ProcessSettings.of(Map.of("CACHE_TTL", "abc"))))
+            .isThrownBy(() -> CacheProperties.from(process(Map.of("CACHE_TTL", "abc"))))
             .withMessage("CACHE_TTL=abc is not allowed: " + CacheProperties.TTL.allowed());
         assertThatExceptionOfType(InvalidSettingException.class)
-            .isThrownBy(() -> CacheProperties.from(ProcessSettings.of(Map.of("CACHE_TTL", " 30 "))))
+            .isThrownBy(() -> CacheProperties.from(process(Map.of("CACHE_TTL", " 30 "))))
             .as("spaces, as Boot refuses them")
             .withMessageStartingWith("CACHE_TTL= 30  is not allowed");
         assertThatExceptionOfType(InvalidSettingException.class)
-            .isThrownBy(() -> RedisSettings.from(ProcessSettings.of(Map.of("REDIS_TLS", "maybe"))))
+            .isThrownBy(() -> RedisSettings.from(process(Map.of("REDIS_TLS", "maybe"))))
             .withMessage("REDIS_TLS=maybe is not allowed: true or false");
     }
 
     @Test
     void aBlankRedisUserIsTheDefaultUser() {
-        assertThat(RedisSettings.from(ProcessSettings.of(Map.of("REDIS_USERNAME", "  "))).username()).isNull();
-        assertThat(RedisSettings.from(ProcessSettings.of(Map.of("REDIS_USERNAME", "cache"))).username())
-            .isEqualTo("cache");
+        assertThat(RedisSettings.from(process(Map.of("REDIS_USERNAME", "  "))).username()).isNull();
+        assertThat(RedisSettings.from(process(Map.of("REDIS_USERNAME", "cache"))).username()).isEqualTo("cache");
     }
 
     @Test
