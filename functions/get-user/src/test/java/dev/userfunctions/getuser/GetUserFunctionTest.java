@@ -19,6 +19,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 class GetUserFunctionTest {
@@ -41,7 +42,22 @@ class GetUserFunctionTest {
     }
 
     @Test
-    void aMissLoadsFromMongo() {
+    @SuppressWarnings("unchecked")
+    void aMissLoadsFromMongoThroughTheCache() {
+        when(users.findByName("ly1")).thenReturn(Optional.of(ly1));
+        when(cache.user(eq("ly1"), any())).thenAnswer(
+                miss -> new CacheResult<>(((Supplier<Optional<User>>) miss.getArgument(1)).get(), CacheOutcome.MISS));
+
+        Answer answer = new GetUserFunction(users, cache).answer("ly1");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.cacheOutcome()).contains(CacheOutcome.MISS);
+        assertThat(answer.body()).isEqualTo(ly1);
+        verify(users).findByName("ly1");
+    }
+
+    @Test
+    void withoutTheCacheTheUserIsLoadedFromMongoAsABypass() {
         when(users.findByName("ly1")).thenReturn(Optional.of(ly1));
 
         Answer answer = new GetUserFunction(users, UserCache.disabled()).answer("ly1");

@@ -5,7 +5,10 @@ public enum CacheOutcome {
 
     /** Served from Redis. */
     HIT,
-    /** Not in Redis: loaded and written back. */
+    /**
+     * Not in Redis: loaded, and written back unless the wait for another caller's load
+     * ran out (then loaded without writing back).
+     */
     MISS,
     /**
      * Redis was not used (unreachable, failing or cooling down): loaded without the

@@ -48,6 +48,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -739,35 +740,61 @@ public final class ClusterConnection implements AutoCloseable {
             // Slot routing pools connections by announced host and port, so open them
             // under that key; all at once, so that a silent master costs one connect
             // timeout, not one each.
-            CompletableFuture<String> ping;
-            try {
-                ping = opened.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort())
-                    .thenCompose(shard -> shard.async().ping());
-            }
-            catch (RuntimeException e) {
-                ping = CompletableFuture.failedFuture(e);
-            }
-            pings.put(node, ping);
+            pings.put(node, shardPing(opened, node));
         }
         long ownDeadline = System.nanoTime() + settings.connectTimeout().plus(settings.commandTimeout()).toNanos();
         long startupDeadline = startupDeadlineNanos;
         // A start that is waiting: a silent master must not hold it past its wait. Its
         // connection goes on being made.
         long deadline = startupDeadline - System.nanoTime() > 0 ? Math.min(ownDeadline, startupDeadline) : ownDeadline;
-        pings.forEach((node, ping) -> {
-            try {
-                ping.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            catch (ExecutionException | TimeoutException e) {
-                Throwable failure = e instanceof ExecutionException ? e.getCause() : e;
-                log.warn("Redis node {} (announced as {}) is not reachable: {}. {}", node.getNodeId(),
-                        node.getUri().getHost() + ":" + node.getUri().getPort(), ErrorMessages.describe(failure),
-                        ConnectionFailures.hint(failure, settings));
+        pings.forEach((node, first) -> {
+            CompletableFuture<String> ping = first;
+            while (true) {
+                try {
+                    ping.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    return;
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                catch (ExecutionException | TimeoutException e) {
+                    Throwable failure = e instanceof ExecutionException ? e.getCause() : e;
+                    if (RedisErrors.mentions(failure, NOT_CONNECTED)
+                            && deadline - System.nanoTime() > SHARD_PING_PAUSE.toNanos()) {
+                        // A connection dropped as it was made (a node that was just
+                        // restarted, a refresh
+                        // replacing it) reconnects by itself: ask again, within the
+                        // deadline.
+                        LockSupport.parkNanos(SHARD_PING_PAUSE.toNanos());
+                        ping = shardPing(opened, node);
+                        continue;
+                    }
+                    log.warn("Redis node {} (announced as {}) is not reachable: {}. {}", node.getNodeId(),
+                            node.getUri().getHost() + ":" + node.getUri().getPort(), ErrorMessages.describe(failure),
+                            ConnectionFailures.hint(failure, settings));
+                    return;
+                }
             }
         });
+    }
+
+    /** What Lettuce says of a command on a connection that is reconnecting, rejected. */
+    private static final String NOT_CONNECTED = "Currently not connected";
+
+    /** Between two pings of a shard whose connection was reconnecting. */
+    private static final Duration SHARD_PING_PAUSE = Duration.ofMillis(50);
+
+    private static CompletableFuture<String> shardPing(StatefulRedisClusterConnection<String, byte[]> opened,
+            RedisClusterNode node) {
+        try {
+            return opened.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort())
+                .thenCompose(shard -> shard.async().ping())
+                .toCompletableFuture();
+        }
+        catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private static List<RedisURI> seedUris(RedisClusterSettings settings) {

@@ -37,6 +37,12 @@ public final class ReopenableMongoDatabaseFactory implements MongoDatabaseFactor
     private volatile SimpleMongoClientDatabaseFactory current;
 
     /**
+     * Whether the client was closed (or none was made yet): only then does resume open
+     * one.
+     */
+    private boolean suspended = true;
+
+    /**
      * @param newCredentialsAfterRefusal asked when MongoDB refused the credentials
      * (authentication failed): true when the clients supplier now connects with new ones
      */
@@ -83,16 +89,22 @@ public final class ReopenableMongoDatabaseFactory implements MongoDatabaseFactor
      * {@link #resume()}.
      */
     public synchronized void suspend() {
-        MongoClient open = client;
-        if (open != null) {
-            open.close();
+        if (!suspended) {
+            client.close();
+            suspended = true;
         }
     }
 
-    /** A fresh client, if the current one was suspended (or there is none yet). */
+    /**
+     * A fresh client, if the current one was suspended (or there is none yet); an open
+     * one is kept.
+     */
     public synchronized void resume() {
-        client = clients.get();
-        current = new SimpleMongoClientDatabaseFactory(client, database);
+        if (suspended) {
+            client = clients.get();
+            current = new SimpleMongoClientDatabaseFactory(client, database);
+            suspended = false;
+        }
     }
 
     /**
