@@ -4,7 +4,6 @@ import dev.userfunctions.customruntime.CustomRuntimePackages;
 import dev.userfunctions.customruntime.FunctionPackage;
 import dev.userfunctions.customruntime.PackageZip;
 import dev.userfunctions.embedded.EmbeddedStack;
-import dev.userfunctions.harness.Invocation;
 import dev.userfunctions.harness.LambdaEnvironment;
 import dev.userfunctions.users.UserCacheKeys;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,9 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
-import static dev.userfunctions.benchmarks.FirstAnswers.answered200;
+import static dev.userfunctions.benchmarks.FirstAnswers.firstAnswerMillis;
 import static dev.userfunctions.benchmarks.FirstAnswers.runs;
 import static dev.userfunctions.benchmarks.Markdown.number;
 import static dev.userfunctions.benchmarks.Markdown.table;
@@ -80,11 +78,11 @@ final class CustomRuntimeSection extends StackSection {
                         floorEvent("ghost")));
         CustomRuntimePackages.build(jdk.get(), List.of(floor), work, stack);
 
-        Path floorPackage = unpacked(floor.zip(work), work.resolve("unpacked/floor"));
-        Path floorWithoutCache = unpacked(floor.zip(work), work.resolve("unpacked/floor-without-cache"));
+        Path floorPackage = PackageZip.unpack(floor.zip(work), work.resolve("unpacked/floor"));
+        Path floorWithoutCache = PackageZip.unpack(floor.zip(work), work.resolve("unpacked/floor-without-cache"));
         Files.delete(floorWithoutCache.resolve("function.aot"));
-        Path getUserPackage = unpacked(packages.resolve("get-user.zip"), work.resolve("unpacked/get-user"));
-        Path getUserWithoutCache = unpacked(packages.resolve("get-user.zip"),
+        Path getUserPackage = PackageZip.unpack(packages.resolve("get-user.zip"), work.resolve("unpacked/get-user"));
+        Path getUserWithoutCache = PackageZip.unpack(packages.resolve("get-user.zip"),
                 work.resolve("unpacked/get-user-without-cache"));
         Files.delete(getUserWithoutCache.resolve("function.aot"));
 
@@ -102,12 +100,13 @@ final class CustomRuntimeSection extends StackSection {
                 custom("getUser", getUserPackage, GET_USER_HANDLER, getUserEvent, packages.resolve("get-user.zip")),
                 managed("seedUsers", root.resolve("functions/seed-users/target/seed-users-aws.jar"), SEED_HANDLER,
                         seedEvent),
-                custom("seedUsers", unpacked(packages.resolve("seed-users.zip"), work.resolve("unpacked/seed-users")),
+                custom("seedUsers",
+                        PackageZip.unpack(packages.resolve("seed-users.zip"), work.resolve("unpacked/seed-users")),
                         SEED_HANDLER, seedEvent, packages.resolve("seed-users.zip")),
                 managed("countUsers", root.resolve("functions/count-users/target/count-users-aws.jar"), COUNT_HANDLER,
                         countEvent),
                 custom("countUsers",
-                        unpacked(packages.resolve("count-users.zip"), work.resolve("unpacked/count-users")),
+                        PackageZip.unpack(packages.resolve("count-users.zip"), work.resolve("unpacked/count-users")),
                         COUNT_HANDLER, countEvent, packages.resolve("count-users.zip")));
         firstAnswers(variants);
         jit(packages.resolve("get-user.zip"), getUserPackage, getUserEvent);
@@ -146,10 +145,8 @@ final class CustomRuntimeSection extends StackSection {
             for (Variant variant : variants) {
                 for (boolean atShare : List.of(true, false)) {
                     try (LambdaEnvironment environment = variant.environment().apply(atShare).start()) {
-                        double init = environment.awaitInit().toNanos() / 1e6;
-                        Invocation first = answered200(environment.invoke(variant.event()), key(variant));
                         (atShare ? share : whole).computeIfAbsent(key(variant), name -> new ArrayList<>())
-                            .add(init + first.duration().toNanos() / 1e6);
+                            .add(firstAnswerMillis(environment, variant.event(), key(variant)));
                         if (atShare) {
                             resident.computeIfAbsent(key(variant), name -> new ArrayList<>())
                                 .add(environment.residentBytes() / 1e6);
@@ -215,7 +212,7 @@ final class CustomRuntimeSection extends StackSection {
      * the same package whose bootstrap lets the JVM use both tiers.
      */
     private void jit(Path getUserZip, Path getUserPackage, String event) throws IOException {
-        Path bothTiers = unpacked(getUserZip, getUserPackage.resolveSibling("get-user-both-tiers"));
+        Path bothTiers = PackageZip.unpack(getUserZip, getUserPackage.resolveSibling("get-user-both-tiers"));
         Path bootstrap = bothTiers.resolve("bootstrap");
         String c1Only = Files.readString(bootstrap);
         if (!c1Only.contains(" -XX:TieredStopAtLevel=1")) {
@@ -232,10 +229,8 @@ final class CustomRuntimeSection extends StackSection {
                 try (LambdaEnvironment environment = configured(
                         LambdaEnvironment.osOnlyRuntime(jit.getValue(), GET_USER_HANDLER), "getUser", true)
                     .start()) {
-                    double init = environment.awaitInit().toNanos() / 1e6;
-                    Invocation answer = answered200(environment.invoke(event), "getUser");
                     first.computeIfAbsent(jit.getKey(), name -> new ArrayList<>())
-                        .add(init + answer.duration().toNanos() / 1e6);
+                        .add(firstAnswerMillis(environment, event, "getUser"));
                     for (int i = 0; i < WARM_INVOCATIONS; i++) {
                         warm.computeIfAbsent(jit.getKey(), name -> new ArrayList<>())
                             .add(environment.invoke(event).duration().toNanos() / 1e6);
@@ -259,18 +254,6 @@ final class CustomRuntimeSection extends StackSection {
 
     private static String key(Variant variant) {
         return variant.name() + " " + variant.mode();
-    }
-
-    private static Path unpacked(Path zip, Path directory) throws IOException {
-        if (Files.exists(directory)) {
-            try (Stream<Path> paths = Files.walk(directory)) {
-                for (Path path : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
-        PackageZip.unpack(zip, directory);
-        return directory;
     }
 
     private String floorEvent(String name) throws IOException {

@@ -1,6 +1,7 @@
 package dev.userfunctions.benchmarks;
 
 import dev.userfunctions.harness.Invocation;
+import dev.userfunctions.harness.LambdaEnvironment;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +34,16 @@ final class FirstAnswers {
             throw new IllegalStateException(what + " answered " + invocation.response());
         }
         return invocation;
+    }
+
+    /**
+     * Launch → first answer of {@code environment}, which must answer {@code event} with
+     * a 200: the init phase, then that invocation as Lambda times it, in milliseconds.
+     */
+    static double firstAnswerMillis(LambdaEnvironment environment, String event, String what) {
+        double init = environment.awaitInit().toNanos() / 1e6;
+        Invocation first = answered200(environment.invoke(event), what);
+        return init + first.duration().toNanos() / 1e6;
     }
 
     /** Each run's milliseconds, as the tables list them. */

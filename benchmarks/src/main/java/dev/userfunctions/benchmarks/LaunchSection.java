@@ -1,7 +1,6 @@
 package dev.userfunctions.benchmarks;
 
 import dev.userfunctions.embedded.EmbeddedStack;
-import dev.userfunctions.harness.Invocation;
 import dev.userfunctions.harness.LambdaEnvironment;
 import dev.userfunctions.harness.MotoServer;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -20,6 +19,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import static dev.userfunctions.benchmarks.FirstAnswers.answered200;
+import static dev.userfunctions.benchmarks.FirstAnswers.firstAnswerMillis;
 import static dev.userfunctions.benchmarks.FirstAnswers.runs;
 import static dev.userfunctions.benchmarks.Markdown.number;
 import static dev.userfunctions.benchmarks.Markdown.table;
@@ -102,7 +102,7 @@ final class LaunchSection extends StackSection {
             for (Variant variant : variants) {
                 for (boolean atShare : List.of(true, false)) {
                     try (LambdaEnvironment environment = environment(variant, atShare, false).start()) {
-                        double millis = firstAnswerMillis(environment, variant);
+                        double millis = firstAnswerMillis(environment, variant.event(), variant.name());
                         (atShare ? share : whole).computeIfAbsent(variant.name(), name -> new ArrayList<>())
                             .add(millis);
                         if (atShare) {
@@ -180,12 +180,6 @@ final class LaunchSection extends StackSection {
         return atShare ? builder : builder.wholeCores();
     }
 
-    private static double firstAnswerMillis(LambdaEnvironment environment, Variant variant) {
-        double init = environment.awaitInit().toNanos() / 1e6;
-        Invocation first = answered200(environment.invoke(variant.event()), variant.name());
-        return init + first.duration().toNanos() / 1e6;
-    }
-
     /**
      * SnapStart: the hooks run after init, then the environment is restored; the time
      * from the restore to its first answer includes {@code afterRestore} reopening the
@@ -242,7 +236,7 @@ final class LaunchSection extends StackSection {
             try (LambdaEnvironment environment = environment(variant, false, false)
                 .jvmOption("-Xlog:class+load=info:file=" + log)
                 .start()) {
-                firstAnswerMillis(environment, variant);
+                firstAnswerMillis(environment, variant.event(), variant.name());
                 long classes;
                 try (var lines = Files.lines(log)) {
                     classes = lines.count();

@@ -93,7 +93,7 @@ public final class CustomRuntimePackages {
     private static void build(FunctionPackage function, Path image, Path nativeLibrary, Path target,
             EmbeddedStack stack) throws IOException {
         Path work = target.resolve(function.module());
-        RuntimeImage.deleteTree(work);
+        PackageZip.deleteTree(work);
         Files.createDirectories(work);
         List<Path> jars = new ArrayList<>(List.of(function.jar()));
         jars.addAll(LambdaEnvironment.runtimeInterfaceClient());

@@ -13,12 +13,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.Enumeration;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.stream.Stream;
 import java.util.zip.Deflater;
 
 /**
@@ -84,10 +86,13 @@ public final class PackageZip {
     }
 
     /**
-     * Unpacks {@code zip} into {@code directory} as Lambda unpacks a package: each file
+     * Unpacks {@code zip} into {@code directory} as Lambda unpacks a package into its
+     * task root, which holds the package alone (what was there is removed): each file
      * with its entry's mode and modification time.
+     * @return {@code directory}
      */
-    public static void unpack(Path zip, Path directory) throws IOException {
+    public static Path unpack(Path zip, Path directory) throws IOException {
+        deleteTree(directory);
         try (ZipFile source = ZipFile.builder().setPath(zip).get()) {
             for (Enumeration<ZipArchiveEntry> entries = source.getEntries(); entries.hasMoreElements();) {
                 ZipArchiveEntry entry = entries.nextElement();
@@ -105,6 +110,18 @@ public final class PackageZip {
                 }
                 Files.setPosixFilePermissions(file, permissions(entry.getUnixMode()));
                 Files.setLastModifiedTime(file, entry.getLastModifiedTime());
+            }
+        }
+        return directory;
+    }
+
+    /** Deletes {@code directory} and all it holds, if it exists. */
+    static void deleteTree(Path directory) throws IOException {
+        if (Files.exists(directory)) {
+            try (Stream<Path> paths = Files.walk(directory)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
             }
         }
     }

@@ -50,7 +50,7 @@ final class RuntimeImage {
             .filter(available::contains)
             .filter(module -> !modules.contains(module))
             .forEach(modules::add);
-        deleteTree(image);
+        PackageZip.deleteTree(image);
         // No default CDS archive (29 MB a package, against Lambda's 250 MB unpacked): the
         // package's AOT cache holds the JDK's classes too. The build's names go in the
         // release file, which otherwise holds JAVA_VERSION alone: an operator (and
@@ -105,16 +105,6 @@ final class RuntimeImage {
             throw new IOException(String.join(" ", command) + " failed (exit " + process.exitValue() + "):\n" + output);
         }
         return output;
-    }
-
-    static void deleteTree(Path directory) throws IOException {
-        if (Files.exists(directory)) {
-            try (var paths = Files.walk(directory)) {
-                for (Path path : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
     }
 
 }

@@ -77,8 +77,7 @@ class CustomRuntimeIT {
     }
 
     private static Path unpacked(Path directory) throws IOException {
-        PackageZip.unpack(TARGET.resolve("get-user.zip"), directory);
-        return directory;
+        return PackageZip.unpack(TARGET.resolve("get-user.zip"), directory);
     }
 
     @Test

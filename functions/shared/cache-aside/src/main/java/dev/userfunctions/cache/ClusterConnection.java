@@ -747,36 +747,48 @@ public final class ClusterConnection implements AutoCloseable {
         // A start that is waiting: a silent master must not hold it past its wait. Its
         // connection goes on being made.
         long deadline = startupDeadline - System.nanoTime() > 0 ? Math.min(ownDeadline, startupDeadline) : ownDeadline;
-        pings.forEach((node, first) -> {
-            CompletableFuture<String> ping = first;
-            while (true) {
-                try {
-                    ping.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    return;
-                }
-                catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                catch (ExecutionException | TimeoutException e) {
-                    Throwable failure = e instanceof ExecutionException ? e.getCause() : e;
-                    if (RedisErrors.mentions(failure, NOT_CONNECTED)
-                            && deadline - System.nanoTime() > SHARD_PING_PAUSE.toNanos()) {
-                        // A connection dropped as it was made (a node that was just
-                        // restarted, a refresh
-                        // replacing it) reconnects by itself: ask again, within the
-                        // deadline.
-                        LockSupport.parkNanos(SHARD_PING_PAUSE.toNanos());
-                        ping = shardPing(opened, node);
-                        continue;
-                    }
-                    log.warn("Redis node {} (announced as {}) is not reachable: {}. {}", node.getNodeId(),
-                            node.getUri().getHost() + ":" + node.getUri().getPort(), ErrorMessages.describe(failure),
-                            ConnectionFailures.hint(failure, settings));
-                    return;
-                }
-            }
-        });
+        pings.forEach((node, ping) -> awaitShard(opened, node, ping, deadline));
+    }
+
+    /**
+     * Waits until {@code deadline} for a shard's ping; one that meets the connection
+     * reconnecting (dropped as it was made: a node just restarted, a refresh replacing
+     * it) is asked again within it. A shard that does not answer is reported.
+     */
+    private void awaitShard(StatefulRedisClusterConnection<String, byte[]> opened, RedisClusterNode node,
+            CompletableFuture<String> ping, long deadline) {
+        Throwable failure = pingFailure(ping, deadline);
+        while (failure != null && RedisErrors.mentions(failure, NOT_CONNECTED)
+                && deadline - System.nanoTime() > SHARD_PING_PAUSE.toNanos()) {
+            LockSupport.parkNanos(SHARD_PING_PAUSE.toNanos());
+            failure = pingFailure(shardPing(opened, node), deadline);
+        }
+        if (failure != null) {
+            log.warn("Redis node {} (announced as {}) is not reachable: {}. {}", node.getNodeId(),
+                    node.getUri().getHost() + ":" + node.getUri().getPort(), ErrorMessages.describe(failure),
+                    ConnectionFailures.hint(failure, settings));
+        }
+    }
+
+    /**
+     * Why {@code ping} has not answered by {@code deadline}; null when it has, or when
+     * the wait was interrupted.
+     */
+    private static Throwable pingFailure(CompletableFuture<String> ping, long deadline) {
+        try {
+            ping.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return null;
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        catch (ExecutionException e) {
+            return e.getCause();
+        }
+        catch (TimeoutException e) {
+            return e;
+        }
     }
 
     /** What Lettuce says of a command on a connection that is reconnecting, rejected. */

@@ -94,8 +94,7 @@ public class UserCache implements AutoCloseable {
         List<String> keys = new ArrayList<>(names.size() + 1);
         names.forEach(name -> keys.add(UserCacheKeys.byName(name)));
         keys.add(UserCacheKeys.count());
-        return cache.map(c -> c.invalidate(keys, patience))
-            .orElseGet(() -> new InvalidationResult(keys.size(), 0, List.of(), null));
+        return invalidateKeys(keys, patience);
     }
 
     /**

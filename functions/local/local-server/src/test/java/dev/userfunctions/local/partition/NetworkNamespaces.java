@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +29,9 @@ public final class NetworkNamespaces implements AutoCloseable {
     private final String subnet;
 
     private final int count;
+
+    /** Closed by the test, and again by the shutdown hook: once is enough. */
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private NetworkNamespaces(String prefix, String subnet, int count) {
         this.prefix = prefix;
@@ -102,6 +106,9 @@ public final class NetworkNamespaces implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         for (int i = 0; i < count; i++) {
             quietly("ip", "netns", "delete", namespace(i));
             quietly("ip", "link", "delete", hostSide(i));
