@@ -20,9 +20,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The keep-alive timer the kernel runs on every socket of this process to the cluster's
- * nodes, read as {@code ss -tnoip} shows it: at most
- * {@link ClusterConnection#KEEP_ALIVE_IDLE} (Lettuce's {@code keepAlive(true)} alone
- * leaves the OS's 7,200 s).
+ * nodes, read as {@code ss -tnoip} shows it: at most {@link ClientSetup.KEEP_ALIVE_IDLE}
+ * (Lettuce's {@code keepAlive(true)} alone leaves the OS's 7,200 s).
  */
 @ExtendWith(EmbeddedStackExtension.class)
 class KeepAliveIT {
@@ -43,8 +42,7 @@ class KeepAliveIT {
             assertThat(timersSeconds).as("one timer per socket of this process to a node (one per master at least)")
                 .hasSizeGreaterThanOrEqualTo(cluster.masters().size());
             assertThat(timersSeconds).as("seconds to the next keep-alive probe")
-                .allSatisfy(
-                        seconds -> assertThat(seconds).isBetween(1L, ClusterConnection.KEEP_ALIVE_IDLE.toSeconds()));
+                .allSatisfy(seconds -> assertThat(seconds).isBetween(1L, ClientSetup.KEEP_ALIVE_IDLE.toSeconds()));
         }
     }
 

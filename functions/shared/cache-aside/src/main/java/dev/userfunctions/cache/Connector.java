@@ -1,0 +1,289 @@
+package dev.userfunctions.cache;
+
+import io.lettuce.core.resource.Delay;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+import dev.userfunctions.cache.Phase.Closed;
+import dev.userfunctions.cache.Phase.Connected;
+import dev.userfunctions.cache.Phase.Connecting;
+import dev.userfunctions.cache.Phase.Suspended;
+
+/**
+ * The life of the one connection, as states. Its {@link Phase} is one immutable value
+ * replaced by compare-and-set from the phase it was read as, so that an attempt finishing
+ * after a suspend or a close sees it and hangs up what it opened, and no two fields can
+ * disagree:
+ *
+ * <pre>
+ *            start                 dial ok
+ *   (new) ─────────► Connecting ───────────► Connected
+ *                    │  ▲    │ dial failed:       │
+ *                    │  └────┘ retry after Delay  │
+ *           suspend  ▼                            ▼ suspend
+ *                    Suspended ◄──────────────────┘
+ *                    │ resume ─► Connecting
+ *   close, from any phase ─► Closed
+ * </pre>
+ *
+ * Every change goes through one transition ({@link #move}), which releases what the phase
+ * left held (its connection, its scheduled retry) and tells the callers waiting through
+ * it. Generic in the connection, so that every transition is unit-tested against a fake
+ * {@link Dialer}.
+ */
+final class Connector<C> {
+
+    /** Opens and closes connections: Lettuce's cluster connection in production. */
+    interface Dialer<C> {
+
+        /**
+         * Opens a connection, or throws; {@code startupDeadlineNanos} (of
+         * {@link System#nanoTime()}) is when a start waiting for it gives up.
+         */
+        C dial(long startupDeadlineNanos);
+
+        /** Closes a connection: bounded, never throws. */
+        void hangUp(C connection);
+
+        /**
+         * Makes a dial under way fail at once (its sockets closed) instead of running out
+         * its timeouts.
+         */
+        void abortDialing();
+
+    }
+
+    /** Told what the attempts came to, on the scheduler's thread. */
+    interface Listener<C> {
+
+        void connected(C connection);
+
+        /** The {@code failures}th attempt in a row failed; the next one is scheduled. */
+        void failed(int failures, RuntimeException failure);
+
+    }
+
+    private final Dialer<C> dialer;
+
+    private final Listener<C> listener;
+
+    private final Scheduler scheduler;
+
+    private final Delay retryDelay;
+
+    private final Duration startupWait;
+
+    private final Duration idleBound;
+
+    private final AtomicReference<Phase<C>> phase;
+
+    /**
+     * @param retryDelay the pause before the nth attempt after n failed ones
+     * @param startupWait how long a start waits for a connection
+     * @param idleBound how long {@link #suspend()} waits for an attempt under way to end
+     */
+    Connector(Dialer<C> dialer, Listener<C> listener, Scheduler scheduler, Delay retryDelay, Duration startupWait,
+            Duration idleBound) {
+        this.dialer = dialer;
+        this.listener = listener;
+        this.scheduler = scheduler;
+        this.retryDelay = retryDelay;
+        this.startupWait = startupWait;
+        this.idleBound = idleBound;
+        this.phase = new AtomicReference<>(connecting());
+    }
+
+    /** Makes the first attempt, in the background. */
+    void start() {
+        scheduler.schedule(this::attempt, Duration.ZERO);
+    }
+
+    Phase<C> phase() {
+        return phase.get();
+    }
+
+    /** The connection if there is one now, without waiting. */
+    Optional<C> connected() {
+        return phase.get() instanceof Connected<C> connected ? Optional.of(connected.connection()) : Optional.empty();
+    }
+
+    /**
+     * The connection; early in a start, until the start-up wait is over, waits for the
+     * first attempt (not for retries: once one failed, a caller goes without).
+     */
+    Optional<C> current() {
+        Phase<C> now = phase.get();
+        return now instanceof Connecting<C> connecting
+                ? awaitWhile(now, connecting.startupDeadlineNanos(),
+                        next -> next instanceof Connecting<C> stillConnecting && stillConnecting.failures() == 0)
+                : connected();
+    }
+
+    /**
+     * At the end of a start or a restore: waits at most the start-up wait from now for a
+     * connection, from any attempt. Returns whether there is one.
+     */
+    boolean awaitStartup() {
+        long deadline = System.nanoTime() + startupWait.toNanos();
+        Phase<C> now = phase.get();
+        while (now instanceof Connecting<C> connecting && !move(now, connecting.waitingUntil(deadline))) {
+            now = phase.get();
+        }
+        return awaitWhile(phase.get(), deadline, Connecting.class::isInstance).isPresent();
+    }
+
+    /**
+     * The connection, waiting at most {@code patience} for one that is being made or will
+     * be after a resume; none once closed.
+     */
+    Optional<C> await(Duration patience) {
+        return awaitWhile(phase.get(), System.nanoTime() + patience.toNanos(),
+                next -> next instanceof Connecting || next instanceof Suspended);
+    }
+
+    /**
+     * Follows the phases from {@code now} while they are worth waiting through, until
+     * {@code deadlineNanos}; the connection if it came to one.
+     */
+    private Optional<C> awaitWhile(Phase<C> now, long deadlineNanos, Predicate<Phase<C>> worthWaiting) {
+        while (worthWaiting.test(now) && deadlineNanos - System.nanoTime() > 0) {
+            CompletableFuture<Phase<C>> replaced = now instanceof Connecting<C> connecting ? connecting.replaced()
+                    : ((Suspended<C>) now).replaced();
+            try {
+                now = replaced.get(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+            }
+            catch (TimeoutException | ExecutionException e) {
+                break;
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return now instanceof Connected<C> connected ? Optional.of(connected.connection()) : Optional.empty();
+    }
+
+    /**
+     * Connecting or connected → suspended: closes the connection, cancels a scheduled
+     * attempt, cuts short one under way and waits for it to end, so that nothing it opens
+     * ends up in a snapshot. Returns false if an attempt was still running after the
+     * bound.
+     */
+    boolean suspend() {
+        Phase<C> now = phase.get();
+        while (now instanceof Connecting<C> || now instanceof Connected<C>) {
+            if (move(now, new Suspended<>(new CompletableFuture<>()))) {
+                dialer.abortDialing();
+                return scheduler.awaitIdle(idleBound);
+            }
+            now = phase.get();
+        }
+        return true;
+    }
+
+    /** Suspended → connecting, in the background; callers wait for it as at a start. */
+    void resume() {
+        Phase<C> now = phase.get();
+        if (now instanceof Suspended<C> && move(now, connecting())) {
+            start();
+        }
+    }
+
+    /** Any phase → closed, for good. */
+    void close() {
+        Phase<C> now = phase.get();
+        while (!(now instanceof Closed<C>) && !move(now, new Closed<>())) {
+            now = phase.get();
+        }
+        scheduler.shutdown();
+    }
+
+    /**
+     * The one transition: from {@code from} to {@code to} if {@code from} is still the
+     * phase; then releases what {@code from} held and tells its waiters.
+     */
+    private boolean move(Phase<C> from, Phase<C> to) {
+        if (!phase.compareAndSet(from, to)) {
+            return false;
+        }
+        if (from instanceof Connecting<C> connecting) {
+            if (connecting.retry() != null && !(to instanceof Connecting)) {
+                connecting.retry().cancel(false);
+            }
+            connecting.replaced().complete(to);
+        }
+        else if (from instanceof Suspended<C> suspended) {
+            suspended.replaced().complete(to);
+        }
+        else if (from instanceof Connected<C> connected) {
+            dialer.hangUp(connected.connection());
+        }
+        return true;
+    }
+
+    private Connecting<C> connecting() {
+        return new Connecting<>(0, System.nanoTime() + startupWait.toNanos(), null, new CompletableFuture<>());
+    }
+
+    /** One attempt, on the scheduler's thread. */
+    private void attempt() {
+        if (!(phase.get() instanceof Connecting<C> connecting)) {
+            return;
+        }
+        C opened;
+        try {
+            opened = dialer.dial(connecting.startupDeadlineNanos());
+        }
+        catch (RuntimeException e) {
+            retryAfter(e);
+            return;
+        }
+        if (keep(opened)) {
+            listener.connected(opened);
+        }
+        else {
+            // Suspended or closed while dialling: kept now, it would end up in a
+            // snapshot, or leak.
+            dialer.hangUp(opened);
+        }
+    }
+
+    /** Connecting → connected, unless the phase moved on meanwhile. */
+    private boolean keep(C opened) {
+        Phase<C> now = phase.get();
+        while (now instanceof Connecting<C>) {
+            if (move(now, new Connected<>(opened))) {
+                return true;
+            }
+            now = phase.get();
+        }
+        return false;
+    }
+
+    /**
+     * Connecting → connecting with one more failure and the next attempt scheduled; then
+     * says what failed: reporting comes second, so that nothing it throws ends the
+     * retries.
+     */
+    private void retryAfter(RuntimeException failure) {
+        Phase<C> now = phase.get();
+        while (now instanceof Connecting<C> connecting) {
+            Future<?> retry = scheduler.schedule(this::attempt, retryDelay.createDelay(connecting.failures() + 1));
+            if (move(now, connecting.failedAgain(retry))) {
+                listener.failed(connecting.failures() + 1, failure);
+                return;
+            }
+            retry.cancel(false);
+            now = phase.get();
+        }
+    }
+
+}
