@@ -5,7 +5,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import dev.userfunctions.cache.CacheSettings;
+import dev.userfunctions.cache.lease.LeaseProtocol;
 import dev.userfunctions.embedded.EmbeddedStack;
 import dev.userfunctions.embedded.FreezingProxy;
 import dev.userfunctions.harness.Invocation;
@@ -104,8 +104,8 @@ class LambdaReapedEnvironmentIT {
             System.out.printf(
                     "Reaped lease holder: %d reads until the first hit (%d ms, the lease's TTL is %d s); slowest %.1f ms "
                             + "(lease wait %d ms)%n",
-                    whileLeased.size(), leaseLasted.toMillis(), CacheSettings.DEFAULT_LEASE_TTL.toSeconds(),
-                    slowest.toNanos() / 1e6, CacheSettings.DEFAULT_LEASE_WAIT.toMillis());
+                    whileLeased.size(), leaseLasted.toMillis(), LeaseProtocol.LEASE_TTL.toSeconds(),
+                    slowest.toNanos() / 1e6, LeaseProtocol.LEASE_WAIT.toMillis());
 
             assertThat(whileLeased).extracting(GetUserEnvironments::status).containsOnly(200);
             assertThat(whileLeased).extracting(invocation -> answer(invocation).get("body").asString())
@@ -113,7 +113,7 @@ class LambdaReapedEnvironmentIT {
                 .allMatch(body -> body.contains("\"age\":2"));
             assertThat(xCache(stored)).as("a value is stored once the lease expired").isEqualTo("HIT");
             assertThat(slowest).as("each read waits at most the lease wait, plus its own load")
-                .isLessThan(CacheSettings.DEFAULT_LEASE_WAIT.plusMillis(750));
+                .isLessThan(LeaseProtocol.LEASE_WAIT.plusMillis(750));
         }
     }
 

@@ -79,9 +79,13 @@ class FailedStartIT {
     @CsvSource(delimiter = '|', value = {
             "CACHE_TIMEOUT     | 0                            | CACHE_TIMEOUT=0s is not allowed: a duration from 10 ms to 10 s",
             "REDIS_ADDRESS_MAP | redis-1:6379                 | REDIS_ADDRESS_MAP=redis-1:6379 is not allowed: comma-separated announced=reachable pairs",
-            "REDIS_CONNECT_TIMEOUT | 50                       | REDIS_CONNECT_TIMEOUT=50ms is not allowed: a duration from 100 ms to 30 s" })
+            "REDIS_CONNECT_TIMEOUT | 50                       | REDIS_CONNECT_TIMEOUT=50ms is not allowed: a duration from 100 ms to 30 s",
+            "REDIS_NODES       | ,                            | REDIS_NODES=, is not allowed: comma-separated host:port seeds" })
     void aBadSettingStopsTheStartWithOneLineNamingIt(String variable, String value, String expected) throws Exception {
-        Run run = start(Map.of(variable, value, "MONGODB_URI", "mongodb://127.0.0.1:1", "REDIS_NODES", "127.0.0.1:1"));
+        Map<String, String> environment = new HashMap<>(
+                Map.of("MONGODB_URI", "mongodb://127.0.0.1:1", "REDIS_NODES", "127.0.0.1:1"));
+        environment.put(variable, value);
+        Run run = start(environment);
 
         assertThat(run.exitCode()).as(run.output()).isNotZero();
         assertThat(run.output()).contains(expected).doesNotContain("\tat ").doesNotContain("Exception");

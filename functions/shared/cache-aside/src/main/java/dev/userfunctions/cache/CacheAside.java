@@ -39,13 +39,14 @@ public final class CacheAside {
         CacheMetrics metrics = new CacheMetrics(registry, settings.name(), this::bypassedNodes);
         // A node's breaker opened: its sockets may be dead without knowing it; replace
         // them, and have them open again before the probe after the cool-down.
-        this.breakers = new NodeBreakers(settings.name(), settings.failureThreshold(), settings.coolDown(), registry,
-                nodeId -> redis.reconnectNode(nodeId, settings.coolDown().dividedBy(2)));
+        this.breakers = new NodeBreakers(settings.name(), NodeBreakers.FAILURE_THRESHOLD, NodeBreakers.COOL_DOWN,
+                registry, nodeId -> redis.reconnectNode(nodeId, NodeBreakers.COOL_DOWN.dividedBy(2)));
         redis.onTopologyChange(breakers::retainOnly);
         redis.afterConnecting(new PermissionCheck(settings.name(),
                 () -> redis.settings().login().map(login -> login.current().username()).orElse(null)));
         ClusterCacheStore store = new ClusterCacheStore(redis, breakers);
-        LeaseProtocol protocol = new LeaseProtocol(store, settings, metrics, Ticker.SYSTEM, Entropy.SECURE);
+        LeaseProtocol protocol = new LeaseProtocol(store, settings, LeaseProtocol.LEASE_WAIT, metrics, Ticker.SYSTEM,
+                Entropy.SECURE);
         this.reads = settings.singleFlight() ? new SingleFlight(protocol, new LocalFlights(), Ticker.SYSTEM) : protocol;
         this.invalidation = new Invalidation(store, settings.name(), metrics, Ticker.SYSTEM);
     }

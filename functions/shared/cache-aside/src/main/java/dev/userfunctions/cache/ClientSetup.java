@@ -88,8 +88,7 @@ final class ClientSetup {
             // Lettuce times every command into its own histograms when LatencyUtils is on
             // the classpath (Micrometer brings it); nothing here reads them.
             .commandLatencyRecorder(CommandLatencyRecorder.disabled())
-            .reconnectDelay(
-                    Delay.exponential(Duration.ofMillis(50), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
+            .reconnectDelay(Delay.exponential(Duration.ofMillis(50), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
             .nettyCustomizer(channels)
             .build();
     }

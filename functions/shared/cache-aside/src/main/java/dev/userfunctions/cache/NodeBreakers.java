@@ -42,6 +42,12 @@ final class NodeBreakers {
     /** Keys whose slot no master serves share one breaker. */
     static final String UNCOVERED = "uncovered slots";
 
+    /** Consecutive failures of a node that open its breaker: 3. */
+    static final int FAILURE_THRESHOLD = 3;
+
+    /** How long an open breaker bypasses its node before one probe: 2 s. */
+    static final Duration COOL_DOWN = Duration.ofSeconds(2);
+
     private static final Duration MAX_HALF_OPEN = Duration.ofSeconds(5);
 
     private final String cacheName;

@@ -12,7 +12,9 @@ import java.util.Optional;
  * {@link #builder()}.
  *
  * <p>
- * Defaults are the {@code DEFAULT_*} constants below.
+ * Defaults are the {@code DEFAULT_*} constants below. The limits users may set are
+ * checked where users set them (the functions' settings), once; this class checks only
+ * that there is something to connect to.
  */
 public final class RedisClusterSettings {
 
@@ -48,8 +50,7 @@ public final class RedisClusterSettings {
      */
     public static final Duration DEFAULT_TLS_STARTUP_WAIT = Duration.ofSeconds(3);
 
-    /** Longest pause between reconnect attempts to a node: 2 s. */
-    public static final Duration DEFAULT_MAX_RECONNECT_DELAY = Duration.ofSeconds(2);
+    private static final String NO_SEED = "At least one Redis Cluster seed (host:port) is required";
 
     private final List<NodeAddress> seeds;
 
@@ -69,28 +70,21 @@ public final class RedisClusterSettings {
 
     private final Duration topologyRefreshPeriod;
 
-    private final Duration maxReconnectDelay;
-
     private RedisClusterSettings(Builder builder) {
         if (builder.seeds.isEmpty()) {
-            throw new IllegalArgumentException("At least one Redis Cluster seed (host:port) is required");
+            throw new IllegalArgumentException(NO_SEED);
         }
         this.seeds = List.copyOf(builder.seeds);
         this.login = builder.login;
         this.tls = builder.tls;
         this.tlsTrust = builder.tlsTrust;
-        if (tlsTrust != null && !tls) {
-            throw new IllegalArgumentException("A TLS trust file without TLS");
-        }
         this.addressMap = builder.addressMap;
-        this.commandTimeout = positive(builder.commandTimeout, "command timeout");
-        this.connectTimeout = positive(builder.connectTimeout != null ? builder.connectTimeout
-                : tls ? DEFAULT_TLS_CONNECT_TIMEOUT : DEFAULT_CONNECT_TIMEOUT, "connect timeout");
+        this.commandTimeout = Objects.requireNonNull(builder.commandTimeout, "commandTimeout");
+        this.connectTimeout = builder.connectTimeout != null ? builder.connectTimeout
+                : tls ? DEFAULT_TLS_CONNECT_TIMEOUT : DEFAULT_CONNECT_TIMEOUT;
         this.startupWait = builder.startupWait != null ? builder.startupWait
                 : tls ? DEFAULT_TLS_STARTUP_WAIT : DEFAULT_STARTUP_WAIT;
-        this.topologyRefreshPeriod = builder.topologyRefreshPeriod == null ? null
-                : positive(builder.topologyRefreshPeriod, "topology refresh period");
-        this.maxReconnectDelay = positive(builder.maxReconnectDelay, "reconnect delay");
+        this.topologyRefreshPeriod = builder.topologyRefreshPeriod;
     }
 
     public static Builder builder() {
@@ -154,18 +148,6 @@ public final class RedisClusterSettings {
         return Optional.ofNullable(topologyRefreshPeriod);
     }
 
-    public Duration maxReconnectDelay() {
-        return maxReconnectDelay;
-    }
-
-    private static Duration positive(Duration value, String what) {
-        Objects.requireNonNull(value, what);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException("The " + what + " must be positive, was " + value);
-        }
-        return value;
-    }
-
     @Override
     public String toString() {
         return "RedisClusterSettings[seeds=" + seeds + ", tls=" + tls
@@ -196,8 +178,6 @@ public final class RedisClusterSettings {
 
         private Duration topologyRefreshPeriod;
 
-        private Duration maxReconnectDelay = DEFAULT_MAX_RECONNECT_DELAY;
-
         private Builder() {
         }
 
@@ -209,11 +189,9 @@ public final class RedisClusterSettings {
                 .filter(seed -> !seed.isEmpty())
                 .map(NodeAddress::parse)
                 .toList();
-            return this;
-        }
-
-        public Builder seeds(List<NodeAddress> seeds) {
-            this.seeds = List.copyOf(seeds);
+            if (seeds.isEmpty()) {
+                throw new IllegalArgumentException(NO_SEED);
+            }
             return this;
         }
 
@@ -256,11 +234,6 @@ public final class RedisClusterSettings {
 
         public Builder topologyRefreshPeriod(Duration topologyRefreshPeriod) {
             this.topologyRefreshPeriod = topologyRefreshPeriod;
-            return this;
-        }
-
-        public Builder maxReconnectDelay(Duration maxReconnectDelay) {
-            this.maxReconnectDelay = maxReconnectDelay;
             return this;
         }
 

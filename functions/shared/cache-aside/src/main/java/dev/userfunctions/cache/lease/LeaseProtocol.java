@@ -41,9 +41,27 @@ public final class LeaseProtocol implements CacheReads {
 
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
+    /** TTLs vary by ±10 %, so that entries written together do not expire together. */
+    static final double JITTER = 0.10;
+
+    /**
+     * How long a miss's lease on its key lives: 10 s. It outlasts the loader (MongoDB's
+     * own timeouts end a load within 8 s), so that only a crashed loader leaves one
+     * behind, and then only for this long.
+     */
+    public static final Duration LEASE_TTL = Duration.ofSeconds(10);
+
+    /**
+     * How long a caller that finds another process's lease waits for that process's value
+     * before it loads the value itself (and then does not write it back): 250 ms.
+     */
+    public static final Duration LEASE_WAIT = Duration.ofMillis(250);
+
     private final CacheStore store;
 
     private final CacheSettings settings;
+
+    private final Duration leaseWait;
 
     private final CacheEvents events;
 
@@ -51,9 +69,15 @@ public final class LeaseProtocol implements CacheReads {
 
     private final Entropy entropy;
 
-    public LeaseProtocol(CacheStore store, CacheSettings settings, CacheEvents events, Ticker ticker, Entropy entropy) {
+    /**
+     * @param leaseWait how long a miss waits for another process's lease:
+     * {@link #LEASE_WAIT}, shorter where a test explores every step of the wait
+     */
+    public LeaseProtocol(CacheStore store, CacheSettings settings, Duration leaseWait, CacheEvents events,
+            Ticker ticker, Entropy entropy) {
         this.store = store;
         this.settings = settings;
+        this.leaseWait = leaseWait;
         this.events = events;
         this.ticker = ticker;
         this.entropy = entropy;
@@ -118,13 +142,13 @@ public final class LeaseProtocol implements CacheReads {
      * for its value until the lease wait is over.
      */
     private <V> Turn<V> awaitTurn(Lookup<V> lookup) {
-        long deadline = ticker.nanoTime() + settings.leaseWait().toNanos();
+        long deadline = ticker.nanoTime() + leaseWait.toNanos();
         long pause = FIRST_POLL_NANOS;
         byte[] found = lookup.found();
         while (true) {
             if (found == null) {
                 byte[] lease = Entries.lease(entropy.leaseToken());
-                if (store.putIfAbsent(lookup.key(), lease, settings.leaseTtl())) {
+                if (store.putIfAbsent(lookup.key(), lease, LEASE_TTL)) {
                     return new Turn<>(null, lease);
                 }
             }
@@ -246,7 +270,7 @@ public final class LeaseProtocol implements CacheReads {
     }
 
     private Duration jittered(Duration ttl) {
-        double spread = settings.jitter() * (2 * entropy.unit() - 1);
+        double spread = JITTER * (2 * entropy.unit() - 1);
         return Duration.ofMillis(Math.max(1, Math.round(ttl.toMillis() * (1 + spread))));
     }
 

@@ -38,10 +38,7 @@ final class ExploredScenarios {
     /** A waiter may overshoot the lease wait by one poll, at most 20 ms. */
     static final long MAX_WAIT_NANOS = LEASE_WAIT.toNanos() + Duration.ofMillis(20).toNanos();
 
-    private static final CacheSettings SETTINGS = CacheSettings.builder()
-        .name("explored")
-        .leaseWait(LEASE_WAIT)
-        .build();
+    private static final CacheSettings SETTINGS = CacheSettings.builder().name("explored").build();
 
     private ExploredScenarios() {
     }
@@ -97,7 +94,7 @@ final class ExploredScenarios {
     }
 
     private static LeaseProtocol protocol(CacheWorld world, Env env) {
-        return new LeaseProtocol(CacheWorld.store(world, env), SETTINGS, CacheEvents.NONE,
+        return new LeaseProtocol(CacheWorld.store(world, env), SETTINGS, LEASE_WAIT, CacheEvents.NONE,
                 CacheWorld.ticker(world, env), CacheWorld.entropy(env));
     }
 

@@ -1,17 +1,14 @@
 package dev.userfunctions.users.config;
 
-import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * One duration setting, declared once: its property (and so its environment variable),
- * its default, its limits, the unit of a bare number, and how it is explained. The
- * settings records read ({@link SettingSource#duration}) and resolve their values through
- * it, a refused value is explained with it, and a test checks the README's configuration
- * table against it.
+ * its default, its limits, the unit of a bare number, and how a refused value is
+ * explained. The settings records read ({@link SettingSource#duration}) and resolve their
+ * values through it; the local server's ConfigurationTableTest checks the README's table
+ * against its default and limits.
  *
  * @param property the Spring property, such as {@code cache.ttl} ({@code CACHE_TTL})
  * @param defaultValue the value when unset; null when unset means "none"
@@ -54,11 +51,6 @@ public record DurationSetting(String property, Duration defaultValue, Duration m
                 + (whenUnset == null ? "" : "; unset for " + whenUnset);
     }
 
-    /** The limits as the README's table writes them: {@code 1 s – 7 days}. */
-    public String range() {
-        return max == null ? "a positive duration" : spoken(min) + " – " + spoken(max);
-    }
-
     /**
      * The value to use: {@code bound} when set and within the limits, else the default.
      * @throws InvalidSettingException naming the variable when out of the limits
@@ -73,36 +65,13 @@ public record DurationSetting(String property, Duration defaultValue, Duration m
         return bound;
     }
 
-    /**
-     * The default as the README's table writes it: {@code 300 s}, or what unset means.
-     */
-    public String defaultText() {
-        return defaultValue != null ? spoken(defaultValue) : whenUnset != null ? whenUnset : "none";
-    }
-
-    /** The duration settings {@code type} (a settings record) declares. */
-    public static List<DurationSetting> declaredIn(Class<?> type) {
-        return Arrays.stream(type.getDeclaredFields())
-            .filter(field -> field.getType() == DurationSetting.class && Modifier.isStatic(field.getModifiers()))
-            .map(field -> {
-                try {
-                    field.setAccessible(true);
-                    return (DurationSetting) field.get(null);
-                }
-                catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-            })
-            .toList();
-    }
-
     /** 300s, 250ms: as a user would write it, not PT5M. */
     static String shown(Duration value) {
         return value.toMillis() % 1000 == 0 ? value.toSeconds() + "s" : value.toMillis() + "ms";
     }
 
     /** 1 s, 10 ms, 1 hour, 7 days: as the explanations say it. */
-    static String spoken(Duration value) {
+    public static String spoken(Duration value) {
         if (value.toMillis() % 1000 != 0) {
             return value.toMillis() + " ms";
         }
