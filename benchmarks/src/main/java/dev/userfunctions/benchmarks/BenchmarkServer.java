@@ -1,7 +1,7 @@
 package dev.userfunctions.benchmarks;
 
-import dev.userfunctions.embedded.EmbeddedStack;
-import dev.userfunctions.embedded.FreezingProxy;
+import dev.userfunctions.fixtures.EmbeddedStack;
+import dev.userfunctions.fixtures.FreezingProxy;
 import dev.userfunctions.embedded.RedisNode;
 import dev.userfunctions.local.LocalServerApplication;
 import org.springframework.boot.SpringApplication;

@@ -1,15 +1,13 @@
 package dev.userfunctions.benchmarks;
 
-import dev.userfunctions.cache.ClusterConnection;
-import dev.userfunctions.cache.RedisClusterSettings;
-import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.fixtures.EmbeddedStack;
 import dev.userfunctions.getuser.GetUserConfiguration;
 import dev.userfunctions.getuser.GetUserFunction;
 import dev.userfunctions.users.UserCacheKeys;
 import dev.userfunctions.users.UserRepository;
+import dev.userfunctions.users.SeedBatch;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -27,23 +25,20 @@ final class CacheOverheadSection extends StackSection {
     @Override
     void measure() throws Exception {
         try (FunctionContext functions = FunctionContext.start(GetUserConfiguration.class, stack, "bench_overhead");
-                ClusterConnection redis = ClusterConnection.open(RedisClusterSettings.builder()
-                    .seeds(stack.redisSeeds())
-                    .startupWait(Duration.ofSeconds(5))
-                    .build())) {
-            functions.bean(UserRepository.class).upsertRange("ly", 0, 100);
+                PlainLettuce redis = new PlainLettuce(stack.redisSeeds())) {
+            SeedBatch.covering("ly", 0, 100).forEach(functions.bean(UserRepository.class)::upsertBatch);
             GetUserFunction getUser = functions.bean(GetUserFunction.class);
             getUser.answer("ly1");
             String key = UserCacheKeys.byName("ly1");
-            var sync = redis.current().orElseThrow().sync();
+            var sync = redis.sync();
             List<SideBySide.Result> runs = SideBySide.repeat(3, "getUser, hit", () -> getUser.answer("ly1"),
                     "raw Lettuce GET of the same key", () -> sync.get(key), STEADY_STATE_WARMUP, 20, 500);
             SideBySide.Result r = SideBySide.pooled(runs);
             double ratio = SideBySide.medianRatio(runs);
             md.append("getUser's whole hit path (validation, key, GET, JSON decode, the Answer), as "
                     + "`GetUserConfiguration` wires it, ")
-                .append(("against a bare `GET` of the same key on a Lettuce cluster connection of the same "
-                        + "settings, single caller, after %,d calls of each to reach the JIT's steady state; ")
+                .append(("against a bare `GET` of the same key on a plain Lettuce cluster connection with the cache's "
+                        + "codec, single caller, after %,d calls of each to reach the JIT's steady state; ")
                     .formatted(STEADY_STATE_WARMUP))
                 .append("three runs of interleaved rounds (20 × 500 calls each).\n\n");
             md.append(table(List.of("", "median µs", "p99 µs"),

@@ -3,9 +3,9 @@ package dev.userfunctions.benchmarks;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.userfunctions.cache.CacheSettings;
-import dev.userfunctions.cache.ClusterConnection;
+import dev.userfunctions.cache.CacheAside;
 import dev.userfunctions.cache.RedisClusterSettings;
-import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.fixtures.EmbeddedStack;
 import dev.userfunctions.users.UserCache;
 import dev.userfunctions.users.UserRepository;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -22,7 +22,8 @@ import java.util.function.Function;
  */
 final class Components implements AutoCloseable {
 
-    final ClusterConnection redis;
+    /** A bare connection beside the cache's, for what a section does to Redis itself. */
+    final PlainLettuce redis;
 
     final MongoClient mongo;
 
@@ -37,10 +38,12 @@ final class Components implements AutoCloseable {
         mongo = MongoClients.create(stack.mongoUri());
         template = new MongoTemplate(mongo, database);
         users = repository.apply(template);
-        redis = ClusterConnection
-            .open(RedisClusterSettings.builder().seeds(stack.redisSeeds()).startupWait(Duration.ofSeconds(5)).build());
-        cache = UserCache.using(redis, CacheSettings.builder().name(database).singleFlight(singleFlight).build(),
-                UserCache.DEFAULT_COUNT_TTL, new SimpleMeterRegistry());
+        cache = UserCache.over(CacheAside.open(
+                RedisClusterSettings.builder().seeds(stack.redisSeeds()).startupWait(Duration.ofSeconds(5)).build(),
+                CacheSettings.builder().name(database).singleFlight(singleFlight).build(), new SimpleMeterRegistry()),
+                UserCache.DEFAULT_COUNT_TTL);
+        cache.awaitStartup();
+        redis = new PlainLettuce(stack.redisSeeds());
     }
 
     Components(EmbeddedStack stack, String database) {
@@ -49,7 +52,8 @@ final class Components implements AutoCloseable {
 
     @Override
     public void close() {
-        cache.close(); // closes redis too
+        cache.close();
+        redis.close();
         mongo.close();
     }
 

@@ -3,7 +3,7 @@ package dev.userfunctions.benchmarks;
 import dev.userfunctions.customruntime.CustomRuntimePackages;
 import dev.userfunctions.customruntime.FunctionPackage;
 import dev.userfunctions.customruntime.PackageZip;
-import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.fixtures.EmbeddedStack;
 import dev.userfunctions.harness.LambdaEnvironment;
 import dev.userfunctions.users.UserCacheKeys;
 import tools.jackson.databind.json.JsonMapper;

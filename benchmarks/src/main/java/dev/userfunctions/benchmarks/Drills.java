@@ -1,8 +1,8 @@
 package dev.userfunctions.benchmarks;
 
 import dev.userfunctions.embedded.Pause;
-import dev.userfunctions.embedded.EmbeddedStack;
-import dev.userfunctions.embedded.FreezingProxy;
+import dev.userfunctions.fixtures.EmbeddedStack;
+import dev.userfunctions.fixtures.FreezingProxy;
 import dev.userfunctions.embedded.RedisNode;
 
 import java.net.URI;

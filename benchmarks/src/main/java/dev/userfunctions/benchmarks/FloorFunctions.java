@@ -2,8 +2,6 @@ package dev.userfunctions.benchmarks;
 
 import dev.userfunctions.answers.Answer;
 import dev.userfunctions.cache.CacheOutcome;
-import dev.userfunctions.cache.ClusterConnection;
-import dev.userfunctions.cache.RedisClusterSettings;
 import dev.userfunctions.local.ScfWebAnswers;
 import dev.userfunctions.users.User;
 import dev.userfunctions.users.UserCacheKeys;
@@ -14,7 +12,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -50,17 +47,16 @@ public class FloorFunctions {
             .message(Answer.ok(new User("floor", request.getPayload(), 42), CacheOutcome.HIT));
     }
 
-    /** A connection of its own to the same cluster, opened as the cache opens its own. */
+    /** A bare Lettuce connection of its own to the same cluster. */
     @Bean(destroyMethod = "close")
-    ClusterConnection floorRedis(@Value("${redis.nodes}") String seeds) {
-        return ClusterConnection
-            .open(RedisClusterSettings.builder().seeds(seeds).startupWait(Duration.ofSeconds(5)).build());
+    PlainLettuce floorRedis(@Value("${redis.nodes}") String seeds) {
+        return new PlainLettuce(seeds);
     }
 
     @Bean
-    Function<String, String> rawGet(ClusterConnection floorRedis) {
+    Function<String, String> rawGet(PlainLettuce floorRedis) {
+        RedisAdvancedClusterCommands<String, byte[]> redis = floorRedis.sync();
         return name -> {
-            RedisAdvancedClusterCommands<String, byte[]> redis = floorRedis.current().orElseThrow().sync();
             byte[] found = redis.get(UserCacheKeys.byName(name));
             return found == null ? "" : new String(found, StandardCharsets.UTF_8);
         };

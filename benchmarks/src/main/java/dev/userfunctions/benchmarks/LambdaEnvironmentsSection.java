@@ -1,11 +1,12 @@
 package dev.userfunctions.benchmarks;
 
 import dev.userfunctions.aws.LambdaInvocations;
-import dev.userfunctions.embedded.EmbeddedStack;
-import dev.userfunctions.embedded.FreezingProxy;
+import dev.userfunctions.fixtures.EmbeddedStack;
+import dev.userfunctions.fixtures.FreezingProxy;
 import dev.userfunctions.harness.Invocation;
 import dev.userfunctions.harness.LambdaEnvironment;
 import dev.userfunctions.harness.Thaws;
+import dev.userfunctions.users.SeedBatch;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,9 +22,9 @@ import static dev.userfunctions.benchmarks.Markdown.number;
 import static dev.userfunctions.benchmarks.Markdown.table;
 
 /**
- * getUser's Lambda environments as the harness runs them
- * (functions/local/lambda-harness): cold starts at the template's CPU share, invocations
- * after freezes against warm ones, and the connections an environment opens.
+ * getUser's Lambda environments as the harness runs them (functions/local/test-support):
+ * cold starts at the template's CPU share, invocations after freezes against warm ones,
+ * and the connections an environment opens.
  */
 final class LambdaEnvironmentsSection extends StackSection {
 
@@ -63,7 +64,7 @@ final class LambdaEnvironmentsSection extends StackSection {
     @Override
     void measure() throws Exception {
         try (Components seed = new Components(stack, DATABASE)) {
-            seed.users.upsertRange("ly", 0, 10);
+            SeedBatch.covering("ly", 0, 10).forEach(seed.users::upsertBatch);
         }
         coldStarts();
         thaws();

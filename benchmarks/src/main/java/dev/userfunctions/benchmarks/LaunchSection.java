@@ -1,6 +1,6 @@
 package dev.userfunctions.benchmarks;
 
-import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.fixtures.EmbeddedStack;
 import dev.userfunctions.harness.LambdaEnvironment;
 import dev.userfunctions.harness.MotoServer;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;

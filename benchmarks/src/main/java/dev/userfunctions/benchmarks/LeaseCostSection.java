@@ -2,10 +2,12 @@ package dev.userfunctions.benchmarks;
 
 import dev.userfunctions.cache.CacheAside;
 import dev.userfunctions.cache.CacheSettings;
+import dev.userfunctions.cache.RedisClusterSettings;
 import dev.userfunctions.cache.JsonValueCodec;
 import dev.userfunctions.cache.ValueCodec;
-import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.fixtures.EmbeddedStack;
 import dev.userfunctions.users.User;
+import dev.userfunctions.users.SeedBatch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.nio.file.Path;
@@ -29,16 +31,19 @@ final class LeaseCostSection extends StackSection {
 
     @Override
     void measure() throws Exception {
+        RedisClusterSettings redisSettings = RedisClusterSettings.builder().seeds(stack.redisSeeds()).build();
         try (Components c = new Components(stack, "bench_leases");
-                SpringCacheComparison spring = new SpringCacheComparison(stack.redisSeeds(), c.users)) {
-            c.users.upsertRange("ly", 0, 100);
-            var sync = c.redis.current().orElseThrow().sync();
+                SpringCacheComparison spring = new SpringCacheComparison(stack.redisSeeds(), c.users);
+                CacheAside ours = CacheAside.open(redisSettings, CacheSettings.builder().name("bench_leases").build(),
+                        new SimpleMeterRegistry());
+                CacheAside withoutSingleFlight = CacheAside.open(redisSettings,
+                        CacheSettings.builder().name("bench_leases").singleFlight(false).build(),
+                        new SimpleMeterRegistry())) {
+            SeedBatch.covering("ly", 0, 100).forEach(c.users::upsertBatch);
+            var sync = c.redis.sync();
             PlainCacheAside plain = new PlainCacheAside(sync);
-            CacheAside ours = new CacheAside(c.redis, CacheSettings.builder().name("bench_leases").build(),
-                    new SimpleMeterRegistry());
-            CacheAside withoutSingleFlight = new CacheAside(c.redis,
-                    CacheSettings.builder().name("bench_leases").singleFlight(false).build(),
-                    new SimpleMeterRegistry());
+            ours.awaitStartup();
+            withoutSingleFlight.awaitStartup();
             ValueCodec<User> codec = JsonValueCodec.of(User.class);
             SpringCacheComparison.CachedLookup springLookup = spring.lookup();
             var springCache = spring.cacheManager().getCache("spring-users");

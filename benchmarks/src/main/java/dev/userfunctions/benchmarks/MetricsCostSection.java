@@ -1,8 +1,9 @@
 package dev.userfunctions.benchmarks;
 
-import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.fixtures.EmbeddedStack;
 import dev.userfunctions.harness.Invocation;
 import dev.userfunctions.harness.LambdaEnvironment;
+import dev.userfunctions.users.SeedBatch;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ final class MetricsCostSection extends StackSection {
     void measure() throws Exception {
         Path jar = getUserLambdaJar();
         try (Components seed = new Components(stack, "bench_metrics")) {
-            seed.users.upsertRange("ly", 0, 10);
+            SeedBatch.covering("ly", 0, 10).forEach(seed.users::upsertBatch);
         }
         String event = "{\"name\": \"ly1\"}";
         Comparison runtimeLoop = throughTheRuntimeLoop(jar, event);
@@ -49,7 +50,7 @@ final class MetricsCostSection extends StackSection {
                     + "reads it) against the same jar with `METRICS_ENABLED=false` (no meter registry), side by side ")
             .append("in interleaved rounds of 500 invocations after 3,000 of each to warm up, three runs.\n\n")
             .append("- **As Lambda times an invocation**: two environments of the Lambda harness ")
-            .append("(functions/local/lambda-harness: Lambda's own runtime loop with the managed java25 runtime's JVM ")
+            .append("(functions/local/test-support: Lambda's own runtime loop with the managed java25 runtime's JVM ")
             .append("options, here on whole cores), each fetching its events from the harness's Runtime API emulator, ")
             .append("which times each invocation from the event handed over to the response received.\n")
             .append("- **The handler alone**: `GetUserHandler.handleRequest` called directly, both handlers "

@@ -3,7 +3,7 @@ package dev.userfunctions.benchmarks;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
-import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.fixtures.EmbeddedStack;
 import dev.userfunctions.seedusers.SeedUsersConfiguration;
 import dev.userfunctions.seedusers.SeedUsersFunction;
 import dev.userfunctions.users.UserRepository;

@@ -1,7 +1,8 @@
 package dev.userfunctions.benchmarks;
 
-import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.fixtures.EmbeddedStack;
 import dev.userfunctions.users.UserCacheKeys;
+import dev.userfunctions.users.SeedBatch;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +24,7 @@ final class SpringCacheSection extends StackSection {
     void measure() throws Exception {
         try (Components c = new Components(stack, "bench_spring");
                 SpringCacheComparison spring = new SpringCacheComparison(stack.redisSeeds(), c.users)) {
-            c.users.upsertRange("ly", 0, 100);
+            SeedBatch.covering("ly", 0, 100).forEach(c.users::upsertBatch);
             SpringCacheComparison.CachedLookup lookup = spring.lookup();
             var springCache = spring.cacheManager().getCache("spring-users");
             AtomicInteger i = new AtomicInteger();
@@ -37,7 +38,7 @@ final class SpringCacheSection extends StackSection {
             };
             List<SideBySide.Result> hitRuns = SideBySide.repeat(3, "ours", ours, "@Cacheable + RedisCacheManager",
                     theirs, STEADY_STATE_WARMUP, 20, 500);
-            var redis = c.redis.current().orElseThrow().sync();
+            var redis = c.redis.sync();
             Runnable oursMiss = () -> {
                 String name = "ly" + (i.incrementAndGet() % 100);
                 redis.del(UserCacheKeys.byName(name));

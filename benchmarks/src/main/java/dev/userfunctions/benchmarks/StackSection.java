@@ -1,6 +1,6 @@
 package dev.userfunctions.benchmarks;
 
-import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.fixtures.EmbeddedStack;
 
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,8 +1,9 @@
 package dev.userfunctions.benchmarks;
 
 import dev.userfunctions.cache.CacheResult;
-import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.fixtures.EmbeddedStack;
 import dev.userfunctions.users.User;
+import dev.userfunctions.users.SeedBatch;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ final class StampedeSection extends StackSection {
                 template -> new SlowRepository(template, loads));
                 Components off = new Components(stack, "bench_stampede", false,
                         template -> new SlowRepository(template, loads))) {
-            on.users.upsertRange("cold", 0, keys);
+            SeedBatch.covering("cold", 0, keys).forEach(on.users::upsertBatch);
             // Key -1 and -2 warm up threads, JIT and connections; they are not counted.
             for (int k = -2; k < keys; k++) {
                 for (boolean singleFlight : new boolean[] { k % 2 == 0, k % 2 != 0 }) {

@@ -1,6 +1,6 @@
 package dev.userfunctions.customruntime;
 
-import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.fixtures.EmbeddedStack;
 import dev.userfunctions.harness.Invocation;
 import dev.userfunctions.harness.LambdaEnvironment;
 

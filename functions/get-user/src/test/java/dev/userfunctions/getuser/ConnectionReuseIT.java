@@ -4,9 +4,9 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.userfunctions.aws.LambdaInvocations;
 import dev.userfunctions.cache.CacheSettings;
-import dev.userfunctions.cache.ClusterConnection;
+import dev.userfunctions.cache.CacheAside;
 import dev.userfunctions.cache.RedisClusterSettings;
-import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.fixtures.EmbeddedStack;
 import dev.userfunctions.getuser.lambda.GetUserHandler;
 import dev.userfunctions.users.UserCache;
 import dev.userfunctions.users.UserRepository;
@@ -129,9 +129,9 @@ class ConnectionReuseIT {
      * MongoDB client ports seen.
      */
     private static Set<Integer> callWithFreshClients() {
-        try (UserCache cache = UserCache.using(ClusterConnection
-            .open(RedisClusterSettings.builder().seeds(stack.redisSeeds()).startupWait(Duration.ofSeconds(2)).build()),
-                CacheSettings.builder().name("fresh").build(), Duration.ofSeconds(10), new SimpleMeterRegistry());
+        try (UserCache cache = UserCache.over(CacheAside.open(
+                RedisClusterSettings.builder().seeds(stack.redisSeeds()).startupWait(Duration.ofSeconds(2)).build(),
+                CacheSettings.builder().name("fresh").build(), new SimpleMeterRegistry()), Duration.ofSeconds(10));
                 MongoClient mongo = MongoClients.create(stack.mongoUri())) {
             GetUserFunction getUser = new GetUserFunction(
                     new UserRepository(new MongoTemplate(mongo, "reuse_it"), new SimpleMeterRegistry()), cache);

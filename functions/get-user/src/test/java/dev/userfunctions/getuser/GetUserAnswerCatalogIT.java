@@ -2,7 +2,7 @@ package dev.userfunctions.getuser;
 
 import dev.userfunctions.aws.LambdaFunctionTestSupport;
 import dev.userfunctions.aws.LambdaInvocations;
-import dev.userfunctions.embedded.AnswerCatalog;
+import dev.userfunctions.fixtures.AnswerCatalog;
 import dev.userfunctions.embedded.RedisNode;
 import dev.userfunctions.getuser.lambda.GetUserHandler;
 import dev.userfunctions.users.UserCacheKeys;

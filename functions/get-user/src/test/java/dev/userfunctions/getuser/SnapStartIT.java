@@ -4,9 +4,7 @@ import com.amazonaws.services.lambda.crac.Context;
 import com.amazonaws.services.lambda.crac.Core;
 import com.amazonaws.services.lambda.crac.Resource;
 import dev.userfunctions.aws.LambdaInvocations;
-import dev.userfunctions.cache.ClusterConnection;
-import dev.userfunctions.cache.RedisClusterSettings;
-import dev.userfunctions.embedded.EmbeddedStack;
+import dev.userfunctions.fixtures.EmbeddedStack;
 import dev.userfunctions.getuser.lambda.GetUserHandler;
 import dev.userfunctions.users.UserCacheKeys;
 import org.junit.jupiter.api.AfterAll;
@@ -155,10 +153,8 @@ class SnapStartIT {
     }
 
     private static boolean primedEntryExists() {
-        try (ClusterConnection redis = ClusterConnection
-            .open(RedisClusterSettings.builder().seeds(stack.redisSeeds()).build())) {
-            return redis.current().orElseThrow().sync().exists(UserCacheKeys.byName("snapstart-priming-")) == 1;
-        }
+        return stack.redis()
+            .withConnection(redis -> redis.sync().exists(UserCacheKeys.byName("snapstart-priming-")) == 1);
     }
 
 }

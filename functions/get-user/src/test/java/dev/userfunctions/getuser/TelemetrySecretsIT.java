@@ -3,7 +3,7 @@ package dev.userfunctions.getuser;
 import dev.userfunctions.aws.LambdaFunctionTestSupport;
 import dev.userfunctions.aws.LambdaInvocations;
 import dev.userfunctions.aws.StandardOutput;
-import dev.userfunctions.embedded.EmbeddedStackExtension;
+import dev.userfunctions.fixtures.EmbeddedStackExtension;
 import dev.userfunctions.getuser.lambda.GetUserHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -49,15 +49,13 @@ public record SeedUsersFunction(UserRepository users, UserCache cache, Duration 
         long matched = 0;
         Invalidations invalidations = new Invalidations(cache,
                 timeBudget == null ? Long.MAX_VALUE : started + timeBudget.toNanos());
-        long end = seed.start() + seed.count();
         Long nextStart = null;
-        for (long from = seed.start(); from < end; from += UserRepository.BATCH_SIZE) {
+        for (SeedBatch batch : SeedBatch.covering(seed.prefix(), seed.start(), seed.count())) {
+            long from = batch.from();
             if (timeBudget != null && from > seed.start() && System.nanoTime() - started >= timeBudget.toNanos()) {
                 nextStart = from;
                 break;
             }
-            long to = Math.min(end, from + UserRepository.BATCH_SIZE);
-            SeedBatch batch = new SeedBatch(seed.prefix(), from, to);
             SeedResult written;
             try {
                 written = users.upsertBatch(batch);

@@ -5,11 +5,11 @@ import dev.userfunctions.cache.CacheOutcome;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.userfunctions.cache.CacheSettings;
-import dev.userfunctions.cache.ClusterConnection;
+import dev.userfunctions.cache.CacheAside;
 import dev.userfunctions.cache.RedisClusterSettings;
 import dev.userfunctions.countusers.CountUsersFunction;
-import dev.userfunctions.embedded.EmbeddedStack;
-import dev.userfunctions.embedded.EmbeddedStackExtension;
+import dev.userfunctions.fixtures.EmbeddedStack;
+import dev.userfunctions.fixtures.EmbeddedStackExtension;
 import dev.userfunctions.getuser.GetUserFunction;
 import dev.userfunctions.users.SeedBatch;
 import dev.userfunctions.users.SeedResult;
@@ -183,11 +183,10 @@ class ReadYourWritesIT {
         Instance(EmbeddedStack stack) {
             mongo = MongoClients.create(stack.mongoUri());
             repository = new HeldRepository(new MongoTemplate(mongo, "readyourwrites"));
-            ClusterConnection redis = ClusterConnection
-                .open(RedisClusterSettings.builder().seeds(stack.redisSeeds()).build());
-            assertThat(redis.current()).as("connected to the embedded Redis Cluster").isPresent();
-            cache = UserCache.using(redis, CacheSettings.builder().name("users").singleFlight(true).build(),
-                    UserCache.DEFAULT_COUNT_TTL, new SimpleMeterRegistry());
+            CacheAside redis = CacheAside.open(RedisClusterSettings.builder().seeds(stack.redisSeeds()).build(),
+                    CacheSettings.builder().name("users").singleFlight(true).build(), new SimpleMeterRegistry());
+            assertThat(redis.awaitStartup()).as("connected to the embedded Redis Cluster").isTrue();
+            cache = UserCache.over(redis, UserCache.DEFAULT_COUNT_TTL);
             getUser = new GetUserFunction(repository, cache);
             seedUsers = new SeedUsersFunction(repository, cache);
             countUsers = new CountUsersFunction(repository, cache);

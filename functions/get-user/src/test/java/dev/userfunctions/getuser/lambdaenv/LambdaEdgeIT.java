@@ -1,8 +1,8 @@
 package dev.userfunctions.getuser.lambdaenv;
 
 import dev.userfunctions.aws.LambdaInvocations;
-import dev.userfunctions.embedded.EmbeddedStack;
-import dev.userfunctions.embedded.EmbeddedStackExtension;
+import dev.userfunctions.fixtures.EmbeddedStack;
+import dev.userfunctions.fixtures.EmbeddedStackExtension;
 import dev.userfunctions.harness.Invocation;
 import dev.userfunctions.harness.LambdaEnvironment;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,7 +1,7 @@
 package dev.userfunctions.getuser.lambdaenv;
 
-import dev.userfunctions.embedded.EmbeddedStack;
-import dev.userfunctions.embedded.FreezingProxy;
+import dev.userfunctions.fixtures.EmbeddedStack;
+import dev.userfunctions.fixtures.FreezingProxy;
 import dev.userfunctions.embedded.RedisNode;
 import dev.userfunctions.harness.Invocation;
 import dev.userfunctions.harness.LambdaEnvironment;

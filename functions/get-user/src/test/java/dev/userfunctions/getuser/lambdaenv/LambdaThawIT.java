@@ -1,8 +1,8 @@
 package dev.userfunctions.getuser.lambdaenv;
 
 import com.mongodb.client.MongoClient;
-import dev.userfunctions.embedded.EmbeddedStack;
-import dev.userfunctions.embedded.FreezingProxy;
+import dev.userfunctions.fixtures.EmbeddedStack;
+import dev.userfunctions.fixtures.FreezingProxy;
 import dev.userfunctions.harness.Invocation;
 import dev.userfunctions.harness.LambdaEnvironment;
 import dev.userfunctions.harness.Thaws;

@@ -1,6 +1,9 @@
 package dev.userfunctions.embedded;
 
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -211,6 +215,21 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
     /** Deletes every key on every running master (tests that need a clean slate). */
     public void flushAll() {
         masters().forEach(master -> admin.call(master, redis -> redis.flushall()));
+    }
+
+    /**
+     * Runs {@code use} on a plain Lettuce cluster connection of its own (text keys and
+     * values), closed after: for looking at the cluster's keys beside the cache.
+     */
+    public <T> T withConnection(Function<StatefulRedisClusterConnection<String, String>, T> use) {
+        RedisClusterClient client = RedisClusterClient
+            .create(nodes().stream().map(node -> RedisURI.create("redis://" + node.address())).toList());
+        try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
+            return use.apply(connection);
+        }
+        finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
     }
 
     /** The number of keys over all masters. */

@@ -1,6 +1,6 @@
 package dev.userfunctions.local;
 
-import dev.userfunctions.embedded.AnswerCatalog;
+import dev.userfunctions.fixtures.AnswerCatalog;
 import dev.userfunctions.embedded.RedisNode;
 import dev.userfunctions.users.UserCacheKeys;
 import org.junit.jupiter.api.AfterEach;

@@ -1,13 +1,6 @@
 package dev.userfunctions.cache;
 
-import dev.userfunctions.cache.lease.CacheReads;
-import dev.userfunctions.cache.lease.Entropy;
-import dev.userfunctions.cache.lease.Invalidation;
-import dev.userfunctions.cache.lease.LeaseProtocol;
 import dev.userfunctions.cache.lease.LoadFailedException;
-import dev.userfunctions.cache.lease.LocalFlights;
-import dev.userfunctions.cache.lease.SingleFlight;
-import dev.userfunctions.cache.lease.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Duration;
@@ -16,96 +9,88 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Cache-aside over the shared Redis Cluster connection: the lease protocol
- * ({@link LeaseProtocol}) on the cluster ({@link ClusterCacheStore}, one circuit breaker
- * per master), single-flight when the settings ask for it, invalidation, metrics, and the
- * view of the cluster. See docs/CACHE.md for the contract.
+ * The cache-aside component: reads through a Redis Cluster with leases, invalidation
+ * after writes, the view of the cluster, and the life of its one connection (waited for
+ * at the end of a start, suspended before a snapshot, resumed after it, closed). The one
+ * entry point of the library: {@link #open} connects and owns the connection,
+ * {@link #disabled} is the cache without Redis. See docs/CACHE.md for the contract.
  */
-public final class CacheAside {
+public interface CacheAside extends AutoCloseable {
 
-    private final ClusterConnection redis;
+    /**
+     * Starts connecting to the cluster in the background and returns at once; never
+     * throws because Redis is unreachable. The cache owns the connection.
+     */
+    static CacheAside open(RedisClusterSettings redis, CacheSettings settings, MeterRegistry registry) {
+        return new ClusterCacheAside(ClusterConnection.open(redis), settings, registry);
+    }
 
-    private final CacheSettings settings;
-
-    private final NodeBreakers breakers;
-
-    private final CacheReads reads;
-
-    private final Invalidation invalidation;
-
-    public CacheAside(ClusterConnection redis, CacheSettings settings, MeterRegistry registry) {
-        this.redis = redis;
-        this.settings = settings;
-        CacheMetrics metrics = new CacheMetrics(registry, settings.name(), this::bypassedNodes);
-        // A node's breaker opened: its sockets may be dead without knowing it; replace
-        // them, and have them open again before the probe after the cool-down.
-        this.breakers = new NodeBreakers(settings.name(), NodeBreakers.FAILURE_THRESHOLD, NodeBreakers.COOL_DOWN,
-                registry, nodeId -> redis.reconnectNode(nodeId, NodeBreakers.COOL_DOWN.dividedBy(2)));
-        redis.onTopologyChange(breakers::retainOnly);
-        redis.afterConnecting(new PermissionCheck(settings.name(),
-                () -> redis.settings().login().map(login -> login.current().username()).orElse(null)));
-        ClusterCacheStore store = new ClusterCacheStore(redis, breakers);
-        LeaseProtocol protocol = new LeaseProtocol(store, settings, LeaseProtocol.LEASE_WAIT, metrics, Ticker.SYSTEM,
-                Entropy.SECURE);
-        this.reads = settings.singleFlight() ? new SingleFlight(protocol, new LocalFlights(), Ticker.SYSTEM) : protocol;
-        this.invalidation = new Invalidation(store, settings.name(), metrics, Ticker.SYSTEM);
+    /**
+     * No Redis: every read is a {@link CacheOutcome#BYPASS} that calls its loader, and
+     * there is nothing to invalidate or to wait for.
+     */
+    static CacheAside disabled() {
+        return DisabledCacheAside.INSTANCE;
     }
 
     /**
      * The value for {@code key}, from Redis or else from {@code loader}, cached for the
-     * default TTL.
-     * @throws LoadFailedException when the loader threw (its exception is the cause)
+     * settings' TTL.
+     * @throws LoadFailedException when the loader threw after the cache was asked (its
+     * exception is the cause); without a cache, the loader's own exception
      */
-    public <V> CacheResult<V> getOrLoad(String key, ValueCodec<V> codec, Supplier<Optional<V>> loader) {
-        return getOrLoad(key, codec, settings.ttl(), loader);
+    default <V> CacheResult<V> getOrLoad(String key, ValueCodec<V> codec, Supplier<Optional<V>> loader) {
+        return getOrLoad(key, codec, settings().ttl(), loader);
     }
 
     /**
      * As {@link #getOrLoad(String, ValueCodec, Supplier)}, with a TTL of its own for
      * present values.
      */
-    public <V> CacheResult<V> getOrLoad(String key, ValueCodec<V> codec, Duration ttl, Supplier<Optional<V>> loader) {
-        return reads.read(key, codec, ttl, loader).result();
-    }
+    <V> CacheResult<V> getOrLoad(String key, ValueCodec<V> codec, Duration ttl, Supplier<Optional<V>> loader);
 
-    /** Deletes {@code keys} as patient as the settings say; see {@link Invalidation}. */
-    public InvalidationResult invalidate(Collection<String> keys) {
-        return invalidate(keys, settings.invalidationPatience());
+    /** Deletes {@code keys} as patient as the settings say. */
+    default InvalidationResult invalidate(Collection<String> keys) {
+        return invalidate(keys, settings().invalidationPatience());
     }
 
     /**
-     * Deletes {@code keys}, trying for up to {@code patience}; see {@link Invalidation}.
+     * Deletes {@code keys} (with any lease a load holds on them), batched per slot,
+     * retrying failed deletions for up to {@code patience}; what is left is reported.
      */
-    public InvalidationResult invalidate(Collection<String> keys, Duration patience) {
-        return invalidation.invalidate(keys, patience);
-    }
+    InvalidationResult invalidate(Collection<String> keys, Duration patience);
 
     /**
      * The cluster's masters, replicas and slots as this client last saw them, and what
      * the cache does with each.
      */
-    public ClusterView clusterView() {
-        return ClusterViews.of(redis.connected().orElse(null), breakers);
-    }
+    ClusterView clusterView();
 
     /**
-     * True while reads skip Redis entirely: not connected yet, or every node seen is
-     * bypassed after failures.
+     * True while reads skip Redis entirely: no cache, not connected yet, or every node
+     * seen bypassed after failures.
      */
-    public boolean isBypassing() {
-        return redis.current().isEmpty() || breakers.allNotClosed();
-    }
+    boolean isBypassing();
 
     /**
-     * How many master nodes reads currently skip (all of them, as -1, while not
-     * connected).
+     * At the end of a start or a restore: waits at most the start-up wait for the
+     * connection being made, so that the first request is served through the cache.
+     * Returns whether there is one.
      */
-    int bypassedNodes() {
-        return redis.connected().isEmpty() ? -1 : breakers.notClosed();
-    }
+    boolean awaitStartup();
 
-    public CacheSettings settings() {
-        return settings;
-    }
+    /**
+     * Closes the connection, keeping the client: before a SnapStart snapshot. Reads
+     * bypass the cache until {@link #resume()}.
+     */
+    void suspend();
+
+    /** Connects again after {@link #suspend()}, in the background. */
+    void resume();
+
+    CacheSettings settings();
+
+    @Override
+    void close();
 
 }

@@ -32,7 +32,7 @@ import java.util.function.Predicate;
  * ({@link ClientSetup}), the node sockets ({@link NodeSockets}), the topology and the
  * login's refusals ({@link CredentialWatcher}), and says in the log what went wrong.
  */
-public final class ClusterConnection implements AutoCloseable {
+final class ClusterConnection implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterConnection.class);
 
@@ -79,7 +79,7 @@ public final class ClusterConnection implements AutoCloseable {
     /**
      * Starts connecting in the background; never throws because Redis is unreachable.
      */
-    public static ClusterConnection open(RedisClusterSettings settings) {
+    static ClusterConnection open(RedisClusterSettings settings) {
         ClusterConnection clusterConnection = new ClusterConnection(settings);
         clusterConnection.connector.start();
         return clusterConnection;
@@ -89,7 +89,7 @@ public final class ClusterConnection implements AutoCloseable {
      * The connection, once there is one. A caller early in a start waits for the first
      * attempt, at most until the start-up wait is over.
      */
-    public Optional<StatefulRedisClusterConnection<String, byte[]>> current() {
+    Optional<StatefulRedisClusterConnection<String, byte[]>> current() {
         Optional<StatefulRedisClusterConnection<String, byte[]>> current = connector.current();
         current.ifPresent(topology::calling);
         return current;
@@ -102,7 +102,7 @@ public final class ClusterConnection implements AutoCloseable {
      * bypassed the cache at 0.58 vCPU when the wait was counted from {@link #open}).
      * Returns whether there is a connection.
      */
-    public boolean awaitStartup() {
+    boolean awaitStartup() {
         boolean connected = connector.awaitStartup();
         if (!connected) {
             log.warn("Redis Cluster {} not connected within {} ms; serving without the cache and connecting in "
@@ -124,11 +124,11 @@ public final class ClusterConnection implements AutoCloseable {
      * for writes, whose invalidations must not be skipped just because a cold process has
      * not connected yet.
      */
-    public Optional<StatefulRedisClusterConnection<String, byte[]>> awaitConnection(Duration patience) {
+    Optional<StatefulRedisClusterConnection<String, byte[]>> awaitConnection(Duration patience) {
         return connector.await(patience);
     }
 
-    public RedisClusterSettings settings() {
+    RedisClusterSettings settings() {
         return settings;
     }
 
@@ -139,7 +139,7 @@ public final class ClusterConnection implements AutoCloseable {
      * still under way (a just-promoted replica), since a probe sent while it connects
      * would be rejected.
      */
-    public void reconnectNode(String nodeId, Duration probeDelay) {
+    void reconnectNode(String nodeId, Duration probeDelay) {
         scheduler.schedule(
                 () -> connected().map(open -> open.getPartitions().getPartitionByNodeId(nodeId)).ifPresent(node -> {
                     String host = node.getUri().getHost();
@@ -157,13 +157,13 @@ public final class ClusterConnection implements AutoCloseable {
      * connection when the first command for it arrives and rejects the commands that
      * arrive while it is being opened; a breaker's single probe would be one of them.
      */
-    public void connectToNodeAfter(String host, int port, Duration delay) {
+    void connectToNodeAfter(String host, int port, Duration delay) {
         scheduler.schedule(() -> connected().ifPresent(open -> ShardWarmup.connectInBackground(open, host, port)),
                 delay);
     }
 
     /** See {@link TopologyWatcher#refreshSoon()}. */
-    public void refreshTopologySoon() {
+    void refreshTopologySoon() {
         topology.refreshSoon();
     }
 
@@ -171,7 +171,7 @@ public final class ClusterConnection implements AutoCloseable {
      * Calls {@code check} with each new connection (the one already made, if any), a
      * while after it was made; see {@link AfterConnecting}.
      */
-    public void afterConnecting(Predicate<StatefulRedisClusterConnection<String, byte[]>> check) {
+    void afterConnecting(Predicate<StatefulRedisClusterConnection<String, byte[]>> check) {
         afterConnecting.add(check);
     }
 
@@ -179,7 +179,7 @@ public final class ClusterConnection implements AutoCloseable {
      * Calls {@code listener} with the ids of the master nodes whenever the topology
      * changes (after a failover, a node joining or leaving).
      */
-    public void onTopologyChange(Consumer<Set<String>> listener) {
+    void onTopologyChange(Consumer<Set<String>> listener) {
         topology.onChange(listener);
     }
 
@@ -188,7 +188,7 @@ public final class ClusterConnection implements AutoCloseable {
      * sockets would belong to another machine after the restore. Reads bypass the cache
      * until {@link #resume()}.
      */
-    public void suspend() {
+    void suspend() {
         if (!connector.suspend()) {
             log.warn("Suspending the Redis Cluster connection: a connect attempt was still running past its "
                     + "timeouts; it closes what it opens when it ends");
@@ -199,7 +199,7 @@ public final class ClusterConnection implements AutoCloseable {
      * Connects again after {@link #suspend()}, in the background; the next caller waits
      * for it at most the start-up wait.
      */
-    public void resume() {
+    void resume() {
         connector.resume();
     }
 

@@ -2,7 +2,7 @@ package dev.userfunctions.cache;
 
 import dev.userfunctions.cache.lease.LoadFailedException;
 import dev.userfunctions.embedded.EmbeddedRedisCluster;
-import dev.userfunctions.embedded.EmbeddedStackExtension;
+import dev.userfunctions.fixtures.EmbeddedStackExtension;
 import io.lettuce.core.cluster.SlotHash;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -46,7 +46,8 @@ class CacheAsideIT {
     static void connect(EmbeddedRedisCluster cluster) {
         connection = ClusterConnection.open(RedisClusterSettings.builder().seeds(cluster.seeds()).build());
         registry = new SimpleMeterRegistry();
-        cache = new CacheAside(connection, CacheSettings.builder().name("people").singleFlight(true).build(), registry);
+        cache = new ClusterCacheAside(connection, CacheSettings.builder().name("people").singleFlight(true).build(),
+                registry);
         assertThat(connection.current()).as("connected during start-up").isPresent();
     }
 

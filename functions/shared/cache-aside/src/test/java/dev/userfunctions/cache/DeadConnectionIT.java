@@ -1,7 +1,7 @@
 package dev.userfunctions.cache;
 
 import dev.userfunctions.embedded.EmbeddedRedisCluster;
-import dev.userfunctions.embedded.FreezingProxy;
+import dev.userfunctions.fixtures.FreezingProxy;
 import dev.userfunctions.embedded.RedisNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -71,7 +71,7 @@ class DeadConnectionIT {
         String seeds = proxies.stream().map(proxy -> "127.0.0.1:" + proxy.port()).collect(Collectors.joining(","));
         ClusterConnection connection = ClusterConnection
             .open(RedisClusterSettings.builder().seeds(seeds).addressMap(AddressMap.parse(addressMap)).build());
-        CacheAside cache = new CacheAside(connection,
+        CacheAside cache = new ClusterCacheAside(connection,
                 CacheSettings.builder().name("dead-sockets").singleFlight(true).build(), new SimpleMeterRegistry());
         try {
             List<String> keys = IntStream.range(0, 200).mapToObj(i -> "dead:v1:k:" + UUID.randomUUID()).toList();

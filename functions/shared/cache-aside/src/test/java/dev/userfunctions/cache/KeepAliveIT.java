@@ -1,7 +1,7 @@
 package dev.userfunctions.cache;
 
 import dev.userfunctions.embedded.EmbeddedRedisCluster;
-import dev.userfunctions.embedded.EmbeddedStackExtension;
+import dev.userfunctions.fixtures.EmbeddedStackExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

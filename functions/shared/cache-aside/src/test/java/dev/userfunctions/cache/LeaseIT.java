@@ -3,7 +3,7 @@ package dev.userfunctions.cache;
 import dev.userfunctions.cache.lease.LeaseProtocol;
 import dev.userfunctions.cache.lease.LoadFailedException;
 import dev.userfunctions.embedded.EmbeddedRedisCluster;
-import dev.userfunctions.embedded.EmbeddedStackExtension;
+import dev.userfunctions.fixtures.EmbeddedStackExtension;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -50,7 +50,8 @@ class LeaseIT {
         cluster = embedded;
         connection = ClusterConnection.open(RedisClusterSettings.builder().seeds(cluster.seeds()).build());
         registry = new SimpleMeterRegistry();
-        cache = new CacheAside(connection, CacheSettings.builder().name("leases").singleFlight(true).build(), registry);
+        cache = new ClusterCacheAside(connection, CacheSettings.builder().name("leases").singleFlight(true).build(),
+                registry);
     }
 
     @AfterAll
@@ -113,7 +114,7 @@ class LeaseIT {
             ClusterConnection own = ClusterConnection
                 .open(RedisClusterSettings.builder().seeds(cluster.seeds()).build());
             connections.add(own);
-            caches.add(new CacheAside(own, CacheSettings.builder().name("instance" + i).build(),
+            caches.add(new ClusterCacheAside(own, CacheSettings.builder().name("instance" + i).build(),
                     new SimpleMeterRegistry()));
         }
         ExecutorService pool = Executors.newFixedThreadPool(instances);
@@ -171,7 +172,7 @@ class LeaseIT {
         CountDownLatch finish = new CountDownLatch(1);
         ClusterConnection other = ClusterConnection.open(RedisClusterSettings.builder().seeds(cluster.seeds()).build());
         try {
-            CacheAside otherProcess = new CacheAside(other, CacheSettings.builder().name("other").build(),
+            CacheAside otherProcess = new ClusterCacheAside(other, CacheSettings.builder().name("other").build(),
                     new SimpleMeterRegistry());
             var loader = Executors.newSingleThreadExecutor();
             Future<CacheResult<Person>> leader = loader.submit(() -> otherProcess.getOrLoad(key, CODEC, () -> {

@@ -10,6 +10,23 @@ import java.util.stream.LongStream;
  */
 public record SeedBatch(String prefix, long from, long to) {
 
+    /**
+     * Users per batch: one unordered bulk write of at most 1,000 upserts, and the keys it
+     * invalidates.
+     */
+    public static final int MAX_SIZE = 1000;
+
+    /**
+     * The batches of the seed of {@code count} users from {@code start}, in order, each
+     * at most {@link #MAX_SIZE}.
+     */
+    public static List<SeedBatch> covering(String prefix, long start, int count) {
+        long end = start + count;
+        return LongStream.iterate(start, from -> from < end, from -> from + MAX_SIZE)
+            .mapToObj(from -> new SeedBatch(prefix, from, Math.min(end, from + MAX_SIZE)))
+            .toList();
+    }
+
     /** A user of the batch, as written to MongoDB. */
     public record SeededUser(String name, int age) {
     }

@@ -3,13 +3,10 @@ package dev.userfunctions.users;
 import dev.userfunctions.cache.CacheAside;
 import dev.userfunctions.cache.CacheOutcome;
 import dev.userfunctions.cache.CacheResult;
-import dev.userfunctions.cache.CacheSettings;
-import dev.userfunctions.cache.ClusterConnection;
 import dev.userfunctions.cache.ClusterView;
 import dev.userfunctions.cache.InvalidationResult;
 import dev.userfunctions.cache.JsonValueCodec;
 import dev.userfunctions.cache.ValueCodec;
-import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,31 +32,23 @@ public class UserCache implements AutoCloseable {
 
     private static final ValueCodec<UserCount> COUNT_CODEC = JsonValueCodec.of(UserCount.class);
 
-    private final Optional<ClusterConnection> connection;
-
-    private final Optional<CacheAside> cache;
+    private final CacheAside cache;
 
     private final Duration countTtl;
 
-    private UserCache(Optional<ClusterConnection> connection, Optional<CacheAside> cache, Duration countTtl) {
-        this.connection = connection;
+    private UserCache(CacheAside cache, Duration countTtl) {
         this.cache = cache;
         this.countTtl = countTtl;
     }
 
-    /**
-     * Caches users over {@code connection}, which it then owns: {@link #close()} closes
-     * it.
-     */
-    public static UserCache using(ClusterConnection connection, CacheSettings settings, Duration countTtl,
-            MeterRegistry registry) {
-        return new UserCache(Optional.of(connection), Optional.of(new CacheAside(connection, settings, registry)),
-                countTtl);
+    /** Caches users in {@code cache}, which it then owns: {@link #close()} closes it. */
+    public static UserCache over(CacheAside cache, Duration countTtl) {
+        return new UserCache(cache, countTtl);
     }
 
     /** No cache at all: every read is a bypass. */
     public static UserCache disabled() {
-        return new UserCache(Optional.empty(), Optional.empty(), DEFAULT_COUNT_TTL);
+        return new UserCache(CacheAside.disabled(), DEFAULT_COUNT_TTL);
     }
 
     /**
@@ -68,14 +57,11 @@ public class UserCache implements AutoCloseable {
      * after the cache was asked; the loader's own exception without a cache
      */
     public CacheResult<User> user(String name, Supplier<Optional<User>> loader) {
-        return cache.map(c -> c.getOrLoad(UserCacheKeys.byName(name), USER_CODEC, loader))
-            .orElseGet(() -> new CacheResult<>(loader.get(), CacheOutcome.BYPASS));
+        return cache.getOrLoad(UserCacheKeys.byName(name), USER_CODEC, loader);
     }
 
     public CacheResult<UserCount> count(Supplier<UserCount> loader) {
-        return cache
-            .map(c -> c.getOrLoad(UserCacheKeys.count(), COUNT_CODEC, countTtl, () -> Optional.of(loader.get())))
-            .orElseGet(() -> new CacheResult<>(Optional.of(loader.get()), CacheOutcome.BYPASS));
+        return cache.getOrLoad(UserCacheKeys.count(), COUNT_CODEC, countTtl, () -> Optional.of(loader.get()));
     }
 
     /**
@@ -88,7 +74,7 @@ public class UserCache implements AutoCloseable {
     /**
      * Deletes the entries of {@code names} (including cached "not found" answers and any
      * lease a load holds on them) and the cached count, trying for up to {@code patience}
-     * (see {@link CacheSettings#invalidationPatience()}).
+     * (see {@link dev.userfunctions.cache.CacheSettings#invalidationPatience()}).
      */
     public InvalidationResult invalidate(Collection<String> names, Duration patience) {
         List<String> keys = new ArrayList<>(names.size() + 1);
@@ -102,8 +88,7 @@ public class UserCache implements AutoCloseable {
      * trying for up to {@code patience}.
      */
     public InvalidationResult invalidateKeys(Collection<String> keys, Duration patience) {
-        return cache.map(c -> c.invalidate(keys, patience))
-            .orElseGet(() -> new InvalidationResult(keys.size(), 0, List.of(), null));
+        return cache.invalidate(keys, patience);
     }
 
     /**
@@ -111,14 +96,14 @@ public class UserCache implements AutoCloseable {
      * without a cache).
      */
     public Duration invalidationPatience() {
-        return cache.map(c -> c.settings().invalidationPatience()).orElse(Duration.ZERO);
+        return cache.settings().invalidationPatience();
     }
 
     /**
      * True while reads skip Redis: not configured, not connected, or every node bypassed.
      */
     public boolean isBypassed() {
-        return cache.map(CacheAside::isBypassing).orElse(true);
+        return cache.isBypassing();
     }
 
     /**
@@ -126,7 +111,7 @@ public class UserCache implements AutoCloseable {
      * REDIS_NODES.
      */
     public ClusterView clusterView() {
-        return cache.map(CacheAside::clusterView).orElseGet(ClusterView::notConfigured);
+        return cache.clusterView();
     }
 
     /**
@@ -134,15 +119,13 @@ public class UserCache implements AutoCloseable {
      * until {@link #resume()}.
      */
     public void suspend() {
-        connection.ifPresent(ClusterConnection::suspend);
+        cache.suspend();
     }
 
     /** Connects again after {@link #suspend()}, waiting at most the start-up wait. */
     public void resume() {
-        connection.ifPresent(open -> {
-            open.resume();
-            open.awaitStartup();
-        });
+        cache.resume();
+        cache.awaitStartup();
     }
 
     /**
@@ -150,12 +133,12 @@ public class UserCache implements AutoCloseable {
      * being made, so that the first request is served through the cache.
      */
     public void awaitStartup() {
-        connection.ifPresent(ClusterConnection::awaitStartup);
+        cache.awaitStartup();
     }
 
     @Override
     public void close() {
-        connection.ifPresent(ClusterConnection::close);
+        cache.close();
     }
 
 }

@@ -27,9 +27,6 @@ public class UserRepository {
 
     public static final String COLLECTION = "users";
 
-    /** Users per bulk write, and per cache invalidation in seedUsers. */
-    public static final int BATCH_SIZE = 1000;
-
     private final MongoTemplate mongo;
 
     private volatile boolean nameIndexEnsured;
@@ -53,23 +50,6 @@ public class UserRepository {
     public Optional<User> findByName(String name) {
         Document found = mongo.findOne(new Query(where("name").is(name)).limit(1), Document.class, COLLECTION);
         return Optional.ofNullable(found).map(UserRepository::toUser);
-    }
-
-    /**
-     * Upserts {@code name = prefix + i, age = i} for {@code i} in
-     * {@code [start, start + count)}, keyed by name, in unordered batches of
-     * {@link #BATCH_SIZE}: running it twice creates nothing new.
-     */
-    public SeedResult upsertRange(String prefix, long start, int count) {
-        long inserted = 0;
-        long matched = 0;
-        for (long batchStart = start; batchStart < start + count; batchStart += BATCH_SIZE) {
-            SeedResult batch = upsertBatch(
-                    new SeedBatch(prefix, batchStart, Math.min(start + count, batchStart + BATCH_SIZE)));
-            inserted += batch.inserted();
-            matched += batch.matched();
-        }
-        return new SeedResult(inserted, matched);
     }
 
     /**

@@ -6,7 +6,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.userfunctions.cache.AddressMap;
 import dev.userfunctions.cache.CacheSettings;
-import dev.userfunctions.cache.ClusterConnection;
+import dev.userfunctions.cache.CacheAside;
 import dev.userfunctions.cache.RedisClusterSettings;
 import dev.userfunctions.users.UserCache;
 import dev.userfunctions.users.UserRepository;
@@ -161,8 +161,8 @@ public final class UsersRuntime implements AutoCloseable {
             .negativeTtl(settings.cache().negativeTtl())
             .invalidationPatience(settings.cache().invalidationPatience());
         customizers.forEach(customizer -> customizer.customize(cacheSettings));
-        return UserCache.using(ClusterConnection.open(builder.build()), cacheSettings.build(),
-                settings.cache().countTtl(), meters);
+        return UserCache.over(CacheAside.open(builder.build(), cacheSettings.build(), meters),
+                settings.cache().countTtl());
     }
 
     /**
