@@ -2,6 +2,7 @@ package dev.userfunctions.benchmarks;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import dev.userfunctions.users.UserEvents;
 import dev.userfunctions.cache.CacheSettings;
 import dev.userfunctions.cache.CacheAside;
 import dev.userfunctions.cache.RedisClusterSettings;
@@ -47,7 +48,7 @@ final class Components implements AutoCloseable {
     }
 
     Components(EmbeddedStack stack, String database) {
-        this(stack, database, true, template -> new UserRepository(template, new SimpleMeterRegistry()));
+        this(stack, database, true, template -> new UserRepository(template, UserEvents.NONE));
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.userfunctions.benchmarks;
 import dev.userfunctions.embedded.Pause;
 import dev.userfunctions.users.User;
 import dev.userfunctions.users.UserRepository;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.userfunctions.users.UserEvents;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 import java.time.Duration;
@@ -16,7 +16,7 @@ final class SlowRepository extends UserRepository {
     private final AtomicInteger loads;
 
     SlowRepository(MongoTemplate template, AtomicInteger loads) {
-        super(template, new SimpleMeterRegistry());
+        super(template, UserEvents.NONE);
         this.loads = loads;
     }
 

@@ -1,8 +1,8 @@
 package dev.userfunctions.deploy;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import dev.userfunctions.users.UserEvents;
 import dev.userfunctions.users.UserCount;
 import dev.userfunctions.users.UserRepository;
 import dev.userfunctions.users.config.ReopenableMongoDatabaseFactory;
@@ -83,7 +83,7 @@ class ShardedCountIT {
                 .insertMany(List.of(new Document("name", "ly0"), new Document("name", "ly1"),
                         new Document("name", "ly2"), new Document("name", "ly3"), new Document("name", "ly4")));
 
-            UserCount count = new UserRepository(template, new SimpleMeterRegistry()).count();
+            UserCount count = new UserRepository(template, UserEvents.NONE).count();
 
             assertThat(factory.connectedToRouter()).as("the driver discovered a mongos").isTrue();
             assertThat(count.total()).isEqualTo(5);

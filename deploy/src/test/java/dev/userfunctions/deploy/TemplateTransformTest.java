@@ -3,7 +3,7 @@ package dev.userfunctions.deploy;
 import dev.userfunctions.harness.Commands;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import dev.userfunctions.aws.telemetry.EmfPublisher;
+import dev.userfunctions.aws.telemetry.EmfMetrics;
 import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
@@ -369,7 +369,7 @@ class TemplateTransformTest {
                 }
                 Map<String, Object> metric = map(query, "MetricStat", "Metric");
                 assertThat(metric.get("Namespace")).as(alarm).isEqualTo(namespace);
-                assertThat(EmfPublisher.metricNames()).as(alarm).contains((String) metric.get("MetricName"));
+                assertThat(EmfMetrics.metricNames()).as(alarm).contains((String) metric.get("MetricName"));
                 for (Map<String, Object> dimension : (List<Map<String, Object>>) metric.get("Dimensions")) {
                     switch ((String) dimension.get("Name")) {
                         case "function" -> assertThat(functionNames).contains((String) dimension.get("Value"));

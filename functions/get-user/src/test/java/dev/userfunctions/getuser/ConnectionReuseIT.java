@@ -2,6 +2,7 @@ package dev.userfunctions.getuser;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import dev.userfunctions.users.UserEvents;
 import dev.userfunctions.aws.LambdaInvocations;
 import dev.userfunctions.cache.CacheSettings;
 import dev.userfunctions.cache.CacheAside;
@@ -134,7 +135,7 @@ class ConnectionReuseIT {
                 CacheSettings.builder().name("fresh").build(), new SimpleMeterRegistry()), Duration.ofSeconds(10));
                 MongoClient mongo = MongoClients.create(stack.mongoUri())) {
             GetUserFunction getUser = new GetUserFunction(
-                    new UserRepository(new MongoTemplate(mongo, "reuse_it"), new SimpleMeterRegistry()), cache);
+                    new UserRepository(new MongoTemplate(mongo, "reuse_it"), UserEvents.NONE), cache);
             assertThat(getUser.answer("ly2").status()).isEqualTo(200);
             return TcpConnections.clientPortsTo(stack.mongo().port());
         }

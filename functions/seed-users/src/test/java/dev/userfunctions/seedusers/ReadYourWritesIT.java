@@ -15,6 +15,7 @@ import dev.userfunctions.users.SeedBatch;
 import dev.userfunctions.users.SeedResult;
 import dev.userfunctions.users.User;
 import dev.userfunctions.users.UserCache;
+import dev.userfunctions.users.UserEvents;
 import dev.userfunctions.users.UserCount;
 import dev.userfunctions.users.UserRepository;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -273,7 +274,7 @@ class ReadYourWritesIT {
         private volatile long failBatchFrom = -1;
 
         HeldRepository(MongoTemplate mongo) {
-            super(mongo, new SimpleMeterRegistry());
+            super(mongo, UserEvents.NONE);
         }
 
         Hold holdNextRead() {

@@ -4,7 +4,7 @@ import dev.userfunctions.aws.edge.FunctionHandler;
 import dev.userfunctions.aws.edge.Route;
 import dev.userfunctions.aws.secrets.SecretsManagerCredentials;
 import dev.userfunctions.aws.secrets.SecretsSettings;
-import dev.userfunctions.aws.telemetry.InvocationMeterRegistry;
+import dev.userfunctions.aws.telemetry.EmfMetrics;
 import dev.userfunctions.aws.telemetry.InvocationTelemetry;
 import dev.userfunctions.aws.telemetry.LambdaLogging;
 import dev.userfunctions.aws.telemetry.MetricsProperties;
@@ -12,12 +12,11 @@ import dev.userfunctions.users.config.Credentials;
 import dev.userfunctions.users.config.InvalidSettingException;
 import dev.userfunctions.users.config.ProcessSettings;
 import dev.userfunctions.users.config.SettingSource;
+import dev.userfunctions.users.config.Telemetry;
 import dev.userfunctions.users.config.UsersRuntime;
 import dev.userfunctions.users.config.UsersSettings;
 import dev.userfunctions.users.snapstart.SnapStartHooks;
 import dev.userfunctions.users.snapstart.SnapStartPriming;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,20 +44,17 @@ public final class ExecutionEnvironment {
 
     private final ProcessSettings settings;
 
-    private final MetricsProperties metrics;
-
-    private final MeterRegistry meters;
+    /** Null without metrics. */
+    private final EmfMetrics emf;
 
     private final UsersRuntime users;
 
     /** Held here: org.crac's global context may hold its resources weakly. */
     private SnapStartHooks snapStartHooks;
 
-    private ExecutionEnvironment(ProcessSettings settings, MetricsProperties metrics, MeterRegistry meters,
-            UsersRuntime users) {
+    private ExecutionEnvironment(ProcessSettings settings, EmfMetrics emf, UsersRuntime users) {
         this.settings = settings;
-        this.metrics = metrics;
-        this.meters = meters;
+        this.emf = emf;
         this.users = users;
     }
 
@@ -74,10 +70,9 @@ public final class ExecutionEnvironment {
             MetricsProperties metrics = MetricsProperties.from(settings);
             Credentials credentials = SecretsManagerCredentials.of(SecretsSettings.from(settings),
                     Credentials.fromSettings(users.mongo(), users.redis()), users.redis().username());
-            // Without metrics no registry records anything: the global one holds none.
-            MeterRegistry meters = metrics.enabled() ? new InvocationMeterRegistry() : Metrics.globalRegistry;
-            return new ExecutionEnvironment(settings, metrics, meters,
-                    UsersRuntime.open(users, credentials, meters, List.of()));
+            EmfMetrics emf = metrics.enabled() ? new EmfMetrics(JSON, metrics.namespace()) : null;
+            return new ExecutionEnvironment(settings, emf, UsersRuntime.open(users, credentials,
+                    emf == null ? Telemetry.none() : new Telemetry.Events(emf, emf), List.of()));
         }
         catch (InvalidSettingException e) {
             log.error(refusedLine(e));
@@ -114,8 +109,7 @@ public final class ExecutionEnvironment {
 
     /** The function named {@code function}, answering on {@code route}, observed. */
     FunctionHandler handler(String function, Route route) {
-        InvocationTelemetry telemetry = new InvocationTelemetry(metrics.enabled() ? meters : null, JSON,
-                metrics.namespace(), function);
+        InvocationTelemetry telemetry = new InvocationTelemetry(emf, function);
         return new FunctionHandler(route, JSON, telemetry);
     }
 

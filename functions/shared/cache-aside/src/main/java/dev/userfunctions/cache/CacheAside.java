@@ -1,5 +1,6 @@
 package dev.userfunctions.cache;
 
+import dev.userfunctions.cache.lease.CacheEvents;
 import dev.userfunctions.cache.lease.LoadFailedException;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -19,10 +20,20 @@ public interface CacheAside extends AutoCloseable {
 
     /**
      * Starts connecting to the cluster in the background and returns at once; never
-     * throws because Redis is unreachable. The cache owns the connection.
+     * throws because Redis is unreachable. The cache owns the connection. What it does is
+     * told to {@code events}, one call per event.
+     */
+    static CacheAside open(RedisClusterSettings redis, CacheSettings settings, CacheEvents events) {
+        return new ClusterCacheAside(ClusterConnection.open(redis), settings, events);
+    }
+
+    /**
+     * As {@link #open(RedisClusterSettings, CacheSettings, CacheEvents)}, counting what
+     * it does as Micrometer meters in {@code registry} (see {@code CacheMetrics}), the
+     * breakers' states included.
      */
     static CacheAside open(RedisClusterSettings redis, CacheSettings settings, MeterRegistry registry) {
-        return new ClusterCacheAside(ClusterConnection.open(redis), settings, registry);
+        return ClusterCacheAside.withMeters(ClusterConnection.open(redis), settings, registry);
     }
 
     /**

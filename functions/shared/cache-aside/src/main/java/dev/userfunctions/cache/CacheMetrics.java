@@ -13,21 +13,38 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Micrometer meters of one cache, tagged {@code cache=<name>}:
+ * The cache's events as Micrometer meters, tagged {@code cache=<name>}:
  * {@code cache.gets{result=hit|miss|bypass}}, {@code cache.load} (loader time),
  * {@code cache.errors{operation=get|set|del}},
  * {@code cache.invalidations{result=deleted|failed}},
  * {@code cache.writebacks{result=stored|superseded}} (a superseded write-back found its
  * lease gone: the key was invalidated while it loaded),
- * {@code cache.lease.waits{result=served|expired}} (another process's lease waited on)
- * and the gauge {@code cache.bypassed.nodes} (master nodes whose reads are bypassed after
- * failures; -1 while not connected at all).
+ * {@code cache.lease.waits{result=served|expired}} (another process's lease waited on),
+ * {@code cache.breaker.transitions{node=host:port,state=OPEN|HALF_OPEN|CLOSED}} and the
+ * gauge {@code cache.bypassed.nodes} (master nodes whose reads are bypassed after
+ * failures; -1 while not connected at all). The meters' names are written here only.
  */
 final class CacheMetrics implements CacheEvents {
+
+    private static final String GETS = "cache.gets";
+
+    private static final String LOAD = "cache.load";
+
+    private static final String ERRORS = "cache.errors";
+
+    private static final String INVALIDATIONS = "cache.invalidations";
 
     private static final String WRITEBACKS = "cache.writebacks";
 
     private static final String LEASE_WAITS = "cache.lease.waits";
+
+    private static final String BREAKER_TRANSITIONS = "cache.breaker.transitions";
+
+    private static final String RESULT = "result";
+
+    private final MeterRegistry registry;
+
+    private final String name;
 
     private final Map<CacheOutcome, Counter> gets = new EnumMap<>(CacheOutcome.class);
 
@@ -51,25 +68,30 @@ final class CacheMetrics implements CacheEvents {
 
     private final Counter leaseWaitsExpired;
 
-    CacheMetrics(MeterRegistry registry, String name, Supplier<Integer> bypassedNodes) {
+    CacheMetrics(MeterRegistry registry, String name) {
+        this.registry = registry;
+        this.name = name;
         for (CacheOutcome outcome : CacheOutcome.values()) {
-            gets.put(outcome, counter(registry, name, CacheMeters.GETS, CacheMeters.RESULT,
-                    outcome.name().toLowerCase(Locale.ROOT), "Cache reads by outcome"));
+            gets.put(outcome, counter(registry, name, GETS, RESULT, outcome.name().toLowerCase(Locale.ROOT),
+                    "Cache reads by outcome"));
         }
-        load = Timer.builder(CacheMeters.LOAD)
+        load = Timer.builder(LOAD)
             .tag("cache", name)
             .description("Time spent in loaders on misses and bypasses")
             .register(registry);
         getErrors = errors(registry, name, "get");
         setErrors = errors(registry, name, "set");
         deleteErrors = errors(registry, name, "del");
-        deleted = counter(registry, name, CacheMeters.INVALIDATIONS, CacheMeters.RESULT, "deleted", null);
-        failedDeletes = counter(registry, name, CacheMeters.INVALIDATIONS, CacheMeters.RESULT, CacheMeters.FAILED,
-                null);
-        stored = counter(registry, name, WRITEBACKS, CacheMeters.RESULT, "stored", null);
-        superseded = counter(registry, name, WRITEBACKS, CacheMeters.RESULT, "superseded", null);
-        leaseWaitsServed = counter(registry, name, LEASE_WAITS, CacheMeters.RESULT, "served", null);
-        leaseWaitsExpired = counter(registry, name, LEASE_WAITS, CacheMeters.RESULT, "expired", null);
+        deleted = counter(registry, name, INVALIDATIONS, RESULT, "deleted", null);
+        failedDeletes = counter(registry, name, INVALIDATIONS, RESULT, "failed", null);
+        stored = counter(registry, name, WRITEBACKS, RESULT, "stored", null);
+        superseded = counter(registry, name, WRITEBACKS, RESULT, "superseded", null);
+        leaseWaitsServed = counter(registry, name, LEASE_WAITS, RESULT, "served", null);
+        leaseWaitsExpired = counter(registry, name, LEASE_WAITS, RESULT, "expired", null);
+    }
+
+    /** Publishes how many masters {@code cache} bypasses. */
+    void gaugeBypassedNodes(Supplier<Integer> bypassedNodes) {
         Gauge.builder("cache.bypassed.nodes", bypassedNodes::get)
             .tag("cache", name)
             .description("Master nodes bypassed after Redis failures (-1: not connected)")
@@ -77,7 +99,7 @@ final class CacheMetrics implements CacheEvents {
     }
 
     private static Counter errors(MeterRegistry registry, String name, String operation) {
-        return counter(registry, name, CacheMeters.ERRORS, "operation", operation, "Redis errors and timeouts");
+        return counter(registry, name, ERRORS, "operation", operation, "Redis errors and timeouts");
     }
 
     /** A counter of cache {@code name}, tagged {@code tag=value}. */
@@ -114,6 +136,11 @@ final class CacheMetrics implements CacheEvents {
     @Override
     public void leaseWaited(boolean served) {
         (served ? leaseWaitsServed : leaseWaitsExpired).increment();
+    }
+
+    @Override
+    public void breakerTransitioned(String node, String state) {
+        registry.counter(BREAKER_TRANSITIONS, "cache", name, "node", node, "state", state).increment();
     }
 
     @Override

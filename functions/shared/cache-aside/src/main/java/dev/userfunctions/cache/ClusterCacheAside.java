@@ -1,5 +1,6 @@
 package dev.userfunctions.cache;
 
+import dev.userfunctions.cache.lease.CacheEvents;
 import dev.userfunctions.cache.lease.CacheReads;
 import dev.userfunctions.cache.lease.Entropy;
 import dev.userfunctions.cache.lease.Invalidation;
@@ -32,22 +33,34 @@ final class ClusterCacheAside implements CacheAside {
 
     private final Invalidation invalidation;
 
-    ClusterCacheAside(ClusterConnection redis, CacheSettings settings, MeterRegistry registry) {
+    /** Reports what it does to {@code events}. */
+    ClusterCacheAside(ClusterConnection redis, CacheSettings settings, CacheEvents events) {
         this.redis = redis;
         this.settings = settings;
-        CacheMetrics metrics = new CacheMetrics(registry, settings.name(), this::bypassedNodes);
         // A node's breaker opened: its sockets may be dead without knowing it; replace
         // them, and have them open again before the probe after the cool-down.
         this.breakers = new NodeBreakers(settings.name(), NodeBreakers.FAILURE_THRESHOLD, NodeBreakers.COOL_DOWN,
-                registry, nodeId -> redis.reconnectNode(nodeId, NodeBreakers.COOL_DOWN.dividedBy(2)));
+                events, nodeId -> redis.reconnectNode(nodeId, NodeBreakers.COOL_DOWN.dividedBy(2)));
         redis.onTopologyChange(breakers::retainOnly);
         redis.afterConnecting(new PermissionCheck(settings.name(),
                 () -> redis.settings().login().map(login -> login.current().username()).orElse(null)));
         ClusterCacheStore store = new ClusterCacheStore(redis, breakers);
-        LeaseProtocol protocol = new LeaseProtocol(store, settings, LeaseProtocol.LEASE_WAIT, metrics, Ticker.SYSTEM,
+        LeaseProtocol protocol = new LeaseProtocol(store, settings, LeaseProtocol.LEASE_WAIT, events, Ticker.SYSTEM,
                 Entropy.SECURE);
         this.reads = settings.singleFlight() ? new SingleFlight(protocol, new LocalFlights(), Ticker.SYSTEM) : protocol;
-        this.invalidation = new Invalidation(store, settings.name(), metrics, Ticker.SYSTEM);
+        this.invalidation = new Invalidation(store, settings.name(), events, Ticker.SYSTEM);
+    }
+
+    /**
+     * Reports what it does as Micrometer meters ({@link CacheMetrics}) in
+     * {@code registry}.
+     */
+    static ClusterCacheAside withMeters(ClusterConnection redis, CacheSettings settings, MeterRegistry registry) {
+        CacheMetrics metrics = new CacheMetrics(registry, settings.name());
+        ClusterCacheAside cache = new ClusterCacheAside(redis, settings, metrics);
+        metrics.gaugeBypassedNodes(cache::bypassedNodes);
+        cache.breakers.bindTo(registry);
+        return cache;
     }
 
     @Override

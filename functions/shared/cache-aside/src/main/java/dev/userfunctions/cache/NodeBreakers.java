@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import dev.userfunctions.cache.lease.CacheEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,11 +30,9 @@ import java.util.function.Supplier;
  * {@link #MAX_HALF_OPEN}.
  *
  * <p>
- * States are published as Micrometer meters
- * ({@code resilience4j.circuitbreaker.state{name=cache@host:port}}), every transition is
- * counted
- * ({@code cache.breaker.transitions{node=host:port,state=OPEN|HALF_OPEN|CLOSED}}), and
- * breakers of masters that left the topology are removed with their meters.
+ * Every transition is told to the cache's {@link CacheEvents} (by node address and state:
+ * OPEN, HALF_OPEN, CLOSED); where there are Micrometer meters the states are published
+ * too ({@link #bindTo}); breakers of masters that left the topology are removed.
  */
 final class NodeBreakers {
 
@@ -60,18 +59,19 @@ final class NodeBreakers {
 
     private final Duration coolDown;
 
-    private final MeterRegistry meters;
+    private final CacheEvents events;
 
     /**
+     * @param events told of every transition, by node address and the state entered
      * @param onOpen called with the node id whenever a breaker opens (after the failures,
      * or after a failed probe): the moment to replace that node's connection
      */
-    NodeBreakers(String cacheName, int failureThreshold, Duration coolDown, MeterRegistry meters,
+    NodeBreakers(String cacheName, int failureThreshold, Duration coolDown, CacheEvents events,
             Consumer<String> onOpen) {
         this.cacheName = cacheName;
         this.onOpen = onOpen;
         this.coolDown = coolDown;
-        this.meters = meters;
+        this.events = events;
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
             .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
             .slidingWindowSize(failureThreshold)
@@ -86,6 +86,14 @@ final class NodeBreakers {
             .writableStackTraceEnabled(false)
             .build();
         this.registry = CircuitBreakerRegistry.of(config);
+    }
+
+    /**
+     * Publishes the breakers' states as Resilience4j's Micrometer meters
+     * ({@code resilience4j.circuitbreaker.state{name=cache@host:port}}), for a process
+     * that shows Micrometer's meters (the local server).
+     */
+    void bindTo(MeterRegistry meters) {
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
     }
 
@@ -105,10 +113,7 @@ final class NodeBreakers {
         breaker.getEventPublisher().onError(event -> lastError.set(event.getThrowable()));
         breaker.getEventPublisher().onStateTransition(event -> {
             CircuitBreaker.StateTransition transition = event.getStateTransition();
-            meters
-                .counter(CacheMeters.BREAKER_TRANSITIONS, "cache", cacheName, CacheMeters.NODE, address,
-                        CacheMeters.STATE, transition.getToState().name())
-                .increment();
+            events.breakerTransitioned(address, transition.getToState().name());
             switch (transition.getToState()) {
                 case OPEN -> {
                     Throwable cause = lastError.get();

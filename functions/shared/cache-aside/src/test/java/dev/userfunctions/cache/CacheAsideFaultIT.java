@@ -74,8 +74,8 @@ class CacheAsideFaultIT {
 
     private void connect() {
         connection = ClusterConnection.open(RedisClusterSettings.builder().seeds(cluster.seeds()).build());
-        cache = new ClusterCacheAside(connection, CacheSettings.builder().name("fault").singleFlight(true).build(),
-                new SimpleMeterRegistry());
+        cache = ClusterCacheAside.withMeters(connection,
+                CacheSettings.builder().name("fault").singleFlight(true).build(), new SimpleMeterRegistry());
     }
 
     @AfterEach
@@ -238,7 +238,7 @@ class CacheAsideFaultIT {
         connection = ClusterConnection
             .open(RedisClusterSettings.builder().seeds("127.0.0.1:1,10.255.255.1:6379").build());
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        cache = new ClusterCacheAside(connection, CacheSettings.builder().name("unreachable").build(),
+        cache = ClusterCacheAside.withMeters(connection, CacheSettings.builder().name("unreachable").build(),
                 new SimpleMeterRegistry());
 
         assertThat(took).as("construction waits for no connection").isLessThan(Duration.ofMillis(1500));
@@ -265,7 +265,7 @@ class CacheAsideFaultIT {
             .seeds(seedsByName)
             .addressMap(AddressMap.parse("127.0.0.1=10.255.255.1"))
             .build());
-        cache = new ClusterCacheAside(connection, CacheSettings.builder().name("unmapped").build(),
+        cache = ClusterCacheAside.withMeters(connection, CacheSettings.builder().name("unmapped").build(),
                 new SimpleMeterRegistry());
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
         // The first read may wait out what is left of the start-up wait (counted from
@@ -283,7 +283,7 @@ class CacheAsideFaultIT {
             .seeds(seedsByName)
             .addressMap(AddressMap.parse("127.0.0.1=localhost"))
             .build());
-        cache = new ClusterCacheAside(connection, CacheSettings.builder().name("mapped").build(),
+        cache = ClusterCacheAside.withMeters(connection, CacheSettings.builder().name("mapped").build(),
                 new SimpleMeterRegistry());
         String key = "fault:v1:k:" + UUID.randomUUID();
         assertThat(read(key).outcome()).isEqualTo(CacheOutcome.MISS);

@@ -46,8 +46,8 @@ class CacheAsideIT {
     static void connect(EmbeddedRedisCluster cluster) {
         connection = ClusterConnection.open(RedisClusterSettings.builder().seeds(cluster.seeds()).build());
         registry = new SimpleMeterRegistry();
-        cache = new ClusterCacheAside(connection, CacheSettings.builder().name("people").singleFlight(true).build(),
-                registry);
+        cache = ClusterCacheAside.withMeters(connection,
+                CacheSettings.builder().name("people").singleFlight(true).build(), registry);
         assertThat(connection.current()).as("connected during start-up").isPresent();
     }
 

@@ -71,7 +71,7 @@ class DeadConnectionIT {
         String seeds = proxies.stream().map(proxy -> "127.0.0.1:" + proxy.port()).collect(Collectors.joining(","));
         ClusterConnection connection = ClusterConnection
             .open(RedisClusterSettings.builder().seeds(seeds).addressMap(AddressMap.parse(addressMap)).build());
-        CacheAside cache = new ClusterCacheAside(connection,
+        CacheAside cache = ClusterCacheAside.withMeters(connection,
                 CacheSettings.builder().name("dead-sockets").singleFlight(true).build(), new SimpleMeterRegistry());
         try {
             List<String> keys = IntStream.range(0, 200).mapToObj(i -> "dead:v1:k:" + UUID.randomUUID()).toList();

@@ -50,8 +50,8 @@ class LeaseIT {
         cluster = embedded;
         connection = ClusterConnection.open(RedisClusterSettings.builder().seeds(cluster.seeds()).build());
         registry = new SimpleMeterRegistry();
-        cache = new ClusterCacheAside(connection, CacheSettings.builder().name("leases").singleFlight(true).build(),
-                registry);
+        cache = ClusterCacheAside.withMeters(connection,
+                CacheSettings.builder().name("leases").singleFlight(true).build(), registry);
     }
 
     @AfterAll
@@ -114,7 +114,7 @@ class LeaseIT {
             ClusterConnection own = ClusterConnection
                 .open(RedisClusterSettings.builder().seeds(cluster.seeds()).build());
             connections.add(own);
-            caches.add(new ClusterCacheAside(own, CacheSettings.builder().name("instance" + i).build(),
+            caches.add(ClusterCacheAside.withMeters(own, CacheSettings.builder().name("instance" + i).build(),
                     new SimpleMeterRegistry()));
         }
         ExecutorService pool = Executors.newFixedThreadPool(instances);
@@ -172,7 +172,7 @@ class LeaseIT {
         CountDownLatch finish = new CountDownLatch(1);
         ClusterConnection other = ClusterConnection.open(RedisClusterSettings.builder().seeds(cluster.seeds()).build());
         try {
-            CacheAside otherProcess = new ClusterCacheAside(other, CacheSettings.builder().name("other").build(),
+            CacheAside otherProcess = ClusterCacheAside.withMeters(other, CacheSettings.builder().name("other").build(),
                     new SimpleMeterRegistry());
             var loader = Executors.newSingleThreadExecutor();
             Future<CacheResult<Person>> leader = loader.submit(() -> otherProcess.getOrLoad(key, CODEC, () -> {

@@ -1,5 +1,6 @@
 package dev.userfunctions.cache;
 
+import dev.userfunctions.cache.lease.CacheEvents;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,7 +22,19 @@ class NodeBreakersTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-    private final NodeBreakers breakers = new NodeBreakers("test", 3, COOL_DOWN, meters, opened::add);
+    /** The transitions told to the cache's events, as "node state". */
+    private final List<String> transitions = new ArrayList<>();
+
+    private final NodeBreakers breakers = new NodeBreakers("test", 3, COOL_DOWN, new CacheEvents() {
+        @Override
+        public void breakerTransitioned(String node, String state) {
+            transitions.add(node + " " + state);
+        }
+    }, opened::add);
+
+    {
+        breakers.bindTo(meters);
+    }
 
     private final RuntimeException timeout = new io.lettuce.core.RedisCommandTimeoutException("timed out");
 
@@ -50,6 +63,7 @@ class NodeBreakersTest {
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(breaker.tryAcquirePermission()).isFalse();
         assertThat(opened).containsExactly("node-a");
+        assertThat(transitions).containsExactly("10.0.0.1:6379 OPEN");
         assertThat(breakers.notClosed()).isEqualTo(1);
     }
 

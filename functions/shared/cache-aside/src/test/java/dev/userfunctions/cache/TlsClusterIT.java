@@ -74,7 +74,7 @@ class TlsClusterIT {
         CapturedLog log = CapturedLog.of(ClusterConnection.class);
         try (ClusterConnection connection = ClusterConnection.open(trusted(cluster.seeds()).build())) {
             assertThat(connection.awaitStartup()).isTrue();
-            CacheAside cache = new ClusterCacheAside(connection, CacheSettings.builder().name("users").build(),
+            CacheAside cache = ClusterCacheAside.withMeters(connection, CacheSettings.builder().name("users").build(),
                     new SimpleMeterRegistry());
             String key = "users:v1:tls-" + UUID.randomUUID();
 
@@ -131,7 +131,7 @@ class TlsClusterIT {
     void droppedConnectionsHeal() {
         try (ClusterConnection connection = ClusterConnection.open(trusted(cluster.seeds()).build())) {
             assertThat(connection.awaitStartup()).isTrue();
-            CacheAside cache = new ClusterCacheAside(connection, CacheSettings.builder().name("users").build(),
+            CacheAside cache = ClusterCacheAside.withMeters(connection, CacheSettings.builder().name("users").build(),
                     new SimpleMeterRegistry());
             String key = "users:v1:tls-dropped-" + UUID.randomUUID();
             cache.getOrLoad(key, CODEC, () -> Optional.of("ly1"));
@@ -149,7 +149,7 @@ class TlsClusterIT {
     void aFailoverIsFollowed() {
         try (ClusterConnection connection = ClusterConnection.open(trusted(cluster.seeds()).build())) {
             assertThat(connection.awaitStartup()).isTrue();
-            CacheAside cache = new ClusterCacheAside(connection, CacheSettings.builder().name("users").build(),
+            CacheAside cache = ClusterCacheAside.withMeters(connection, CacheSettings.builder().name("users").build(),
                     new SimpleMeterRegistry());
             String key = "users:v1:tls-failover-" + UUID.randomUUID();
             cache.getOrLoad(key, CODEC, () -> Optional.of("ly1"));

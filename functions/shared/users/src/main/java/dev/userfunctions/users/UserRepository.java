@@ -2,8 +2,6 @@ package dev.userfunctions.users;
 
 import com.mongodb.bulk.BulkWriteResult;
 import dev.userfunctions.users.config.ReopenableMongoDatabaseFactory;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
@@ -33,18 +31,14 @@ public class UserRepository {
 
     private volatile Boolean router;
 
-    private final Counter inserted;
-
-    private final Counter matched;
+    private final UserEvents events;
 
     /**
-     * @param meters where seeding counts what it wrote:
-     * {@code users.upserted{result=inserted|matched}}
+     * @param events told what each seed batch wrote
      */
-    public UserRepository(MongoTemplate mongo, MeterRegistry meters) {
+    public UserRepository(MongoTemplate mongo, UserEvents events) {
         this.mongo = mongo;
-        this.inserted = meters.counter("users.upserted", "result", "inserted");
-        this.matched = meters.counter("users.upserted", "result", "matched");
+        this.events = events;
     }
 
     public Optional<User> findByName(String name) {
@@ -65,8 +59,7 @@ public class UserRepository {
             bulk.upsert(new Query(where("name").is(user.name())), new Update().set("age", user.age()));
         }
         BulkWriteResult result = bulk.execute();
-        inserted.increment(result.getUpserts().size());
-        matched.increment(result.getMatchedCount());
+        events.upserted(result.getUpserts().size(), result.getMatchedCount());
         return new SeedResult(result.getUpserts().size(), result.getMatchedCount());
     }
 

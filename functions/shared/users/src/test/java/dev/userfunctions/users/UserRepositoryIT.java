@@ -1,8 +1,8 @@
 package dev.userfunctions.users;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import dev.userfunctions.users.UserEvents;
 import dev.userfunctions.embedded.EmbeddedMongo;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +27,7 @@ class UserRepositoryIT {
         mongo = EmbeddedMongo.start();
         client = MongoClients.create(mongo.connectionString());
         template = new MongoTemplate(client, "somedb");
-        users = new UserRepository(template, new SimpleMeterRegistry());
+        users = new UserRepository(template, UserEvents.NONE);
     }
 
     @AfterEach

@@ -1,11 +1,9 @@
 package dev.userfunctions.aws.telemetry;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -24,21 +22,19 @@ public final class InvocationTelemetry {
 
     private static final Logger log = LoggerFactory.getLogger(InvocationTelemetry.class);
 
-    private final MeterRegistry registry;
+    private final EmfMetrics metrics;
 
-    private final EmfPublisher metrics;
+    private final String function;
 
     private final AtomicBoolean firstInvocation = new AtomicBoolean(true);
 
     /**
-     * @param registry the execution environment's meters, or null to write no metrics
-     * @param json writes the metric documents
-     * @param namespace the CloudWatch namespace of the metrics
+     * @param metrics the execution environment's metrics, or null to write none
      * @param function the function's name, the metrics' {@code function} dimension
      */
-    public InvocationTelemetry(MeterRegistry registry, JsonMapper json, String namespace, String function) {
-        this.registry = registry;
-        this.metrics = registry == null ? null : new EmfPublisher(registry, json, namespace, function);
+    public InvocationTelemetry(EmfMetrics metrics, String function) {
+        this.metrics = metrics;
+        this.function = function;
     }
 
     /**
@@ -57,8 +53,8 @@ public final class InvocationTelemetry {
         try {
             T answer = invocation.get();
             int answered = status.applyAsInt(answer);
-            if (metrics != null && answered >= 500) {
-                registry.counter(EmfPublisher.ANSWERS_METER, "status", String.valueOf(answered)).increment();
+            if (metrics != null) {
+                metrics.answered(answered);
             }
             return answer;
         }
@@ -74,7 +70,7 @@ public final class InvocationTelemetry {
             return;
         }
         try {
-            metrics.publish(requestId);
+            metrics.publish(function, requestId);
         }
         catch (RuntimeException e) {
             log.warn("Could not write this invocation's metrics: {}", e.toString());

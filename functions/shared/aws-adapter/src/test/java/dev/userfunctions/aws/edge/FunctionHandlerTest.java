@@ -32,7 +32,7 @@ class FunctionHandlerTest {
     private final FunctionHandler handler = new FunctionHandler(
             Route.post(
                     request -> Answer.ok(Map.of("name", request.pathParameter("name", "/capture")), CacheOutcome.HIT)),
-            JSON, new InvocationTelemetry(null, JSON, "Test", "echo"));
+            JSON, new InvocationTelemetry(null, "echo"));
 
     private JsonNode handle(byte[] event) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
@@ -111,7 +111,7 @@ class FunctionHandlerTest {
     void aFunctionThatFailsIsA500ThatLeaksNothing() {
         FunctionHandler failing = new FunctionHandler(Route.get(request -> {
             throw new IllegalStateException("secret internals");
-        }), JSON, new InvocationTelemetry(null, JSON, "Test", "failing"));
+        }), JSON, new InvocationTelemetry(null, "failing"));
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try {
             failing.handle(new ByteArrayInputStream("{}".getBytes()), output, null);

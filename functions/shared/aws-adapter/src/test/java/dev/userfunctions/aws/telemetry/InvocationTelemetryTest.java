@@ -4,6 +4,7 @@ import dev.userfunctions.answers.Answer;
 import dev.userfunctions.aws.EmfDocuments;
 import dev.userfunctions.aws.LambdaInvocations.FakeContext;
 import dev.userfunctions.aws.StandardOutput;
+import dev.userfunctions.cache.CacheOutcome;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -15,21 +16,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class InvocationTelemetryTest {
 
-    private final InvocationMeterRegistry registry = new InvocationMeterRegistry();
+    private final EmfMetrics metrics = new EmfMetrics(JSON, "Test");
 
-    private final InvocationTelemetry telemetry = new InvocationTelemetry(registry, JSON, "Test", "getUser");
+    private final InvocationTelemetry telemetry = new InvocationTelemetry(metrics, "getUser");
 
     /** An invocation that reads the cache once and answers {@code status}. */
     private Answer invoke(int status, FakeContext context) {
         return telemetry.observe(context, () -> {
-            registry.counter("cache.gets", "result", "hit").increment();
+            metrics.outcome(CacheOutcome.HIT);
             return status == 200 ? Answer.ok("ok") : Answer.error(status, "failed");
         }, Answer::status);
     }
 
     @Test
     void whatTheInitPhaseDidIsNotWrittenWithTheFirstInvocation() {
-        registry.counter("cache.gets", "result", "miss").increment();
+        metrics.outcome(CacheOutcome.MISS);
         FakeContext context = new FakeContext();
 
         List<JsonNode> documents = documentsOf(() -> invoke(200, context));

@@ -3,8 +3,10 @@ package dev.userfunctions.cache.lease;
 import dev.userfunctions.cache.CacheOutcome;
 
 /**
- * What the protocol tells its observer (the metrics in production): one call per event,
- * all of them no-ops unless overridden.
+ * What the cache tells its observer: the protocol's reads, loads, write-backs and
+ * invalidations, and its cluster side's breaker transitions. One call per event, all of
+ * them no-ops unless overridden. The seam the metrics are written through: Micrometer's
+ * meters on the local server, EMF on Lambda.
  */
 public interface CacheEvents {
 
@@ -44,6 +46,13 @@ public interface CacheEvents {
      * An invalidation deleted {@code deleted} keys and could not delete {@code failed}.
      */
     default void invalidated(long deleted, int failed) {
+    }
+
+    /**
+     * The breaker of the master at {@code node} (host:port) entered {@code state}: OPEN,
+     * HALF_OPEN or CLOSED.
+     */
+    default void breakerTransitioned(String node, String state) {
     }
 
 }

@@ -30,7 +30,8 @@ public class UsersConfiguration {
     UsersRuntime usersRuntime(UsersSettings settings, ObjectProvider<CacheSettingsCustomizer> customizers,
             ObjectProvider<MeterRegistry> meterRegistry) {
         return UsersRuntime.open(settings, Credentials.fromSettings(settings.mongo(), settings.redis()),
-                meterRegistry.getIfAvailable(() -> Metrics.globalRegistry), customizers.orderedStream().toList());
+                new Telemetry.Meters(meterRegistry.getIfAvailable(() -> Metrics.globalRegistry)),
+                customizers.orderedStream().toList());
     }
 
     /**

@@ -6,11 +6,10 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.userfunctions.cache.AddressMap;
 import dev.userfunctions.cache.CacheSettings;
-import dev.userfunctions.cache.CacheAside;
 import dev.userfunctions.cache.RedisClusterSettings;
 import dev.userfunctions.users.UserCache;
+import dev.userfunctions.users.UserEvents;
 import dev.userfunctions.users.UserRepository;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -45,10 +44,10 @@ public final class UsersRuntime implements AutoCloseable {
 
     private final UserCache cache;
 
-    private UsersRuntime(ReopenableMongoDatabaseFactory mongo, UserCache cache, MeterRegistry meters) {
+    private UsersRuntime(ReopenableMongoDatabaseFactory mongo, UserCache cache, UserEvents events) {
         this.mongo = mongo;
         this.template = new MongoTemplate(mongo);
-        this.repository = new UserRepository(template, meters);
+        this.repository = new UserRepository(template, events);
         this.cache = cache;
     }
 
@@ -57,16 +56,17 @@ public final class UsersRuntime implements AutoCloseable {
      * waiting: see {@link UserCache#awaitStartup()}).
      * @param settings the bound settings
      * @param credentials where the MongoDB URI and the Redis password come from
-     * @param meters where the cache and the repository count what they do
+     * @param telemetry where the cache and the repository report what they do
      * @param customizers adjustments of the cache settings for this kind of process
      * @throws InvalidSettingException naming the variable, for a value not allowed
      */
-    public static UsersRuntime open(UsersSettings settings, Credentials credentials, MeterRegistry meters,
+    public static UsersRuntime open(UsersSettings settings, Credentials credentials, Telemetry telemetry,
             List<CacheSettingsCustomizer> customizers) {
         ReopenableMongoDatabaseFactory mongo = new ReopenableMongoDatabaseFactory(
                 () -> mongoClient(credentials.mongoUri()), settings.mongo().database(), credentials::mongoRefused);
         try {
-            return new UsersRuntime(mongo, userCache(settings, credentials, meters, customizers), meters);
+            return new UsersRuntime(mongo, userCache(settings, credentials, telemetry, customizers),
+                    telemetry.userEvents());
         }
         catch (RuntimeException e) {
             mongo.close();
@@ -129,7 +129,7 @@ public final class UsersRuntime implements AutoCloseable {
         return MongoClients.create(client.build());
     }
 
-    private static UserCache userCache(UsersSettings settings, Credentials credentials, MeterRegistry meters,
+    private static UserCache userCache(UsersSettings settings, Credentials credentials, Telemetry telemetry,
             List<CacheSettingsCustomizer> customizers) {
         RedisSettings redis = settings.redis();
         if (redis.nodes() == null || redis.nodes().isBlank()) {
@@ -161,8 +161,7 @@ public final class UsersRuntime implements AutoCloseable {
             .negativeTtl(settings.cache().negativeTtl())
             .invalidationPatience(settings.cache().invalidationPatience());
         customizers.forEach(customizer -> customizer.customize(cacheSettings));
-        return UserCache.over(CacheAside.open(builder.build(), cacheSettings.build(), meters),
-                settings.cache().countTtl());
+        return UserCache.over(telemetry.openCache(builder.build(), cacheSettings.build()), settings.cache().countTtl());
     }
 
     /**
