@@ -45,9 +45,10 @@ final class MetricsCostSection extends StackSection {
         Comparison lineAlone = new Comparison();
         handlerAlone(jar, event, handlerAlone, lineAlone);
         md.append(
-                "A warm getUser hit on `get-user-aws.jar` with metrics on (meters recorded, one EMF document written ")
+                "A warm getUser hit on `get-user-aws.jar` with metrics on (the cache's events gathered, one EMF document "
+                        + "written ")
             .append("per invocation to standard output, a pipe read by another process, as Lambda's log agent "
-                    + "reads it) against the same jar with `METRICS_ENABLED=false` (no meter registry), side by side ")
+                    + "reads it) against the same jar with `METRICS_ENABLED=false` (no observer of the events), side by side ")
             .append("in interleaved rounds of 500 invocations after 3,000 of each to warm up, three runs.\n\n")
             .append("- **As Lambda times an invocation**: two environments of the Lambda harness ")
             .append("(functions/local/test-support: Lambda's own runtime loop with the managed java25 runtime's JVM ")
@@ -64,8 +65,8 @@ final class MetricsCostSection extends StackSection {
                 + "ratios " + "of medians, %s; goal: under 5 %%), %+.1f %% of the handler alone (%s).\n")
             .formatted(runtimeLoop.costPercent(), ratios(runtimeLoop.ratios), handlerAlone.costPercent(),
                     ratios(handlerAlone.ratios)));
-        md.append("\nWhat the on side does beyond the off side: a few counter increments (the Lambda registry keeps ")
-            .append("only the meters it publishes), one EMF document built from parts prepared per set of dimensions, ")
+        md.append("\nWhat the on side does beyond the off side: the cache's events added up per set of dimension ")
+            .append("values (`EmfMetrics`), one EMF document written from them through Jackson's generator, ")
             .append("and one `write` of its bytes to standard output. The last row is that write alone: the off side ")
             .append("writing, after each invocation, one line of the same bytes as an invocation's EMF document, "
                     + "against ")
