@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -229,7 +230,7 @@ final class ClusterConnection implements AutoCloseable {
     private final class LettuceDialer implements Connector.Dialer<StatefulRedisClusterConnection<String, byte[]>> {
 
         @Override
-        public StatefulRedisClusterConnection<String, byte[]> dial(long startupDeadlineNanos) {
+        public StatefulRedisClusterConnection<String, byte[]> dial(LongSupplier startupDeadlineNanos) {
             StatefulRedisClusterConnection<String, byte[]> opened = client.connect(ClientSetup.CODEC);
             try {
                 // The connection takes the seeds' timeout, which is the set-up's: calls

@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 import dev.userfunctions.cache.Phase.Closed;
@@ -45,10 +46,11 @@ final class Connector<C> {
     interface Dialer<C> {
 
         /**
-         * Opens a connection, or throws; {@code startupDeadlineNanos} (of
-         * {@link System#nanoTime()}) is when a start waiting for it gives up.
+         * Opens a connection, or throws; {@code startupDeadlineNanos} says when (of
+         * {@link System#nanoTime()}) a start waiting for it gives up, as of the moment it
+         * is asked: a start's end moves it ({@link Connector#awaitStartup()}).
          */
-        C dial(long startupDeadlineNanos);
+        C dial(LongSupplier startupDeadlineNanos);
 
         /** Closes a connection: bounded, never throws. */
         void hangUp(C connection);
@@ -229,18 +231,26 @@ final class Connector<C> {
         return true;
     }
 
+    /**
+     * When a start waiting for the attempt under way gives up; now when none waits (the
+     * attempt was suspended or closed meanwhile).
+     */
+    private long startupDeadlineNanos() {
+        return phase.get() instanceof Connecting<C> connecting ? connecting.startupDeadlineNanos() : System.nanoTime();
+    }
+
     private Connecting<C> connecting() {
         return new Connecting<>(0, System.nanoTime() + startupWait.toNanos(), null, new CompletableFuture<>());
     }
 
     /** One attempt, on the scheduler's thread. */
     private void attempt() {
-        if (!(phase.get() instanceof Connecting<C> connecting)) {
+        if (!(phase.get() instanceof Connecting<C>)) {
             return;
         }
         C opened;
         try {
-            opened = dialer.dial(connecting.startupDeadlineNanos());
+            opened = dialer.dial(this::startupDeadlineNanos);
         }
         catch (RuntimeException e) {
             retryAfter(e);

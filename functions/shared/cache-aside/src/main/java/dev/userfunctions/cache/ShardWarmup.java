@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * Opens a new cluster connection's connection to every master now, rather than on a
@@ -36,18 +37,21 @@ final class ShardWarmup {
     /**
      * Pings every master that serves slots, all at once so that a silent master costs one
      * connect timeout, not one each; waits for them until the connect and command
-     * timeouts are over, or the start waiting for this connection gives up.
+     * timeouts are over, or the start waiting for this connection gives up (as of now:
+     * the end of a start moves it).
      */
     static void pingMasters(StatefulRedisClusterConnection<String, byte[]> opened, RedisClusterSettings settings,
-            long startupDeadlineNanos) {
+            LongSupplier startupDeadline) {
         Map<RedisClusterNode, CompletableFuture<String>> pings = new LinkedHashMap<>();
         for (RedisClusterNode node : mastersWithSlots(opened)) {
             pings.put(node, ping(opened, node));
         }
         long ownDeadline = System.nanoTime() + settings.connectTimeout().plus(settings.commandTimeout()).toNanos();
+        long startupDeadlineNanos = startupDeadline.getAsLong();
         long deadline = startupDeadlineNanos - System.nanoTime() > 0 ? Math.min(ownDeadline, startupDeadlineNanos)
                 : ownDeadline;
-        pings.forEach((node, ping) -> awaitShard(opened, node, ping, deadline, settings));
+        boolean startGivesUpFirst = deadline != ownDeadline;
+        pings.forEach((node, ping) -> awaitShard(opened, node, ping, deadline, startGivesUpFirst, settings));
     }
 
     /** The masters that serve slots, as this connection last saw the topology. */
@@ -78,17 +82,23 @@ final class ShardWarmup {
     /**
      * Waits until {@code deadline} for a shard's ping; one that meets the connection
      * reconnecting (dropped as it was made: a node just restarted, a refresh replacing
-     * it) is asked again within it. A shard that does not answer is reported.
+     * it) is asked again within it. A shard that does not answer is reported as not
+     * reachable, unless only the start stopped waiting for it (a slow TLS handshake at a
+     * fraction of a vCPU): its connection goes on being made.
      */
     private static void awaitShard(StatefulRedisClusterConnection<String, byte[]> opened, RedisClusterNode node,
-            CompletableFuture<String> ping, long deadline, RedisClusterSettings settings) {
+            CompletableFuture<String> ping, long deadline, boolean startGivesUpFirst, RedisClusterSettings settings) {
         Throwable failure = failure(ping, deadline);
         while (failure != null && RedisErrors.mentions(failure, NOT_CONNECTED)
                 && deadline - System.nanoTime() > SHARD_PING_PAUSE.toNanos()) {
             LockSupport.parkNanos(SHARD_PING_PAUSE.toNanos());
             failure = failure(ping(opened, node), deadline);
         }
-        if (failure != null) {
+        if (failure instanceof TimeoutException && startGivesUpFirst) {
+            log.debug("Redis node {} still connecting when the start stopped waiting; its connection goes on",
+                    node.getNodeId());
+        }
+        else if (failure != null) {
             log.warn("Redis node {} (announced as {}) is not reachable: {}. {}", node.getNodeId(),
                     node.getUri().getHost() + ":" + node.getUri().getPort(), ErrorMessages.describe(failure),
                     ConnectionFailures.hint(failure, settings));

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -330,9 +331,9 @@ class ConnectorTest {
         }
 
         @Override
-        public String dial(long startupDeadlineNanos) {
+        public String dial(LongSupplier startupDeadlineNanos) {
             dialled++;
-            deadlines.add(startupDeadlineNanos);
+            deadlines.add(startupDeadlineNanos.getAsLong());
             duringDial.run();
             if (!failures.isEmpty()) {
                 throw new IllegalStateException(failures.removeFirst());
