@@ -1,5 +1,7 @@
 package dev.userfunctions.benchmarks;
 
+import dev.userfunctions.local.drills.Timeline;
+
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;

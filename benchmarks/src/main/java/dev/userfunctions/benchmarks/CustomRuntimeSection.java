@@ -1,5 +1,7 @@
 package dev.userfunctions.benchmarks;
 
+import dev.userfunctions.measure.Stats;
+
 import dev.userfunctions.customruntime.CustomRuntimePackages;
 import dev.userfunctions.customruntime.FunctionPackage;
 import dev.userfunctions.customruntime.PackageZip;

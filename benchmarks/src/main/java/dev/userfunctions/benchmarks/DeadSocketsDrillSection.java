@@ -1,5 +1,8 @@
 package dev.userfunctions.benchmarks;
 
+import dev.userfunctions.local.drills.Drills;
+import dev.userfunctions.local.drills.DrillServer;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +18,7 @@ final class DeadSocketsDrillSection extends Section {
 
     @Override
     void measure() throws Exception {
-        try (BenchmarkServer server = BenchmarkServer.startBehindProxies()) {
+        try (DrillServer server = DrillServer.startBehindProxies()) {
             Drills.DeadSocketsResult result = Drills.deadSockets(server);
             long failed = result.timeline().failedRequests();
             md.append("4 clients reading 100 cached users through the local server, which reaches every Redis node "

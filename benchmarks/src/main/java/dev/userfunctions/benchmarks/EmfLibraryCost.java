@@ -1,5 +1,7 @@
 package dev.userfunctions.benchmarks;
 
+import dev.userfunctions.measure.Stats;
+
 import dev.userfunctions.aws.telemetry.EmfMetrics;
 import dev.userfunctions.aws.telemetry.InvocationTelemetry;
 import dev.userfunctions.cache.CacheOutcome;

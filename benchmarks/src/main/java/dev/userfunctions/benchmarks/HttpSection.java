@@ -1,5 +1,8 @@
 package dev.userfunctions.benchmarks;
 
+import dev.userfunctions.local.drills.Drills;
+import dev.userfunctions.local.drills.DrillServer;
+
 import org.springframework.messaging.Message;
 
 import java.nio.file.Path;
@@ -25,7 +28,8 @@ final class HttpSection extends Section {
             throw new IllegalStateException(
                     "wrk is not installed (apt-get install wrk); benchmarks/run.sh installs it");
         }
-        try (BenchmarkServer server = BenchmarkServer.start(FloorFunctions.class)) {
+        try (DrillServer server = DrillServer.start(FloorFunctions.class,
+                List.of("noop", "echo", "rawGet", "userAnswer"))) {
             Drills.seedAndWarm(server);
             String base = "http://localhost:" + server.port();
             List<List<String>> rows = new ArrayList<>();

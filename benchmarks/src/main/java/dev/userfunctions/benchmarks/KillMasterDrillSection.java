@@ -1,5 +1,8 @@
 package dev.userfunctions.benchmarks;
 
+import dev.userfunctions.local.drills.Drills;
+import dev.userfunctions.local.drills.DrillServer;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +18,7 @@ final class KillMasterDrillSection extends Section {
 
     @Override
     void measure() throws Exception {
-        try (BenchmarkServer server = BenchmarkServer.start()) {
+        try (DrillServer server = DrillServer.start()) {
             Drills.KillMasterResult result = Drills.killMaster(server);
             long failed = result.timeline().failedRequests();
             md.append("4 clients reading 100 cached users through the local server; at 3 s one of the three "

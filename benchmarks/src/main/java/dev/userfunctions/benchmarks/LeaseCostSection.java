@@ -1,5 +1,7 @@
 package dev.userfunctions.benchmarks;
 
+import dev.userfunctions.measure.Stats;
+
 import dev.userfunctions.cache.CacheAside;
 import dev.userfunctions.cache.CacheSettings;
 import dev.userfunctions.cache.RedisClusterSettings;

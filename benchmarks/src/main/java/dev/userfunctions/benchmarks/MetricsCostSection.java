@@ -1,5 +1,7 @@
 package dev.userfunctions.benchmarks;
 
+import dev.userfunctions.measure.Stats;
+
 import dev.userfunctions.fixtures.EmbeddedStack;
 import dev.userfunctions.harness.Invocation;
 import dev.userfunctions.harness.LambdaEnvironment;

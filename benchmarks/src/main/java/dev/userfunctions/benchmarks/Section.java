@@ -1,5 +1,7 @@
 package dev.userfunctions.benchmarks;
 
+import dev.userfunctions.local.drills.Timeline;
+
 import dev.userfunctions.aws.LambdaInvocations;
 
 import java.io.File;

@@ -1,5 +1,7 @@
 package dev.userfunctions.benchmarks;
 
+import dev.userfunctions.measure.Stats;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleSupplier;

@@ -1,5 +1,7 @@
 package dev.userfunctions.benchmarks;
 
+import dev.userfunctions.measure.Stats;
+
 import dev.userfunctions.cache.CacheResult;
 import dev.userfunctions.fixtures.EmbeddedStack;
 import dev.userfunctions.users.User;

@@ -1,4 +1,4 @@
-package dev.userfunctions.benchmarks;
+package dev.userfunctions.local.drills;
 
 import dev.userfunctions.fixtures.EmbeddedStack;
 import dev.userfunctions.fixtures.FreezingProxy;
@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * The local server on an embedded stack of its own (so drills can kill nodes without
@@ -23,11 +24,19 @@ import java.util.stream.IntStream;
  * empty otherwise
  * @param context the server's application context
  */
-public record BenchmarkServer(EmbeddedStack stack, List<FreezingProxy> proxies,
+public record DrillServer(EmbeddedStack stack, List<FreezingProxy> proxies,
         ConfigurableApplicationContext context) implements AutoCloseable {
 
-    public static BenchmarkServer start(Class<?>... extraConfiguration) {
-        return start(false, extraConfiguration);
+    public static DrillServer start() {
+        return start(false, List.of());
+    }
+
+    /**
+     * With more functions: {@code configuration} declares them, {@code get} names those
+     * served on GET.
+     */
+    public static DrillServer start(Class<?> configuration, List<String> get) {
+        return start(false, get, configuration);
     }
 
     /**
@@ -35,17 +44,18 @@ public record BenchmarkServer(EmbeddedStack stack, List<FreezingProxy> proxies,
      * ({@code REDIS_ADDRESS_MAP} maps the nodes' announced addresses to the proxies), so
      * that a drill can make its connections die silently.
      */
-    public static BenchmarkServer startBehindProxies() {
-        return start(true);
+    public static DrillServer startBehindProxies() {
+        return start(true, List.of());
     }
 
-    private static BenchmarkServer start(boolean behindProxies, Class<?>... extraConfiguration) {
+    private static DrillServer start(boolean behindProxies, List<String> extraGet, Class<?>... extraConfiguration) {
         EmbeddedStack stack = EmbeddedStack.start();
         List<FreezingProxy> proxies = new ArrayList<>();
         try {
             List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--mongodb.uri=" + stack.mongoUri(),
                     "--logging.level.root=WARN", "--logging.level.dev.userfunctions=INFO",
-                    "--spring.cloud.function.http.GET=getUser;countUsers;noop;echo;rawGet;userAnswer"));
+                    "--spring.cloud.function.http.GET=" + String.join(";",
+                            Stream.concat(Stream.of("getUser", "countUsers"), extraGet.stream()).toList())));
             if (behindProxies) {
                 List<RedisNode> nodes = stack.redis().nodes();
                 nodes.forEach(node -> proxies.add(FreezingProxy.to(node.port())));
@@ -62,7 +72,7 @@ public record BenchmarkServer(EmbeddedStack stack, List<FreezingProxy> proxies,
             sources.addAll(List.of(extraConfiguration));
             SpringApplication application = new SpringApplication(sources.toArray(Class<?>[]::new));
             ConfigurableApplicationContext context = application.run(arguments.toArray(String[]::new));
-            return new BenchmarkServer(stack, proxies, context);
+            return new DrillServer(stack, proxies, context);
         }
         catch (RuntimeException e) {
             proxies.forEach(FreezingProxy::close);

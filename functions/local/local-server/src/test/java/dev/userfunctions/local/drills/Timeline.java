@@ -1,4 +1,6 @@
-package dev.userfunctions.benchmarks;
+package dev.userfunctions.local.drills;
+
+import dev.userfunctions.measure.Stats;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

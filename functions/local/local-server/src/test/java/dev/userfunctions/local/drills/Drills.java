@@ -1,4 +1,4 @@
-package dev.userfunctions.benchmarks;
+package dev.userfunctions.local.drills;
 
 import dev.userfunctions.embedded.Pause;
 import dev.userfunctions.fixtures.EmbeddedStack;
@@ -49,7 +49,7 @@ public final class Drills {
     }
 
     /** Seeds {@link #USERS} users and reads each until it is a hit. */
-    public static void seedAndWarm(BenchmarkServer server) {
+    public static void seedAndWarm(DrillServer server) {
         String base = "http://localhost:" + server.port();
         post(base + "/seedUsers", "{\"count\": " + USERS + "}");
         for (int i = 0; i < USERS; i++) {
@@ -59,7 +59,7 @@ public final class Drills {
         }
     }
 
-    public static KillMasterResult killMaster(BenchmarkServer server) {
+    public static KillMasterResult killMaster(DrillServer server) {
         seedAndWarm(server);
         EmbeddedStack stack = server.stack();
         List<Timeline.Event> events = new ArrayList<>();
@@ -89,7 +89,7 @@ public final class Drills {
         }
     }
 
-    public static RedisOutageResult redisOutage(BenchmarkServer server) {
+    public static RedisOutageResult redisOutage(DrillServer server) {
         seedAndWarm(server);
         EmbeddedStack stack = server.stack();
         String base = "http://localhost:" + server.port();
@@ -124,10 +124,10 @@ public final class Drills {
 
     /**
      * Every open connection to Redis dies silently while the nodes stay healthy (the
-     * server must run {@link BenchmarkServer#startBehindProxies() behind proxies}): no
-     * error, and hits come back by themselves.
+     * server must run {@link DrillServer#startBehindProxies() behind proxies}): no error,
+     * and hits come back by themselves.
      */
-    public static DeadSocketsResult deadSockets(BenchmarkServer server) {
+    public static DeadSocketsResult deadSockets(DrillServer server) {
         seedAndWarm(server);
         List<Timeline.Event> events = new ArrayList<>();
         try (LoadStream stream = LoadStream.start(CLIENTS, PAUSE,
@@ -147,7 +147,7 @@ public final class Drills {
      * Half the stream reads cached users, half reads names never seen before (always a
      * trip to MongoDB).
      */
-    public static MongoOutageResult mongoOutage(BenchmarkServer server) {
+    public static MongoOutageResult mongoOutage(DrillServer server) {
         seedAndWarm(server);
         EmbeddedStack stack = server.stack();
         String base = "http://localhost:" + server.port();

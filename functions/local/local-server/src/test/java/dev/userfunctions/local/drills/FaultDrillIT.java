@@ -1,4 +1,6 @@
-package dev.userfunctions.benchmarks;
+package dev.userfunctions.local.drills;
+
+import dev.userfunctions.measure.Stats;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,18 +15,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The fault drills, under a steady stream of getUser calls (4 clients) through the local
  * server on an embedded stack of their own. Bounds follow from the configuration: command
  * timeout 250 ms, connect timeout 500 ms, bypass after 3 failures for 2 s,
- * cluster-node-timeout 1 s, MongoDB server selection 2 s. Timelines (CSV and PNG) go to
- * target/drills/.
+ * cluster-node-timeout 1 s, MongoDB server selection 2 s. Timelines (CSV) go to
+ * target/drills/; benchmarks/run.sh charts the same drills.
  */
 class FaultDrillIT {
 
     static final long COMMAND_TIMEOUT_MS = 250;
     static final Path OUT = Path.of("target", "drills");
-    static BenchmarkServer server;
+    static DrillServer server;
 
     @BeforeAll
     static void start() {
-        server = BenchmarkServer.start();
+        server = DrillServer.start();
     }
 
     @AfterAll
@@ -34,7 +36,6 @@ class FaultDrillIT {
 
     private static void record(String name, Timeline timeline) {
         timeline.writeCsv(OUT.resolve(name + ".csv"));
-        Charts.timeline(timeline, name, OUT.resolve(name + ".png"));
     }
 
     @Test
@@ -83,7 +84,7 @@ class FaultDrillIT {
 
     @Test
     void connectionsThatDieSilentlyFailNoRequestAndHitsComeBackWithinFiveSeconds() {
-        try (BenchmarkServer behindProxies = BenchmarkServer.startBehindProxies()) {
+        try (DrillServer behindProxies = DrillServer.startBehindProxies()) {
             Drills.DeadSocketsResult result = Drills.deadSockets(behindProxies);
             Timeline timeline = result.timeline();
             record("dead-sockets", timeline);

@@ -1,4 +1,4 @@
-package dev.userfunctions.benchmarks;
+package dev.userfunctions.local.drills;
 
 import java.net.URI;
 import java.net.http.HttpClient;

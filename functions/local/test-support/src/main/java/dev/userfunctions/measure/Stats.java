@@ -1,4 +1,4 @@
-package dev.userfunctions.benchmarks;
+package dev.userfunctions.measure;
 
 import java.util.Collection;
 import java.util.List;
