@@ -18,6 +18,9 @@ import java.util.function.Supplier;
  */
 final class AfterConnecting<C> {
 
+    /**
+     * The connection's logger: operators and tests follow the connection under one name.
+     */
     private static final Logger log = LoggerFactory.getLogger(ClusterConnection.class);
 
     /** How long after a connection was made the checks run: 2 s. */

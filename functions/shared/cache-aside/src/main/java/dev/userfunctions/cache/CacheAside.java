@@ -24,7 +24,8 @@ public interface CacheAside extends AutoCloseable {
      * told to {@code events}, one call per event.
      */
     static CacheAside open(RedisClusterSettings redis, CacheSettings settings, CacheEvents events) {
-        return new ClusterCacheAside(ClusterConnection.open(redis), settings, events);
+        return ClusterCacheAside.owning(ClusterConnection.open(redis),
+                connection -> new ClusterCacheAside(connection, settings, events));
     }
 
     /**
@@ -33,7 +34,8 @@ public interface CacheAside extends AutoCloseable {
      * breakers' states included.
      */
     static CacheAside open(RedisClusterSettings redis, CacheSettings settings, MeterRegistry registry) {
-        return ClusterCacheAside.withMeters(ClusterConnection.open(redis), settings, registry);
+        return ClusterCacheAside.owning(ClusterConnection.open(redis),
+                connection -> ClusterCacheAside.withMeters(connection, settings, registry));
     }
 
     /**

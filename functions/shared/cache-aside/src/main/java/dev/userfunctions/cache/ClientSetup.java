@@ -66,7 +66,8 @@ final class ClientSetup {
     /**
      * The pause before the nth connect attempt after n failed: from 250 ms, doubling, at
      * most 5 s, jittered so that a thousand environments that lost the cluster together
-     * do not come back together.
+     * do not come back together (Lettuce's full jitter draws each pause between half the
+     * exponential step and all of it).
      */
     static final Delay CONNECT_RETRY = Delay.fullJitter(Duration.ofMillis(250), MAX_CONNECT_RETRY, 500,
             TimeUnit.MILLISECONDS);

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -49,6 +50,21 @@ final class ClusterCacheAside implements CacheAside {
                 Entropy.SECURE);
         this.reads = settings.singleFlight() ? new SingleFlight(protocol, new LocalFlights(), Ticker.SYSTEM) : protocol;
         this.invalidation = new Invalidation(store, settings.name(), events, Ticker.SYSTEM);
+    }
+
+    /**
+     * The cache {@code build} makes over {@code connection}, which it then owns; the
+     * connection is closed if the cache cannot be made.
+     */
+    static ClusterCacheAside owning(ClusterConnection connection,
+            Function<ClusterConnection, ClusterCacheAside> build) {
+        try {
+            return build.apply(connection);
+        }
+        catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -158,7 +159,7 @@ final class ClusterConnection implements AutoCloseable {
      * connection when the first command for it arrives and rejects the commands that
      * arrive while it is being opened; a breaker's single probe would be one of them.
      */
-    void connectToNodeAfter(String host, int port, Duration delay) {
+    private void connectToNodeAfter(String host, int port, Duration delay) {
         scheduler.schedule(() -> connected().ifPresent(open -> ShardWarmup.connectInBackground(open, host, port)),
                 delay);
     }
@@ -192,7 +193,7 @@ final class ClusterConnection implements AutoCloseable {
     void suspend() {
         if (!connector.suspend()) {
             log.warn("Suspending the Redis Cluster connection: a connect attempt was still running past its "
-                    + "timeouts; it closes what it opens when it ends");
+                    + "timeouts; what it opens when it ends is closed, also after a resume");
         }
     }
 
@@ -230,13 +231,14 @@ final class ClusterConnection implements AutoCloseable {
     private final class LettuceDialer implements Connector.Dialer<StatefulRedisClusterConnection<String, byte[]>> {
 
         @Override
-        public StatefulRedisClusterConnection<String, byte[]> dial(LongSupplier startupDeadlineNanos) {
+        public StatefulRedisClusterConnection<String, byte[]> dial(LongSupplier startupDeadlineNanos,
+                BooleanSupplier abandoned) {
             StatefulRedisClusterConnection<String, byte[]> opened = client.connect(ClientSetup.CODEC);
             try {
                 // The connection takes the seeds' timeout, which is the set-up's: calls
                 // wait no longer than a command may take.
                 opened.setTimeout(settings.commandTimeout());
-                ShardWarmup.pingMasters(opened, settings, startupDeadlineNanos);
+                ShardWarmup.pingMasters(opened, settings, startupDeadlineNanos, abandoned);
                 return opened;
             }
             catch (RuntimeException e) {
@@ -271,6 +273,15 @@ final class ClusterConnection implements AutoCloseable {
 
         @Override
         public void failed(int failures, RuntimeException failure) {
+            try {
+                report(failures, failure);
+            }
+            catch (RuntimeException reporting) {
+                log.debug("Reporting a failed Redis Cluster connection attempt: {}", ErrorMessages.describe(reporting));
+            }
+        }
+
+        private void report(int failures, RuntimeException failure) {
             credentials.failed(failure);
             if (failures == 1) {
                 log.warn(

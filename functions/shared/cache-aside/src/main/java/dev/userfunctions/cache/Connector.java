@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
@@ -48,9 +49,11 @@ final class Connector<C> {
         /**
          * Opens a connection, or throws; {@code startupDeadlineNanos} says when (of
          * {@link System#nanoTime()}) a start waiting for it gives up, as of the moment it
-         * is asked: a start's end moves it ({@link Connector#awaitStartup()}).
+         * is asked (a start's end moves it: {@link Connector#awaitStartup()}), and
+         * {@code abandoned} whether the attempt was suspended or closed meanwhile, when
+         * what it still waits for is of no use.
          */
-        C dial(LongSupplier startupDeadlineNanos);
+        C dial(LongSupplier startupDeadlineNanos, BooleanSupplier abandoned);
 
         /** Closes a connection: bounded, never throws. */
         void hangUp(C connection);
@@ -231,68 +234,65 @@ final class Connector<C> {
         return true;
     }
 
-    /**
-     * When a start waiting for the attempt under way gives up; now when none waits (the
-     * attempt was suspended or closed meanwhile).
-     */
-    private long startupDeadlineNanos() {
-        return phase.get() instanceof Connecting<C> connecting ? connecting.startupDeadlineNanos() : System.nanoTime();
+    private Connecting<C> connecting() {
+        return Connecting.first(System.nanoTime() + startupWait.toNanos());
     }
 
-    private Connecting<C> connecting() {
-        return new Connecting<>(0, System.nanoTime() + startupWait.toNanos(), null, new CompletableFuture<>());
+    /** The phase, if it is still connecting in {@code round}; else null. */
+    private Connecting<C> connectingIn(Object round) {
+        return phase.get() instanceof Connecting<C> connecting && connecting.round() == round ? connecting : null;
     }
 
     /** One attempt, on the scheduler's thread. */
     private void attempt() {
-        if (!(phase.get() instanceof Connecting<C>)) {
+        if (!(phase.get() instanceof Connecting<C> connecting)) {
             return;
         }
+        Object round = connecting.round();
         C opened;
         try {
-            opened = dialer.dial(this::startupDeadlineNanos);
+            opened = dialer.dial(() -> {
+                Connecting<C> now = connectingIn(round);
+                return now == null ? System.nanoTime() : now.startupDeadlineNanos();
+            }, () -> connectingIn(round) == null);
         }
         catch (RuntimeException e) {
-            retryAfter(e);
+            retryAfter(e, round);
             return;
         }
-        if (keep(opened)) {
+        if (keep(opened, round)) {
             listener.connected(opened);
         }
         else {
-            // Suspended or closed while dialling: kept now, it would end up in a
-            // snapshot, or leak.
+            // Suspended or closed while dialling (and maybe resumed since): kept now, it
+            // would end up in a snapshot, or leak.
             dialer.hangUp(opened);
         }
     }
 
-    /** Connecting → connected, unless the phase moved on meanwhile. */
-    private boolean keep(C opened) {
-        Phase<C> now = phase.get();
-        while (now instanceof Connecting<C>) {
+    /** Connecting → connected, unless the round is over. */
+    private boolean keep(C opened, Object round) {
+        for (Connecting<C> now = connectingIn(round); now != null; now = connectingIn(round)) {
             if (move(now, new Connected<>(opened))) {
                 return true;
             }
-            now = phase.get();
         }
         return false;
     }
 
     /**
-     * Connecting → connecting with one more failure and the next attempt scheduled; then
-     * says what failed: reporting comes second, so that nothing it throws ends the
-     * retries.
+     * Connecting → connecting with one more failure and the next attempt scheduled,
+     * unless the round is over; then says what failed: reporting comes second, so that
+     * nothing it throws ends the retries.
      */
-    private void retryAfter(RuntimeException failure) {
-        Phase<C> now = phase.get();
-        while (now instanceof Connecting<C> connecting) {
-            Future<?> retry = scheduler.schedule(this::attempt, retryDelay.createDelay(connecting.failures() + 1));
-            if (move(now, connecting.failedAgain(retry))) {
-                listener.failed(connecting.failures() + 1, failure);
+    private void retryAfter(RuntimeException failure, Object round) {
+        for (Connecting<C> now = connectingIn(round); now != null; now = connectingIn(round)) {
+            Future<?> retry = scheduler.schedule(this::attempt, retryDelay.createDelay(now.failures() + 1));
+            if (move(now, now.failedAgain(retry))) {
+                listener.failed(now.failures() + 1, failure);
                 return;
             }
             retry.cancel(false);
-            now = phase.get();
         }
     }
 

@@ -15,17 +15,24 @@ sealed interface Phase<C> permits Phase.Connecting, Phase.Connected, Phase.Suspe
      * Attempts are made until one connects: {@code failures} in a row so far, and
      * {@code retry}, the next attempt after a failure (null before the first failed),
      * cancelled when the phase is left. A caller before {@code startupDeadlineNanos}
-     * waits for a connection while no attempt has failed yet.
+     * waits for a connection while no attempt has failed yet. {@code round} names this
+     * round of attempts (a start, or a resume): an attempt of an earlier round that ends
+     * late (a suspend that gave up waiting for it) changes nothing.
      */
-    record Connecting<C>(int failures, long startupDeadlineNanos, Future<?> retry,
+    record Connecting<C>(Object round, int failures, long startupDeadlineNanos, Future<?> retry,
             CompletableFuture<Phase<C>> replaced) implements Phase<C> {
 
+        /** A new round, with no failure yet. */
+        static <C> Connecting<C> first(long startupDeadlineNanos) {
+            return new Connecting<>(new Object(), 0, startupDeadlineNanos, null, new CompletableFuture<>());
+        }
+
         Connecting<C> waitingUntil(long deadlineNanos) {
-            return new Connecting<>(failures, deadlineNanos, retry, new CompletableFuture<>());
+            return new Connecting<>(round, failures, deadlineNanos, retry, new CompletableFuture<>());
         }
 
         Connecting<C> failedAgain(Future<?> nextRetry) {
-            return new Connecting<>(failures + 1, startupDeadlineNanos, nextRetry, new CompletableFuture<>());
+            return new Connecting<>(round, failures + 1, startupDeadlineNanos, nextRetry, new CompletableFuture<>());
         }
 
     }

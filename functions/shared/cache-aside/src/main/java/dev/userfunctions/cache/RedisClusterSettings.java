@@ -14,7 +14,7 @@ import java.util.Optional;
  * <p>
  * Defaults are the {@code DEFAULT_*} constants below. The limits users may set are
  * checked where users set them (the functions' settings), once; this class checks only
- * that there is something to connect to.
+ * that there is something to connect to and that its timeouts are positive.
  */
 public final class RedisClusterSettings {
 
@@ -79,9 +79,12 @@ public final class RedisClusterSettings {
         this.tls = builder.tls;
         this.tlsTrust = builder.tlsTrust;
         this.addressMap = builder.addressMap;
-        this.commandTimeout = Objects.requireNonNull(builder.commandTimeout, "commandTimeout");
-        this.connectTimeout = builder.connectTimeout != null ? builder.connectTimeout
-                : tls ? DEFAULT_TLS_CONNECT_TIMEOUT : DEFAULT_CONNECT_TIMEOUT;
+        // Lettuce waits without limit for a timeout that is not positive: the one check
+        // kept here, for the library's own callers (the functions' settings check the
+        // limits users may set).
+        this.commandTimeout = positive(builder.commandTimeout, "command timeout");
+        this.connectTimeout = positive(builder.connectTimeout != null ? builder.connectTimeout
+                : tls ? DEFAULT_TLS_CONNECT_TIMEOUT : DEFAULT_CONNECT_TIMEOUT, "connect timeout");
         this.startupWait = builder.startupWait != null ? builder.startupWait
                 : tls ? DEFAULT_TLS_STARTUP_WAIT : DEFAULT_STARTUP_WAIT;
         this.topologyRefreshPeriod = builder.topologyRefreshPeriod;
@@ -146,6 +149,13 @@ public final class RedisClusterSettings {
      */
     public Optional<Duration> topologyRefreshPeriod() {
         return Optional.ofNullable(topologyRefreshPeriod);
+    }
+
+    private static Duration positive(Duration value, String what) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("The " + what + " must be positive, was " + value);
+        }
+        return value;
     }
 
     @Override

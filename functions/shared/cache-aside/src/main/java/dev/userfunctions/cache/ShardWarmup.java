@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -23,6 +24,9 @@ import java.util.function.LongSupplier;
  */
 final class ShardWarmup {
 
+    /**
+     * The connection's logger: operators and tests follow the connection under one name.
+     */
     private static final Logger log = LoggerFactory.getLogger(ClusterConnection.class);
 
     /** What Lettuce says of a command on a connection that is reconnecting, rejected. */
@@ -41,7 +45,7 @@ final class ShardWarmup {
      * the end of a start moves it).
      */
     static void pingMasters(StatefulRedisClusterConnection<String, byte[]> opened, RedisClusterSettings settings,
-            LongSupplier startupDeadline) {
+            LongSupplier startupDeadline, BooleanSupplier abandoned) {
         Map<RedisClusterNode, CompletableFuture<String>> pings = new LinkedHashMap<>();
         for (RedisClusterNode node : mastersWithSlots(opened)) {
             pings.put(node, ping(opened, node));
@@ -51,7 +55,12 @@ final class ShardWarmup {
         long deadline = startupDeadlineNanos - System.nanoTime() > 0 ? Math.min(ownDeadline, startupDeadlineNanos)
                 : ownDeadline;
         boolean startGivesUpFirst = deadline != ownDeadline;
-        pings.forEach((node, ping) -> awaitShard(opened, node, ping, deadline, startGivesUpFirst, settings));
+        for (Map.Entry<RedisClusterNode, CompletableFuture<String>> ping : pings.entrySet()) {
+            if (abandoned.getAsBoolean()) {
+                return;
+            }
+            awaitShard(opened, ping.getKey(), ping.getValue(), deadline, startGivesUpFirst, abandoned, settings);
+        }
     }
 
     /** The masters that serve slots, as this connection last saw the topology. */
@@ -87,12 +96,16 @@ final class ShardWarmup {
      * fraction of a vCPU): its connection goes on being made.
      */
     private static void awaitShard(StatefulRedisClusterConnection<String, byte[]> opened, RedisClusterNode node,
-            CompletableFuture<String> ping, long deadline, boolean startGivesUpFirst, RedisClusterSettings settings) {
+            CompletableFuture<String> ping, long deadline, boolean startGivesUpFirst, BooleanSupplier abandoned,
+            RedisClusterSettings settings) {
         Throwable failure = failure(ping, deadline);
-        while (failure != null && RedisErrors.mentions(failure, NOT_CONNECTED)
+        while (failure != null && RedisErrors.mentions(failure, NOT_CONNECTED) && !abandoned.getAsBoolean()
                 && deadline - System.nanoTime() > SHARD_PING_PAUSE.toNanos()) {
             LockSupport.parkNanos(SHARD_PING_PAUSE.toNanos());
             failure = failure(ping(opened, node), deadline);
+        }
+        if (abandoned.getAsBoolean()) {
+            return;
         }
         if (failure instanceof TimeoutException && startGivesUpFirst) {
             log.debug("Redis node {} still connecting when the start stopped waiting; its connection goes on",

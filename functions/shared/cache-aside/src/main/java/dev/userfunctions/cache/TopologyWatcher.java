@@ -25,6 +25,9 @@ import java.util.stream.Collectors;
  */
 final class TopologyWatcher {
 
+    /**
+     * The connection's logger: operators and tests follow the connection under one name.
+     */
     private static final Logger log = LoggerFactory.getLogger(ClusterConnection.class);
 
     /** After this long without a caller, the next one has the epoch checked. */

@@ -23,6 +23,12 @@ final class ManualScheduler implements Scheduler {
 
     private int idleWaits;
 
+    /**
+     * What {@link #awaitIdle} answers: false stands for an attempt still running after
+     * the bound.
+     */
+    private boolean becomesIdle = true;
+
     @Override
     public synchronized Future<?> schedule(Runnable work, Duration delay) {
         CompletableFuture<Void> handle = new CompletableFuture<>();
@@ -38,7 +44,12 @@ final class ManualScheduler implements Scheduler {
     @Override
     public synchronized boolean awaitIdle(Duration bound) {
         idleWaits++;
-        return true;
+        return becomesIdle;
+    }
+
+    /** From now on, {@link #awaitIdle} reports an attempt that did not end in time. */
+    synchronized void neverIdle() {
+        becomesIdle = false;
     }
 
     @Override

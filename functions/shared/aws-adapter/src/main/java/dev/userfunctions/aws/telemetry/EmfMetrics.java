@@ -38,7 +38,10 @@ import java.util.stream.Stream;
 public final class EmfMetrics implements CacheEvents, UserEvents {
 
     /** The dimension every metric has: getUser, seedUsers or countUsers. */
-    public static final String FUNCTION_DIMENSION = "function";
+    private static final String FUNCTION_DIMENSION = "function";
+
+    /** EMF's limit on the values of one metric in one document. */
+    static final int MAX_VALUES = 100;
 
     private final JsonMapper json;
 
@@ -230,8 +233,25 @@ public final class EmfMetrics implements CacheEvents, UserEvents {
             counts[metric.ordinal()] += increase;
         }
 
+        /**
+         * One value more, up to {@link #MAX_VALUES}; CloudWatch refuses a document with
+         * more.
+         */
         void sample(Metric metric, double millis) {
-            samples.computeIfAbsent(metric, key -> new ArrayList<>()).add(millis);
+            List<Double> values = samples.computeIfAbsent(metric, key -> new ArrayList<>());
+            if (values.size() < MAX_VALUES) {
+                values.add(millis);
+            }
+        }
+
+        /** Whole numbers as such (12, not 12.0). */
+        private static void writeNumber(JsonGenerator out, double value) {
+            if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+                out.writeNumber((long) value);
+            }
+            else {
+                out.writeNumber(value);
+            }
         }
 
         /** The metrics with something to say, in {@link Metric}'s order. */
@@ -251,7 +271,7 @@ public final class EmfMetrics implements CacheEvents, UserEvents {
                 else {
                     out.writeStartArray();
                     for (double duration : durations) {
-                        out.writeNumber(duration);
+                        writeNumber(out, duration);
                     }
                     out.writeEndArray();
                 }

@@ -52,6 +52,18 @@ class EmfMetricsTest {
     }
 
     @Test
+    void aDocumentHoldsNoMoreValuesOfAMetricThanEmfAllows() {
+        for (int i = 0; i < EmfMetrics.MAX_VALUES + 5; i++) {
+            metrics.loaded(Duration.ofMillis(3).toNanos());
+        }
+
+        JsonNode document = documents().get(0);
+
+        assertThat(document.get("MongoDbLoadTime")).hasSize(EmfMetrics.MAX_VALUES);
+        assertThat(document.get("MongoDbLoadTime").get(0).isIntegralNumber()).isTrue();
+    }
+
+    @Test
     void breakerTransitionsArePerNodeAndStateAndOnlyFailedInvalidationsCount() {
         metrics.breakerTransitioned("10.0.0.7:6379", "OPEN");
         metrics.invalidated(1000, 0);
