@@ -7,6 +7,8 @@ import dev.userfunctions.cache.Phase.Suspended;
 import io.lettuce.core.resource.Delay;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -184,14 +186,16 @@ class ConnectorTest {
         assertThat(dialer.hungUp).isEmpty();
     }
 
-    @Test
-    void aDialThatEndsAfterASuspendHangsUpWhatItOpenedAndStaysSuspended() {
-        dialer.duringDial = connector::suspend;
+    @ParameterizedTest
+    @ValueSource(strings = { "suspend", "close" })
+    void aDialThatEndsAfterASuspendOrACloseHangsUpWhatItOpenedAndTellsNoOne(String leftBy) {
+        boolean suspended = leftBy.equals("suspend");
+        dialer.duringDial = suspended ? connector::suspend : connector::close;
         connector.start();
 
         scheduler.runNext();
 
-        assertThat(connector.phase()).isInstanceOf(Suspended.class);
+        assertThat(connector.phase()).isInstanceOf(suspended ? Suspended.class : Closed.class);
         assertThat(dialer.hungUp).containsExactly("connection-1");
         assertThat(dialer.abandonedAtEnd).containsExactly(true);
         assertThat(told).isEmpty();
@@ -200,12 +204,7 @@ class ConnectorTest {
 
     @Test
     void aDialOfAnEarlierRoundThatEndsAfterASuspendAndAResumeChangesNothing() {
-        dialer.duringDial = () -> {
-            dialer.duringDial = () -> {
-            };
-            connector.suspend();
-            connector.resume();
-        };
+        suspendAndResumeDuringTheNextDial();
         connector.start();
 
         scheduler.runNext();
@@ -220,12 +219,7 @@ class ConnectorTest {
     @Test
     void aFailedDialOfAnEarlierRoundSchedulesNoSecondChainOfRetries() {
         dialer.failNext("refused");
-        dialer.duringDial = () -> {
-            dialer.duringDial = () -> {
-            };
-            connector.suspend();
-            connector.resume();
-        };
+        suspendAndResumeDuringTheNextDial();
         connector.start();
 
         scheduler.runNext();
@@ -304,18 +298,6 @@ class ConnectorTest {
         assertThat(replaced).isCompletedWithValue(new Closed<>());
         assertThat(scheduler.pending()).isEmpty();
         assertThat(dialer.dialled).isEqualTo(1);
-    }
-
-    @Test
-    void aDialThatEndsAfterACloseHangsUpWhatItOpened() {
-        dialer.duringDial = connector::close;
-        connector.start();
-
-        scheduler.runNext();
-
-        assertThat(connector.phase()).isInstanceOf(Closed.class);
-        assertThat(dialer.hungUp).containsExactly("connection-1");
-        assertThat(told).isEmpty();
     }
 
     @Test
@@ -402,6 +384,16 @@ class ConnectorTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(290),
                 Duration.ofSeconds(3));
         assertThat(quick.phase()).isInstanceOf(Connecting.class);
+    }
+
+    /** A snapshot taken while the next dial is under way: suspended, then resumed. */
+    private void suspendAndResumeDuringTheNextDial() {
+        dialer.duringDial = () -> {
+            dialer.duringDial = () -> {
+            };
+            connector.suspend();
+            connector.resume();
+        };
     }
 
     private static CompletableFuture<Phase<String>> replacedOf(Phase<String> phase) {
