@@ -72,10 +72,7 @@ final class ClusterConnection implements AutoCloseable {
         this.afterConnecting = new AfterConnecting<>(scheduler, connector::connected);
         // A promoted replica gets its connection now rather than from the first commands
         // sent to it, which Lettuce would reject while it connects.
-        topology.onChange(masters -> connector.connected()
-            .ifPresent(open -> ShardWarmup.mastersWithSlots(open)
-                .forEach(node -> ShardWarmup.connectInBackground(open, node.getUri().getHost(),
-                        node.getUri().getPort()))));
+        topology.onChange(masters -> connector.connected().ifPresent(ShardWarmup::connectToMasters));
     }
 
     /**

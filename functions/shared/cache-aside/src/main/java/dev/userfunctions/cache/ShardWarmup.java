@@ -64,11 +64,17 @@ final class ShardWarmup {
     }
 
     /** The masters that serve slots, as this connection last saw the topology. */
-    static List<RedisClusterNode> mastersWithSlots(StatefulRedisClusterConnection<String, byte[]> open) {
+    private static List<RedisClusterNode> mastersWithSlots(StatefulRedisClusterConnection<String, byte[]> open) {
         return open.getPartitions()
             .stream()
             .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty())
             .toList();
+    }
+
+    /** Opens, in the background, the connection to every master that serves slots. */
+    static void connectToMasters(StatefulRedisClusterConnection<String, byte[]> open) {
+        mastersWithSlots(open)
+            .forEach(node -> connectInBackground(open, node.getUri().getHost(), node.getUri().getPort()));
     }
 
     /**

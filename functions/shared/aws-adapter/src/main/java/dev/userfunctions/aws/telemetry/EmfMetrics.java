@@ -5,6 +5,7 @@ import dev.userfunctions.cache.lease.CacheEvents;
 import dev.userfunctions.users.UserEvents;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.io.SerializedString;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.ByteArrayOutputStream;
@@ -54,9 +55,29 @@ public final class EmfMetrics implements CacheEvents, UserEvents {
 
     /**
      * What the invocation did so far, by its dimensions besides the function (name,
-     * value, name, value...).
+     * value, name, value...); kept from one invocation to the next and emptied after
+     * each.
      */
     private final Map<List<String>, Values> pending = new LinkedHashMap<>();
+
+    /**
+     * Each read outcome's dimensions, made once: a read is on every invocation's path.
+     */
+    private static final Map<CacheOutcome, List<String>> OUTCOME_DIMENSIONS = new EnumMap<>(CacheOutcome.class);
+
+    static {
+        for (CacheOutcome outcome : CacheOutcome.values()) {
+            OUTCOME_DIMENSIONS.put(outcome, List.of("outcome", outcome.name()));
+        }
+    }
+
+    /**
+     * Each metric's definition in a document's {@code _aws} block, as JSON, made once.
+     */
+    private static final SerializedString[] DEFINITIONS = Stream.of(Metric.values())
+        .map(metric -> new SerializedString(
+                "{\"Name\":\"" + metric.cloudWatchName + "\",\"Unit\":\"" + metric.unit.cloudWatchName + "\"}"))
+        .toArray(SerializedString[]::new);
 
     /**
      * @param json writes the documents
@@ -74,12 +95,12 @@ public final class EmfMetrics implements CacheEvents, UserEvents {
 
     @Override
     public synchronized void outcome(CacheOutcome outcome) {
-        count(Metric.CACHE_GETS, 1, "outcome", outcome.name());
+        values(OUTCOME_DIMENSIONS.get(outcome)).add(Metric.CACHE_GETS, 1);
     }
 
     @Override
     public synchronized void loaded(long nanos) {
-        values().sample(Metric.MONGODB_LOAD_TIME, nanos / 1e6);
+        values(List.of()).sample(Metric.MONGODB_LOAD_TIME, nanos / 1e6);
     }
 
     @Override
@@ -122,12 +143,12 @@ public final class EmfMetrics implements CacheEvents, UserEvents {
 
     private void count(Metric metric, long increase, String... dimensions) {
         if (increase > 0) {
-            values(dimensions).add(metric, increase);
+            values(List.of(dimensions)).add(metric, increase);
         }
     }
 
-    private Values values(String... dimensions) {
-        return pending.computeIfAbsent(List.of(dimensions), key -> new Values());
+    private Values values(List<String> dimensions) {
+        return pending.computeIfAbsent(dimensions, key -> new Values());
     }
 
     /**
@@ -136,7 +157,7 @@ public final class EmfMetrics implements CacheEvents, UserEvents {
      * the first one of every restored environment.
      */
     synchronized void discardPending() {
-        pending.clear();
+        pending.values().forEach(Values::clear);
     }
 
     /**
@@ -161,17 +182,21 @@ public final class EmfMetrics implements CacheEvents, UserEvents {
     synchronized byte[] documents(String function, String requestId, long timestampMillis) {
         buffer.reset();
         pending.forEach((dimensions, values) -> {
-            try (JsonGenerator out = json.tokenStreamFactory().createGenerator(ObjectWriteContext.empty(), buffer)) {
-                write(out, function, dimensions, values, requestId, timestampMillis);
+            List<Metric> metrics = values.metrics();
+            if (!metrics.isEmpty()) {
+                try (JsonGenerator out = json.tokenStreamFactory()
+                    .createGenerator(ObjectWriteContext.empty(), buffer)) {
+                    write(out, function, dimensions, values, metrics, requestId, timestampMillis);
+                }
+                buffer.write('\n');
+                values.clear();
             }
-            buffer.write('\n');
         });
-        pending.clear();
         return buffer.toByteArray();
     }
 
-    private void write(JsonGenerator out, String function, List<String> dimensions, Values values, String requestId,
-            long timestampMillis) {
+    private void write(JsonGenerator out, String function, List<String> dimensions, Values values, List<Metric> metrics,
+            String requestId, long timestampMillis) {
         out.writeStartObject();
         out.writeName("_aws");
         out.writeStartObject();
@@ -193,13 +218,8 @@ public final class EmfMetrics implements CacheEvents, UserEvents {
         out.writeEndArray();
         out.writeName("Metrics");
         out.writeStartArray();
-        for (Metric metric : values.metrics()) {
-            out.writeStartObject();
-            out.writeName("Name");
-            out.writeString(metric.cloudWatchName);
-            out.writeName("Unit");
-            out.writeString(metric.unit.cloudWatchName);
-            out.writeEndObject();
+        for (Metric metric : metrics) {
+            out.writeRawValue(DEFINITIONS[metric.ordinal()]);
         }
         out.writeEndArray();
         out.writeEndObject();
@@ -211,7 +231,7 @@ public final class EmfMetrics implements CacheEvents, UserEvents {
             out.writeName(dimensions.get(i));
             out.writeString(dimensions.get(i + 1));
         }
-        values.writeTo(out);
+        values.writeTo(out, metrics);
         if (requestId != null) {
             out.writeName(InvocationTelemetry.REQUEST_ID);
             out.writeString(requestId);
@@ -256,13 +276,23 @@ public final class EmfMetrics implements CacheEvents, UserEvents {
 
         /** The metrics with something to say, in {@link Metric}'s order. */
         List<Metric> metrics() {
-            return Arrays.stream(Metric.values())
-                .filter(metric -> counts[metric.ordinal()] > 0 || samples.containsKey(metric))
-                .toList();
+            List<Metric> said = new ArrayList<>(2);
+            for (Metric metric : Metric.values()) {
+                if (counts[metric.ordinal()] > 0 || samples.containsKey(metric)) {
+                    said.add(metric);
+                }
+            }
+            return said;
         }
 
-        void writeTo(JsonGenerator out) {
-            for (Metric metric : metrics()) {
+        /** A clean slate for the next invocation. */
+        void clear() {
+            Arrays.fill(counts, 0);
+            samples.clear();
+        }
+
+        void writeTo(JsonGenerator out, List<Metric> metrics) {
+            for (Metric metric : metrics) {
                 out.writeName(metric.cloudWatchName);
                 List<Double> durations = samples.get(metric);
                 if (durations == null) {
