@@ -41,7 +41,7 @@ final class Components implements AutoCloseable {
         users = repository.apply(template);
         cache = UserCache.over(CacheAside.open(
                 RedisClusterSettings.builder().seeds(stack.redisSeeds()).startupWait(Duration.ofSeconds(5)).build(),
-                CacheSettings.builder().name(database).singleFlight(singleFlight).build(), new SimpleMeterRegistry()),
+                CacheSettings.named(database).withSingleFlight(singleFlight), new SimpleMeterRegistry()),
                 UserCache.DEFAULT_COUNT_TTL);
         cache.awaitStartup();
         redis = new PlainLettuce(stack.redisSeeds());

@@ -36,11 +36,10 @@ final class LeaseCostSection extends StackSection {
         RedisClusterSettings redisSettings = RedisClusterSettings.builder().seeds(stack.redisSeeds()).build();
         try (Components c = new Components(stack, "bench_leases");
                 SpringCacheComparison spring = new SpringCacheComparison(stack.redisSeeds(), c.users);
-                CacheAside ours = CacheAside.open(redisSettings, CacheSettings.builder().name("bench_leases").build(),
+                CacheAside ours = CacheAside.open(redisSettings, CacheSettings.named("bench_leases"),
                         new SimpleMeterRegistry());
                 CacheAside withoutSingleFlight = CacheAside.open(redisSettings,
-                        CacheSettings.builder().name("bench_leases").singleFlight(false).build(),
-                        new SimpleMeterRegistry())) {
+                        CacheSettings.named("bench_leases").withSingleFlight(false), new SimpleMeterRegistry())) {
             SeedBatch.covering("ly", 0, 100).forEach(c.users::upsertBatch);
             var sync = c.redis.sync();
             PlainCacheAside plain = new PlainCacheAside(sync);

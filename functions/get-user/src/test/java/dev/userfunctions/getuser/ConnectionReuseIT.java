@@ -132,7 +132,7 @@ class ConnectionReuseIT {
     private static Set<Integer> callWithFreshClients() {
         try (UserCache cache = UserCache.over(CacheAside.open(
                 RedisClusterSettings.builder().seeds(stack.redisSeeds()).startupWait(Duration.ofSeconds(2)).build(),
-                CacheSettings.builder().name("fresh").build(), new SimpleMeterRegistry()), Duration.ofSeconds(10));
+                CacheSettings.named("fresh"), new SimpleMeterRegistry()), Duration.ofSeconds(10));
                 MongoClient mongo = MongoClients.create(stack.mongoUri())) {
             GetUserFunction getUser = new GetUserFunction(
                     new UserRepository(new MongoTemplate(mongo, "reuse_it"), UserEvents.NONE), cache);

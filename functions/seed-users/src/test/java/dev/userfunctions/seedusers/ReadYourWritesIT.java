@@ -71,71 +71,78 @@ class ReadYourWritesIT {
 
     @Test
     void aUserCreatedBySeedIsNeverServedAsNotFoundAfterTheSeedReturned() throws Exception {
-        List<String> stale = new ArrayList<>();
-        for (int round = 0; round < ROUNDS; round++) {
-            String prefix = "created" + round + "_";
+        assertNoRoundReadsStale("created", prefix -> {
             String name = prefix + "0";
             Answer late = reader.getUserWhileHeld(name, () -> writer.seed(prefix, 0, 1), false);
             assertThat(status(late)).as("the held read ran during the seed: old or new answer").isIn(200, 404);
             Answer after = reader.getUser(name);
-            if (status(after) != 200) {
-                stale.add(name + " -> " + after.body() + " (X-Cache " + after.cacheOutcome().orElse(null) + ")");
-            }
-        }
-        assertThat(stale).as("reads that started after seedUsers returned").isEmpty();
+            return status(after) == 200 ? List.of() : List.of(described(name, after));
+        });
     }
 
     @Test
     void aRewrittenUserIsNeverServedWithItsOldValueAfterTheSeedReturned() throws Exception {
-        List<String> stale = new ArrayList<>();
-        for (int round = 0; round < ROUNDS; round++) {
-            String prefix = "rewritten" + round + "_";
+        assertNoRoundReadsStale("rewritten", prefix -> {
             String name = prefix + "10";
             writer.seed(prefix, 10, 1); // age 10
-            Answer late = reader.getUserWhileHeld(name, () -> writer.seed(prefix + "1", 0, 1), false); // age
-                                                                                                       // 0
+            // The held read loads while the second seed writes age 0.
+            Answer late = reader.getUserWhileHeld(name, () -> writer.seed(prefix + "1", 0, 1), false);
             assertThat(status(late)).isEqualTo(200);
             Answer after = reader.getUser(name);
-            if (!(after.body() instanceof User user) || user.age() != 0) {
-                stale.add(name + " -> " + after.body() + " (X-Cache " + after.cacheOutcome().orElse(null) + ")");
-            }
-        }
-        assertThat(stale).as("reads that started after seedUsers returned").isEmpty();
+            return after.body() instanceof User user && user.age() == 0 ? List.of() : List.of(described(name, after));
+        });
     }
 
     @Test
     void aCallerThatJoinsAHeldLoadAfterTheSeedReturnedGetsTheNewValue() throws Exception {
-        List<String> stale = new ArrayList<>();
-        for (int round = 0; round < ROUNDS; round++) {
-            String prefix = "joined" + round + "_";
+        assertNoRoundReadsStale("joined", prefix -> {
             String name = prefix + "0";
             Answer joiner = reader.getUserWhileHeld(name, () -> writer.seed(prefix, 0, 1), true);
-            if (status(joiner) != 200) {
-                stale.add(name + " -> " + joiner.body() + " (X-Cache " + joiner.cacheOutcome().orElse(null) + ")");
-            }
             Answer after = reader.getUser(name);
+            List<String> stale = new ArrayList<>();
+            if (status(joiner) != 200) {
+                stale.add(described(name, joiner));
+            }
             if (status(after) != 200) {
                 stale.add(name + " afterwards -> " + after.body());
             }
-        }
-        assertThat(stale).as("reads that started after seedUsers returned").isEmpty();
+            return stale;
+        });
     }
 
     @Test
     void theCountIsNeverServedOlderThanTheLastSeed() throws Exception {
-        List<String> stale = new ArrayList<>();
-        for (int round = 0; round < ROUNDS; round++) {
-            String prefix = "counted" + round + "_";
-            writer.seed("uncounted" + round + "_", 0, 1); // so that the held count is a
-                                                          // miss
+        assertNoRoundReadsStale("counted", prefix -> {
+            // So that the held count is a miss.
+            writer.seed("un" + prefix, 0, 1);
             reader.countWhileHeld(() -> writer.seed(prefix, 0, 1));
             long expected = writer.repository.count().total();
             UserCount after = (UserCount) reader.count().body();
-            if (after.total() != expected) {
-                stale.add("round " + round + ": " + after.total() + " instead of " + expected);
-            }
+            return after.total() == expected ? List.of()
+                    : List.of(prefix + ": " + after.total() + " instead of " + expected);
+        });
+    }
+
+    /**
+     * One round: a seed under the prefix given, and the reads it checks; the stale ones.
+     */
+    @FunctionalInterface
+    private interface Round {
+
+        List<String> staleReads(String prefix) throws Exception;
+
+    }
+
+    private static void assertNoRoundReadsStale(String kind, Round round) throws Exception {
+        List<String> stale = new ArrayList<>();
+        for (int i = 0; i < ROUNDS; i++) {
+            stale.addAll(round.staleReads(kind + i + "_"));
         }
-        assertThat(stale).as("counts read after seedUsers returned").isEmpty();
+        assertThat(stale).as("reads that started after seedUsers returned").isEmpty();
+    }
+
+    private static String described(String name, Answer answer) {
+        return name + " -> " + answer.body() + " (X-Cache " + answer.cacheOutcome().orElse(null) + ")";
     }
 
     @Test
@@ -185,7 +192,7 @@ class ReadYourWritesIT {
             mongo = MongoClients.create(stack.mongoUri());
             repository = new HeldRepository(new MongoTemplate(mongo, "readyourwrites"));
             CacheAside redis = CacheAside.open(RedisClusterSettings.builder().seeds(stack.redisSeeds()).build(),
-                    CacheSettings.builder().name("users").singleFlight(true).build(), new SimpleMeterRegistry());
+                    CacheSettings.named("users").withSingleFlight(true), new SimpleMeterRegistry());
             assertThat(redis.awaitStartup()).as("connected to the embedded Redis Cluster").isTrue();
             cache = UserCache.over(redis, UserCache.DEFAULT_COUNT_TTL);
             getUser = new GetUserFunction(repository, cache);

@@ -5,8 +5,7 @@ import dev.userfunctions.embedded.RedisNode;
 import dev.userfunctions.harness.Invocation;
 import dev.userfunctions.harness.LambdaEnvironment;
 import dev.userfunctions.users.UserCacheKeys;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -27,21 +26,12 @@ import static org.awaitility.Awaitility.await;
  */
 class LambdaFailoverIT {
 
-    static EmbeddedStack stack;
-
-    @BeforeAll
-    static void start() {
-        stack = EmbeddedStack.start();
-        stack.mongo().insertUser("failover_it", "ly1", 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @AutoClose
+    static final EmbeddedStack stack = EmbeddedStack.start();
 
     @Test
     void aMasterKilledWhileFrozenCostsTheThawedInvocationNothingAndHitsComeBack() {
+        stack.mongo().insertUser("failover_it", "ly1", 1);
         try (LambdaEnvironment environment = getUser(stack.mongoUri(), "failover_it", stack.redisSeeds()).start()) {
             environment.awaitInit();
             environment.invoke(getUserEvent("ly1"));

@@ -15,8 +15,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -43,26 +42,15 @@ class LambdaReapedEnvironmentIT {
 
     static final String NAME = "reaped1";
 
-    static EmbeddedStack stack;
+    @AutoClose
+    static final EmbeddedStack stack = EmbeddedStack.start();
 
-    static FreezingProxy stuckMongo;
+    @AutoClose
+    static final FreezingProxy stuckMongo = FreezingProxy.to(stack.mongo().port());
 
-    static RedisClusterClient redis;
-
-    @BeforeAll
-    static void start() {
-        stack = EmbeddedStack.start();
-        stuckMongo = FreezingProxy.to(stack.mongo().port());
-        redis = RedisClusterClient.create(
-                Arrays.stream(stack.redisSeeds().split(",")).map(seed -> RedisURI.create("redis://" + seed)).toList());
-    }
-
-    @AfterAll
-    static void stop() {
-        redis.shutdown();
-        stuckMongo.close();
-        stack.close();
-    }
+    @AutoClose("shutdown")
+    static final RedisClusterClient redis = RedisClusterClient
+        .create(Arrays.stream(stack.redisSeeds().split(",")).map(seed -> RedisURI.create("redis://" + seed)).toList());
 
     @Test
     void aReapedLeaseHolderDelaysOthersByAtMostTheLeaseWaitAndNothingStaleIsStored() {

@@ -16,7 +16,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.netty.channel.Channel;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -62,10 +62,13 @@ class LambdaSecretsIT {
 
     private static final String GET_SECRET_VALUE = "secretsmanager.GetSecretValue";
 
+    @AutoClose
     static EmbeddedStack stack;
 
+    @AutoClose
     static MotoServer moto;
 
+    @AutoClose
     static SecretsManagerClient secrets;
 
     /** The nodes' password now; null for none. */
@@ -79,19 +82,6 @@ class LambdaSecretsIT {
         secrets = moto.secretsManager();
         stack = EmbeddedStack.start();
         stack.mongo().insertUser("secrets_it", "ly1", 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-        if (secrets != null) {
-            secrets.close();
-        }
-        if (moto != null) {
-            moto.close();
-        }
     }
 
     private static LambdaEnvironment.Builder getUserWithSecrets(String mongoArn) {

@@ -5,8 +5,7 @@ import dev.userfunctions.fixtures.FreezingProxy;
 import dev.userfunctions.embedded.RedisNode;
 import dev.userfunctions.harness.Invocation;
 import dev.userfunctions.harness.LambdaEnvironment;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -33,22 +32,13 @@ import static org.awaitility.Awaitility.await;
  */
 class LambdaSnapStartIT {
 
-    static EmbeddedStack stack;
-
-    @BeforeAll
-    static void start() {
-        stack = EmbeddedStack.start();
-        stack.mongo().insertUser("snapstart_env_it", "ly1", 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @AutoClose
+    static final EmbeddedStack stack = EmbeddedStack.start();
 
     @Test
     void redisReachableOnlyAsTheCheckpointRunsLeavesNoConnectionInTheSnapshotAndTheRestoreServesHits()
             throws IOException {
+        stack.mongo().insertUser("snapstart_env_it", "ly1", 1);
         int seedPort;
         try (ServerSocket nothingListensHereYet = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             seedPort = nothingListensHereYet.getLocalPort();

@@ -6,8 +6,7 @@ import dev.userfunctions.fixtures.FreezingProxy;
 import dev.userfunctions.harness.Invocation;
 import dev.userfunctions.harness.LambdaEnvironment;
 import dev.userfunctions.harness.Thaws;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -40,25 +39,16 @@ class LambdaThawIT {
 
     static final int ENVIRONMENTS = 3;
 
-    static EmbeddedStack stack;
+    @AutoClose
+    static final EmbeddedStack stack = EmbeddedStack.start();
 
-    static FreezingProxy mongo;
-
-    @BeforeAll
-    static void start() {
-        stack = EmbeddedStack.start();
-        mongo = FreezingProxy.to(stack.mongo().port());
-        stack.mongo().insertUser("thaw_it", "ly1", 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        mongo.close();
-        stack.close();
-    }
+    /** Counts the connections the environments open to MongoDB. */
+    @AutoClose
+    static final FreezingProxy mongo = FreezingProxy.to(stack.mongo().port());
 
     @Test
     void aThawedInvocationOpensNoConnection() throws IOException {
+        stack.mongo().insertUser("thaw_it", "ly1", 1);
         long redisBeforeInit = stack.redis().connectionsReceived();
         int mongoBeforeInit = mongo.connectionsAccepted();
         List<LambdaEnvironment> environments = new ArrayList<>();

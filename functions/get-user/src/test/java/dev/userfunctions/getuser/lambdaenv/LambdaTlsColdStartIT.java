@@ -5,7 +5,7 @@ import dev.userfunctions.embedded.EmbeddedRedisCluster;
 import dev.userfunctions.embedded.TlsFiles;
 import dev.userfunctions.harness.Invocation;
 import dev.userfunctions.harness.LambdaEnvironment;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,8 +38,10 @@ class LambdaTlsColdStartIT {
 
     static TlsFiles certificates;
 
+    @AutoClose
     static EmbeddedRedisCluster redis;
 
+    @AutoClose
     static EmbeddedMongo mongo;
 
     record ColdStart(Duration init, int status, String xCache, List<String> failures) {
@@ -62,16 +64,6 @@ class LambdaTlsColdStartIT {
             }
         }
         coldStarts.forEach(coldStart -> System.out.println("Cold start over TLS: " + coldStart));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (redis != null) {
-            redis.close();
-        }
-        if (mongo != null) {
-            mongo.close();
-        }
     }
 
     private static LambdaEnvironment.Builder environment() {

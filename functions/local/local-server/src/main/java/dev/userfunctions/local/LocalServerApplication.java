@@ -34,7 +34,7 @@ public class LocalServerApplication {
      */
     @Bean
     CacheSettingsCustomizer singleFlight() {
-        return settings -> settings.singleFlight(true);
+        return settings -> settings.withSingleFlight(true);
     }
 
     /**

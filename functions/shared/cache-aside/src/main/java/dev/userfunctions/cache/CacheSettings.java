@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How entries live and how the cache behaves when Redis misbehaves. Immutable; build with
- * {@link #builder()}.
+ * How entries live and how the cache behaves when Redis misbehaves. Immutable: start from
+ * {@link #named(String)}, the defaults, and change what differs with the {@code with}
+ * methods.
  *
  * <p>
  * Defaults: entries 300 s, "not found" answers 30 s; single-flight off; an invalidation
@@ -14,8 +15,19 @@ import java.util.Objects;
  * leases' lifetimes in {@link dev.userfunctions.cache.lease.LeaseProtocol}, the breakers'
  * threshold and cool-down in {@link NodeBreakers}. The limits users may set are checked
  * where users set them (the functions' settings), once.
+ *
+ * @param name names the cache in metrics and logs
+ * @param ttl lifetime of a cached value
+ * @param negativeTtl lifetime of a cached "not found"
+ * @param singleFlight whether concurrent misses of a key in this process share one load:
+ * on for a process that serves concurrent requests (the local server); a Lambda
+ * environment serves one request at a time and has nothing to share
+ * @param invalidationPatience how long an invalidation keeps trying: waiting for a
+ * connection that is still being made, and retrying deletions that failed; then what is
+ * left is reported as failed
  */
-public final class CacheSettings {
+public record CacheSettings(String name, Duration ttl, Duration negativeTtl, boolean singleFlight,
+        Duration invalidationPatience) {
 
     /** Lifetime of a cached value: 300 s. */
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(300);
@@ -34,102 +46,28 @@ public final class CacheSettings {
      */
     public static final Duration DEFAULT_INVALIDATION_PATIENCE = Duration.ofSeconds(30);
 
-    private final String name;
-
-    private final Duration ttl;
-
-    private final Duration negativeTtl;
-
-    private final boolean singleFlight;
-
-    private final Duration invalidationPatience;
-
-    private CacheSettings(Builder builder) {
-        this.name = Objects.requireNonNull(builder.name, "name");
-        this.ttl = Objects.requireNonNull(builder.ttl, "ttl");
-        this.negativeTtl = Objects.requireNonNull(builder.negativeTtl, "negativeTtl");
-        this.singleFlight = builder.singleFlight;
-        this.invalidationPatience = Objects.requireNonNull(builder.invalidationPatience, "invalidationPatience");
+    public CacheSettings {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(ttl, "ttl");
+        Objects.requireNonNull(negativeTtl, "negativeTtl");
+        Objects.requireNonNull(invalidationPatience, "invalidationPatience");
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /** A cache of this name with the defaults. */
+    public static CacheSettings named(String name) {
+        return new CacheSettings(name, DEFAULT_TTL, DEFAULT_NEGATIVE_TTL, false, DEFAULT_INVALIDATION_PATIENCE);
     }
 
-    /** Names the cache in metrics and logs. */
-    public String name() {
-        return name;
+    public CacheSettings withTtls(Duration ttl, Duration negativeTtl) {
+        return new CacheSettings(name, ttl, negativeTtl, singleFlight, invalidationPatience);
     }
 
-    public Duration ttl() {
-        return ttl;
+    public CacheSettings withSingleFlight(boolean singleFlight) {
+        return new CacheSettings(name, ttl, negativeTtl, singleFlight, invalidationPatience);
     }
 
-    public Duration negativeTtl() {
-        return negativeTtl;
-    }
-
-    public boolean singleFlight() {
-        return singleFlight;
-    }
-
-    /**
-     * How long an invalidation keeps trying: waiting for a connection that is still being
-     * made, and retrying deletions that failed. Then what is left is reported as failed.
-     */
-    public Duration invalidationPatience() {
-        return invalidationPatience;
-    }
-
-    public static final class Builder {
-
-        private String name = "cache";
-
-        private Duration ttl = DEFAULT_TTL;
-
-        private Duration negativeTtl = DEFAULT_NEGATIVE_TTL;
-
-        private boolean singleFlight;
-
-        private Duration invalidationPatience = DEFAULT_INVALIDATION_PATIENCE;
-
-        private Builder() {
-        }
-
-        public Builder name(String name) {
-            this.name = name;
-            return this;
-        }
-
-        public Builder ttl(Duration ttl) {
-            this.ttl = ttl;
-            return this;
-        }
-
-        public Builder negativeTtl(Duration negativeTtl) {
-            this.negativeTtl = negativeTtl;
-            return this;
-        }
-
-        /**
-         * On for a process that serves concurrent requests (the local server), so that
-         * its concurrent misses of a key share one load; a Lambda environment serves one
-         * request at a time and has nothing to share.
-         */
-        public Builder singleFlight(boolean singleFlight) {
-            this.singleFlight = singleFlight;
-            return this;
-        }
-
-        public Builder invalidationPatience(Duration invalidationPatience) {
-            this.invalidationPatience = invalidationPatience;
-            return this;
-        }
-
-        public CacheSettings build() {
-            return new CacheSettings(this);
-        }
-
+    public CacheSettings withInvalidationPatience(Duration invalidationPatience) {
+        return new CacheSettings(name, ttl, negativeTtl, singleFlight, invalidationPatience);
     }
 
 }

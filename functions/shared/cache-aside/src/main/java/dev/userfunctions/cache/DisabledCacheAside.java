@@ -12,10 +12,8 @@ final class DisabledCacheAside implements CacheAside {
     static final DisabledCacheAside INSTANCE = new DisabledCacheAside();
 
     /** Nothing to wait for: an invalidation has nothing to retry. */
-    private static final CacheSettings SETTINGS = CacheSettings.builder()
-        .name("disabled")
-        .invalidationPatience(Duration.ZERO)
-        .build();
+    private static final CacheSettings SETTINGS = CacheSettings.named("disabled")
+        .withInvalidationPatience(Duration.ZERO);
 
     private DisabledCacheAside() {
     }

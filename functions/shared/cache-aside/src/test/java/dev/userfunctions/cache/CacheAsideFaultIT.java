@@ -21,11 +21,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,8 +69,8 @@ class CacheAsideFaultIT {
 
     private void connect() {
         connection = ClusterConnection.open(RedisClusterSettings.builder().seeds(cluster.seeds()).build());
-        cache = ClusterCacheAside.withMeters(connection,
-                CacheSettings.builder().name("fault").singleFlight(true).build(), new SimpleMeterRegistry());
+        cache = ClusterCacheAside.withMeters(connection, CacheSettings.named("fault").withSingleFlight(true),
+                new SimpleMeterRegistry());
     }
 
     @AfterEach
@@ -101,28 +96,16 @@ class CacheAsideFaultIT {
         List<String> victimKeys = keys.stream().filter(key -> servedBy(victim, key)).toList();
         assertThat(victimKeys).isNotEmpty();
 
-        AtomicBoolean reading = new AtomicBoolean(true);
-        List<Throwable> escaped = Collections.synchronizedList(new ArrayList<>());
         List<Long> latenciesMillis = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService readers = Executors.newFixedThreadPool(4);
-        List<Future<?>> running = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-            running.add(readers.submit(() -> {
-                int i = 0;
-                while (reading.get()) {
-                    long start = System.nanoTime();
-                    try {
-                        CacheResult<String> result = read(keys.get(i++ % keys.size()));
-                        assertThat(result.value()).isPresent();
-                    }
-                    catch (Throwable e) {
-                        escaped.add(e);
-                    }
-                    latenciesMillis.add(Duration.ofNanos(System.nanoTime() - start).toMillis());
-                    pause();
-                }
-            }));
-        }
+        ReadingThreads readers = ReadingThreads.start(4, Duration.ofMillis(1), (thread, i) -> {
+            long start = System.nanoTime();
+            try {
+                assertThat(read(keys.get(i % keys.size())).value()).isPresent();
+            }
+            finally {
+                latenciesMillis.add(Duration.ofNanos(System.nanoTime() - start).toMillis());
+            }
+        });
 
         List<String> otherKeys = keys.stream().filter(key -> !servedBy(victim, key)).limit(60).toList();
         long killedAt = System.nanoTime();
@@ -144,16 +127,12 @@ class CacheAsideFaultIT {
             .until(() -> victimKeys.stream().allMatch(key -> read(key).outcome() == CacheOutcome.HIT));
         Duration hitsBackAfter = Duration.ofNanos(System.nanoTime() - killedAt);
 
-        reading.set(false);
-        for (Future<?> reader : running) {
-            reader.get(10, TimeUnit.SECONDS);
-        }
-        readers.shutdown();
+        readers.stop();
         long slowest = latenciesMillis.stream().mapToLong(Long::longValue).max().orElseThrow();
         log.info("Failover drill: promoted after {} ms, hits back after {} ms, {} reads, slowest {} ms",
                 promotedAfter.toMillis(), hitsBackAfter.toMillis(), latenciesMillis.size(), slowest);
 
-        assertThat(escaped).as("no error reaches the caller").isEmpty();
+        assertThat(readers.escaped()).as("no error reaches the caller").isEmpty();
         // Topology refreshes come at most 1 s apart while a breaker is open; the new
         // master's breaker may open on the commands Lettuce rejects while it connects,
         // which costs one 2 s cool-down.
@@ -238,8 +217,7 @@ class CacheAsideFaultIT {
         connection = ClusterConnection
             .open(RedisClusterSettings.builder().seeds("127.0.0.1:1,10.255.255.1:6379").build());
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        cache = ClusterCacheAside.withMeters(connection, CacheSettings.builder().name("unreachable").build(),
-                new SimpleMeterRegistry());
+        cache = ClusterCacheAside.withMeters(connection, CacheSettings.named("unreachable"), new SimpleMeterRegistry());
 
         assertThat(took).as("construction waits for no connection").isLessThan(Duration.ofMillis(1500));
         long callStart = System.nanoTime();
@@ -261,12 +239,7 @@ class CacheAsideFaultIT {
         // The nodes announce 127.0.0.1; send that to a black hole, as a container address
         // is from the host.
         long start = System.nanoTime();
-        connection = ClusterConnection.open(RedisClusterSettings.builder()
-            .seeds(seedsByName)
-            .addressMap(AddressMap.parse("127.0.0.1=10.255.255.1"))
-            .build());
-        cache = ClusterCacheAside.withMeters(connection, CacheSettings.builder().name("unmapped").build(),
-                new SimpleMeterRegistry());
+        openMapped(seedsByName, "127.0.0.1=10.255.255.1");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
         // The first read may wait out what is left of the start-up wait (counted from
         // open) for the first attempt; the later ones do not wait for it.
@@ -279,24 +252,16 @@ class CacheAsideFaultIT {
         }
         connection.close();
 
-        connection = ClusterConnection.open(RedisClusterSettings.builder()
-            .seeds(seedsByName)
-            .addressMap(AddressMap.parse("127.0.0.1=localhost"))
-            .build());
-        cache = ClusterCacheAside.withMeters(connection, CacheSettings.builder().name("mapped").build(),
-                new SimpleMeterRegistry());
+        openMapped(seedsByName, "127.0.0.1=localhost");
         String key = "fault:v1:k:" + UUID.randomUUID();
         assertThat(read(key).outcome()).isEqualTo(CacheOutcome.MISS);
         assertThat(read(key).outcome()).isEqualTo(CacheOutcome.HIT);
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(1);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private void openMapped(String seeds, String addressMap) {
+        connection = ClusterConnection
+            .open(RedisClusterSettings.builder().seeds(seeds).addressMap(AddressMap.parse(addressMap)).build());
+        cache = ClusterCacheAside.withMeters(connection, CacheSettings.named("address-map"), new SimpleMeterRegistry());
     }
 
     private boolean servedBy(RedisNode node, String key) {

@@ -5,7 +5,7 @@ import dev.userfunctions.embedded.EmbeddedRedisCluster;
 import dev.userfunctions.fixtures.EmbeddedStackExtension;
 import io.lettuce.core.cluster.SlotHash;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,11 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(EmbeddedStackExtension.class)
 class CacheAsideIT {
 
-    record Person(String name, int age) {
-    }
-
-    private static final ValueCodec<Person> CODEC = JsonValueCodec.of(Person.class);
-
+    @AutoClose
     private static ClusterConnection connection;
 
     private static CacheAside cache;
@@ -46,14 +42,9 @@ class CacheAsideIT {
     static void connect(EmbeddedRedisCluster cluster) {
         connection = ClusterConnection.open(RedisClusterSettings.builder().seeds(cluster.seeds()).build());
         registry = new SimpleMeterRegistry();
-        cache = ClusterCacheAside.withMeters(connection,
-                CacheSettings.builder().name("people").singleFlight(true).build(), registry);
+        cache = ClusterCacheAside.withMeters(connection, CacheSettings.named("people").withSingleFlight(true),
+                registry);
         assertThat(connection.current()).as("connected during start-up").isPresent();
-    }
-
-    @AfterAll
-    static void close() {
-        connection.close();
     }
 
     private static String freshKey() {
@@ -69,8 +60,8 @@ class CacheAsideIT {
             return Optional.of(new Person("ly1", 1));
         };
 
-        CacheResult<Person> first = cache.getOrLoad(key, CODEC, loader);
-        CacheResult<Person> second = cache.getOrLoad(key, CODEC, loader);
+        CacheResult<Person> first = cache.getOrLoad(key, Person.CODEC, loader);
+        CacheResult<Person> second = cache.getOrLoad(key, Person.CODEC, loader);
 
         assertThat(first.outcome()).isEqualTo(CacheOutcome.MISS);
         assertThat(second.outcome()).isEqualTo(CacheOutcome.HIT);
@@ -84,11 +75,11 @@ class CacheAsideIT {
         String key = freshKey();
         AtomicInteger loads = new AtomicInteger();
 
-        CacheResult<Person> first = cache.getOrLoad(key, CODEC, () -> {
+        CacheResult<Person> first = cache.getOrLoad(key, Person.CODEC, () -> {
             loads.incrementAndGet();
             return Optional.empty();
         });
-        CacheResult<Person> second = cache.getOrLoad(key, CODEC, () -> {
+        CacheResult<Person> second = cache.getOrLoad(key, Person.CODEC, () -> {
             loads.incrementAndGet();
             return Optional.empty();
         });
@@ -106,7 +97,7 @@ class CacheAsideIT {
         List<Long> ttls = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             String key = freshKey();
-            cache.getOrLoad(key, CODEC, () -> Optional.of(new Person("p", 1)));
+            cache.getOrLoad(key, Person.CODEC, () -> Optional.of(new Person("p", 1)));
             ttls.add(connection.current().orElseThrow().sync().pttl(key));
         }
         assertThat(ttls).allSatisfy(ttl -> assertThat(ttl).isBetween(268_000L, 330_000L));
@@ -127,7 +118,7 @@ class CacheAsideIT {
             for (int i = 0; i < 50; i++) {
                 results.add(pool.submit(() -> {
                     start.await();
-                    return cache.getOrLoad(key, CODEC, () -> {
+                    return cache.getOrLoad(key, Person.CODEC, () -> {
                         loads.incrementAndGet();
                         sleep(200);
                         return Optional.of(new Person("hot", 7));
@@ -150,7 +141,7 @@ class CacheAsideIT {
         String key = freshKey();
         IllegalStateException failure = new IllegalStateException("MongoDB unreachable");
         try {
-            cache.getOrLoad(key, CODEC, () -> {
+            cache.getOrLoad(key, Person.CODEC, () -> {
                 throw failure;
             });
         }
@@ -166,11 +157,11 @@ class CacheAsideIT {
         String key = freshKey();
         connection.current().orElseThrow().sync().set(key, "{not json".getBytes(StandardCharsets.UTF_8));
 
-        CacheResult<Person> result = cache.getOrLoad(key, CODEC, () -> Optional.of(new Person("fixed", 3)));
+        CacheResult<Person> result = cache.getOrLoad(key, Person.CODEC, () -> Optional.of(new Person("fixed", 3)));
 
         assertThat(result.outcome()).isEqualTo(CacheOutcome.MISS);
         assertThat(result.value()).contains(new Person("fixed", 3));
-        assertThat(cache.getOrLoad(key, CODEC, Optional::empty).value()).contains(new Person("fixed", 3));
+        assertThat(cache.getOrLoad(key, Person.CODEC, Optional::empty).value()).contains(new Person("fixed", 3));
     }
 
     @Test
@@ -178,7 +169,7 @@ class CacheAsideIT {
         CacheKeys keys = CacheKeys.of("inv", 1);
         String run = UUID.randomUUID().toString();
         List<String> all = IntStream.range(0, 1000).mapToObj(i -> keys.key("item", run + i)).toList();
-        all.forEach(key -> cache.getOrLoad(key, CODEC, () -> Optional.of(new Person(key, 1))));
+        all.forEach(key -> cache.getOrLoad(key, Person.CODEC, () -> Optional.of(new Person(key, 1))));
         Set<Integer> slots = all.stream().map(SlotHash::getSlot).collect(Collectors.toSet());
         assertThat(slots).as("keys cover many slots on every master").hasSizeGreaterThan(900);
 

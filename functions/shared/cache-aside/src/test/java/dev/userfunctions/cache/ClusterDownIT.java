@@ -47,7 +47,7 @@ class ClusterDownIT {
         try (ClusterConnection connection = ClusterConnection
             .open(RedisClusterSettings.builder().seeds(cluster.seeds()).build())) {
             assertThat(connection.awaitStartup()).isTrue();
-            CacheAside cache = ClusterCacheAside.withMeters(connection, CacheSettings.builder().name("users").build(),
+            CacheAside cache = ClusterCacheAside.withMeters(connection, CacheSettings.named("users"),
                     new SimpleMeterRegistry());
             String victimKey = "users:v1:down-" + UUID.randomUUID();
             RedisNode victim = cluster.masterOf(victimKey);

@@ -16,11 +16,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -72,38 +67,21 @@ class DeadConnectionIT {
         ClusterConnection connection = ClusterConnection
             .open(RedisClusterSettings.builder().seeds(seeds).addressMap(AddressMap.parse(addressMap)).build());
         CacheAside cache = ClusterCacheAside.withMeters(connection,
-                CacheSettings.builder().name("dead-sockets").singleFlight(true).build(), new SimpleMeterRegistry());
+                CacheSettings.named("dead-sockets").withSingleFlight(true), new SimpleMeterRegistry());
         try {
             List<String> keys = IntStream.range(0, 200).mapToObj(i -> "dead:v1:k:" + UUID.randomUUID()).toList();
             keys.forEach(key -> cache.getOrLoad(key, CODEC, () -> Optional.of("value of " + key)));
             assertThat(keys).allSatisfy(key -> assertThat(cache.getOrLoad(key, CODEC, Optional::empty).outcome())
                 .isEqualTo(CacheOutcome.HIT));
 
-            AtomicBoolean reading = new AtomicBoolean(true);
             List<Read> reads = Collections.synchronizedList(new ArrayList<>());
-            List<Throwable> escaped = Collections.synchronizedList(new ArrayList<>());
-            ExecutorService readers = Executors.newFixedThreadPool(4);
-            List<Future<?>> running = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                int offset = t * 50;
-                running.add(readers.submit(() -> {
-                    int i = offset;
-                    while (reading.get()) {
-                        String key = keys.get(i++ % keys.size());
-                        long start = System.nanoTime();
-                        try {
-                            CacheResult<String> result = cache.getOrLoad(key, CODEC,
-                                    () -> Optional.of("value of " + key));
-                            assertThat(result.value()).contains("value of " + key);
-                            reads.add(new Read(start, result.outcome(), (System.nanoTime() - start) / 1000));
-                        }
-                        catch (Throwable e) {
-                            escaped.add(e);
-                        }
-                        pause(2);
-                    }
-                }));
-            }
+            ReadingThreads readers = ReadingThreads.start(4, Duration.ofMillis(2), (thread, i) -> {
+                String key = keys.get((thread * 50 + i) % keys.size());
+                long start = System.nanoTime();
+                CacheResult<String> result = cache.getOrLoad(key, CODEC, () -> Optional.of("value of " + key));
+                assertThat(result.value()).contains("value of " + key);
+                reads.add(new Read(start, result.outcome(), (System.nanoTime() - start) / 1000));
+            });
             pause(500);
             long frozenAt = System.nanoTime();
             proxies.forEach(FreezingProxy::freezeOpenConnections);
@@ -114,11 +92,7 @@ class DeadConnectionIT {
                 pause(100);
                 hitsBackAt = firstWindowOfHits(reads, frozenAt);
             }
-            reading.set(false);
-            for (Future<?> reader : running) {
-                reader.get(10, TimeUnit.SECONDS);
-            }
-            readers.shutdown();
+            readers.stop();
 
             long slowestMicros = reads.stream()
                 .filter(read -> read.atNanos() >= frozenAt)
@@ -128,7 +102,7 @@ class DeadConnectionIT {
             log.info("Dead sockets: {} reads after the freeze, hits back after {} ms, slowest read {} ms",
                     reads.stream().filter(read -> read.atNanos() >= frozenAt).count(),
                     hitsBackAt == null ? "never" : (hitsBackAt - frozenAt) / 1_000_000, slowestMicros / 1000);
-            assertThat(escaped).as("no error reaches a caller").isEmpty();
+            assertThat(readers.escaped()).as("no error reaches a caller").isEmpty();
             assertThat(hitsBackAt).as("hits came back at all (within 15 s)").isNotNull();
             assertThat(Duration.ofNanos(hitsBackAt - frozenAt)).as("hits back within the bound")
                 .isLessThan(HITS_BACK_WITHIN);

@@ -8,7 +8,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,13 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(EmbeddedStackExtension.class)
 class LeaseIT {
 
-    record Person(String name, int age) {
-    }
-
-    private static final ValueCodec<Person> CODEC = JsonValueCodec.of(Person.class);
-
     private static EmbeddedRedisCluster cluster;
 
+    @AutoClose
     private static ClusterConnection connection;
 
     private static SimpleMeterRegistry registry;
@@ -50,13 +46,8 @@ class LeaseIT {
         cluster = embedded;
         connection = ClusterConnection.open(RedisClusterSettings.builder().seeds(cluster.seeds()).build());
         registry = new SimpleMeterRegistry();
-        cache = ClusterCacheAside.withMeters(connection,
-                CacheSettings.builder().name("leases").singleFlight(true).build(), registry);
-    }
-
-    @AfterAll
-    static void close() {
-        connection.close();
+        cache = ClusterCacheAside.withMeters(connection, CacheSettings.named("leases").withSingleFlight(true),
+                registry);
     }
 
     private static String freshKey() {
@@ -77,7 +68,7 @@ class LeaseIT {
             int leasesSeen = 0;
             for (int i = 0; i < 200; i++) {
                 String key = freshKey();
-                CacheResult<Person> miss = cache.getOrLoad(key, CODEC, () -> Optional.of(new Person("ly1", 1)));
+                CacheResult<Person> miss = cache.getOrLoad(key, Person.CODEC, () -> Optional.of(new Person("ly1", 1)));
                 byte[] stored = reads.get(key);
                 assertThat(miss.outcome()).isEqualTo(CacheOutcome.MISS);
                 if (stored == null || LeaseProtocol.isLease(stored)) {
@@ -92,11 +83,11 @@ class LeaseIT {
     void aKeyInvalidatedDuringTheLoadIsNotWrittenBack() {
         String key = freshKey();
 
-        CacheResult<Person> held = cache.getOrLoad(key, CODEC, () -> {
+        CacheResult<Person> held = cache.getOrLoad(key, Person.CODEC, () -> {
             assertThat(cache.invalidate(List.of(key)).deleted()).as("the lease was there to delete").isEqualTo(1);
             return Optional.of(new Person("old", 1));
         });
-        CacheResult<Person> next = cache.getOrLoad(key, CODEC, () -> Optional.of(new Person("new", 2)));
+        CacheResult<Person> next = cache.getOrLoad(key, Person.CODEC, () -> Optional.of(new Person("new", 2)));
 
         assertThat(held.value()).contains(new Person("old", 1));
         assertThat(next.outcome()).as("nothing was stored by the superseded load").isEqualTo(CacheOutcome.MISS);
@@ -114,8 +105,8 @@ class LeaseIT {
             ClusterConnection own = ClusterConnection
                 .open(RedisClusterSettings.builder().seeds(cluster.seeds()).build());
             connections.add(own);
-            caches.add(ClusterCacheAside.withMeters(own, CacheSettings.builder().name("instance" + i).build(),
-                    new SimpleMeterRegistry()));
+            caches
+                .add(ClusterCacheAside.withMeters(own, CacheSettings.named("instance" + i), new SimpleMeterRegistry()));
         }
         ExecutorService pool = Executors.newFixedThreadPool(instances);
         try {
@@ -127,7 +118,7 @@ class LeaseIT {
                 for (CacheAside instance : caches) {
                     answers.add(pool.submit(() -> {
                         start.await();
-                        return instance.getOrLoad(key, CODEC, () -> {
+                        return instance.getOrLoad(key, Person.CODEC, () -> {
                             loads.incrementAndGet();
                             sleep(50);
                             return Optional.of(new Person("cold", 1));
@@ -155,7 +146,7 @@ class LeaseIT {
         commands.set(key, orphan, io.lettuce.core.SetArgs.Builder.px(10_000));
 
         long start = System.nanoTime();
-        CacheResult<Person> result = cache.getOrLoad(key, CODEC, () -> Optional.of(new Person("loaded", 5)));
+        CacheResult<Person> result = cache.getOrLoad(key, Person.CODEC, () -> Optional.of(new Person("loaded", 5)));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(result.value()).contains(new Person("loaded", 5));
@@ -172,10 +163,10 @@ class LeaseIT {
         CountDownLatch finish = new CountDownLatch(1);
         ClusterConnection other = ClusterConnection.open(RedisClusterSettings.builder().seeds(cluster.seeds()).build());
         try {
-            CacheAside otherProcess = ClusterCacheAside.withMeters(other, CacheSettings.builder().name("other").build(),
+            CacheAside otherProcess = ClusterCacheAside.withMeters(other, CacheSettings.named("other"),
                     new SimpleMeterRegistry());
             var loader = Executors.newSingleThreadExecutor();
-            Future<CacheResult<Person>> leader = loader.submit(() -> otherProcess.getOrLoad(key, CODEC, () -> {
+            Future<CacheResult<Person>> leader = loader.submit(() -> otherProcess.getOrLoad(key, Person.CODEC, () -> {
                 loading.countDown();
                 await(finish);
                 return Optional.of(new Person("shared", 9));
@@ -186,7 +177,7 @@ class LeaseIT {
             timer.schedule(finish::countDown, 50, TimeUnit.MILLISECONDS);
             timer.shutdown();
 
-            CacheResult<Person> waited = cache.getOrLoad(key, CODEC, () -> {
+            CacheResult<Person> waited = cache.getOrLoad(key, Person.CODEC, () -> {
                 ownLoads.incrementAndGet();
                 return Optional.of(new Person("own", 0));
             });
@@ -215,8 +206,8 @@ class LeaseIT {
         }
         String key = freshKey();
 
-        CacheResult<Person> first = cache.getOrLoad(key, CODEC, () -> Optional.of(new Person("scripted", 3)));
-        CacheResult<Person> second = cache.getOrLoad(key, CODEC, Optional::empty);
+        CacheResult<Person> first = cache.getOrLoad(key, Person.CODEC, () -> Optional.of(new Person("scripted", 3)));
+        CacheResult<Person> second = cache.getOrLoad(key, Person.CODEC, Optional::empty);
 
         assertThat(first.outcome()).isEqualTo(CacheOutcome.MISS);
         assertThat(second.outcome()).as("written back by EVAL after NOSCRIPT").isEqualTo(CacheOutcome.HIT);
@@ -227,7 +218,7 @@ class LeaseIT {
     void aFailedLoadGivesItsLeaseUp() {
         String key = freshKey();
         try {
-            cache.getOrLoad(key, CODEC, () -> {
+            cache.getOrLoad(key, Person.CODEC, () -> {
                 throw new IllegalStateException("MongoDB unreachable");
             });
         }
@@ -235,11 +226,11 @@ class LeaseIT {
             // the caller's to handle
         }
         long start = System.nanoTime();
-        CacheResult<Person> next = cache.getOrLoad(key, CODEC, () -> Optional.of(new Person("after", 4)));
+        CacheResult<Person> next = cache.getOrLoad(key, Person.CODEC, () -> Optional.of(new Person("after", 4)));
 
         assertThat(next.outcome()).isEqualTo(CacheOutcome.MISS);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("no lease wait").isLessThan(Duration.ofMillis(200));
-        assertThat(cache.getOrLoad(key, CODEC, Optional::empty).outcome()).isEqualTo(CacheOutcome.HIT);
+        assertThat(cache.getOrLoad(key, Person.CODEC, Optional::empty).outcome()).isEqualTo(CacheOutcome.HIT);
     }
 
     private static void await(CountDownLatch latch) {

@@ -88,8 +88,7 @@ class NodeBreakersTest {
 
     @Test
     void aProbeAnsweredClusterdownStaysTheOneProbe() {
-        CircuitBreaker breaker = openOne("node-a");
-        await().atMost(Duration.ofSeconds(2)).until(breaker::tryAcquirePermission);
+        CircuitBreaker breaker = probing("node-a");
         NodeBreakers.record(breaker, System.nanoTime(),
                 new RedisCommandExecutionException("CLUSTERDOWN The cluster is down"));
 
@@ -103,7 +102,7 @@ class NodeBreakersTest {
         CircuitBreaker breaker = openOne("node-a");
         assertThat(breaker.tryAcquirePermission()).as("still cooling down").isFalse();
 
-        await().atMost(Duration.ofSeconds(2)).until(breaker::tryAcquirePermission);
+        awaitProbe(breaker);
         assertThat(breaker.tryAcquirePermission()).as("only one probe at a time").isFalse();
         NodeBreakers.record(breaker, System.nanoTime(), null);
 
@@ -112,22 +111,20 @@ class NodeBreakersTest {
 
     @Test
     void aProbeThatFailsWithAnyExceptionReopensAndReplacesTheConnectionAgain() {
-        CircuitBreaker breaker = openOne("node-a");
-        await().atMost(Duration.ofSeconds(2)).until(breaker::tryAcquirePermission);
+        CircuitBreaker breaker = probing("node-a");
 
         NodeBreakers.record(breaker, System.nanoTime(), new IllegalStateException("not a RedisException"));
 
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(opened).containsExactly("node-a", "node-a");
-        await().atMost(Duration.ofSeconds(2)).until(breaker::tryAcquirePermission);
+        awaitProbe(breaker);
         NodeBreakers.record(breaker, System.nanoTime(), null);
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
 
     @Test
     void aLateResultOfARequestFromBeforeTheOpeningDecidesNothing() {
-        CircuitBreaker breaker = openOne("node-a");
-        await().atMost(Duration.ofSeconds(2)).until(breaker::tryAcquirePermission);
+        CircuitBreaker breaker = probing("node-a");
 
         NodeBreakers.recordIfClosed(breaker, System.nanoTime(), timeout);
 
@@ -139,8 +136,7 @@ class NodeBreakersTest {
 
     @Test
     void aProbeThatNeverReportsBackDoesNotHoldTheBreakerHalfOpen() {
-        CircuitBreaker breaker = openOne("node-a");
-        await().atMost(Duration.ofSeconds(2)).until(breaker::tryAcquirePermission);
+        CircuitBreaker breaker = probing("node-a");
 
         await("back to open after the half-open limit").atMost(Duration.ofSeconds(8))
             .until(() -> breaker.getState() == CircuitBreaker.State.OPEN);
@@ -169,6 +165,17 @@ class NodeBreakersTest {
         }
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
         return breaker;
+    }
+
+    /** A breaker opened, cooled down, and its one probe let through. */
+    private CircuitBreaker probing(String nodeId) {
+        CircuitBreaker breaker = openOne(nodeId);
+        awaitProbe(breaker);
+        return breaker;
+    }
+
+    private static void awaitProbe(CircuitBreaker breaker) {
+        await("the probe let through").atMost(Duration.ofSeconds(2)).until(breaker::tryAcquirePermission);
     }
 
 }

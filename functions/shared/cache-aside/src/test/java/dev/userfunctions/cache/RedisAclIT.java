@@ -105,7 +105,7 @@ class RedisAclIT {
             .startupWait(Duration.ofSeconds(5))
             .build())) {
             assertThat(connection.current()).as("logged in as " + USER).isPresent();
-            CacheAside cache = ClusterCacheAside.withMeters(connection, CacheSettings.builder().name("users").build(),
+            CacheAside cache = ClusterCacheAside.withMeters(connection, CacheSettings.named("users"),
                     new SimpleMeterRegistry());
             String key = "users:v1:acl-" + UUID.randomUUID();
 
@@ -153,7 +153,7 @@ class RedisAclIT {
             .login(counting)
             .startupWait(Duration.ofSeconds(5))
             .build())) {
-            CacheAside cache = ClusterCacheAside.withMeters(connection, CacheSettings.builder().name("users").build(),
+            CacheAside cache = ClusterCacheAside.withMeters(connection, CacheSettings.named("users"),
                     new SimpleMeterRegistry());
             await().atMost(Duration.ofSeconds(20)).until(() -> !errors(log).isEmpty());
 
@@ -193,7 +193,7 @@ class RedisAclIT {
             .startupWait(Duration.ofSeconds(2))
             .build())) {
             assertThat(connection.current()).as("no connection with a wrong password").isEmpty();
-            CacheAside cache = ClusterCacheAside.withMeters(connection, CacheSettings.builder().name("users").build(),
+            CacheAside cache = ClusterCacheAside.withMeters(connection, CacheSettings.named("users"),
                     new SimpleMeterRegistry());
             assertThat(cache.getOrLoad("users:v1:acl-refused", CODEC, () -> Optional.of("ly1")).outcome())
                 .isEqualTo(CacheOutcome.BYPASS);

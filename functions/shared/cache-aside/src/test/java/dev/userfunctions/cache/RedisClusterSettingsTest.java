@@ -23,31 +23,21 @@ class RedisClusterSettingsTest {
 
     @Test
     void aTlsConnectionMayTakeLongerToSetUpThanACommandUnlessSetOtherwise() {
-        RedisClusterSettings tls = RedisClusterSettings.builder().seeds("a:1").tls(true).build();
+        RedisClusterSettings tls = tls().build();
         assertThat(tls.connectTimeout()).isEqualTo(RedisClusterSettings.DEFAULT_TLS_CONNECT_TIMEOUT)
             .isGreaterThan(tls.commandTimeout())
             .isLessThan(tls.startupWait());
-        assertThat(RedisClusterSettings.builder()
-            .seeds("a:1")
-            .tls(true)
-            .connectTimeout(Duration.ofSeconds(1))
-            .build()
-            .connectTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(tls().connectTimeout(Duration.ofSeconds(1)).build().connectTimeout())
+            .isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
     void aFirstTlsConnectionIsWaitedForLongerUnlessTheWaitIsSet() {
         assertThat(RedisClusterSettings.builder().seeds("a:1").build().startupWait())
             .isEqualTo(RedisClusterSettings.DEFAULT_STARTUP_WAIT);
-        assertThat(RedisClusterSettings.builder().seeds("a:1").tls(true).build().startupWait())
-            .isEqualTo(RedisClusterSettings.DEFAULT_TLS_STARTUP_WAIT)
+        assertThat(tls().build().startupWait()).isEqualTo(RedisClusterSettings.DEFAULT_TLS_STARTUP_WAIT)
             .isGreaterThan(RedisClusterSettings.DEFAULT_STARTUP_WAIT);
-        assertThat(RedisClusterSettings.builder()
-            .seeds("a:1")
-            .tls(true)
-            .startupWait(Duration.ofSeconds(1))
-            .build()
-            .startupWait()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(tls().startupWait(Duration.ofSeconds(1)).build().startupWait()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
@@ -85,6 +75,10 @@ class RedisClusterSettingsTest {
             .login(RedisLogin.fixed("cache", "s3cret"))
             .build();
         assertThat(settings.toString()).doesNotContain("s3cret").contains("login=UserAndPassword[cache, ***]");
+    }
+
+    private static RedisClusterSettings.Builder tls() {
+        return RedisClusterSettings.builder().seeds("a:1").tls(true);
     }
 
 }

@@ -74,7 +74,7 @@ class TlsClusterIT {
         CapturedLog log = CapturedLog.of(ClusterConnection.class);
         try (ClusterConnection connection = ClusterConnection.open(trusted(cluster.seeds()).build())) {
             assertThat(connection.awaitStartup()).isTrue();
-            CacheAside cache = ClusterCacheAside.withMeters(connection, CacheSettings.builder().name("users").build(),
+            CacheAside cache = ClusterCacheAside.withMeters(connection, CacheSettings.named("users"),
                     new SimpleMeterRegistry());
             String key = "users:v1:tls-" + UUID.randomUUID();
 
@@ -95,11 +95,7 @@ class TlsClusterIT {
     @Test
     @Order(2)
     void aCertificateFromAnUntrustedAuthorityIsRefusedSayingWhatToTrust() {
-        String line = refusal(RedisClusterSettings.builder()
-            .seeds(cluster.seeds())
-            .tls(true)
-            .startupWait(Duration.ofSeconds(2))
-            .build());
+        String line = refusal(RedisClusterSettings.builder().seeds(cluster.seeds()).tls(true));
 
         assertThat(line).contains("not signed by an authority this process trusts").contains("REDIS_TLS_TRUST");
     }
@@ -109,7 +105,7 @@ class TlsClusterIT {
     void aCertificateThatDoesNotNameTheSeedIsRefusedSayingSo() {
         String seedsByName = cluster.seeds().replace("127.0.0.1", "localhost");
 
-        String line = refusal(trusted(seedsByName).startupWait(Duration.ofSeconds(2)).build());
+        String line = refusal(trusted(seedsByName));
 
         assertThat(line).contains("does not name the address connected to").doesNotContain("REDIS_ADDRESS_MAP=");
     }
@@ -119,9 +115,7 @@ class TlsClusterIT {
     void withAnAddressMapTheNamesVerifiedAreTheOnesConnectedTo() {
         // The nodes announce 127.0.0.1, which the certificate names, but are reached as
         // "localhost", which it does not: Lettuce verifies the name it connects to.
-        String line = refusal(trusted(cluster.seeds()).addressMap(AddressMap.parse("127.0.0.1=localhost"))
-            .startupWait(Duration.ofSeconds(2))
-            .build());
+        String line = refusal(trusted(cluster.seeds()).addressMap(AddressMap.parse("127.0.0.1=localhost")));
 
         assertThat(line).contains("does not name the address connected to").contains("No name matching localhost");
     }
@@ -131,7 +125,7 @@ class TlsClusterIT {
     void droppedConnectionsHeal() {
         try (ClusterConnection connection = ClusterConnection.open(trusted(cluster.seeds()).build())) {
             assertThat(connection.awaitStartup()).isTrue();
-            CacheAside cache = ClusterCacheAside.withMeters(connection, CacheSettings.builder().name("users").build(),
+            CacheAside cache = ClusterCacheAside.withMeters(connection, CacheSettings.named("users"),
                     new SimpleMeterRegistry());
             String key = "users:v1:tls-dropped-" + UUID.randomUUID();
             cache.getOrLoad(key, CODEC, () -> Optional.of("ly1"));
@@ -149,7 +143,7 @@ class TlsClusterIT {
     void aFailoverIsFollowed() {
         try (ClusterConnection connection = ClusterConnection.open(trusted(cluster.seeds()).build())) {
             assertThat(connection.awaitStartup()).isTrue();
-            CacheAside cache = ClusterCacheAside.withMeters(connection, CacheSettings.builder().name("users").build(),
+            CacheAside cache = ClusterCacheAside.withMeters(connection, CacheSettings.named("users"),
                     new SimpleMeterRegistry());
             String key = "users:v1:tls-failover-" + UUID.randomUUID();
             cache.getOrLoad(key, CODEC, () -> Optional.of("ly1"));
@@ -164,10 +158,11 @@ class TlsClusterIT {
         }
     }
 
-    /** The line the connection logs when it cannot connect. */
-    private static String refusal(RedisClusterSettings settings) {
+    /** The line the connection logs when it cannot connect with these settings. */
+    private static String refusal(RedisClusterSettings.Builder settings) {
         CapturedLog log = CapturedLog.of(ClusterConnection.class);
-        try (ClusterConnection connection = ClusterConnection.open(settings)) {
+        try (ClusterConnection connection = ClusterConnection
+            .open(settings.startupWait(Duration.ofSeconds(2)).build())) {
             assertThat(connection.awaitStartup()).as("no connection").isFalse();
         }
         finally {

@@ -103,19 +103,13 @@ public final class Drills {
         }
         List<Timeline.Event> events = new ArrayList<>();
         try (LoadStream stream = LoadStream.start(CLIENTS, PAUSE, seq -> base + "/getUser/ly" + (seq % USERS))) {
-            Pause.of(Duration.ofSeconds(3));
-            long stoppedAt = stream.now();
-            stack.redis().stopAll();
-            events.add(new Timeline.Event(stoppedAt, "all Redis nodes stopped"));
-            Pause.of(Duration.ofSeconds(6));
-            long startedAt = stream.now();
-            stack.redis().startAll();
-            events.add(new Timeline.Event(startedAt, "Redis started again"));
-            long hitsBackAt = waitForHitRatio(stream, startedAt, 0.95, Duration.ofSeconds(30));
+            Outage outage = sixSecondOutage(stream, events, stack.redis()::stopAll, "all Redis nodes stopped",
+                    stack.redis()::startAll, "Redis started again");
+            long hitsBackAt = waitForHitRatio(stream, outage.startedAt(), 0.95, Duration.ofSeconds(30));
             events.add(new Timeline.Event(hitsBackAt, "hits back"));
             Pause.of(Duration.ofSeconds(2));
-            return new RedisOutageResult(new Timeline(stream.samples(), events), stoppedAt, startedAt, hitsBackAt,
-                    missPath);
+            return new RedisOutageResult(new Timeline(stream.samples(), events), outage.stoppedAt(), outage.startedAt(),
+                    hitsBackAt, missPath);
         }
         finally {
             stack.redis().nodes().forEach(RedisNode::start);
@@ -154,24 +148,40 @@ public final class Drills {
         List<Timeline.Event> events = new ArrayList<>();
         try (LoadStream stream = LoadStream.start(CLIENTS, PAUSE,
                 seq -> seq % 2 == 0 ? base + "/getUser/ly" + (seq % USERS) : base + "/getUser/unseen-" + seq)) {
-            Pause.of(Duration.ofSeconds(3));
-            long stoppedAt = stream.now();
-            stack.mongo().stop();
-            events.add(new Timeline.Event(stoppedAt, "MongoDB stopped"));
-            Pause.of(Duration.ofSeconds(6));
-            long startedAt = stream.now();
-            stack.mongo().startServer();
-            events.add(new Timeline.Event(startedAt, "MongoDB started again"));
+            Outage outage = sixSecondOutage(stream, events, stack.mongo()::stop, "MongoDB stopped",
+                    stack.mongo()::startServer, "MongoDB started again");
             waitFor("an uncached read answered by MongoDB again", Duration.ofSeconds(30),
                     () -> get(base + "/getUser/unseen-probe-" + System.nanoTime()).statusCode() == 404);
             long recoveredAt = stream.now();
             events.add(new Timeline.Event(recoveredAt, "recovered"));
             Pause.of(Duration.ofSeconds(2));
-            return new MongoOutageResult(new Timeline(stream.samples(), events), stoppedAt, startedAt, recoveredAt);
+            return new MongoOutageResult(new Timeline(stream.samples(), events), outage.stoppedAt(), outage.startedAt(),
+                    recoveredAt);
         }
         finally {
             stack.mongo().startServer();
         }
+    }
+
+    /** When a store was stopped and started again, on the stream's clock. */
+    private record Outage(long stoppedAt, long startedAt) {
+    }
+
+    /**
+     * 3 s of the stream as it is, then the store stopped for 6 s; both marked on the
+     * timeline.
+     */
+    private static Outage sixSecondOutage(LoadStream stream, List<Timeline.Event> events, Runnable stop, String stopped,
+            Runnable start, String started) {
+        Pause.of(Duration.ofSeconds(3));
+        long stoppedAt = stream.now();
+        stop.run();
+        events.add(new Timeline.Event(stoppedAt, stopped));
+        Pause.of(Duration.ofSeconds(6));
+        long startedAt = stream.now();
+        start.run();
+        events.add(new Timeline.Event(startedAt, started));
+        return new Outage(stoppedAt, startedAt);
     }
 
     /**

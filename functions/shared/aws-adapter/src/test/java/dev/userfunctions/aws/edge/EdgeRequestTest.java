@@ -88,34 +88,31 @@ class EdgeRequestTest {
 
     @Test
     void aRestApiPathParameterIsPercentDecodedOnceAsRfc3986Says() {
-        String event = """
-                {"httpMethod": "GET", "requestContext": {}, "pathParameters": {"name": "%s"}}""";
-
-        assertThat(readText(event.formatted("Zo%C3%AB1")).pathParameter("name", "/users")).isEqualTo("Zoë1");
-        assertThat(readText(event.formatted("a+b%2Bc")).pathParameter("name", "/users")).isEqualTo("a+b+c");
-        assertThat(readText(event.formatted("100%2525")).pathParameter("name", "/users")).isEqualTo("100%25");
-        assertThatExceptionOfType(BadEventException.class)
-            .isThrownBy(() -> readText(event.formatted("ly%zz")).pathParameter("name", "/users"))
+        assertThat(restApiName("Zo%C3%AB1")).isEqualTo("Zoë1");
+        assertThat(restApiName("a+b%2Bc")).isEqualTo("a+b+c");
+        assertThat(restApiName("100%2525")).isEqualTo("100%25");
+        assertThatExceptionOfType(BadEventException.class).isThrownBy(() -> restApiName("ly%zz"))
             .withMessageContaining("malformed percent-escape");
-        assertThatExceptionOfType(BadEventException.class)
-            .isThrownBy(() -> readText(event.formatted("ly%C3")).pathParameter("name", "/users"))
+        assertThatExceptionOfType(BadEventException.class).isThrownBy(() -> restApiName("ly%C3"))
             .withMessageContaining("not percent-encoded UTF-8");
     }
 
     @Test
     void percentDecodingTakesOnlyAsciiHexDigitsAndWholeCharacters() {
-        String event = """
-                {"httpMethod": "GET", "requestContext": {}, "pathParameters": {"name": "%s"}}""";
-
         for (String malformed : List.of("ly%\u0663\u0663", "ly%\uFF11\uFF11", "ly%4", "ly%")) {
-            assertThatExceptionOfType(BadEventException.class)
-                .isThrownBy(() -> readText(event.formatted(malformed)).pathParameter("name", "/users"))
+            assertThatExceptionOfType(BadEventException.class).isThrownBy(() -> restApiName(malformed))
                 .as(malformed)
                 .withMessageContaining("malformed percent-escape");
         }
-        assertThatExceptionOfType(BadEventException.class)
-            .isThrownBy(() -> readText(event.formatted("ly\\ud800%41")).pathParameter("name", "/users"))
+        assertThatExceptionOfType(BadEventException.class).isThrownBy(() -> restApiName("ly\\ud800%41"))
             .withMessageContaining("lone UTF-16 surrogate");
+    }
+
+    /** The name a REST API event with this path parameter, as it arrives, asks for. */
+    private static String restApiName(String asItArrives) {
+        String event = """
+                {"httpMethod": "GET", "requestContext": {}, "pathParameters": {"name": "%s"}}""";
+        return readText(event.formatted(asItArrives)).pathParameter("name", "/users");
     }
 
     @Test

@@ -37,6 +37,12 @@ class SecretsManagerCredentialsTest {
         return store.get(arn.value());
     };
 
+    /** The secret is given a new value a minute on. */
+    private void changeLater(String arn, String value) {
+        store.put(arn, value);
+        now.addAndGet(Duration.ofMinutes(1).toNanos());
+    }
+
     private SecretsManagerCredentials credentials(String mongoArn, String redisArn) {
         return credentials(mongoArn, redisArn, null);
     }
@@ -108,8 +114,7 @@ class SecretsManagerCredentialsTest {
     void aRedisRefusalReadsAgainOffTheCallersThread() {
         store.put(REDIS, "{\"password\": \"old\"}");
         SecretsManagerCredentials credentials = credentials(null, REDIS);
-        store.put(REDIS, "{\"password\": \"rotated\"}");
-        now.addAndGet(Duration.ofMinutes(1).toNanos());
+        changeLater(REDIS, "{\"password\": \"rotated\"}");
 
         for (int i = 0; i < 50; i++) {
             credentials.redisLogin().orElseThrow().refused();
@@ -124,8 +129,7 @@ class SecretsManagerCredentialsTest {
     void aFailedReReadKeepsTheValuesInUse() {
         store.put(BOTH, "{\"uri\": \"mongodb://old\"}");
         SecretsManagerCredentials credentials = credentials(BOTH, null);
-        store.put(BOTH, "not json");
-        now.addAndGet(Duration.ofMinutes(1).toNanos());
+        changeLater(BOTH, "not json");
 
         assertThat(credentials.mongoRefused()).isFalse();
         assertThat(credentials.mongoUri()).isEqualTo("mongodb://old");

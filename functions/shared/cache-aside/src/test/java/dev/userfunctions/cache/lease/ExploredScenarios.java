@@ -38,7 +38,7 @@ final class ExploredScenarios {
     /** A waiter may overshoot the lease wait by one poll, at most 20 ms. */
     static final long MAX_WAIT_NANOS = LEASE_WAIT.toNanos() + Duration.ofMillis(20).toNanos();
 
-    private static final CacheSettings SETTINGS = CacheSettings.builder().name("explored").build();
+    private static final CacheSettings SETTINGS = CacheSettings.named("explored");
 
     private ExploredScenarios() {
     }

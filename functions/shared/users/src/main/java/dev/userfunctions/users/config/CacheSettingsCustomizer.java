@@ -10,6 +10,7 @@ import dev.userfunctions.cache.CacheSettings;
 @FunctionalInterface
 public interface CacheSettingsCustomizer {
 
-    void customize(CacheSettings.Builder settings);
+    /** The settings this kind of process runs with, given those before it. */
+    CacheSettings customize(CacheSettings settings);
 
 }

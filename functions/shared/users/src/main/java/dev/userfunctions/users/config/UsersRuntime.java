@@ -155,13 +155,13 @@ public final class UsersRuntime implements AutoCloseable {
                 () -> AddressMap.parse(redis.addressMap())));
         builder.commandTimeout(settings.cache().timeout());
         Optional.ofNullable(redis.topologyRefresh()).ifPresent(builder::topologyRefreshPeriod);
-        CacheSettings.Builder cacheSettings = CacheSettings.builder()
-            .name("users")
-            .ttl(settings.cache().ttl())
-            .negativeTtl(settings.cache().negativeTtl())
-            .invalidationPatience(settings.cache().invalidationPatience());
-        customizers.forEach(customizer -> customizer.customize(cacheSettings));
-        return UserCache.over(telemetry.openCache(builder.build(), cacheSettings.build()), settings.cache().countTtl());
+        CacheSettings cacheSettings = CacheSettings.named("users")
+            .withTtls(settings.cache().ttl(), settings.cache().negativeTtl())
+            .withInvalidationPatience(settings.cache().invalidationPatience());
+        for (CacheSettingsCustomizer customizer : customizers) {
+            cacheSettings = customizer.customize(cacheSettings);
+        }
+        return UserCache.over(telemetry.openCache(builder.build(), cacheSettings), settings.cache().countTtl());
     }
 
     /**

@@ -24,13 +24,21 @@ class SettingSourceTest {
         return new ProcessSettings(environment, new Properties());
     }
 
+    /**
+     * What the local server reads from an environment of these properties: name, value,
+     * ...
+     */
+    private static UsersSettings localServer(String... properties) {
+        MockEnvironment environment = new MockEnvironment();
+        for (int i = 0; i < properties.length; i += 2) {
+            environment.setProperty(properties[i], properties[i + 1]);
+        }
+        return UsersSettings.from(SettingSource.of(environment));
+    }
+
     @Test
     void theLocalServersPlaceholdersResolveWhereTheyCanAndStayOtherwise() {
-        MockEnvironment environment = new MockEnvironment().withProperty("other", "42")
-            .withProperty("cache.ttl", "${other}")
-            .withProperty("redis.password", "pa${x}ss");
-
-        UsersSettings settings = UsersSettings.from(SettingSource.of(environment));
+        UsersSettings settings = localServer("other", "42", "cache.ttl", "${other}", "redis.password", "pa${x}ss");
 
         assertThat(settings.cache().ttl()).isEqualTo(Duration.ofSeconds(42));
         assertThat(settings.redis().password()).isEqualTo("pa${x}ss");
@@ -58,11 +66,7 @@ class SettingSourceTest {
 
     @Test
     void theLocalServersEnvironmentIsReadByPropertyName() {
-        MockEnvironment environment = new MockEnvironment().withProperty("cache.ttl", "1h")
-            .withProperty("redis.tls", "true")
-            .withProperty("seed.ignored", "x");
-
-        UsersSettings settings = UsersSettings.from(SettingSource.of(environment));
+        UsersSettings settings = localServer("cache.ttl", "1h", "redis.tls", "true", "seed.ignored", "x");
 
         assertThat(settings.cache().ttl()).isEqualTo(Duration.ofHours(1));
         assertThat(settings.redis().tls()).isTrue();
