@@ -1,13 +1,10 @@
 package dev.userfunctions.getuser;
 
-import dev.userfunctions.aws.LambdaFunctionTestSupport;
 import dev.userfunctions.aws.LambdaInvocations;
 import dev.userfunctions.fixtures.AnswerCatalog;
 import dev.userfunctions.embedded.RedisNode;
-import dev.userfunctions.getuser.lambda.GetUserHandler;
 import dev.userfunctions.users.UserCacheKeys;
 import org.bson.Document;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -23,7 +20,7 @@ import static org.awaitility.Awaitility.await;
  * catalog compared byte for byte with
  * {@code src/test/resources/answer-catalog/lambda-get-user.txt}.
  */
-class GetUserAnswerCatalogIT extends LambdaFunctionTestSupport {
+class GetUserAnswerCatalogIT extends GetUserHandlerSupport {
 
     private static final List<String> FIXTURES = List.of("rest-api-v1.json", "http-api-v2.json");
 
@@ -36,11 +33,6 @@ class GetUserAnswerCatalogIT extends LambdaFunctionTestSupport {
 
     private final AnswerCatalog catalog = new AnswerCatalog(
             text -> text.replaceAll("\\\\\"id\\\\\":\\\\\"[0-9a-f]{24}\\\\\"", "\\\\\"id\\\\\":\\\\\"<id>\\\\\""));
-
-    @BeforeAll
-    static void start() {
-        startHandler(GetUserHandler::new);
-    }
 
     @Test
     void answersAreTheCatalogued() {

@@ -1,10 +1,7 @@
 package dev.userfunctions.getuser;
 
-import dev.userfunctions.getuser.lambda.GetUserHandler;
 import org.bson.Document;
 import dev.userfunctions.aws.ForEachPayloadVersion;
-import dev.userfunctions.aws.LambdaFunctionTestSupport;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,12 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * getUser through its Lambda handler, in process, on API Gateway event fixtures.
  */
-class GetUserLambdaIT extends LambdaFunctionTestSupport {
-
-    @BeforeAll
-    static void start() {
-        startHandler(GetUserHandler::new);
-    }
+class GetUserLambdaIT extends GetUserHandlerSupport {
 
     @BeforeEach
     void seed() {

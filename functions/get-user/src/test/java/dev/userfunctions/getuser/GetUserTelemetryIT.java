@@ -1,11 +1,8 @@
 package dev.userfunctions.getuser;
 
-import dev.userfunctions.aws.LambdaFunctionTestSupport;
 import dev.userfunctions.aws.LambdaInvocations.FakeContext;
 import dev.userfunctions.aws.StandardOutput;
-import dev.userfunctions.getuser.lambda.GetUserHandler;
 import org.bson.Document;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -27,14 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * EMF documents, each with the invocation's request id, and metrics that count what the
  * invocations did.
  */
-class GetUserTelemetryIT extends LambdaFunctionTestSupport {
+class GetUserTelemetryIT extends GetUserHandlerSupport {
 
     private static final String NAMESPACE = "UserFunctions";
-
-    @BeforeAll
-    static void start() {
-        startHandler(GetUserHandler::new);
-    }
 
     @Test
     void oneMissThenNineHitsAreCountedPerOutcome() {

@@ -76,10 +76,10 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
             throw e;
         }
         int[] ports = FreePorts.find(masters * (1 + replicasPerMaster), true);
+        NodeSetup setup = new NodeSetup(binary, builder.tls, clusterNodeTimeout, builder.requireFullCoverage);
         this.nodes = IntStream.range(0, ports.length)
-            .mapToObj(i -> new RedisNode(binary, builder.hosts.isEmpty() ? NodeHost.LOOPBACK : builder.hosts.get(i),
-                    builder.tls, workDirectory.resolve(String.valueOf(ports[i])), ports[i], clusterNodeTimeout,
-                    builder.requireFullCoverage))
+            .mapToObj(i -> new RedisNode(setup, builder.hosts.isEmpty() ? NodeHost.LOOPBACK : builder.hosts.get(i),
+                    workDirectory.resolve(String.valueOf(ports[i])), ports[i]))
             .toList();
         this.admin = new NodeAdmin(builder.tls);
     }

@@ -26,12 +26,9 @@ public final class RedisNode {
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
-    private final Path binary;
+    private final NodeSetup setup;
 
     private final NodeHost host;
-
-    /** Null for a node without TLS. */
-    private final TlsFiles tls;
 
     private SSLContext tlsContext;
 
@@ -39,25 +36,13 @@ public final class RedisNode {
 
     private final int port;
 
-    private final Duration clusterNodeTimeout;
-
-    private final boolean requireFullCoverage;
-
     private Process process;
 
-    RedisNode(Path binary, NodeHost host, Path directory, int port, Duration clusterNodeTimeout) {
-        this(binary, host, null, directory, port, clusterNodeTimeout, false);
-    }
-
-    RedisNode(Path binary, NodeHost host, TlsFiles tls, Path directory, int port, Duration clusterNodeTimeout,
-            boolean requireFullCoverage) {
-        this.requireFullCoverage = requireFullCoverage;
-        this.binary = binary;
+    RedisNode(NodeSetup setup, NodeHost host, Path directory, int port) {
+        this.setup = setup;
         this.host = host;
-        this.tls = tls;
         this.directory = directory;
         this.port = port;
-        this.clusterNodeTimeout = clusterNodeTimeout;
     }
 
     public String host() {
@@ -91,7 +76,8 @@ public final class RedisNode {
             awaitPong(logFile);
         }
         catch (IOException e) {
-            throw new UncheckedIOException("Could not start redis-server on port " + port + " from " + binary, e);
+            throw new UncheckedIOException("Could not start redis-server on port " + port + " from " + setup.binary(),
+                    e);
         }
     }
 
@@ -161,18 +147,18 @@ public final class RedisNode {
 
     private List<String> command() {
         List<String> command = new ArrayList<>(host.launcher());
-        command.add(binary.toString());
-        command.addAll(tls == null ? List.of("--port", String.valueOf(port)) : tls.serverOptions(port));
+        command.add(setup.binary().toString());
+        command.addAll(setup.tls() == null ? List.of("--port", String.valueOf(port)) : setup.tls().serverOptions(port));
         command.addAll(List.of("--bind", host(), "--protected-mode", "no", "--daemonize", "no", "--dir",
                 directory.toString(), "--pidfile", directory.resolve(WorkDirectories.PID_FILE).toString(), "--save", "",
                 "--appendonly", "no", "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                "--cluster-node-timeout", String.valueOf(clusterNodeTimeout.toMillis()), "--cluster-announce-ip",
-                host(),
+                "--cluster-node-timeout", String.valueOf(setup.clusterNodeTimeout().toMillis()),
+                "--cluster-announce-ip", host(),
                 // Any replica may take over, however long its master was gone; unless
                 // full coverage is required, the rest of the slots keep serving while
                 // one shard fails over.
                 "--cluster-replica-validity-factor", "0", "--cluster-require-full-coverage",
-                requireFullCoverage ? "yes" : "no"));
+                setup.requireFullCoverage() ? "yes" : "no"));
         return command;
     }
 
@@ -202,7 +188,7 @@ public final class RedisNode {
     }
 
     private boolean ping() {
-        try (Socket socket = tls == null ? new Socket() : tlsContext().getSocketFactory().createSocket()) {
+        try (Socket socket = setup.tls() == null ? new Socket() : tlsContext().getSocketFactory().createSocket()) {
             socket.connect(new InetSocketAddress(host(), port), 200);
             socket.setSoTimeout(500);
             OutputStream out = socket.getOutputStream();
@@ -220,7 +206,7 @@ public final class RedisNode {
     /** One TLS context for the node's pings: made once, it is costly. */
     private synchronized SSLContext tlsContext() {
         if (tlsContext == null) {
-            tlsContext = tls.clientContext();
+            tlsContext = setup.tls().clientContext();
         }
         return tlsContext;
     }

@@ -90,8 +90,8 @@ class EmbeddedRedisClusterIT {
         Path directory = WorkDirectories.create();
         int port = FreePorts.find(1, true)[0];
         try (ServerSocket busPortTaker = new ServerSocket(port + 10000, 1, InetAddress.getLoopbackAddress())) {
-            RedisNode node = new RedisNode(RedisBinary.extractInto(directory), NodeHost.LOOPBACK,
-                    directory.resolve("node"), port, Duration.ofSeconds(1));
+            RedisNode node = new RedisNode(NodeSetup.plain(RedisBinary.extractInto(directory), Duration.ofSeconds(1)),
+                    NodeHost.LOOPBACK, directory.resolve("node"), port);
             assertThatThrownBy(node::start).isInstanceOf(RedisNode.PortTakenException.class)
                 .hasMessageContaining("cluster bus port");
         }

@@ -13,15 +13,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -109,31 +105,7 @@ class CacheAsideIT {
 
     @Test
     void fiftyConcurrentMissesOnOneKeyCallTheLoaderOnce() throws Exception {
-        String key = freshKey();
-        AtomicInteger loads = new AtomicInteger();
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(50);
-        try {
-            List<Future<CacheResult<Person>>> results = new ArrayList<>();
-            for (int i = 0; i < 50; i++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return cache.getOrLoad(key, Person.CODEC, () -> {
-                        loads.incrementAndGet();
-                        sleep(200);
-                        return Optional.of(new Person("hot", 7));
-                    });
-                }));
-            }
-            start.countDown();
-            for (Future<CacheResult<Person>> result : results) {
-                assertThat(result.get(10, TimeUnit.SECONDS).value()).contains(new Person("hot", 7));
-            }
-        }
-        finally {
-            pool.shutdownNow();
-        }
-        assertThat(loads).hasValue(1);
+        assertThat(Stampede.loads(Collections.nCopies(50, cache), freshKey(), Duration.ofMillis(200))).isEqualTo(1);
     }
 
     @Test
@@ -190,15 +162,6 @@ class CacheAsideIT {
         assertThat(pinned).allSatisfy(key -> assertThat(key).doesNotContain("{").doesNotContain("}"));
         assertThat(pinned.stream().map(SlotHash::getSlot).distinct().count()).isGreaterThan(150);
         assertThat(SlotHash.getSlot("{same}1")).isEqualTo(SlotHash.getSlot("{same}2"));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     static Duration elapsedSince(long startNanos) {

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -108,32 +107,14 @@ class LeaseIT {
             caches
                 .add(ClusterCacheAside.withMeters(own, CacheSettings.named("instance" + i), new SimpleMeterRegistry()));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(instances);
         try {
             for (int round = 0; round < 5; round++) {
-                String key = freshKey();
-                AtomicInteger loads = new AtomicInteger();
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<CacheResult<Person>>> answers = new ArrayList<>();
-                for (CacheAside instance : caches) {
-                    answers.add(pool.submit(() -> {
-                        start.await();
-                        return instance.getOrLoad(key, Person.CODEC, () -> {
-                            loads.incrementAndGet();
-                            sleep(50);
-                            return Optional.of(new Person("cold", 1));
-                        });
-                    }));
-                }
-                start.countDown();
-                for (Future<CacheResult<Person>> answer : answers) {
-                    assertThat(answer.get(10, TimeUnit.SECONDS).value()).contains(new Person("cold", 1));
-                }
-                assertThat(loads).as("MongoDB loads of one cold key by %d processes", instances).hasValue(1);
+                assertThat(Stampede.loads(caches, freshKey(), Duration.ofMillis(50)))
+                    .as("MongoDB loads of one cold key by %d processes", instances)
+                    .isEqualTo(1);
             }
         }
         finally {
-            pool.shutdownNow();
             connections.forEach(ClusterConnection::close);
         }
     }
@@ -236,15 +217,6 @@ class LeaseIT {
     private static void await(CountDownLatch latch) {
         try {
             latch.await(5, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -68,14 +68,33 @@ class TlsClusterIT {
             .startupWait(Duration.ofSeconds(5));
     }
 
+    /** A new key, read once: cached. */
+    private static String cachedKey(CacheAside cache) {
+        String key = "users:v1:tls-" + UUID.randomUUID();
+        cache.getOrLoad(key, CODEC, () -> Optional.of("ly1"));
+        return key;
+    }
+
+    private static boolean hit(CacheAside cache, String key) {
+        return cache.getOrLoad(key, CODEC, () -> Optional.of("ly1")).outcome() == CacheOutcome.HIT;
+    }
+
+    /**
+     * The cache over the cluster, trusting its authority, connected within the start-up
+     * wait.
+     */
+    private static CacheAside trustedCache() {
+        CacheAside cache = CacheAside.open(trusted(cluster.seeds()).build(), CacheSettings.named("users"),
+                new SimpleMeterRegistry());
+        assertThat(cache.awaitStartup()).as("connected within the start-up wait").isTrue();
+        return cache;
+    }
+
     @Test
     @Order(1)
     void aTrustedClusterServesTheCacheAndNoConnectionTimesOut() {
         CapturedLog log = CapturedLog.of(ClusterConnection.class);
-        try (ClusterConnection connection = ClusterConnection.open(trusted(cluster.seeds()).build())) {
-            assertThat(connection.awaitStartup()).isTrue();
-            CacheAside cache = ClusterCacheAside.withMeters(connection, CacheSettings.named("users"),
-                    new SimpleMeterRegistry());
+        try (CacheAside cache = trustedCache()) {
             String key = "users:v1:tls-" + UUID.randomUUID();
 
             assertThat(cache.getOrLoad(key, CODEC, () -> Optional.of("ly1")).outcome()).isEqualTo(CacheOutcome.MISS);
@@ -123,38 +142,29 @@ class TlsClusterIT {
     @Test
     @Order(5)
     void droppedConnectionsHeal() {
-        try (ClusterConnection connection = ClusterConnection.open(trusted(cluster.seeds()).build())) {
-            assertThat(connection.awaitStartup()).isTrue();
-            CacheAside cache = ClusterCacheAside.withMeters(connection, CacheSettings.named("users"),
-                    new SimpleMeterRegistry());
-            String key = "users:v1:tls-dropped-" + UUID.randomUUID();
-            cache.getOrLoad(key, CODEC, () -> Optional.of("ly1"));
+        try (CacheAside cache = trustedCache()) {
+            String key = cachedKey(cache);
 
             cluster.nodes().forEach(TlsClusterIT::killClientConnections);
 
             await("hits again after every connection was dropped").atMost(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> cache.getOrLoad(key, CODEC, () -> Optional.of("ly1")).outcome() == CacheOutcome.HIT);
+                .until(() -> hit(cache, key));
         }
     }
 
     @Test
     @Order(6)
     void aFailoverIsFollowed() {
-        try (ClusterConnection connection = ClusterConnection.open(trusted(cluster.seeds()).build())) {
-            assertThat(connection.awaitStartup()).isTrue();
-            CacheAside cache = ClusterCacheAside.withMeters(connection, CacheSettings.named("users"),
-                    new SimpleMeterRegistry());
-            String key = "users:v1:tls-failover-" + UUID.randomUUID();
-            cache.getOrLoad(key, CODEC, () -> Optional.of("ly1"));
+        try (CacheAside cache = trustedCache()) {
+            String key = cachedKey(cache);
             RedisNode master = cluster.masterOf(key);
 
             master.kill();
 
             await("hits again from the promoted replica").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> cache.getOrLoad(key, CODEC, () -> Optional.of("ly1")).outcome() == CacheOutcome.HIT
-                        && cluster.masterOf(key) != master);
+                .until(() -> hit(cache, key) && cluster.masterOf(key) != master);
         }
     }
 

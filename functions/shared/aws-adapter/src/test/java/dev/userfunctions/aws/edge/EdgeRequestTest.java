@@ -3,6 +3,7 @@ package dev.userfunctions.aws.edge;
 import dev.userfunctions.answers.InvalidRequestException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvFileSource;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,40 +27,13 @@ class EdgeRequestTest {
     }
 
     @ParameterizedTest(name = "{0} is {1}")
-    @CsvSource({ "samcli-AwsProxy.json, REST_API", "samcli-init-java-maven-event.json, REST_API",
-            "javalibs-apigw_event.json, REST_API", "javalibs-apigw_event_nobody.json, REST_API",
-            "javalibs-apigw_rest_event.json, HTTP_API", "golang-apigw-request.json, REST_API",
-            "golang-apigw-restapi-openapi-request.json, REST_API", "voker-apigwv1-request.json, REST_API",
-            "samcli-HttpApi.json, HTTP_API", "javalibs-apigw_http_event.json, HTTP_API",
-            "golang-apigw-v2-request-iam.json, HTTP_API", "golang-apigw-v2-request-jwt-authorizer.json, HTTP_API",
-            "golang-apigw-v2-request-lambda-authorizer.json, HTTP_API",
-            "golang-apigw-v2-request-no-authorizer.json, HTTP_API", "voker-apigwv2-request.json, HTTP_API",
-            "golang-lambda-urls-request.json, FUNCTION_URL",
-            "golang-function-url-domain-only-get-request.json, FUNCTION_URL",
-            "golang-function-url-domain-only-get-request-trailing-slash.json, FUNCTION_URL",
-            "golang-function-url-domain-only-request-with-base64-encoded-body.json, FUNCTION_URL",
-            "golang-function-url-request-with-headers-and-cookies-and-text-body.json, FUNCTION_URL",
-            "voker-functionurl-request.json, FUNCTION_URL", "samcli-ALBRequest.json, ALB",
-            "javalibs-elb_event.json, ALB", "golang-alb-lambda-target-request-headers-only.json, ALB",
-            "golang-alb-lambda-target-request-multivalue-headers.json, ALB", "voker-alb-request.json, ALB",
-            "elbdocs-lambda-functions-healthcheck.json, ALB" })
+    @CsvFileSource(resources = "/aws-events/http-edges.csv", numLinesToSkip = 1)
     void eachHttpEventIsReadAsTheEdgeItCameThrough(String file, Edge edge) {
         assertThat(read(file).edge()).isEqualTo(edge);
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({ "samcli-Sqs.json, SQS message batch", "javalibs-sqs_event_nobody.json, SQS message batch",
-            "javalibs-sqs_event_product.json, SQS message batch", "golang-sqs-event.json, SQS message batch",
-            "samcli-S3Put.json, S3 event notification", "samcli-S3Delete.json, S3 event notification",
-            "javalibs-s3_event.json, S3 event notification", "golang-s3-event.json, S3 event notification",
-            "samcli-Sns.json, SNS notification", "javalibs-sns_event.json, SNS notification",
-            "golang-sns-event.json, SNS notification", "samcli-Kinesis.json, Kinesis batch",
-            "javalibs-kinesis_event.json, Kinesis batch", "golang-kinesis-event.json, Kinesis batch",
-            "samcli-DynamoDBUpdate.json, DynamoDB stream batch", "javalibs-dynamo_event.json, DynamoDB stream batch",
-            "golang-dynamodb-event.json, DynamoDB stream batch", "samcli-ScheduledEvent.json, EventBridge event",
-            "javalibs-cloudwatch_event.json, EventBridge event", "samcli-CloudwatchLogs.json, CloudWatch Logs",
-            "javalibs-cloudwatchlogs_event.json, CloudWatch Logs",
-            "golang-cloudwatch-logs-event.json, CloudWatch Logs" })
+    @CsvFileSource(resources = "/aws-events/other-services.csv", numLinesToSkip = 1)
     void eventsOfOtherServicesAreRefusedNamingWhatArrived(String file, String kind) {
         assertThatExceptionOfType(UnsupportedEventException.class).isThrownBy(() -> read(file))
             .withMessageContaining(kind)
