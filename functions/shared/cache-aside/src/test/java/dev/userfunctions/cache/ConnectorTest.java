@@ -324,19 +324,20 @@ class ConnectorTest {
         assertThat(Duration.ofNanos(System.nanoTime() - later)).isLessThan(Duration.ofSeconds(2));
     }
 
-    @Test
-    void anInterruptedCallerGoesWithoutAndKeepsItsInterrupt() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "a caller", "the end of a start" })
+    void anInterruptedWaiterGoesWithoutAndKeepsItsInterrupt(String waiter) throws Exception {
         connector.start();
         AtomicReference<Boolean> interrupted = new AtomicReference<>();
-        CompletableFuture<Optional<String>> caller = waiting(() -> {
-            Optional<String> found = connector.current();
+        CompletableFuture<Boolean> connected = waiting(() -> {
+            boolean found = waiter.equals("a caller") ? connector.current().isPresent() : connector.awaitStartup();
             interrupted.set(Thread.currentThread().isInterrupted());
             return found;
         });
 
         waiters.get(0).interrupt();
 
-        assertThat(caller.get(5, TimeUnit.SECONDS)).isEmpty();
+        assertThat(connected.get(5, TimeUnit.SECONDS)).isFalse();
         assertThat(interrupted.get()).isTrue();
     }
 
