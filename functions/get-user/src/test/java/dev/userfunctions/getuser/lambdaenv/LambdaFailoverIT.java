@@ -6,6 +6,7 @@ import dev.userfunctions.harness.Invocation;
 import dev.userfunctions.harness.LambdaEnvironment;
 import dev.userfunctions.users.UserCacheKeys;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -27,7 +28,12 @@ import static org.awaitility.Awaitility.await;
 class LambdaFailoverIT {
 
     @AutoClose
-    static final EmbeddedStack stack = EmbeddedStack.start();
+    static EmbeddedStack stack;
+
+    @BeforeAll
+    static void start() {
+        stack = EmbeddedStack.start();
+    }
 
     @Test
     void aMasterKilledWhileFrozenCostsTheThawedInvocationNothingAndHitsComeBack() {

@@ -16,6 +16,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import org.bson.Document;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -43,14 +44,21 @@ class LambdaReapedEnvironmentIT {
     static final String NAME = "reaped1";
 
     @AutoClose
-    static final EmbeddedStack stack = EmbeddedStack.start();
+    static EmbeddedStack stack;
 
     @AutoClose
-    static final FreezingProxy stuckMongo = FreezingProxy.to(stack.mongo().port());
+    static FreezingProxy stuckMongo;
 
     @AutoClose("shutdown")
-    static final RedisClusterClient redis = RedisClusterClient
-        .create(Arrays.stream(stack.redisSeeds().split(",")).map(seed -> RedisURI.create("redis://" + seed)).toList());
+    static RedisClusterClient redis;
+
+    @BeforeAll
+    static void start() {
+        stack = EmbeddedStack.start();
+        stuckMongo = FreezingProxy.to(stack.mongo().port());
+        redis = RedisClusterClient.create(
+                Arrays.stream(stack.redisSeeds().split(",")).map(seed -> RedisURI.create("redis://" + seed)).toList());
+    }
 
     @Test
     void aReapedLeaseHolderDelaysOthersByAtMostTheLeaseWaitAndNothingStaleIsStored() {

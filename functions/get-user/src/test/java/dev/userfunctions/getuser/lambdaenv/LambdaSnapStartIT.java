@@ -6,6 +6,7 @@ import dev.userfunctions.embedded.RedisNode;
 import dev.userfunctions.harness.Invocation;
 import dev.userfunctions.harness.LambdaEnvironment;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -33,7 +34,12 @@ import static org.awaitility.Awaitility.await;
 class LambdaSnapStartIT {
 
     @AutoClose
-    static final EmbeddedStack stack = EmbeddedStack.start();
+    static EmbeddedStack stack;
+
+    @BeforeAll
+    static void start() {
+        stack = EmbeddedStack.start();
+    }
 
     @Test
     void redisReachableOnlyAsTheCheckpointRunsLeavesNoConnectionInTheSnapshotAndTheRestoreServesHits()

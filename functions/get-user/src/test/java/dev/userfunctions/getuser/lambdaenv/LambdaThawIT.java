@@ -7,6 +7,7 @@ import dev.userfunctions.harness.Invocation;
 import dev.userfunctions.harness.LambdaEnvironment;
 import dev.userfunctions.harness.Thaws;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -40,11 +41,17 @@ class LambdaThawIT {
     static final int ENVIRONMENTS = 3;
 
     @AutoClose
-    static final EmbeddedStack stack = EmbeddedStack.start();
+    static EmbeddedStack stack;
 
     /** Counts the connections the environments open to MongoDB. */
     @AutoClose
-    static final FreezingProxy mongo = FreezingProxy.to(stack.mongo().port());
+    static FreezingProxy mongo;
+
+    @BeforeAll
+    static void start() {
+        stack = EmbeddedStack.start();
+        mongo = FreezingProxy.to(stack.mongo().port());
+    }
 
     @Test
     void aThawedInvocationOpensNoConnection() throws IOException {

@@ -239,7 +239,7 @@ class CacheAsideFaultIT {
         // The nodes announce 127.0.0.1; send that to a black hole, as a container address
         // is from the host.
         long start = System.nanoTime();
-        openMapped(seedsByName, "127.0.0.1=10.255.255.1");
+        openMapped("unmapped", seedsByName, "127.0.0.1=10.255.255.1");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
         // The first read may wait out what is left of the start-up wait (counted from
         // open) for the first attempt; the later ones do not wait for it.
@@ -252,16 +252,16 @@ class CacheAsideFaultIT {
         }
         connection.close();
 
-        openMapped(seedsByName, "127.0.0.1=localhost");
+        openMapped("mapped", seedsByName, "127.0.0.1=localhost");
         String key = "fault:v1:k:" + UUID.randomUUID();
         assertThat(read(key).outcome()).isEqualTo(CacheOutcome.MISS);
         assertThat(read(key).outcome()).isEqualTo(CacheOutcome.HIT);
     }
 
-    private void openMapped(String seeds, String addressMap) {
+    private void openMapped(String name, String seeds, String addressMap) {
         connection = ClusterConnection
             .open(RedisClusterSettings.builder().seeds(seeds).addressMap(AddressMap.parse(addressMap)).build());
-        cache = ClusterCacheAside.withMeters(connection, CacheSettings.named("address-map"), new SimpleMeterRegistry());
+        cache = ClusterCacheAside.withMeters(connection, CacheSettings.named(name), new SimpleMeterRegistry());
     }
 
     private boolean servedBy(RedisNode node, String key) {

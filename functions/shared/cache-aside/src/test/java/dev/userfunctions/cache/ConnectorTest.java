@@ -8,6 +8,7 @@ import io.lettuce.core.resource.Delay;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
@@ -324,13 +325,23 @@ class ConnectorTest {
         assertThat(Duration.ofNanos(System.nanoTime() - later)).isLessThan(Duration.ofSeconds(2));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "a caller", "the end of a start" })
-    void anInterruptedWaiterGoesWithoutAndKeepsItsInterrupt(String waiter) throws Exception {
+    /** Who waits for a connection. */
+    enum Waiter {
+
+        CALLER, END_OF_A_START
+
+    }
+
+    @ParameterizedTest
+    @EnumSource(Waiter.class)
+    void anInterruptedWaiterGoesWithoutAndKeepsItsInterrupt(Waiter waiter) throws Exception {
         connector.start();
         AtomicReference<Boolean> interrupted = new AtomicReference<>();
         CompletableFuture<Boolean> connected = waiting(() -> {
-            boolean found = waiter.equals("a caller") ? connector.current().isPresent() : connector.awaitStartup();
+            boolean found = switch (waiter) {
+                case CALLER -> connector.current().isPresent();
+                case END_OF_A_START -> connector.awaitStartup();
+            };
             interrupted.set(Thread.currentThread().isInterrupted());
             return found;
         });

@@ -24,6 +24,17 @@ final class Stampede {
     private Stampede() {
     }
 
+    /**
+     * A load that takes this long: parking may return early, so it parks until a
+     * deadline.
+     */
+    private static void takeAtLeast(Duration loadTime) {
+        long until = System.nanoTime() + loadTime.toNanos();
+        for (long left = loadTime.toNanos(); left > 0; left = until - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
+    }
+
     /** How many times the callers loaded the key. */
     static int loads(List<CacheAside> callers, String key, Duration loadTime) throws Exception {
         Person loaded = new Person("loaded for " + key, 7);
@@ -37,7 +48,7 @@ final class Stampede {
                     start.await();
                     return caller.getOrLoad(key, Person.CODEC, () -> {
                         loads.incrementAndGet();
-                        LockSupport.parkNanos(loadTime.toNanos());
+                        takeAtLeast(loadTime);
                         return Optional.of(loaded);
                     });
                 }));

@@ -86,8 +86,14 @@ class TlsClusterIT {
     private static CacheAside trustedCache() {
         CacheAside cache = CacheAside.open(trusted(cluster.seeds()).build(), CacheSettings.named("users"),
                 new SimpleMeterRegistry());
-        assertThat(cache.awaitStartup()).as("connected within the start-up wait").isTrue();
-        return cache;
+        try {
+            assertThat(cache.awaitStartup()).as("connected within the start-up wait").isTrue();
+            return cache;
+        }
+        catch (AssertionError e) {
+            cache.close();
+            throw e;
+        }
     }
 
     @Test

@@ -37,8 +37,8 @@ class SecretsManagerCredentialsTest {
         return store.get(arn.value());
     };
 
-    /** The secret is given a new value a minute on. */
-    private void changeLater(String arn, String value) {
+    /** The secret is given a new value, then a minute passes. */
+    private void changeThenLetAMinutePass(String arn, String value) {
         store.put(arn, value);
         now.addAndGet(Duration.ofMinutes(1).toNanos());
     }
@@ -114,7 +114,7 @@ class SecretsManagerCredentialsTest {
     void aRedisRefusalReadsAgainOffTheCallersThread() {
         store.put(REDIS, "{\"password\": \"old\"}");
         SecretsManagerCredentials credentials = credentials(null, REDIS);
-        changeLater(REDIS, "{\"password\": \"rotated\"}");
+        changeThenLetAMinutePass(REDIS, "{\"password\": \"rotated\"}");
 
         for (int i = 0; i < 50; i++) {
             credentials.redisLogin().orElseThrow().refused();
@@ -129,7 +129,7 @@ class SecretsManagerCredentialsTest {
     void aFailedReReadKeepsTheValuesInUse() {
         store.put(BOTH, "{\"uri\": \"mongodb://old\"}");
         SecretsManagerCredentials credentials = credentials(BOTH, null);
-        changeLater(BOTH, "not json");
+        changeThenLetAMinutePass(BOTH, "not json");
 
         assertThat(credentials.mongoRefused()).isFalse();
         assertThat(credentials.mongoUri()).isEqualTo("mongodb://old");

@@ -19,9 +19,9 @@ import java.util.function.Supplier;
  * fresh token per miss), load, and write the value back only if the key still holds that
  * lease (a compare-and-set). An invalidation deletes the key and with it the lease, so a
  * load that began before a write can never store what it read. A caller that finds
- * another process's lease waits up to {@link CacheSettings#leaseWait()} for that value,
- * then loads without writing back. "Absent" answers are cached too, for their own TTL;
- * TTLs are jittered.
+ * another process's lease waits up to {@link #LEASE_WAIT} for that value, then loads
+ * without writing back. "Absent" answers are cached too, for their own TTL; TTLs are
+ * jittered.
  *
  * <p>
  * Fails open: a store that is not asked, fails or times out makes the read a

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -159,7 +160,8 @@ public final class UsersRuntime implements AutoCloseable {
             .withTtls(settings.cache().ttl(), settings.cache().negativeTtl())
             .withInvalidationPatience(settings.cache().invalidationPatience());
         for (CacheSettingsCustomizer customizer : customizers) {
-            cacheSettings = customizer.customize(cacheSettings);
+            cacheSettings = Objects.requireNonNull(customizer.customize(cacheSettings),
+                    () -> customizer + " returned no cache settings");
         }
         return UserCache.over(telemetry.openCache(builder.build(), cacheSettings), settings.cache().countTtl());
     }
