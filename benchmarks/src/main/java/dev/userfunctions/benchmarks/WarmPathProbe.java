@@ -7,6 +7,7 @@ import dev.userfunctions.getuser.lambda.GetUserHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +21,11 @@ import java.util.stream.Collectors;
  * handler twice in one JVM, with metrics on and off, and measures warm invocations of
  * both side by side. Standard output is a pipe to the parent process, as Lambda's is to
  * its runtime. Argument: the event file. Prints
- * {@code WARM-PATH on=<µs,...> off=<µs,...> line=<µs,...> lineOff=<µs,...>} last: the
- * second pair is metrics off with and without one line of the same bytes as an
- * invocation's EMF document written after each invocation (what the write alone costs).
+ * {@code WARM-PATH on=<µs,...> off=<µs,...> line=<µs,...> lineOff=<µs,...>
+ * unwrittenOn=<µs,...> unwrittenOff=<µs,...>} last: the second pair is metrics off with
+ * and without one line of the same bytes as an invocation's EMF document written after
+ * each invocation (what the write alone costs); the third is on against off with standard
+ * output discarded (what the metrics cost but the write).
  */
 public final class WarmPathProbe {
 
@@ -42,8 +45,14 @@ public final class WarmPathProbe {
             System.out.flush();
         }, "off", () -> invoke(off, event), MetricsCostSection.WARMUP, MetricsCostSection.ROUNDS,
                 MetricsCostSection.INVOCATIONS_PER_ROUND);
+        PrintStream standardOutput = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        SideBySide.Result unwritten = SideBySide.run("on", () -> invoke(on, event), "off", () -> invoke(off, event),
+                MetricsCostSection.WARMUP, MetricsCostSection.ROUNDS, MetricsCostSection.INVOCATIONS_PER_ROUND);
+        System.setOut(standardOutput);
         System.out.println("WARM-PATH on=" + joined(result.aMicros()) + " off=" + joined(result.bMicros()) + " line="
-                + joined(lineOnly.aMicros()) + " lineOff=" + joined(lineOnly.bMicros()));
+                + joined(lineOnly.aMicros()) + " lineOff=" + joined(lineOnly.bMicros()) + " unwrittenOn="
+                + joined(unwritten.aMicros()) + " unwrittenOff=" + joined(unwritten.bMicros()));
         System.exit(0);
     }
 
