@@ -71,7 +71,7 @@ final class MetricsCostSection extends StackSection {
                     ratios(handlerAlone.ratios)));
         md.append("\nWhat the on side does beyond the off side: the cache's events added up per set of dimension ")
             .append("values (`EmfMetrics`), one EMF document written from them through Jackson's generator, ")
-            .append("and one `write` of its bytes to standard output. The last row is that write alone: the off side ")
+            .append("and one `write` of its bytes to standard output. The third row is that write alone: the off side ")
             .append("writing, after each invocation, one line of the same bytes as an invocation's EMF document, "
                     + "against ")
             .append("the off side (%+.1f %%, %s), the floor of any metrics written per invocation to standard output "
