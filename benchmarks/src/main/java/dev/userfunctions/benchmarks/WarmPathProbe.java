@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -45,11 +46,10 @@ public final class WarmPathProbe {
             System.out.flush();
         }, "off", () -> invoke(off, event), MetricsCostSection.WARMUP, MetricsCostSection.ROUNDS,
                 MetricsCostSection.INVOCATIONS_PER_ROUND);
-        PrintStream standardOutput = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-        SideBySide.Result unwritten = SideBySide.run("on", () -> invoke(on, event), "off", () -> invoke(off, event),
-                MetricsCostSection.WARMUP, MetricsCostSection.ROUNDS, MetricsCostSection.INVOCATIONS_PER_ROUND);
-        System.setOut(standardOutput);
+        SideBySide.Result unwritten = withStandardOutput(new PrintStream(OutputStream.nullOutputStream()),
+                () -> SideBySide.run("on", () -> invoke(on, event), "off", () -> invoke(off, event),
+                        MetricsCostSection.WARMUP, MetricsCostSection.ROUNDS,
+                        MetricsCostSection.INVOCATIONS_PER_ROUND));
         System.out.println("WARM-PATH on=" + joined(result.aMicros()) + " off=" + joined(result.bMicros()) + " line="
                 + joined(lineOnly.aMicros()) + " lineOff=" + joined(lineOnly.bMicros()) + " unwrittenOn="
                 + joined(unwritten.aMicros()) + " unwrittenOff=" + joined(unwritten.bMicros()));
@@ -58,16 +58,24 @@ public final class WarmPathProbe {
 
     /** What metrics on writes for one invocation: the floor's line, of the same bytes. */
     private static byte[] emfLineOf(RequestStreamHandler on, byte[] event) {
-        PrintStream standardOutput = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
+        withStandardOutput(new PrintStream(captured, true, StandardCharsets.UTF_8), () -> {
             invoke(on, event);
+            return null;
+        });
+        return captured.toByteArray();
+    }
+
+    /** {@code run}'s result, with standard output going to {@code out} meanwhile. */
+    private static <T> T withStandardOutput(PrintStream out, Supplier<T> run) {
+        PrintStream standardOutput = System.out;
+        System.setOut(out);
+        try {
+            return run.get();
         }
         finally {
             System.setOut(standardOutput);
         }
-        return captured.toByteArray();
     }
 
     private static RequestStreamHandler handler(boolean metrics) {

@@ -153,8 +153,7 @@ class SnapStartIT {
     }
 
     private static boolean primedEntryExists() {
-        return stack.redis()
-            .withConnection(redis -> redis.sync().exists(UserCacheKeys.byName("snapstart-priming-")) == 1);
+        return stack.redis().exists(UserCacheKeys.byName("snapstart-priming-"));
     }
 
 }

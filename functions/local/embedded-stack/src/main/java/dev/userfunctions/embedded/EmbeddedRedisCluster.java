@@ -1,9 +1,6 @@
 package dev.userfunctions.embedded;
 
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +12,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -217,19 +213,9 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         masters().forEach(master -> admin.call(master, redis -> redis.flushall()));
     }
 
-    /**
-     * Runs {@code use} on a plain Lettuce cluster connection of its own (text keys and
-     * values), closed after: for looking at the cluster's keys beside the cache.
-     */
-    public <T> T withConnection(Function<StatefulRedisClusterConnection<String, String>, T> use) {
-        RedisClusterClient client = RedisClusterClient
-            .create(nodes().stream().map(node -> RedisURI.create("redis://" + node.address())).toList());
-        try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
-            return use.apply(connection);
-        }
-        finally {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
+    /** Whether {@code key} is stored, asked of the master that serves its slot. */
+    public boolean exists(String key) {
+        return admin.call(masterOf(key), redis -> redis.exists(key)) == 1;
     }
 
     /** The number of keys over all masters. */

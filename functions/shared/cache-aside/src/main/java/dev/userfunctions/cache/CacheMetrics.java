@@ -72,22 +72,21 @@ final class CacheMetrics implements CacheEvents {
         this.registry = registry;
         this.name = name;
         for (CacheOutcome outcome : CacheOutcome.values()) {
-            gets.put(outcome, counter(registry, name, GETS, RESULT, outcome.name().toLowerCase(Locale.ROOT),
-                    "Cache reads by outcome"));
+            gets.put(outcome, counter(GETS, RESULT, outcome.name().toLowerCase(Locale.ROOT), "Cache reads by outcome"));
         }
         load = Timer.builder(LOAD)
             .tag("cache", name)
             .description("Time spent in loaders on misses and bypasses")
             .register(registry);
-        getErrors = errors(registry, name, "get");
-        setErrors = errors(registry, name, "set");
-        deleteErrors = errors(registry, name, "del");
-        deleted = counter(registry, name, INVALIDATIONS, RESULT, "deleted", null);
-        failedDeletes = counter(registry, name, INVALIDATIONS, RESULT, "failed", null);
-        stored = counter(registry, name, WRITEBACKS, RESULT, "stored", null);
-        superseded = counter(registry, name, WRITEBACKS, RESULT, "superseded", null);
-        leaseWaitsServed = counter(registry, name, LEASE_WAITS, RESULT, "served", null);
-        leaseWaitsExpired = counter(registry, name, LEASE_WAITS, RESULT, "expired", null);
+        getErrors = errors("get");
+        setErrors = errors("set");
+        deleteErrors = errors("del");
+        deleted = counter(INVALIDATIONS, RESULT, "deleted", null);
+        failedDeletes = counter(INVALIDATIONS, RESULT, "failed", null);
+        stored = counter(WRITEBACKS, RESULT, "stored", null);
+        superseded = counter(WRITEBACKS, RESULT, "superseded", null);
+        leaseWaitsServed = counter(LEASE_WAITS, RESULT, "served", null);
+        leaseWaitsExpired = counter(LEASE_WAITS, RESULT, "expired", null);
     }
 
     /** Publishes how many masters {@code cache} bypasses. */
@@ -98,13 +97,12 @@ final class CacheMetrics implements CacheEvents {
             .register(registry);
     }
 
-    private static Counter errors(MeterRegistry registry, String name, String operation) {
-        return counter(registry, name, ERRORS, "operation", operation, "Redis errors and timeouts");
+    private Counter errors(String operation) {
+        return counter(ERRORS, "operation", operation, "Redis errors and timeouts");
     }
 
-    /** A counter of cache {@code name}, tagged {@code tag=value}. */
-    private static Counter counter(MeterRegistry registry, String name, String meter, String tag, String value,
-            String description) {
+    /** A counter of this cache, tagged {@code tag=value}. */
+    private Counter counter(String meter, String tag, String value, String description) {
         return Counter.builder(meter).tag("cache", name).tag(tag, value).description(description).register(registry);
     }
 

@@ -270,15 +270,6 @@ final class ClusterConnection implements AutoCloseable {
 
         @Override
         public void failed(int failures, RuntimeException failure) {
-            try {
-                report(failures, failure);
-            }
-            catch (RuntimeException reporting) {
-                log.debug("Reporting a failed Redis Cluster connection attempt: {}", ErrorMessages.describe(reporting));
-            }
-        }
-
-        private void report(int failures, RuntimeException failure) {
             credentials.failed(failure);
             if (failures == 1) {
                 log.warn(

@@ -1,5 +1,8 @@
 package dev.userfunctions.cache;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +21,8 @@ final class ConnectorThread implements Scheduler {
 
     static final String NAME = "redis-cluster-connector";
 
+    private static final Logger log = LoggerFactory.getLogger(ConnectorThread.class);
+
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, NAME);
         thread.setDaemon(true);
@@ -27,12 +32,26 @@ final class ConnectorThread implements Scheduler {
     @Override
     public Future<?> schedule(Runnable task, Duration delay) {
         try {
-            return executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+            return executor.schedule(() -> runLoggingFailure(task), delay.toNanos(), TimeUnit.NANOSECONDS);
         }
         catch (RejectedExecutionException shutDown) {
             CompletableFuture<Void> none = new CompletableFuture<>();
             none.cancel(false);
             return none;
+        }
+    }
+
+    /**
+     * A task's failure is logged rather than kept in a future nobody reads; the connector
+     * has already scheduled what comes next (a retry is scheduled before a failure is
+     * reported).
+     */
+    private static void runLoggingFailure(Runnable task) {
+        try {
+            task.run();
+        }
+        catch (RuntimeException e) {
+            log.debug("A task of the Redis Cluster connection failed: {}", ErrorMessages.describe(e));
         }
     }
 

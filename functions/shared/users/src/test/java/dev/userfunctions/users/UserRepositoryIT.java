@@ -2,7 +2,6 @@ package dev.userfunctions.users;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import dev.userfunctions.users.UserEvents;
 import dev.userfunctions.embedded.EmbeddedMongo;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;

@@ -5,7 +5,6 @@ import dev.userfunctions.cache.lease.CacheEvents;
 import dev.userfunctions.users.UserEvents;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.io.SerializedString;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.ByteArrayOutputStream;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The functions' metrics on Lambda, written as CloudWatch Embedded Metric Format (EMF)
@@ -72,14 +70,6 @@ public final class EmfMetrics implements CacheEvents, UserEvents {
     }
 
     /**
-     * Each metric's definition in a document's {@code _aws} block, as JSON, made once.
-     */
-    private static final SerializedString[] DEFINITIONS = Stream.of(Metric.values())
-        .map(metric -> new SerializedString(
-                "{\"Name\":\"" + metric.cloudWatchName + "\",\"Unit\":\"" + metric.unit.cloudWatchName + "\"}"))
-        .toArray(SerializedString[]::new);
-
-    /**
      * @param json writes the documents
      * @param namespace the CloudWatch namespace of the metrics
      */
@@ -90,7 +80,7 @@ public final class EmfMetrics implements CacheEvents, UserEvents {
 
     /** The names of the metrics written; template.yaml's alarms watch some of them. */
     public static Set<String> metricNames() {
-        return Stream.of(Metric.values()).map(metric -> metric.cloudWatchName).collect(Collectors.toUnmodifiableSet());
+        return Metric.ALL.stream().map(metric -> metric.cloudWatchName).collect(Collectors.toUnmodifiableSet());
     }
 
     @Override
@@ -182,8 +172,8 @@ public final class EmfMetrics implements CacheEvents, UserEvents {
     synchronized byte[] documents(String function, String requestId, long timestampMillis) {
         buffer.reset();
         pending.forEach((dimensions, values) -> {
-            List<Metric> metrics = values.metrics();
-            if (!metrics.isEmpty()) {
+            if (values.hasSomethingToSay()) {
+                List<Metric> metrics = values.metrics();
                 try (JsonGenerator out = json.tokenStreamFactory()
                     .createGenerator(ObjectWriteContext.empty(), buffer)) {
                     write(out, function, dimensions, values, metrics, requestId, timestampMillis);
@@ -219,7 +209,7 @@ public final class EmfMetrics implements CacheEvents, UserEvents {
         out.writeName("Metrics");
         out.writeStartArray();
         for (Metric metric : metrics) {
-            out.writeRawValue(DEFINITIONS[metric.ordinal()]);
+            out.writeRawValue(metric.definition);
         }
         out.writeEndArray();
         out.writeEndObject();
@@ -245,12 +235,16 @@ public final class EmfMetrics implements CacheEvents, UserEvents {
      */
     private static final class Values {
 
-        private final long[] counts = new long[Metric.values().length];
+        private final long[] counts = new long[Metric.ALL.size()];
 
         private final Map<Metric, List<Double>> samples = new EnumMap<>(Metric.class);
 
+        /** Whether anything was added since the last {@link #clear()}. */
+        private boolean said;
+
         void add(Metric metric, long increase) {
             counts[metric.ordinal()] += increase;
+            said = true;
         }
 
         /**
@@ -262,6 +256,11 @@ public final class EmfMetrics implements CacheEvents, UserEvents {
             if (values.size() < MAX_VALUES) {
                 values.add(millis);
             }
+            said = true;
+        }
+
+        boolean hasSomethingToSay() {
+            return said;
         }
 
         /** Whole numbers as such (12, not 12.0). */
@@ -277,7 +276,7 @@ public final class EmfMetrics implements CacheEvents, UserEvents {
         /** The metrics with something to say, in {@link Metric}'s order. */
         List<Metric> metrics() {
             List<Metric> said = new ArrayList<>(2);
-            for (Metric metric : Metric.values()) {
+            for (Metric metric : Metric.ALL) {
                 if (counts[metric.ordinal()] > 0 || samples.containsKey(metric)) {
                     said.add(metric);
                 }
@@ -289,6 +288,7 @@ public final class EmfMetrics implements CacheEvents, UserEvents {
         void clear() {
             Arrays.fill(counts, 0);
             samples.clear();
+            said = false;
         }
 
         void writeTo(JsonGenerator out, List<Metric> metrics) {

@@ -1,5 +1,9 @@
 package dev.userfunctions.aws.telemetry;
 
+import tools.jackson.core.io.SerializedString;
+
+import java.util.List;
+
 /**
  * The metrics written on Lambda, in the order they appear in a document: each name and
  * unit written once here. template.yaml's alarms and the README's table name some of
@@ -8,49 +12,40 @@ package dev.userfunctions.aws.telemetry;
 enum Metric {
 
     /** Reads by outcome (dimension {@code outcome}: HIT, MISS, BYPASS). */
-    CACHE_GETS("CacheGets", Unit.COUNT),
+    CACHE_GETS("CacheGets", "Count"),
 
     /** The loader's time on a miss or a bypass, one value per load. */
-    MONGODB_LOAD_TIME("MongoDbLoadTime", Unit.MILLISECONDS),
+    MONGODB_LOAD_TIME("MongoDbLoadTime", "Milliseconds"),
 
     /** Failed Redis reads, write-backs, and invalidations with failed keys. */
-    REDIS_ERRORS("RedisErrors", Unit.COUNT),
+    REDIS_ERRORS("RedisErrors", "Count"),
 
     /** Keys an invalidation could not delete. */
-    INVALIDATION_FAILURES("InvalidationFailures", Unit.COUNT),
+    INVALIDATION_FAILURES("InvalidationFailures", "Count"),
 
     /** A master's breaker changed state (dimensions {@code node} and {@code state}). */
-    BREAKER_TRANSITIONS("BreakerTransitions", Unit.COUNT),
+    BREAKER_TRANSITIONS("BreakerTransitions", "Count"),
 
     /** Users a seed inserted or found already there. */
-    SEEDED_USERS("SeededUsers", Unit.COUNT),
+    SEEDED_USERS("SeededUsers", "Count"),
 
     /** 503 answers: MongoDB could not be reached. */
-    MONGODB_UNAVAILABLE("MongoDbUnavailable", Unit.COUNT),
+    MONGODB_UNAVAILABLE("MongoDbUnavailable", "Count"),
 
     /** 500 answers. */
-    INTERNAL_ERRORS("InternalErrors", Unit.COUNT);
+    INTERNAL_ERRORS("InternalErrors", "Count");
 
-    /** CloudWatch's unit names, as EMF spells them. */
-    enum Unit {
-
-        COUNT("Count"), MILLISECONDS("Milliseconds");
-
-        final String cloudWatchName;
-
-        Unit(String cloudWatchName) {
-            this.cloudWatchName = cloudWatchName;
-        }
-
-    }
+    /** All of them, in order: made once, not on every document. */
+    static final List<Metric> ALL = List.of(values());
 
     final String cloudWatchName;
 
-    final Unit unit;
+    /** Its entry in a document's {@code _aws} block (unit as EMF spells it), as JSON. */
+    final SerializedString definition;
 
-    Metric(String cloudWatchName, Unit unit) {
+    Metric(String cloudWatchName, String unit) {
         this.cloudWatchName = cloudWatchName;
-        this.unit = unit;
+        this.definition = new SerializedString("{\"Name\":\"" + cloudWatchName + "\",\"Unit\":\"" + unit + "\"}");
     }
 
 }
